@@ -1,0 +1,1 @@
+//! The one Action enum, state, pure update, keymap and the event loop.

@@ -1,0 +1,1 @@
+//! Demo mode: bundled feeds rendered into a temporary directory.

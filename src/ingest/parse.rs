@@ -1,0 +1,1 @@
+//! Feed parsing with feed-rs, isolated so a panic becomes an error.

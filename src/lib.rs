@@ -1,0 +1,15 @@
+//! ainews-tui: a terminal dashboard for following the AI race between the US and China.
+//!
+//! The crate is a library so that tests and benchmarks can reach every part; `main.rs` is
+//! only the command-line front door.
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod demo;
+pub mod ingest;
+pub mod logging;
+pub mod model;
+pub mod topics;
+pub mod ui;

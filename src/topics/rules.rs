@@ -1,0 +1,1 @@
+//! The built-in topic rules: each side's main actors in English and Chinese.

@@ -1,0 +1,1 @@
+//! Drawing: layout and one module per pane.
