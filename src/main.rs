@@ -1,1 +1,84 @@
-fn main() {}
+//! The `ainews-tui` binary: parse the command line, set up logging, dispatch.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use ainews_tui::app::run::{TuiOptions, run_tui, unix_now};
+use ainews_tui::cli::{Cli, Command, ConfigCommand};
+use ainews_tui::cmd::paths;
+use ainews_tui::config::{self, ConfigSource};
+use ainews_tui::{demo, logging};
+
+/// Exit code for a configuration the user must fix.
+const EXIT_CONFIG: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("ainews-tui: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Config(ConfigCommand::Check)) => {
+            let mut out = std::io::stdout().lock();
+            match ainews_tui::cmd::config::check(cli.config.as_deref(), &mut out) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(err) => {
+                    eprintln!("{err}");
+                    Ok(ExitCode::from(EXIT_CONFIG))
+                }
+            }
+        }
+        Some(Command::Config(ConfigCommand::Path)) => {
+            ainews_tui::cmd::config::path(cli.config.as_deref(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None if cli.demo => run_demo(),
+        None => run_dashboard(cli.config, cli.data_dir),
+    }
+}
+
+fn run_dashboard(config_path: Option<PathBuf>, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let (config, source) = match config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            eprintln!("{err}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let data_dir = paths::data_dir(data_dir)?;
+    let log = logging::init(&data_dir).with_context(|| format!("opening the log in {}", data_dir.display()))?;
+    tracing::info!(log = %log.display(), "starting");
+    let config_origin = match &source {
+        ConfigSource::File(path) => path.display().to_string(),
+        ConfigSource::BuiltIn => config::user_config_path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "your config file".to_string()),
+    };
+    run_tui(TuiOptions { config, config_origin })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_demo() -> anyhow::Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("ainews-tui-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let result = (|| {
+        let config = demo::demo_config(&dir, unix_now()).context("writing the demo feeds")?;
+        logging::init(&dir).context("opening the demo log")?;
+        run_tui(TuiOptions {
+            config,
+            config_origin: "the demo (run without --demo to use your config)".to_string(),
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result.map(|()| ExitCode::SUCCESS)
+}

@@ -1,1 +1,14 @@
-//! The one Action enum, state, pure update, keymap and the event loop.
+//! The application core: the one Action enum, the state, the pure update, the keymap and
+//! the event loop (the only place that performs effects).
+
+pub mod action;
+pub mod keymap;
+pub mod run;
+pub mod terminal;
+pub mod state;
+pub mod update;
+pub mod view;
+
+pub use action::{Action, Command};
+pub use state::State;
+pub use update::update;

@@ -1,1 +1,3 @@
-//! Headless subcommands.
+//! Headless subcommands: the same config, ingest and store code, without the UI.
+
+pub mod paths;

@@ -1,1 +1,49 @@
-//! Drawing: layout and one module per pane.
+//! Drawing: the layout of the main screen and one module per pane. Draw functions read
+//! `&State` only and cost O(visible rows).
+
+pub mod feeds;
+pub mod header;
+pub mod headlines;
+pub mod help;
+pub mod layout;
+pub mod preview;
+pub mod status;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+use crate::app::state::{Mode, State};
+use theme::Theme;
+
+/// Draws the whole screen for the current state.
+pub fn draw(frame: &mut Frame, state: &State) {
+    let theme = Theme::new(state.color);
+    let area = frame.area();
+    let areas = layout::areas(area, state.mode);
+    header::draw(frame, areas.header, state, &theme);
+    if state.mode != Mode::FullPreview {
+        headlines::draw(frame, areas.list, state, &theme);
+    }
+    if let Some(preview_area) = areas.preview {
+        preview::draw(frame, preview_area, state, &theme);
+    }
+    status::draw(frame, areas.status, state, &theme);
+    match state.mode {
+        Mode::Help => help::draw(frame, area, &theme),
+        Mode::Feeds => feeds::draw(frame, area, state, &theme),
+        _ => {}
+    }
+}
+
+/// A rectangle of at most `width` x `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}

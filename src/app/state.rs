@@ -1,0 +1,217 @@
+//! Everything the UI shows, as plain data. Only `update` changes it; `draw` only reads it.
+
+use std::collections::HashMap;
+
+use crate::config::FeedConfig;
+use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
+
+/// One article plus the precomputed keys that filters and search work on.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub article: Article,
+    /// Lowercased title and source, searched on every keystroke.
+    pub search_key: String,
+}
+
+/// What the last fetch of a feed said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedHealth {
+    /// Not fetched yet in this run.
+    Pending,
+    Ok,
+    /// The server (or the file) said nothing changed.
+    NotModified,
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedStatus {
+    pub id: FeedId,
+    pub name: String,
+    pub url: String,
+    pub enabled: bool,
+    pub health: FeedHealth,
+    pub fetching: bool,
+    pub last_success: Option<UnixTime>,
+    pub last_attempt: Option<UnixTime>,
+    /// Articles of this feed currently known.
+    pub articles: usize,
+    pub next_refresh: Option<UnixTime>,
+    /// The user named it in the config; a feed's own title must not override that.
+    pub named_by_user: bool,
+}
+
+impl FeedStatus {
+    pub fn from_config(id: FeedId, feed: &FeedConfig) -> FeedStatus {
+        FeedStatus {
+            id,
+            name: feed.name.clone().unwrap_or_else(|| short_source_name(&feed.url)),
+            url: feed.url.clone(),
+            enabled: feed.enabled,
+            health: FeedHealth::Pending,
+            fetching: false,
+            last_success: None,
+            last_attempt: None,
+            articles: 0,
+            next_refresh: None,
+            named_by_user: feed.name.is_some(),
+        }
+    }
+
+    pub fn is_failing(&self) -> bool {
+        matches!(self.health, FeedHealth::Failed(_))
+    }
+}
+
+/// A readable default name for a feed with none: its host without `www.`, or the file name.
+pub fn short_source_name(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "file" => u
+            .path_segments()
+            .and_then(|mut s| s.next_back().map(str::to_string))
+            .unwrap_or_else(|| url.to_string()),
+        Ok(u) => u
+            .host_str()
+            .map(|h| h.trim_start_matches("www.").to_string())
+            .unwrap_or_else(|| url.to_string()),
+        Err(_) => std::path::Path::new(url)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| url.to_string()),
+    }
+}
+
+/// Which articles the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// `None` is the "All" tab.
+    pub topic: Option<Topic>,
+    /// Case-insensitive substring of title or source; empty matches everything.
+    pub search: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Preview,
+}
+
+/// Which overlay or input mode is on top of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing a search query; keys go to the query.
+    Search,
+    Help,
+    Feeds,
+    /// Narrow terminals: the preview fills the screen until Esc or Enter.
+    FullPreview,
+}
+
+/// The preview text of the selected article, rendered for a width, cached until either
+/// changes (HTML to text is the one costly step, so it runs once per article, not per frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewText {
+    pub id: ArticleId,
+    pub width: u16,
+    pub body: String,
+}
+
+/// The whole state of the dashboard.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Every known article, newest first.
+    pub rows: Vec<Row>,
+    pub positions: HashMap<ArticleId, usize>,
+    pub feeds: Vec<FeedStatus>,
+    pub filter: Filter,
+    /// Indices into `rows` that pass the filter, in display order.
+    pub view: Vec<u32>,
+    /// Counts per tab under the current search: All, US, China, Head-to-head, Other.
+    pub tab_counts: [usize; 5],
+    /// Position of the selection in `view`.
+    pub selected: usize,
+    /// First visible position of the list.
+    pub list_offset: usize,
+    pub preview_scroll: u16,
+    pub preview: Option<PreviewText>,
+    /// Cursor in the feeds pane.
+    pub feeds_selected: usize,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub width: u16,
+    pub height: u16,
+    pub now: UnixTime,
+    pub spinner_frame: usize,
+    pub last_refresh: Option<UnixTime>,
+    /// A transient message for the status line and when it was set.
+    pub message: Option<(String, UnixTime)>,
+    /// Where the configuration came from, for the empty state ("edit PATH").
+    pub config_origin: String,
+    pub color: bool,
+    /// Local time's offset from UTC in seconds, read once at start so drawing stays pure.
+    pub utc_offset: i32,
+    pub should_quit: bool,
+}
+
+impl State {
+    pub fn new(feeds: &[FeedConfig], config_origin: String, now: UnixTime) -> State {
+        State {
+            rows: Vec::new(),
+            positions: HashMap::new(),
+            feeds: feeds
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FeedStatus::from_config(FeedId(i as u32), f))
+                .collect(),
+            filter: Filter::default(),
+            view: Vec::new(),
+            tab_counts: [0; 5],
+            selected: 0,
+            list_offset: 0,
+            preview_scroll: 0,
+            preview: None,
+            feeds_selected: 0,
+            focus: Focus::List,
+            mode: Mode::Normal,
+            width: 80,
+            height: 24,
+            now,
+            spinner_frame: 0,
+            last_refresh: None,
+            message: None,
+            config_origin,
+            color: true,
+            utc_offset: 0,
+            should_quit: false,
+        }
+    }
+
+    /// The article under the cursor, if the list is not empty.
+    pub fn selected_article(&self) -> Option<&Article> {
+        let row = *self.view.get(self.selected)?;
+        self.rows.get(row as usize).map(|r| &r.article)
+    }
+
+    pub fn feed_name(&self, feed: FeedId) -> &str {
+        self.feeds.get(feed.0 as usize).map(|f| f.name.as_str()).unwrap_or("?")
+    }
+
+    pub fn fetching_count(&self) -> usize {
+        self.feeds.iter().filter(|f| f.fetching).count()
+    }
+
+    pub fn enabled_feed_count(&self) -> usize {
+        self.feeds.iter().filter(|f| f.enabled).count()
+    }
+
+    pub fn failing_count(&self) -> usize {
+        self.feeds.iter().filter(|f| f.is_failing()).count()
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.rows.iter().filter(|r| !r.article.read).count()
+    }
+}

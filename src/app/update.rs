@@ -1,0 +1,403 @@
+//! The pure update: `update(&mut State, Action, now) -> Vec<Command>`. No I/O, no clock.
+
+use super::action::{Action, Command};
+use super::state::{FeedHealth, Focus, Mode, PreviewText, Row, State};
+use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
+use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
+use crate::ingest::sanitize;
+use crate::model::{Article, FeedId, UnixTime};
+use crate::ui::layout;
+
+/// How long a status-line message stays up, in seconds.
+const MESSAGE_SECONDS: i64 = 6;
+
+/// Applies one action to the state and returns the effects the run loop should perform.
+pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> {
+    state.now = now;
+    let mut commands = Vec::new();
+    match action {
+        Action::MoveUp => move_by(state, -1),
+        Action::MoveDown => move_by(state, 1),
+        Action::PageUp => move_by(state, -page(state)),
+        Action::PageDown => move_by(state, page(state)),
+        Action::Top => move_to_end(state, false),
+        Action::Bottom => move_to_end(state, true),
+        Action::Scroll {
+            lines,
+            over_preview,
+        } => {
+            if over_preview && layout::has_side_preview(state.width, state.height)
+                || state.mode == Mode::FullPreview
+            {
+                scroll_preview(state, lines);
+            } else if state.mode == Mode::Normal {
+                move_selection(state, lines as isize);
+            } else {
+                move_by(state, lines as isize);
+            }
+        }
+        Action::FocusNext => {
+            if state.mode == Mode::Normal && layout::has_side_preview(state.width, state.height) {
+                state.focus = match state.focus {
+                    Focus::List => Focus::Preview,
+                    Focus::Preview => Focus::List,
+                };
+            }
+        }
+        Action::Activate => activate(state),
+        Action::Back => back(state),
+        Action::OpenLink => open_link(state, &mut commands),
+        Action::SelectTopic(topic) => set_topic(state, topic),
+        Action::NextTopic => set_topic(state, tab_topic(tab_index(state.filter.topic) + 1)),
+        Action::PrevTopic => set_topic(state, tab_topic(tab_index(state.filter.topic) + 4)),
+        Action::StartSearch => state.mode = Mode::Search,
+        Action::SearchInput(c) => {
+            if !c.is_control() && state.filter.search.chars().count() < 200 {
+                state.filter.search.push(c);
+                refilter(state);
+            }
+        }
+        Action::SearchBackspace => {
+            state.filter.search.pop();
+            refilter(state);
+        }
+        Action::SearchSubmit => state.mode = Mode::Normal,
+        Action::SearchCancel => {
+            state.mode = Mode::Normal;
+            state.filter.search.clear();
+            refilter(state);
+        }
+        Action::RefreshSelected => refresh_selected(state, &mut commands),
+        Action::RefreshAll => {
+            commands.push(Command::RefreshAll);
+            notify(state, "refreshing all feeds".to_string());
+        }
+        Action::ToggleHelp => toggle_mode(state, Mode::Help),
+        Action::ToggleFeeds => {
+            toggle_mode(state, Mode::Feeds);
+            state.feeds_selected = 0;
+        }
+        Action::Quit => {
+            state.should_quit = true;
+            commands.push(Command::Quit);
+        }
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            if !layout::has_side_preview(width, height) {
+                state.focus = Focus::List;
+            }
+            clamp_selection(state);
+        }
+        Action::Tick => {
+            if state.fetching_count() > 0 {
+                state.spinner_frame = state.spinner_frame.wrapping_add(1);
+            }
+            if state
+                .message
+                .as_ref()
+                .is_some_and(|(_, at)| now - at >= MESSAGE_SECONDS)
+            {
+                state.message = None;
+            }
+        }
+        Action::Poll(event) => apply_poll(state, event),
+        Action::Notify(text) => notify(state, text),
+    }
+    refresh_preview(state);
+    commands
+}
+
+fn page(state: &State) -> isize {
+    if state.mode == Mode::Feeds {
+        return 10;
+    }
+    layout::list_rows(state.width, state.height).max(2) as isize - 1
+}
+
+/// j/k, arrows and paging: move whatever has focus.
+fn move_by(state: &mut State, delta: isize) {
+    match state.mode {
+        Mode::Feeds => {
+            let last = state.feeds.len().saturating_sub(1) as isize;
+            state.feeds_selected = (state.feeds_selected as isize + delta).clamp(0, last) as usize;
+        }
+        Mode::Help => {}
+        Mode::FullPreview => scroll_preview(state, delta as i32),
+        Mode::Normal | Mode::Search => match state.focus {
+            Focus::List => move_selection(state, delta),
+            Focus::Preview => scroll_preview(state, delta as i32),
+        },
+    }
+}
+
+fn move_to_end(state: &mut State, bottom: bool) {
+    match (state.mode, state.focus) {
+        (Mode::Feeds, _) => {
+            state.feeds_selected = if bottom { state.feeds.len().saturating_sub(1) } else { 0 };
+        }
+        (Mode::FullPreview, _) | (Mode::Normal, Focus::Preview) => {
+            state.preview_scroll = if bottom { u16::MAX } else { 0 };
+            clamp_preview_scroll(state);
+        }
+        (Mode::Help, _) => {}
+        _ => {
+            let target = if bottom { state.view.len().saturating_sub(1) } else { 0 };
+            select(state, target);
+        }
+    }
+}
+
+fn move_selection(state: &mut State, delta: isize) {
+    let target = (state.selected as isize + delta).max(0) as usize;
+    select(state, target);
+}
+
+fn select(state: &mut State, position: usize) {
+    let before = state.selected;
+    state.selected = position;
+    clamp_selection(state);
+    if state.selected != before {
+        state.preview_scroll = 0;
+    }
+}
+
+fn scroll_preview(state: &mut State, lines: i32) {
+    state.preview_scroll = (i32::from(state.preview_scroll) + lines).clamp(0, i32::from(u16::MAX)) as u16;
+    clamp_preview_scroll(state);
+}
+
+/// Keeps at least a few lines of the preview on screen when scrolling past its end.
+fn clamp_preview_scroll(state: &mut State) {
+    let lines = state
+        .preview
+        .as_ref()
+        .map(|p| p.body.lines().count() + layout::PREVIEW_HEADER_LINES)
+        .unwrap_or(0);
+    let visible = layout::preview_rows(state.width, state.height, state.mode).max(1);
+    let max = lines.saturating_sub(visible);
+    state.preview_scroll = state.preview_scroll.min(max.min(u16::MAX as usize) as u16);
+}
+
+fn activate(state: &mut State) {
+    match state.mode {
+        Mode::Normal if state.selected_article().is_some() => {
+            if layout::has_side_preview(state.width, state.height) {
+                state.focus = Focus::Preview;
+            } else {
+                state.mode = Mode::FullPreview;
+                state.preview_scroll = 0;
+            }
+            mark_selected_read(state);
+        }
+        Mode::FullPreview => state.mode = Mode::Normal,
+        Mode::Help | Mode::Feeds => state.mode = Mode::Normal,
+        _ => {}
+    }
+}
+
+fn back(state: &mut State) {
+    match state.mode {
+        Mode::Help | Mode::Feeds | Mode::FullPreview => state.mode = Mode::Normal,
+        Mode::Search => {
+            state.mode = Mode::Normal;
+            state.filter.search.clear();
+            refilter(state);
+        }
+        Mode::Normal if state.focus == Focus::Preview => state.focus = Focus::List,
+        Mode::Normal if !state.filter.search.is_empty() => {
+            state.filter.search.clear();
+            refilter(state);
+        }
+        Mode::Normal => {}
+    }
+}
+
+fn toggle_mode(state: &mut State, mode: Mode) {
+    state.mode = if state.mode == mode { Mode::Normal } else { mode };
+}
+
+fn open_link(state: &mut State, commands: &mut Vec<Command>) {
+    let Some(article) = state.selected_article() else {
+        return;
+    };
+    match article.link.as_deref().and_then(sanitize::safe_link) {
+        Some(link) => {
+            commands.push(Command::OpenLink(link));
+            mark_selected_read(state);
+        }
+        None => notify(state, "this article has no http(s) link to open".to_string()),
+    }
+}
+
+fn mark_selected_read(state: &mut State) {
+    if let Some(&row) = state.view.get(state.selected) {
+        state.rows[row as usize].article.read = true;
+    }
+}
+
+fn refresh_selected(state: &mut State, commands: &mut Vec<Command>) {
+    let feed = if state.mode == Mode::Feeds {
+        super::view::feed_order(state)
+            .get(state.feeds_selected)
+            .map(|&i| state.feeds[i].id)
+    } else {
+        state.selected_article().map(|a| a.feed)
+    };
+    if let Some(feed) = feed {
+        let name = state.feed_name(feed).to_string();
+        commands.push(Command::RefreshFeed(feed));
+        notify(state, format!("refreshing {name}"));
+    }
+}
+
+fn set_topic(state: &mut State, topic: Option<crate::model::Topic>) {
+    if state.filter.topic != topic {
+        state.filter.topic = topic;
+        refilter(state);
+    }
+}
+
+fn refilter(state: &mut State) {
+    let before = state.selected_article().map(|a| a.id);
+    recompute_view(state);
+    if state.selected_article().map(|a| a.id) != before {
+        state.preview_scroll = 0;
+    }
+}
+
+fn notify(state: &mut State, text: String) {
+    state.message = Some((text, state.now));
+}
+
+fn apply_poll(state: &mut State, event: PollEvent) {
+    match event {
+        PollEvent::Started { feed } => {
+            if let Some(status) = state.feeds.get_mut(feed.0 as usize) {
+                status.fetching = true;
+            }
+        }
+        PollEvent::Finished { feed, report } => apply_report(state, feed, report),
+    }
+}
+
+fn apply_report(state: &mut State, feed: FeedId, report: FeedReport) {
+    let Some(status) = state.feeds.get_mut(feed.0 as usize) else {
+        return;
+    };
+    status.fetching = false;
+    status.last_attempt = Some(report.at);
+    status.next_refresh = Some(report.next_refresh);
+    if let Some(title) = report.feed_title.filter(|t| !t.is_empty())
+        && !status.named_by_user
+    {
+        status.name = title;
+    }
+    match report.outcome {
+        FeedOutcome::Updated { articles } => {
+            status.health = FeedHealth::Ok;
+            status.last_success = Some(report.at);
+            merge_articles(state, articles);
+        }
+        FeedOutcome::NotModified => {
+            status.health = FeedHealth::NotModified;
+            status.last_success = Some(report.at);
+        }
+        FeedOutcome::Failed { error } => status.health = FeedHealth::Failed(error),
+    }
+    state.last_refresh = Some(report.at);
+}
+
+/// Adds new articles and updates known ones, keeping what the user owns (read, starred) and
+/// when we first saw them. Keeps the list newest first and the selection on its article.
+pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
+    if articles.is_empty() {
+        return;
+    }
+    let selected_id = state.selected_article().map(|a| a.id);
+    for mut article in articles {
+        let search_key = search_key(state, &article);
+        match state.positions.get(&article.id) {
+            Some(&pos) => {
+                let old = &mut state.rows[pos];
+                article.read = old.article.read;
+                article.starred = old.article.starred;
+                article.first_seen = old.article.first_seen;
+                if old.article != article {
+                    if state.preview.as_ref().is_some_and(|p| p.id == article.id) {
+                        state.preview = None;
+                    }
+                    *old = Row {
+                        article,
+                        search_key,
+                    };
+                }
+            }
+            None => {
+                state.positions.insert(article.id, state.rows.len());
+                state.rows.push(Row {
+                    article,
+                    search_key,
+                });
+            }
+        }
+    }
+    state
+        .rows
+        .sort_by(|a, b| b.article.when().cmp(&a.article.when()).then(a.article.id.cmp(&b.article.id)));
+    state.positions = state
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.article.id, i))
+        .collect();
+    for feed in &mut state.feeds {
+        feed.articles = 0;
+    }
+    for row in &state.rows {
+        if let Some(feed) = state.feeds.get_mut(row.article.feed.0 as usize) {
+            feed.articles += 1;
+        }
+    }
+    let before = state.selected;
+    let at_top = before == 0 && state.list_offset == 0;
+    recompute_view(state);
+    if at_top {
+        // A user at the top wants the newest story, not the one that happened to be first.
+        state.selected = 0;
+        state.list_offset = 0;
+    } else if let Some(id) = selected_id
+        && state.selected_article().map(|a| a.id) == Some(id)
+        && state.selected > before
+    {
+        // New articles above the selection must not move what the user is looking at.
+        state.list_offset += state.selected - before;
+        clamp_selection(state);
+    }
+}
+
+fn search_key(state: &State, article: &Article) -> String {
+    format!("{} {}", article.title, state.feed_name(article.feed)).to_lowercase()
+}
+
+/// Renders the selected article's body for the preview when the selection or width changed.
+fn refresh_preview(state: &mut State) {
+    let width = layout::preview_text_width(state.width, state.height, state.mode);
+    let Some(article) = state.selected_article() else {
+        state.preview = None;
+        return;
+    };
+    if state
+        .preview
+        .as_ref()
+        .is_some_and(|p| p.id == article.id && p.width == width)
+    {
+        return;
+    }
+    let body = sanitize::html_to_text(&article.body, usize::from(width));
+    state.preview = Some(PreviewText {
+        id: article.id,
+        width,
+        body,
+    });
+}

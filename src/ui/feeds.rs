@@ -1,0 +1,103 @@
+//! The feeds overlay: one row per feed with its state, articles, last success and next
+//! refresh; failing feeds first. Where "why is nothing new?" gets its answer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+
+use super::centered;
+use super::text::{age, truncate};
+use super::theme::Theme;
+use crate::app::state::{FeedHealth, FeedStatus, State};
+use crate::app::view::feed_order;
+use crate::ingest::sanitize;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let popup = centered(area, area.width.saturating_sub(4).max(40), area.height.saturating_sub(2));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(format!(" Feeds ({}) ", state.feeds.len()))
+        .title_bottom(" j/k move · r refresh · R all · Esc close ");
+    frame.render_widget(Clear, popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if state.feeds.is_empty() {
+        let text = format!("No feeds configured: edit {}.", state.config_origin);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let order = feed_order(state);
+    let selected_feed = order.get(state.feeds_selected).map(|&i| &state.feeds[i]);
+    // The selected feed's URL and full error get the bottom lines: errors are often long.
+    let detail_height = 3.min(inner.height.saturating_sub(3));
+    let table_area = Rect { height: inner.height - detail_height, ..inner };
+    let detail_area = Rect {
+        y: inner.y + table_area.height,
+        height: detail_height,
+        ..inner
+    };
+    let wide = inner.width >= 90;
+    let rows: Vec<Row> = order
+        .iter()
+        .map(|&i| feed_row(&state.feeds[i], state, theme, wide))
+        .collect();
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Percentage(30),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(10),
+            Constraint::Length(10),
+        ]
+    } else {
+        vec![Constraint::Percentage(40), Constraint::Fill(1), Constraint::Length(6)]
+    };
+    let header = if wide {
+        Row::new(["Feed", "State", "Articles", "Last ok", "Next"])
+    } else {
+        Row::new(["Feed", "State", "Items"])
+    }
+    .style(theme.title());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme.selected())
+        .column_spacing(1);
+    let mut table_state = TableState::default().with_selected(Some(state.feeds_selected));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+    if let Some(feed) = selected_feed {
+        let mut lines = vec![Line::styled(sanitize::clean_line(&feed.url, 500), theme.link())];
+        if let FeedHealth::Failed(error) = &feed.health {
+            lines.push(Line::styled(sanitize::clean_line(error, 500), theme.error()));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail_area);
+    }
+}
+
+fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) -> Row<'a> {
+    let (text, style) = match (&feed.health, feed.fetching, feed.enabled) {
+        (_, _, false) => ("disabled".to_string(), theme.dim()),
+        (_, true, _) => ("fetching…".to_string(), theme.accent()),
+        (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
+        (FeedHealth::Ok, _, _) => ("ok".to_string(), theme.ok()),
+        (FeedHealth::NotModified, _, _) => ("ok (304 unchanged)".to_string(), theme.ok()),
+        (FeedHealth::Failed(e), _, _) => (format!("error: {}", truncate(&sanitize::clean_line(e, 200), 60)), theme.error()),
+    };
+    let name = Cell::from(sanitize::clean_line(&feed.name, 200));
+    let state_cell = Cell::from(Line::from(Span::styled(text, style)));
+    let articles = Cell::from(format!("{:>6}", feed.articles));
+    if !wide {
+        return Row::new(vec![name, state_cell, articles]);
+    }
+    let last_ok = feed
+        .last_success
+        .map(|t| format!("{} ago", age(state.now, t)))
+        .unwrap_or_else(|| "never".to_string());
+    let next = feed
+        .next_refresh
+        .filter(|_| feed.enabled)
+        .map(|t| if t <= state.now { "due".to_string() } else { format!("in {}", age(t, state.now)) })
+        .unwrap_or_else(|| "-".to_string());
+    Row::new(vec![name, state_cell, articles, Cell::from(last_ok), Cell::from(next)])
+}

@@ -1,0 +1,70 @@
+//! The header: the scoreboard of topic tabs with counts, and fetch activity.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::state::State;
+use crate::app::view::{tab_index, tab_topic};
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let wide = area.width >= 90;
+    let active = tab_index(state.filter.topic);
+    let mut spans = Vec::new();
+    if wide {
+        spans.push(Span::styled(" ainews-tui ", theme.accent()));
+        spans.push(Span::raw(" "));
+    }
+    for index in 0..5 {
+        if index > 0 {
+            spans.push(Span::styled(if wide { " │ " } else { " " }, theme.dim()));
+        }
+        let topic = tab_topic(index);
+        let label = match (topic, wide) {
+            (None, _) => "All",
+            (Some(t), true) => t.label(),
+            (Some(t), false) => short_label(t),
+        };
+        let text = format!("{label} {}", state.tab_counts[index]);
+        let style = match topic {
+            Some(t) => theme.topic(t),
+            None => ratatui::style::Style::new(),
+        };
+        let style = if index == active { style.patch(theme.active_tab()) } else { style };
+        spans.push(Span::styled(if index == active { format!("[{text}]") } else { text }, style));
+    }
+    let activity = activity(state);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let free = usize::from(area.width).saturating_sub(used + activity.width() + 1);
+    if !activity.is_empty() && free > 0 {
+        spans.push(Span::raw(" ".repeat(free)));
+        spans.push(Span::styled(activity, theme.accent()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn short_label(topic: crate::model::Topic) -> &'static str {
+    match topic {
+        crate::model::Topic::Us => "US",
+        crate::model::Topic::China => "CN",
+        crate::model::Topic::Both => "H2H",
+        crate::model::Topic::Other => "Oth",
+    }
+}
+
+/// "⠋ 2 feeds…" while fetching; empty otherwise.
+fn activity(state: &State) -> String {
+    match state.fetching_count() {
+        0 => String::new(),
+        n => {
+            let frame = SPINNER[state.spinner_frame % SPINNER.len()];
+            let noun = if n == 1 { "feed" } else { "feeds" };
+            format!("{frame} {n} {noun}… ")
+        }
+    }
+}

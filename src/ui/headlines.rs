@@ -1,0 +1,136 @@
+//! The headline list: one line per story with unread marker, age, source, topic and title.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::text::{age, fit, truncate};
+use super::theme::Theme;
+use crate::app::state::{Focus, Mode, State};
+use crate::model::Article;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Focus::List && state.mode != Mode::FullPreview;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .title(title(state));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if state.view.is_empty() {
+        let text = empty_message(state);
+        frame.render_widget(
+            Paragraph::new(text).style(theme.dim()).wrap(Wrap { trim: true }),
+            inner.inner(ratatui::layout::Margin::new(1, 1)),
+        );
+        return;
+    }
+    let rows = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let columns = Columns::for_width(width);
+    let end = (state.list_offset + rows).min(state.view.len());
+    // Only the visible slice becomes widgets: cost is O(rows), not O(articles).
+    let items: Vec<ListItem> = state.view[state.list_offset..end]
+        .iter()
+        .map(|&row| {
+            let article = &state.rows[row as usize].article;
+            ListItem::new(row_line(article, state, &columns, theme))
+        })
+        .collect();
+    let mut list_state = ListState::default().with_selected(Some(state.selected - state.list_offset));
+    let list = List::new(items).highlight_style(theme.selected());
+    frame.render_stateful_widget(list, inner, &mut list_state);
+}
+
+fn title(state: &State) -> String {
+    let mut title = String::from(" Headlines ");
+    if !state.filter.search.is_empty() {
+        title = format!(" Headlines matching \"{}\" ", truncate(&state.filter.search, 30));
+    }
+    if !state.view.is_empty() {
+        title.push_str(&format!("{}/{} ", state.selected + 1, state.view.len()));
+    }
+    title
+}
+
+/// Column widths for a list of this width; narrow lists drop the source column.
+struct Columns {
+    source: usize,
+    title: usize,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        // marker(1) + space + age(3) + space + [source + space] + badge(3) + space
+        let source = match width {
+            w if w >= 90 => 14,
+            w if w >= 64 => 10,
+            _ => 0,
+        };
+        let fixed = 1 + 1 + 3 + 1 + if source > 0 { source + 1 } else { 0 } + 3 + 1;
+        Columns {
+            source,
+            title: width.saturating_sub(fixed),
+        }
+    }
+}
+
+fn row_line<'a>(article: &'a Article, state: &'a State, columns: &Columns, theme: &Theme) -> Line<'a> {
+    let unread = !article.read;
+    let marker = if unread { "●" } else { " " };
+    let mut spans = vec![
+        Span::styled(marker, theme.accent()),
+        Span::raw(" "),
+        Span::styled(format!("{:>3}", age(state.now, article.when())), theme.dim()),
+        Span::raw(" "),
+    ];
+    if columns.source > 0 {
+        spans.push(Span::styled(fit(state.feed_name(article.feed), columns.source), theme.dim()));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(article.topic.badge(), theme.topic(article.topic)));
+    spans.push(Span::raw(" "));
+    let title_style = if unread { theme.unread() } else { ratatui::style::Style::new() };
+    spans.push(Span::styled(truncate(&article.title, columns.title), title_style));
+    Line::from(spans)
+}
+
+/// What to do when the list is empty: say why and what to do next.
+fn empty_message(state: &State) -> String {
+    if state.feeds.is_empty() {
+        return format!(
+            "No feeds configured: edit {} and add [[feeds]] entries with a url \
+             (see config.example.toml), then restart. Try --demo for a tour.",
+            state.config_origin
+        );
+    }
+    if state.enabled_feed_count() == 0 {
+        return format!(
+            "All feeds are disabled: set enabled = true for some in {}.",
+            state.config_origin
+        );
+    }
+    if !state.filter.search.is_empty() || state.filter.topic.is_some() {
+        let topic = state.filter.topic.map(|t| t.label()).unwrap_or("All");
+        return if state.filter.search.is_empty() {
+            format!("No {topic} articles yet. Press 1 for all topics.")
+        } else {
+            format!(
+                "Nothing matches \"{}\" in {topic}. Esc clears the search.",
+                state.filter.search
+            )
+        };
+    }
+    if state.fetching_count() > 0 || state.feeds.iter().any(|f| f.enabled && f.last_attempt.is_none()) {
+        return format!("Fetching {} feeds…", state.enabled_feed_count());
+    }
+    if state.failing_count() > 0 {
+        return format!(
+            "No articles: {} of {} feeds failing. Press e to see why, R to retry.",
+            state.failing_count(),
+            state.enabled_feed_count()
+        );
+    }
+    "No articles yet: the feeds are empty. Press R to refresh.".to_string()
+}

@@ -1,0 +1,163 @@
+//! The article preview: title, source and date, link, topic with the deciding terms, and
+//! the readable body, scrolled on its own.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
+
+use super::text::{age, date_time, wrap};
+use super::theme::Theme;
+use crate::app::state::{Focus, Mode, State};
+use crate::ingest::sanitize;
+use crate::model::{Article, Topic};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Focus::Preview || state.mode == Mode::FullPreview;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .padding(Padding::horizontal(1))
+        .title(" Preview ");
+    if state.mode == Mode::FullPreview {
+        block = block.title_bottom(" Esc back · o open · j/k scroll ");
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(article) = state.selected_article() else {
+        frame.render_widget(Paragraph::new("Select a headline to read it here.").style(theme.dim()), inner);
+        return;
+    };
+    let width = usize::from(inner.width.max(1));
+    let mut lines = header_lines(article, state, width, theme);
+    let body = state
+        .preview
+        .as_ref()
+        .filter(|p| p.id == article.id)
+        .map(|p| p.body.as_str())
+        .unwrap_or("");
+    let skip = usize::from(state.preview_scroll);
+    let rows = usize::from(inner.height);
+    // The header scrolls away with the body; only the visible lines become spans.
+    let header_len = lines.len();
+    lines = lines.into_iter().skip(skip).collect();
+    let body_skip = skip.saturating_sub(header_len);
+    let wanted = rows.saturating_sub(lines.len());
+    lines.extend(
+        body.lines()
+            .skip(body_skip)
+            .take(wanted)
+            .map(|line| highlight_terms(line, article, theme)),
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn header_lines<'a>(article: &'a Article, state: &'a State, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line> = wrap(&sanitize::clean_line(&article.title, sanitize::MAX_TITLE_CHARS), width)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.title()))
+        .collect();
+    let when = article.when();
+    let mut meta = format!(
+        "{} · {} · {} ago",
+        state.feed_name(article.feed),
+        date_time(when, state.utc_offset),
+        age(state.now, when)
+    );
+    if article.published.is_none() {
+        meta.push_str(" (first seen; the feed gave no date)");
+    }
+    lines.extend(wrap(&meta, width).into_iter().map(|l| Line::styled(l, theme.dim())));
+    match &article.link {
+        Some(link) => lines.extend(wrap(link, width).into_iter().map(|l| Line::styled(l, theme.link()))),
+        None => lines.push(Line::styled("(no link)", theme.dim())),
+    }
+    lines.push(topic_line(article, theme));
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// "China · Huawei, Ascend, SMIC": the label and the terms that decided it.
+fn topic_line<'a>(article: &'a Article, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::styled(article.topic.label(), theme.term(article.topic))];
+    if article.terms.is_empty() {
+        if article.topic == Topic::Other {
+            spans.push(Span::styled(" · no US or China terms found", theme.dim()));
+        }
+    } else {
+        spans.push(Span::styled(" · ", theme.dim()));
+        for (i, term) in article.terms.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(", ", theme.dim()));
+            }
+            spans.push(Span::styled(term.as_str(), theme.term(article.topic)));
+        }
+    }
+    Line::from(spans)
+}
+
+/// Emphasises the article's matched terms where they occur in a body line.
+fn highlight_terms<'a>(line: &'a str, article: &Article, theme: &Theme) -> Line<'a> {
+    let ranges = term_ranges(line, &article.terms);
+    if ranges.is_empty() {
+        return Line::raw(line);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start > at {
+            spans.push(Span::raw(&line[at..start]));
+        }
+        spans.push(Span::styled(&line[start..end], theme.term(article.topic)));
+        at = end;
+    }
+    if at < line.len() {
+        spans.push(Span::styled(&line[at..], Style::new()));
+    }
+    Line::from(spans)
+}
+
+/// Non-overlapping byte ranges of the terms in `line`, ASCII case-insensitive, at word
+/// boundaries for Latin terms (so "Intel" is not lit inside "intelligence").
+fn term_ranges(line: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let lower = line.to_ascii_lowercase();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let needle = term.to_ascii_lowercase();
+        if needle.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(&needle) {
+            let start = from + found;
+            let end = start + needle.len();
+            from = end;
+            let before = line[..start].chars().next_back();
+            let after = line[end..].chars().next();
+            let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            let latin = needle.is_ascii();
+            if latin && (is_word(before) || is_word(after)) {
+                continue;
+            }
+            if ranges.iter().all(|&(s, e)| end <= s || start >= e) {
+                ranges.push((start, end));
+            }
+        }
+    }
+    ranges.sort_unstable();
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_ranges_respect_word_boundaries() {
+        let terms = vec!["Intel".to_string(), "华为".to_string()];
+        assert!(term_ranges("artificial intelligence", &terms).is_empty());
+        assert_eq!(term_ranges("Intel and intel", &terms), vec![(0, 5), (10, 15)]);
+        assert_eq!(term_ranges("华为发布", &terms), vec![(0, 6)]);
+    }
+}
