@@ -1,0 +1,73 @@
+//! Whole-screen snapshots of the dashboard in a TestBackend. Review changes with
+//! `cargo insta review`; never accept them blindly.
+
+mod ui_support;
+
+use ainews_tui::app::state::State;
+use ainews_tui::app::{Action, update};
+use ui_support::{NOW, render, sample_state};
+
+#[test]
+fn main_screen_80x24() {
+    insta::assert_snapshot!(render(&sample_state(80, 24)));
+}
+
+#[test]
+fn main_screen_120x40() {
+    insta::assert_snapshot!(render(&sample_state(120, 40)));
+}
+
+#[test]
+fn narrow_60x20() {
+    insta::assert_snapshot!(render(&sample_state(60, 20)));
+}
+
+#[test]
+fn help_overlay_120x40() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::ToggleHelp, NOW);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn full_preview_80x24() {
+    let mut state = sample_state(80, 24);
+    update(&mut state, Action::Activate, NOW);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn feeds_overlay_with_an_error_120x40() {
+    use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
+    let mut state = sample_state(120, 40);
+    let report = FeedReport {
+        outcome: FeedOutcome::Failed { error: "timed out after 30s".into() },
+        at: NOW,
+        next_refresh: NOW + 240,
+        feed_title: None,
+    };
+    update(&mut state, Action::Poll(PollEvent::Finished { feed: ainews_tui::model::FeedId(3), report }), NOW);
+    update(&mut state, Action::ToggleFeeds, NOW);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn search_and_topic_filter_120x40() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::SelectTopic(Some(ainews_tui::model::Topic::Both)), NOW);
+    update(&mut state, Action::StartSearch, NOW);
+    for c in "nvidia".chars() {
+        update(&mut state, Action::SearchInput(c), NOW);
+    }
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn empty_config_says_what_to_do() {
+    let mut state = State::new(&[], "/home/user/.config/ainews-tui/config.toml".into(), NOW);
+    state.color = false;
+    update(&mut state, Action::Resize { width: 80, height: 24 }, NOW);
+    let screen = render(&state);
+    assert!(screen.contains("No feeds configured: edit"), "{screen}");
+    assert!(screen.contains("config.toml"), "{screen}");
+}

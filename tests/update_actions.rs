@@ -1,0 +1,212 @@
+//! Sequences of Actions through the pure update, asserting on State and Commands.
+
+mod ui_support;
+
+use ainews_tui::app::state::{FeedHealth, Focus, Mode};
+use ainews_tui::app::{Action, Command, update};
+use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
+use ainews_tui::model::{FeedId, Topic};
+use ui_support::{NOW, article, sample_state};
+
+fn titles(state: &ainews_tui::app::State) -> Vec<String> {
+    state
+        .view
+        .iter()
+        .map(|&i| state.rows[i as usize].article.title.clone())
+        .collect()
+}
+
+#[test]
+fn newest_first_with_counts_per_tab() {
+    let state = sample_state(120, 40);
+    assert_eq!(state.view.len(), 12);
+    assert!(titles(&state)[0].starts_with("Huawei"));
+    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+}
+
+#[test]
+fn topic_filter_and_tab_cycling() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::SelectTopic(Some(Topic::China)), NOW);
+    assert_eq!(state.view.len(), 3);
+    assert!(state.view.iter().all(|&i| state.rows[i as usize].article.topic == Topic::China));
+    update(&mut state, Action::NextTopic, NOW);
+    assert_eq!(state.filter.topic, Some(Topic::Both));
+    update(&mut state, Action::PrevTopic, NOW);
+    update(&mut state, Action::PrevTopic, NOW);
+    assert_eq!(state.filter.topic, Some(Topic::Us));
+    update(&mut state, Action::PrevTopic, NOW);
+    assert_eq!(state.filter.topic, None, "US is the tab after All");
+    update(&mut state, Action::PrevTopic, NOW);
+    assert_eq!(state.filter.topic, Some(Topic::Other), "cycling wraps around");
+}
+
+#[test]
+fn incremental_search_narrows_and_escape_clears() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::StartSearch, NOW);
+    assert_eq!(state.mode, Mode::Search);
+    for c in "nvid".chars() {
+        update(&mut state, Action::SearchInput(c), NOW);
+    }
+    assert_eq!(state.view.len(), 2, "{:?}", titles(&state));
+    assert_eq!(state.tab_counts, [2, 1, 0, 1, 0], "tabs count what the search matches");
+    update(&mut state, Action::SearchInput('z'), NOW);
+    assert!(state.view.is_empty());
+    update(&mut state, Action::SearchBackspace, NOW);
+    assert_eq!(state.view.len(), 2);
+    update(&mut state, Action::SearchSubmit, NOW);
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.filter.search, "nvid", "Enter keeps the query");
+    update(&mut state, Action::Back, NOW);
+    assert!(state.filter.search.is_empty());
+    assert_eq!(state.view.len(), 12);
+}
+
+#[test]
+fn search_matches_source_names_and_chinese() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::StartSearch, NOW);
+    for c in "通义".chars() {
+        update(&mut state, Action::SearchInput(c), NOW);
+    }
+    assert_eq!(state.view.len(), 1);
+    update(&mut state, Action::SearchCancel, NOW);
+    update(&mut state, Action::StartSearch, NOW);
+    for c in "policy wire".chars() {
+        update(&mut state, Action::SearchInput(c), NOW);
+    }
+    assert_eq!(state.view.len(), 3);
+}
+
+#[test]
+fn scrolling_past_either_end_stays_in_range() {
+    let mut state = sample_state(80, 12);
+    for _ in 0..50 {
+        update(&mut state, Action::MoveDown, NOW);
+    }
+    assert_eq!(state.selected, 11);
+    let rows = ainews_tui::ui::layout::list_rows(80, 12);
+    assert!(state.list_offset + rows > state.selected, "selection visible");
+    assert_eq!(state.list_offset, 12 - rows, "no empty space below the last row");
+    update(&mut state, Action::PageDown, NOW);
+    assert_eq!(state.selected, 11);
+    for _ in 0..5 {
+        update(&mut state, Action::PageUp, NOW);
+    }
+    assert_eq!((state.selected, state.list_offset), (0, 0));
+    update(&mut state, Action::Bottom, NOW);
+    assert_eq!(state.selected, 11);
+    update(&mut state, Action::Top, NOW);
+    assert_eq!(state.selected, 0);
+    update(&mut state, Action::MoveUp, NOW);
+    assert_eq!(state.selected, 0);
+}
+
+#[test]
+fn resize_keeps_the_selection_visible() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::Bottom, NOW);
+    update(&mut state, Action::FocusNext, NOW);
+    assert_eq!(state.focus, Focus::Preview);
+    update(&mut state, Action::Resize { width: 60, height: 10 }, NOW);
+    let rows = ainews_tui::ui::layout::list_rows(60, 10);
+    assert!(state.selected >= state.list_offset && state.selected < state.list_offset + rows);
+    assert_eq!(state.focus, Focus::List, "no side preview to focus when narrow");
+}
+
+#[test]
+fn enter_reads_full_screen_when_narrow_and_beside_when_wide() {
+    let mut state = sample_state(80, 24);
+    update(&mut state, Action::Activate, NOW);
+    assert_eq!(state.mode, Mode::FullPreview);
+    assert!(state.selected_article().unwrap().read);
+    update(&mut state, Action::MoveDown, NOW);
+    assert_eq!(state.selected, 0, "j scrolls the preview, not the list");
+    update(&mut state, Action::Back, NOW);
+    assert_eq!(state.mode, Mode::Normal);
+
+    let mut wide = sample_state(120, 40);
+    update(&mut wide, Action::Activate, NOW);
+    assert_eq!(wide.mode, Mode::Normal);
+    assert_eq!(wide.focus, Focus::Preview);
+}
+
+#[test]
+fn open_link_only_for_http_links() {
+    let mut state = sample_state(120, 40);
+    let commands = update(&mut state, Action::OpenLink, NOW);
+    assert_eq!(
+        commands,
+        vec![Command::OpenLink("https://news.example.com/huawei-readies-ascend-920-for-ai-training-clusters".into())]
+    );
+    assert!(state.selected_article().unwrap().read);
+
+    let mut hostile = article(0, "Click me", Topic::Other, &[], 1);
+    hostile.link = Some("javascript:alert(1)".into());
+    ainews_tui::app::update::merge_articles(&mut state, vec![hostile]);
+    update(&mut state, Action::Top, NOW);
+    assert_eq!(state.selected_article().unwrap().title, "Click me");
+    let commands = update(&mut state, Action::OpenLink, NOW);
+    assert!(commands.is_empty());
+    assert!(state.message.as_ref().unwrap().0.contains("no http(s) link"));
+}
+
+#[test]
+fn new_articles_do_not_move_the_reader() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::MoveDown, NOW);
+    update(&mut state, Action::MoveDown, NOW);
+    let reading = state.selected_article().unwrap().id;
+    let fresh = article(1, "Breaking: new chip rule", Topic::Both, &["export controls"], 0);
+    let report = FeedReport {
+        outcome: FeedOutcome::Updated { articles: vec![fresh] },
+        at: NOW,
+        next_refresh: NOW + 900,
+        feed_title: Some("Ignored because the user named it".into()),
+    };
+    update(&mut state, Action::Poll(PollEvent::Finished { feed: FeedId(1), report }), NOW);
+    assert_eq!(state.view.len(), 13);
+    assert_eq!(state.selected_article().unwrap().id, reading);
+    assert_eq!(state.feeds[1].name, "Policy Wire");
+}
+
+#[test]
+fn user_state_survives_a_refetch() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::OpenLink, NOW);
+    let id = state.selected_article().unwrap().id;
+    ainews_tui::app::update::merge_articles(&mut state, ui_support::articles());
+    assert_eq!(state.view.len(), 12, "the same items are not new twice");
+    assert!(state.rows[state.positions[&id]].article.read);
+}
+
+#[test]
+fn feed_failures_are_visible_and_refresh_asks_the_poller() {
+    let mut state = sample_state(120, 40);
+    let report = FeedReport {
+        outcome: FeedOutcome::Failed { error: "HTTP 404 Not Found".into() },
+        at: NOW,
+        next_refresh: NOW + 120,
+        feed_title: None,
+    };
+    update(&mut state, Action::Poll(PollEvent::Started { feed: FeedId(2) }), NOW);
+    assert_eq!(state.fetching_count(), 1);
+    update(&mut state, Action::Poll(PollEvent::Finished { feed: FeedId(2), report }), NOW);
+    assert_eq!(state.fetching_count(), 0);
+    assert_eq!(state.failing_count(), 1);
+    assert_eq!(state.feeds[2].health, FeedHealth::Failed("HTTP 404 Not Found".into()));
+    assert_eq!(state.view.len(), 12, "a failing feed keeps its articles");
+
+    update(&mut state, Action::ToggleFeeds, NOW);
+    let commands = update(&mut state, Action::RefreshSelected, NOW);
+    assert_eq!(commands, vec![Command::RefreshFeed(FeedId(2))], "failing feeds are listed first");
+    assert_eq!(update(&mut state, Action::RefreshAll, NOW), vec![Command::RefreshAll]);
+}
+
+#[test]
+fn quit_asks_the_loop_to_stop() {
+    let mut state = sample_state(80, 24);
+    assert_eq!(update(&mut state, Action::Quit, NOW), vec![Command::Quit]);
+    assert!(state.should_quit);
+}
