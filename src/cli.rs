@@ -38,7 +38,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Validate the config file and report what it holds; exit 2 on errors.
-    #[command(after_help = "Example:\n  ainews-tui config check\n  ainews-tui --config ./my.toml config check")]
+    #[command(
+        after_help = "Example:\n  ainews-tui config check\n  ainews-tui --config ./my.toml config check"
+    )]
     Check,
     /// Print where the config is looked for, in order, and which one is used.
     #[command(after_help = "Example:\n  ainews-tui config path")]

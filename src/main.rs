@@ -47,7 +47,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_dashboard(config_path: Option<PathBuf>, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn run_dashboard(
+    config_path: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let (config, source) = match config::load(config_path.as_deref()) {
         Ok(loaded) => loaded,
         Err(err) => {
@@ -56,7 +59,8 @@ fn run_dashboard(config_path: Option<PathBuf>, data_dir: Option<PathBuf>) -> any
         }
     };
     let data_dir = paths::data_dir(data_dir)?;
-    let log = logging::init(&data_dir).with_context(|| format!("opening the log in {}", data_dir.display()))?;
+    let log = logging::init(&data_dir)
+        .with_context(|| format!("opening the log in {}", data_dir.display()))?;
     tracing::info!(log = %log.display(), "starting");
     let config_origin = match &source {
         ConfigSource::File(path) => path.display().to_string(),
@@ -64,7 +68,10 @@ fn run_dashboard(config_path: Option<PathBuf>, data_dir: Option<PathBuf>) -> any
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "your config file".to_string()),
     };
-    run_tui(TuiOptions { config, config_origin })?;
+    run_tui(TuiOptions {
+        config,
+        config_origin,
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

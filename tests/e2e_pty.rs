@@ -38,13 +38,22 @@ impl Screen {
 fn tab_count(screen: &str, label: &str) -> Option<usize> {
     let header = screen.lines().next()?;
     let at = header.find(&format!("{label} "))? + label.len() + 1;
-    header[at..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    header[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 #[test]
 fn demo_shows_headlines_filters_and_quits_cleanly() {
     let pty = native_pty_system()
-        .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .expect("open a pty");
     let data = tempfile::tempdir().unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ainews-tui"));
@@ -81,7 +90,10 @@ fn demo_shows_headlines_filters_and_quits_cleanly() {
     let all = tab_count(&first, "All").unwrap();
     let china = tab_count(&first, "China").expect("China tab");
     assert!(china > 0 && china < all, "{first}");
-    assert!(first.contains('●'), "unread markers show without colour:\n{first}");
+    assert!(
+        first.contains('●'),
+        "unread markers show without colour:\n{first}"
+    );
 
     keys.write_all(b"3").unwrap();
     keys.flush().unwrap();
@@ -89,7 +101,9 @@ fn demo_shows_headlines_filters_and_quits_cleanly() {
     let list_rows: Vec<&str> = filtered
         .lines()
         .skip(2)
-        .filter(|l| l.contains('●') || l.contains(" CN ") || l.contains(" US ") || l.contains(" H2H "))
+        .filter(|l| {
+            l.contains('●') || l.contains(" CN ") || l.contains(" US ") || l.contains(" H2H ")
+        })
         .collect();
     assert!(!list_rows.is_empty(), "{filtered}");
     assert!(
@@ -113,11 +127,17 @@ fn demo_shows_headlines_filters_and_quits_cleanly() {
     assert!(status.success(), "exit status {status:?}");
     let termios = pty.master.get_termios().expect("termios of the pty");
     let flags = format!("{:?}", termios.local_flags);
-    assert!(flags.contains("ICANON") && flags.contains("ECHO"), "raw mode left on: {flags}");
+    assert!(
+        flags.contains("ICANON") && flags.contains("ECHO"),
+        "raw mode left on: {flags}"
+    );
     drop(keys);
     drop(pty.master);
     let _ = reader_thread.join();
     let parser = parser.lock().unwrap();
-    assert!(!parser.screen().alternate_screen(), "alternate screen left on");
+    assert!(
+        !parser.screen().alternate_screen(),
+        "alternate screen left on"
+    );
     assert!(!parser.screen().hide_cursor(), "cursor left hidden");
 }

@@ -41,12 +41,21 @@ fn feeds_overlay_with_an_error_120x40() {
     use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
     let mut state = sample_state(120, 40);
     let report = FeedReport {
-        outcome: FeedOutcome::Failed { error: "timed out after 30s".into() },
+        outcome: FeedOutcome::Failed {
+            error: "timed out after 30s".into(),
+        },
         at: NOW,
         next_refresh: NOW + 240,
         feed_title: None,
     };
-    update(&mut state, Action::Poll(PollEvent::Finished { feed: ainews_tui::model::FeedId(3), report }), NOW);
+    update(
+        &mut state,
+        Action::Poll(PollEvent::Finished {
+            feed: ainews_tui::model::FeedId(3),
+            report,
+        }),
+        NOW,
+    );
     update(&mut state, Action::ToggleFeeds, NOW);
     insta::assert_snapshot!(render(&state));
 }
@@ -54,7 +63,11 @@ fn feeds_overlay_with_an_error_120x40() {
 #[test]
 fn search_and_topic_filter_120x40() {
     let mut state = sample_state(120, 40);
-    update(&mut state, Action::SelectTopic(Some(ainews_tui::model::Topic::Both)), NOW);
+    update(
+        &mut state,
+        Action::SelectTopic(Some(ainews_tui::model::Topic::Both)),
+        NOW,
+    );
     update(&mut state, Action::StartSearch, NOW);
     for c in "nvidia".chars() {
         update(&mut state, Action::SearchInput(c), NOW);
@@ -66,7 +79,14 @@ fn search_and_topic_filter_120x40() {
 fn empty_config_says_what_to_do() {
     let mut state = State::new(&[], "/home/user/.config/ainews-tui/config.toml".into(), NOW);
     state.color = false;
-    update(&mut state, Action::Resize { width: 80, height: 24 }, NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+        NOW,
+    );
     let screen = render(&state);
     assert!(screen.contains("No feeds configured: edit"), "{screen}");
     assert!(screen.contains("config.toml"), "{screen}");

@@ -29,7 +29,12 @@ fn topic_filter_and_tab_cycling() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::SelectTopic(Some(Topic::China)), NOW);
     assert_eq!(state.view.len(), 3);
-    assert!(state.view.iter().all(|&i| state.rows[i as usize].article.topic == Topic::China));
+    assert!(
+        state
+            .view
+            .iter()
+            .all(|&i| state.rows[i as usize].article.topic == Topic::China)
+    );
     update(&mut state, Action::NextTopic, NOW);
     assert_eq!(state.filter.topic, Some(Topic::Both));
     update(&mut state, Action::PrevTopic, NOW);
@@ -38,7 +43,11 @@ fn topic_filter_and_tab_cycling() {
     update(&mut state, Action::PrevTopic, NOW);
     assert_eq!(state.filter.topic, None, "US is the tab after All");
     update(&mut state, Action::PrevTopic, NOW);
-    assert_eq!(state.filter.topic, Some(Topic::Other), "cycling wraps around");
+    assert_eq!(
+        state.filter.topic,
+        Some(Topic::Other),
+        "cycling wraps around"
+    );
 }
 
 #[test]
@@ -50,7 +59,11 @@ fn incremental_search_narrows_and_escape_clears() {
         update(&mut state, Action::SearchInput(c), NOW);
     }
     assert_eq!(state.view.len(), 2, "{:?}", titles(&state));
-    assert_eq!(state.tab_counts, [2, 1, 0, 1, 0], "tabs count what the search matches");
+    assert_eq!(
+        state.tab_counts,
+        [2, 1, 0, 1, 0],
+        "tabs count what the search matches"
+    );
     update(&mut state, Action::SearchInput('z'), NOW);
     assert!(state.view.is_empty());
     update(&mut state, Action::SearchBackspace, NOW);
@@ -87,8 +100,15 @@ fn scrolling_past_either_end_stays_in_range() {
     }
     assert_eq!(state.selected, 11);
     let rows = ainews_tui::ui::layout::list_rows(80, 12);
-    assert!(state.list_offset + rows > state.selected, "selection visible");
-    assert_eq!(state.list_offset, 12 - rows, "no empty space below the last row");
+    assert!(
+        state.list_offset + rows > state.selected,
+        "selection visible"
+    );
+    assert_eq!(
+        state.list_offset,
+        12 - rows,
+        "no empty space below the last row"
+    );
     update(&mut state, Action::PageDown, NOW);
     assert_eq!(state.selected, 11);
     for _ in 0..5 {
@@ -109,10 +129,21 @@ fn resize_keeps_the_selection_visible() {
     update(&mut state, Action::Bottom, NOW);
     update(&mut state, Action::FocusNext, NOW);
     assert_eq!(state.focus, Focus::Preview);
-    update(&mut state, Action::Resize { width: 60, height: 10 }, NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 60,
+            height: 10,
+        },
+        NOW,
+    );
     let rows = ainews_tui::ui::layout::list_rows(60, 10);
     assert!(state.selected >= state.list_offset && state.selected < state.list_offset + rows);
-    assert_eq!(state.focus, Focus::List, "no side preview to focus when narrow");
+    assert_eq!(
+        state.focus,
+        Focus::List,
+        "no side preview to focus when narrow"
+    );
 }
 
 #[test]
@@ -138,7 +169,9 @@ fn open_link_only_for_http_links() {
     let commands = update(&mut state, Action::OpenLink, NOW);
     assert_eq!(
         commands,
-        vec![Command::OpenLink("https://news.example.com/huawei-readies-ascend-920-for-ai-training-clusters".into())]
+        vec![Command::OpenLink(
+            "https://news.example.com/huawei-readies-ascend-920-for-ai-training-clusters".into()
+        )]
     );
     assert!(state.selected_article().unwrap().read);
 
@@ -149,7 +182,14 @@ fn open_link_only_for_http_links() {
     assert_eq!(state.selected_article().unwrap().title, "Click me");
     let commands = update(&mut state, Action::OpenLink, NOW);
     assert!(commands.is_empty());
-    assert!(state.message.as_ref().unwrap().0.contains("no http(s) link"));
+    assert!(
+        state
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("no http(s) link")
+    );
 }
 
 #[test]
@@ -158,14 +198,29 @@ fn new_articles_do_not_move_the_reader() {
     update(&mut state, Action::MoveDown, NOW);
     update(&mut state, Action::MoveDown, NOW);
     let reading = state.selected_article().unwrap().id;
-    let fresh = article(1, "Breaking: new chip rule", Topic::Both, &["export controls"], 0);
+    let fresh = article(
+        1,
+        "Breaking: new chip rule",
+        Topic::Both,
+        &["export controls"],
+        0,
+    );
     let report = FeedReport {
-        outcome: FeedOutcome::Updated { articles: vec![fresh] },
+        outcome: FeedOutcome::Updated {
+            articles: vec![fresh],
+        },
         at: NOW,
         next_refresh: NOW + 900,
         feed_title: Some("Ignored because the user named it".into()),
     };
-    update(&mut state, Action::Poll(PollEvent::Finished { feed: FeedId(1), report }), NOW);
+    update(
+        &mut state,
+        Action::Poll(PollEvent::Finished {
+            feed: FeedId(1),
+            report,
+        }),
+        NOW,
+    );
     assert_eq!(state.view.len(), 13);
     assert_eq!(state.selected_article().unwrap().id, reading);
     assert_eq!(state.feeds[1].name, "Policy Wire");
@@ -185,23 +240,46 @@ fn user_state_survives_a_refetch() {
 fn feed_failures_are_visible_and_refresh_asks_the_poller() {
     let mut state = sample_state(120, 40);
     let report = FeedReport {
-        outcome: FeedOutcome::Failed { error: "HTTP 404 Not Found".into() },
+        outcome: FeedOutcome::Failed {
+            error: "HTTP 404 Not Found".into(),
+        },
         at: NOW,
         next_refresh: NOW + 120,
         feed_title: None,
     };
-    update(&mut state, Action::Poll(PollEvent::Started { feed: FeedId(2) }), NOW);
+    update(
+        &mut state,
+        Action::Poll(PollEvent::Started { feed: FeedId(2) }),
+        NOW,
+    );
     assert_eq!(state.fetching_count(), 1);
-    update(&mut state, Action::Poll(PollEvent::Finished { feed: FeedId(2), report }), NOW);
+    update(
+        &mut state,
+        Action::Poll(PollEvent::Finished {
+            feed: FeedId(2),
+            report,
+        }),
+        NOW,
+    );
     assert_eq!(state.fetching_count(), 0);
     assert_eq!(state.failing_count(), 1);
-    assert_eq!(state.feeds[2].health, FeedHealth::Failed("HTTP 404 Not Found".into()));
+    assert_eq!(
+        state.feeds[2].health,
+        FeedHealth::Failed("HTTP 404 Not Found".into())
+    );
     assert_eq!(state.view.len(), 12, "a failing feed keeps its articles");
 
     update(&mut state, Action::ToggleFeeds, NOW);
     let commands = update(&mut state, Action::RefreshSelected, NOW);
-    assert_eq!(commands, vec![Command::RefreshFeed(FeedId(2))], "failing feeds are listed first");
-    assert_eq!(update(&mut state, Action::RefreshAll, NOW), vec![Command::RefreshAll]);
+    assert_eq!(
+        commands,
+        vec![Command::RefreshFeed(FeedId(2))],
+        "failing feeds are listed first"
+    );
+    assert_eq!(
+        update(&mut state, Action::RefreshAll, NOW),
+        vec![Command::RefreshAll]
+    );
 }
 
 #[test]

@@ -13,7 +13,10 @@ pub enum Action {
     Top,
     Bottom,
     /// Mouse wheel: positive scrolls down. `over_preview` says which pane the pointer is on.
-    Scroll { lines: i32, over_preview: bool },
+    Scroll {
+        lines: i32,
+        over_preview: bool,
+    },
     /// Tab: switch focus between the list and the preview.
     FocusNext,
     /// Enter: open the preview (full screen when narrow) or, in the feeds pane, nothing more.
@@ -36,7 +39,10 @@ pub enum Action {
     ToggleHelp,
     ToggleFeeds,
     Quit,
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// The clock moved on (spinner frames, ages).
     Tick,
     Poll(PollEvent),

@@ -17,7 +17,10 @@ pub fn map_event(event: &Event, mode: Mode, width: u16, height: u16) -> Option<A
         Event::Key(key) if key.kind == KeyEventKind::Press => map_key(key, mode),
         Event::Mouse(mouse) => {
             let over_preview = layout::has_side_preview(width, height)
-                && mouse.column >= layout::areas(ratatui::layout::Rect::new(0, 0, width, height), mode).list.right();
+                && mouse.column
+                    >= layout::areas(ratatui::layout::Rect::new(0, 0, width, height), mode)
+                        .list
+                        .right();
             match mouse.kind {
                 MouseEventKind::ScrollDown => Some(Action::Scroll {
                     lines: WHEEL_LINES,
@@ -98,7 +101,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Move",
         &[
-            ("j k  ↓ ↑", "next / previous headline (or scroll the preview)"),
+            (
+                "j k  ↓ ↑",
+                "next / previous headline (or scroll the preview)",
+            ),
             ("PgDn PgUp  Space", "page down / up (also Ctrl-F, Ctrl-B)"),
             ("g G  Home End", "first / last"),
             ("Tab", "switch focus between list and preview"),
@@ -124,10 +130,19 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Feeds",
         &[
-            ("r", "refresh the selected article's feed (in feeds: that feed)"),
+            (
+                "r",
+                "refresh the selected article's feed (in feeds: that feed)",
+            ),
             ("R", "refresh every feed"),
             ("e  F", "feeds: status, errors, next refresh"),
         ],
     ),
-    ("App", &[("?", "this help"), ("q  Ctrl-C", "quit (q closes an overlay first)")]),
+    (
+        "App",
+        &[
+            ("?", "this help"),
+            ("q  Ctrl-C", "quit (q closes an overlay first)"),
+        ],
+    ),
 ];

@@ -4,8 +4,8 @@
 pub mod action;
 pub mod keymap;
 pub mod run;
-pub mod terminal;
 pub mod state;
+pub mod terminal;
 pub mod update;
 pub mod view;
 

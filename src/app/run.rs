@@ -49,11 +49,19 @@ pub fn unix_now() -> UnixTime {
 }
 
 async fn run(options: TuiOptions) -> anyhow::Result<()> {
-    let TuiOptions { config, config_origin } = options;
+    let TuiOptions {
+        config,
+        config_origin,
+    } = options;
     let classifier = Classifier::new(&config.topics)
         .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?;
     let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
-    let poller = poller::spawn(config.feeds.clone(), config.fetch.clone(), Arc::new(classifier), poll_tx);
+    let poller = poller::spawn(
+        config.feeds.clone(),
+        config.fetch.clone(),
+        Arc::new(classifier),
+        poll_tx,
+    );
 
     let mut state = State::new(&config.feeds, config_origin, unix_now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -151,7 +159,10 @@ fn perform(command: Command, poller: &PollerHandle, effects: &UnboundedSender<Ac
 }
 
 /// Reads terminal events on a plain thread (crossterm's read blocks) until told to stop.
-fn spawn_input_thread(tx: UnboundedSender<Event>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+fn spawn_input_thread(
+    tx: UnboundedSender<Event>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
             match event::poll(Duration::from_millis(100)) {

@@ -45,7 +45,10 @@ impl FeedStatus {
     pub fn from_config(id: FeedId, feed: &FeedConfig) -> FeedStatus {
         FeedStatus {
             id,
-            name: feed.name.clone().unwrap_or_else(|| short_source_name(&feed.url)),
+            name: feed
+                .name
+                .clone()
+                .unwrap_or_else(|| short_source_name(&feed.url)),
             url: feed.url.clone(),
             enabled: feed.enabled,
             health: FeedHealth::Pending,
@@ -196,7 +199,10 @@ impl State {
     }
 
     pub fn feed_name(&self, feed: FeedId) -> &str {
-        self.feeds.get(feed.0 as usize).map(|f| f.name.as_str()).unwrap_or("?")
+        self.feeds
+            .get(feed.0 as usize)
+            .map(|f| f.name.as_str())
+            .unwrap_or("?")
     }
 
     pub fn fetching_count(&self) -> usize {

@@ -23,7 +23,12 @@ impl TerminalGuard {
         // The hook goes in before raw mode so even a panic during setup restores the screen.
         install_panic_hook();
         enable_raw_mode()?;
-        let setup = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, SetTitle("ainews-tui"));
+        let setup = execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            SetTitle("ainews-tui")
+        );
         if let Err(err) = setup {
             restore();
             return Err(err);

@@ -134,7 +134,11 @@ fn move_by(state: &mut State, delta: isize) {
 fn move_to_end(state: &mut State, bottom: bool) {
     match (state.mode, state.focus) {
         (Mode::Feeds, _) => {
-            state.feeds_selected = if bottom { state.feeds.len().saturating_sub(1) } else { 0 };
+            state.feeds_selected = if bottom {
+                state.feeds.len().saturating_sub(1)
+            } else {
+                0
+            };
         }
         (Mode::FullPreview, _) | (Mode::Normal, Focus::Preview) => {
             state.preview_scroll = if bottom { u16::MAX } else { 0 };
@@ -142,7 +146,11 @@ fn move_to_end(state: &mut State, bottom: bool) {
         }
         (Mode::Help, _) => {}
         _ => {
-            let target = if bottom { state.view.len().saturating_sub(1) } else { 0 };
+            let target = if bottom {
+                state.view.len().saturating_sub(1)
+            } else {
+                0
+            };
             select(state, target);
         }
     }
@@ -163,7 +171,8 @@ fn select(state: &mut State, position: usize) {
 }
 
 fn scroll_preview(state: &mut State, lines: i32) {
-    state.preview_scroll = (i32::from(state.preview_scroll) + lines).clamp(0, i32::from(u16::MAX)) as u16;
+    state.preview_scroll =
+        (i32::from(state.preview_scroll) + lines).clamp(0, i32::from(u16::MAX)) as u16;
     clamp_preview_scroll(state);
 }
 
@@ -214,7 +223,11 @@ fn back(state: &mut State) {
 }
 
 fn toggle_mode(state: &mut State, mode: Mode) {
-    state.mode = if state.mode == mode { Mode::Normal } else { mode };
+    state.mode = if state.mode == mode {
+        Mode::Normal
+    } else {
+        mode
+    };
 }
 
 fn open_link(state: &mut State, commands: &mut Vec<Command>) {
@@ -226,7 +239,10 @@ fn open_link(state: &mut State, commands: &mut Vec<Command>) {
             commands.push(Command::OpenLink(link));
             mark_selected_read(state);
         }
-        None => notify(state, "this article has no http(s) link to open".to_string()),
+        None => notify(
+            state,
+            "this article has no http(s) link to open".to_string(),
+        ),
     }
 }
 
@@ -342,9 +358,12 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
             }
         }
     }
-    state
-        .rows
-        .sort_by(|a, b| b.article.when().cmp(&a.article.when()).then(a.article.id.cmp(&b.article.id)));
+    state.rows.sort_by(|a, b| {
+        b.article
+            .when()
+            .cmp(&a.article.when())
+            .then(a.article.id.cmp(&b.article.id))
+    });
     state.positions = state
         .rows
         .iter()

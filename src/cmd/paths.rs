@@ -9,5 +9,7 @@ pub fn data_dir(explicit: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
     directories::ProjectDirs::from("", "", "ainews-tui")
         .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| anyhow::anyhow!("no home directory found: pass --data-dir DIR or set AINEWS_DATA_DIR"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("no home directory found: pass --data-dir DIR or set AINEWS_DATA_DIR")
+        })
 }

@@ -14,7 +14,11 @@ use crate::app::view::feed_order;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let popup = centered(area, area.width.saturating_sub(4).max(40), area.height.saturating_sub(2));
+    let popup = centered(
+        area,
+        area.width.saturating_sub(4).max(40),
+        area.height.saturating_sub(2),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
@@ -32,7 +36,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let selected_feed = order.get(state.feeds_selected).map(|&i| &state.feeds[i]);
     // The selected feed's URL and full error get the bottom lines: errors are often long.
     let detail_height = 3.min(inner.height.saturating_sub(3));
-    let table_area = Rect { height: inner.height - detail_height, ..inner };
+    let table_area = Rect {
+        height: inner.height - detail_height,
+        ..inner
+    };
     let detail_area = Rect {
         y: inner.y + table_area.height,
         height: detail_height,
@@ -52,7 +59,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Constraint::Length(10),
         ]
     } else {
-        vec![Constraint::Percentage(40), Constraint::Fill(1), Constraint::Length(6)]
+        vec![
+            Constraint::Percentage(40),
+            Constraint::Fill(1),
+            Constraint::Length(6),
+        ]
     };
     let header = if wide {
         Row::new(["Feed", "State", "Articles", "Last ok", "Next"])
@@ -67,9 +78,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut table_state = TableState::default().with_selected(Some(state.feeds_selected));
     frame.render_stateful_widget(table, table_area, &mut table_state);
     if let Some(feed) = selected_feed {
-        let mut lines = vec![Line::styled(sanitize::clean_line(&feed.url, 500), theme.link())];
+        let mut lines = vec![Line::styled(
+            sanitize::clean_line(&feed.url, 500),
+            theme.link(),
+        )];
         if let FeedHealth::Failed(error) = &feed.health {
-            lines.push(Line::styled(sanitize::clean_line(error, 500), theme.error()));
+            lines.push(Line::styled(
+                sanitize::clean_line(error, 500),
+                theme.error(),
+            ));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail_area);
     }
@@ -82,7 +99,10 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
         (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
         (FeedHealth::Ok, _, _) => ("ok".to_string(), theme.ok()),
         (FeedHealth::NotModified, _, _) => ("ok (304 unchanged)".to_string(), theme.ok()),
-        (FeedHealth::Failed(e), _, _) => (format!("error: {}", truncate(&sanitize::clean_line(e, 200), 60)), theme.error()),
+        (FeedHealth::Failed(e), _, _) => (
+            format!("error: {}", truncate(&sanitize::clean_line(e, 200), 60)),
+            theme.error(),
+        ),
     };
     let name = Cell::from(sanitize::clean_line(&feed.name, 200));
     let state_cell = Cell::from(Line::from(Span::styled(text, style)));
@@ -97,7 +117,19 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
     let next = feed
         .next_refresh
         .filter(|_| feed.enabled)
-        .map(|t| if t <= state.now { "due".to_string() } else { format!("in {}", age(t, state.now)) })
+        .map(|t| {
+            if t <= state.now {
+                "due".to_string()
+            } else {
+                format!("in {}", age(t, state.now))
+            }
+        })
         .unwrap_or_else(|| "-".to_string());
-    Row::new(vec![name, state_cell, articles, Cell::from(last_ok), Cell::from(next)])
+    Row::new(vec![
+        name,
+        state_cell,
+        articles,
+        Cell::from(last_ok),
+        Cell::from(next),
+    ])
 }

@@ -35,8 +35,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Some(t) => theme.topic(t),
             None => ratatui::style::Style::new(),
         };
-        let style = if index == active { style.patch(theme.active_tab()) } else { style };
-        spans.push(Span::styled(if index == active { format!("[{text}]") } else { text }, style));
+        let style = if index == active {
+            style.patch(theme.active_tab())
+        } else {
+            style
+        };
+        spans.push(Span::styled(
+            if index == active {
+                format!("[{text}]")
+            } else {
+                text
+            },
+            style,
+        ));
     }
     let activity = activity(state);
     let used: usize = spans.iter().map(|s| s.content.width()).sum();

@@ -14,14 +14,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::List && state.mode != Mode::FullPreview;
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
         .title(title(state));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if state.view.is_empty() {
         let text = empty_message(state);
         frame.render_widget(
-            Paragraph::new(text).style(theme.dim()).wrap(Wrap { trim: true }),
+            Paragraph::new(text)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
             inner.inner(ratatui::layout::Margin::new(1, 1)),
         );
         return;
@@ -38,7 +44,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ListItem::new(row_line(article, state, &columns, theme))
         })
         .collect();
-    let mut list_state = ListState::default().with_selected(Some(state.selected - state.list_offset));
+    let mut list_state =
+        ListState::default().with_selected(Some(state.selected - state.list_offset));
     let list = List::new(items).highlight_style(theme.selected());
     frame.render_stateful_widget(list, inner, &mut list_state);
 }
@@ -46,7 +53,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn title(state: &State) -> String {
     let mut title = String::from(" Headlines ");
     if !state.filter.search.is_empty() {
-        title = format!(" Headlines matching \"{}\" ", truncate(&state.filter.search, 30));
+        title = format!(
+            " Headlines matching \"{}\" ",
+            truncate(&state.filter.search, 30)
+        );
     }
     if !state.view.is_empty() {
         title.push_str(&format!("{}/{} ", state.selected + 1, state.view.len()));
@@ -76,23 +86,44 @@ impl Columns {
     }
 }
 
-fn row_line<'a>(article: &'a Article, state: &'a State, columns: &Columns, theme: &Theme) -> Line<'a> {
+fn row_line<'a>(
+    article: &'a Article,
+    state: &'a State,
+    columns: &Columns,
+    theme: &Theme,
+) -> Line<'a> {
     let unread = !article.read;
     let marker = if unread { "●" } else { " " };
     let mut spans = vec![
         Span::styled(marker, theme.accent()),
         Span::raw(" "),
-        Span::styled(format!("{:>3}", age(state.now, article.when())), theme.dim()),
+        Span::styled(
+            format!("{:>3}", age(state.now, article.when())),
+            theme.dim(),
+        ),
         Span::raw(" "),
     ];
     if columns.source > 0 {
-        spans.push(Span::styled(fit(state.feed_name(article.feed), columns.source), theme.dim()));
+        spans.push(Span::styled(
+            fit(state.feed_name(article.feed), columns.source),
+            theme.dim(),
+        ));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(article.topic.badge(), theme.topic(article.topic)));
+    spans.push(Span::styled(
+        article.topic.badge(),
+        theme.topic(article.topic),
+    ));
     spans.push(Span::raw(" "));
-    let title_style = if unread { theme.unread() } else { ratatui::style::Style::new() };
-    spans.push(Span::styled(truncate(&article.title, columns.title), title_style));
+    let title_style = if unread {
+        theme.unread()
+    } else {
+        ratatui::style::Style::new()
+    };
+    spans.push(Span::styled(
+        truncate(&article.title, columns.title),
+        title_style,
+    ));
     Line::from(spans)
 }
 
@@ -122,7 +153,12 @@ fn empty_message(state: &State) -> String {
             )
         };
     }
-    if state.fetching_count() > 0 || state.feeds.iter().any(|f| f.enabled && f.last_attempt.is_none()) {
+    if state.fetching_count() > 0
+        || state
+            .feeds
+            .iter()
+            .any(|f| f.enabled && f.last_attempt.is_none())
+    {
         return format!("Fetching {} feeds…", state.enabled_feed_count());
     }
     if state.failing_count() > 0 {

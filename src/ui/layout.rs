@@ -39,7 +39,8 @@ pub fn areas(area: Rect, mode: Mode) -> Areas {
     }
     if has_side_preview(area.width, area.height) {
         let [list, preview] =
-            Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(body);
+            Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)])
+                .areas(body);
         Areas {
             header,
             list,
@@ -62,7 +63,12 @@ fn screen(width: u16, height: u16) -> Rect {
 
 /// Rows of headlines visible in the list (inside its border).
 pub fn list_rows(width: u16, height: u16) -> usize {
-    usize::from(areas(screen(width, height), Mode::Normal).list.height.saturating_sub(2))
+    usize::from(
+        areas(screen(width, height), Mode::Normal)
+            .list
+            .height
+            .saturating_sub(2),
+    )
 }
 
 /// Rows of text visible in the preview (inside its border).
@@ -85,5 +91,9 @@ pub fn preview_text_width(width: u16, height: u16, mode: Mode) -> u16 {
 /// Narrow screens render the preview full screen, whether or not it is open right now, so
 /// its text is wrapped for the width it will be read at.
 fn preview_mode(width: u16, height: u16, mode: Mode) -> Mode {
-    if has_side_preview(width, height) { mode } else { Mode::FullPreview }
+    if has_side_preview(width, height) {
+        mode
+    } else {
+        Mode::FullPreview
+    }
 }

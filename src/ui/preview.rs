@@ -17,7 +17,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Preview || state.mode == Mode::FullPreview;
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
         .padding(Padding::horizontal(1))
         .title(" Preview ");
     if state.mode == Mode::FullPreview {
@@ -26,7 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(article) = state.selected_article() else {
-        frame.render_widget(Paragraph::new("Select a headline to read it here.").style(theme.dim()), inner);
+        frame.render_widget(
+            Paragraph::new("Select a headline to read it here.").style(theme.dim()),
+            inner,
+        );
         return;
     };
     let width = usize::from(inner.width.max(1));
@@ -53,11 +60,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn header_lines<'a>(article: &'a Article, state: &'a State, width: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines: Vec<Line> = wrap(&sanitize::clean_line(&article.title, sanitize::MAX_TITLE_CHARS), width)
-        .into_iter()
-        .map(|l| Line::styled(l, theme.title()))
-        .collect();
+fn header_lines<'a>(
+    article: &'a Article,
+    state: &'a State,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line> = wrap(
+        &sanitize::clean_line(&article.title, sanitize::MAX_TITLE_CHARS),
+        width,
+    )
+    .into_iter()
+    .map(|l| Line::styled(l, theme.title()))
+    .collect();
     let when = article.when();
     let mut meta = format!(
         "{} · {} · {} ago",
@@ -68,9 +83,17 @@ fn header_lines<'a>(article: &'a Article, state: &'a State, width: usize, theme:
     if article.published.is_none() {
         meta.push_str(" (first seen; the feed gave no date)");
     }
-    lines.extend(wrap(&meta, width).into_iter().map(|l| Line::styled(l, theme.dim())));
+    lines.extend(
+        wrap(&meta, width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.dim())),
+    );
     match &article.link {
-        Some(link) => lines.extend(wrap(link, width).into_iter().map(|l| Line::styled(l, theme.link()))),
+        Some(link) => lines.extend(
+            wrap(link, width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.link())),
+        ),
         None => lines.push(Line::styled("(no link)", theme.dim())),
     }
     lines.push(topic_line(article, theme));
@@ -80,7 +103,10 @@ fn header_lines<'a>(article: &'a Article, state: &'a State, width: usize, theme:
 
 /// "China · Huawei, Ascend, SMIC": the label and the terms that decided it.
 fn topic_line<'a>(article: &'a Article, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled(article.topic.label(), theme.term(article.topic))];
+    let mut spans = vec![Span::styled(
+        article.topic.label(),
+        theme.term(article.topic),
+    )];
     if article.terms.is_empty() {
         if article.topic == Topic::Other {
             spans.push(Span::styled(" · no US or China terms found", theme.dim()));
@@ -157,7 +183,10 @@ mod tests {
     fn term_ranges_respect_word_boundaries() {
         let terms = vec!["Intel".to_string(), "华为".to_string()];
         assert!(term_ranges("artificial intelligence", &terms).is_empty());
-        assert_eq!(term_ranges("Intel and intel", &terms), vec![(0, 5), (10, 15)]);
+        assert_eq!(
+            term_ranges("Intel and intel", &terms),
+            vec![(0, 5), (10, 15)]
+        );
         assert_eq!(term_ranges("华为发布", &terms), vec![(0, 6)]);
     }
 }

@@ -39,22 +39,37 @@ fn left_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
         ];
     }
     if let Some((message, _)) = &state.message {
-        return vec![Span::styled(format!(" {}", truncate(message, 70)), theme.accent())];
+        return vec![Span::styled(
+            format!(" {}", truncate(message, 70)),
+            theme.accent(),
+        )];
     }
     let mut spans = Vec::new();
     let enabled = state.enabled_feed_count();
     let failing = state.failing_count();
-    spans.push(Span::raw(format!(" {} feeds ok", enabled - failing.min(enabled))));
+    spans.push(Span::raw(format!(
+        " {} feeds ok",
+        enabled - failing.min(enabled)
+    )));
     if failing > 0 {
         spans.push(Span::raw(" · "));
-        spans.push(Span::styled(format!("{failing} failing (e to see)"), theme.error()));
+        spans.push(Span::styled(
+            format!("{failing} failing (e to see)"),
+            theme.error(),
+        ));
     }
     if let Some(at) = state.last_refresh {
-        spans.push(Span::raw(format!(" · refreshed {}", clock(at, state.utc_offset))));
+        spans.push(Span::raw(format!(
+            " · refreshed {}",
+            clock(at, state.utc_offset)
+        )));
     }
     spans.push(Span::raw(format!(" · {} articles", state.rows.len())));
     if !state.filter.search.is_empty() {
-        spans.push(Span::styled(format!(" · /{}", truncate(&state.filter.search, 20)), theme.accent()));
+        spans.push(Span::styled(
+            format!(" · /{}", truncate(&state.filter.search, 20)),
+            theme.accent(),
+        ));
     }
     spans
 }

@@ -32,7 +32,10 @@ pub fn feeds() -> Vec<FeedConfig> {
 }
 
 pub fn article(feed: u32, title: &str, topic: Topic, terms: &[&str], minutes_ago: i64) -> Article {
-    let link = format!("https://news.example.com/{}", title.to_lowercase().replace(' ', "-"));
+    let link = format!(
+        "https://news.example.com/{}",
+        title.to_lowercase().replace(' ', "-")
+    );
     Article {
         id: ArticleId::derive("feed", None, Some(&link), title, None),
         feed: FeedId(feed),
@@ -56,24 +59,100 @@ pub fn article(feed: u32, title: &str, topic: Topic, terms: &[&str], minutes_ago
 
 pub fn articles() -> Vec<Article> {
     vec![
-        article(2, "Huawei readies Ascend 920 for AI training clusters", Topic::China, &["Huawei", "Ascend", "SMIC"], 4),
-        article(3, "DeepSeek R2 matches OpenAI o3 on math at a fraction of the cost", Topic::Both, &["DeepSeek", "OpenAI"], 12),
-        article(3, "OpenAI ships agent mode to all Plus users", Topic::Us, &["OpenAI"], 38),
-        article(2, "Moonshot's Kimi K3 tops open-weight leaderboards", Topic::China, &["Moonshot", "Kimi"], 65),
-        article(1, "Commerce adds 12 Chinese firms to the Entity List", Topic::Both, &["Entity List", "Commerce"], 130),
-        article(0, "Samsung lifts HBM4 output as memory prices climb", Topic::Other, &[], 200),
-        article(0, "Nvidia Blackwell Ultra shipments double in Texas data centers", Topic::Us, &["Nvidia", "Blackwell", "Texas"], 320),
-        article(1, "Senate hearing weighs limits on frontier model exports", Topic::Us, &["Senate"], 600),
-        article(2, "阿里巴巴发布通义千问新模型", Topic::China, &["阿里巴巴", "通义"], 900),
-        article(1, "Singapore probe into Nvidia chip transshipment widens", Topic::Both, &["Nvidia", "smuggling"], 1500),
-        article(0, "EU AI Act guidance lands in Brussels", Topic::Other, &[], 2900),
-        article(3, "Anthropic opens a Tokyo office", Topic::Us, &["Anthropic"], 4400),
+        article(
+            2,
+            "Huawei readies Ascend 920 for AI training clusters",
+            Topic::China,
+            &["Huawei", "Ascend", "SMIC"],
+            4,
+        ),
+        article(
+            3,
+            "DeepSeek R2 matches OpenAI o3 on math at a fraction of the cost",
+            Topic::Both,
+            &["DeepSeek", "OpenAI"],
+            12,
+        ),
+        article(
+            3,
+            "OpenAI ships agent mode to all Plus users",
+            Topic::Us,
+            &["OpenAI"],
+            38,
+        ),
+        article(
+            2,
+            "Moonshot's Kimi K3 tops open-weight leaderboards",
+            Topic::China,
+            &["Moonshot", "Kimi"],
+            65,
+        ),
+        article(
+            1,
+            "Commerce adds 12 Chinese firms to the Entity List",
+            Topic::Both,
+            &["Entity List", "Commerce"],
+            130,
+        ),
+        article(
+            0,
+            "Samsung lifts HBM4 output as memory prices climb",
+            Topic::Other,
+            &[],
+            200,
+        ),
+        article(
+            0,
+            "Nvidia Blackwell Ultra shipments double in Texas data centers",
+            Topic::Us,
+            &["Nvidia", "Blackwell", "Texas"],
+            320,
+        ),
+        article(
+            1,
+            "Senate hearing weighs limits on frontier model exports",
+            Topic::Us,
+            &["Senate"],
+            600,
+        ),
+        article(
+            2,
+            "阿里巴巴发布通义千问新模型",
+            Topic::China,
+            &["阿里巴巴", "通义"],
+            900,
+        ),
+        article(
+            1,
+            "Singapore probe into Nvidia chip transshipment widens",
+            Topic::Both,
+            &["Nvidia", "smuggling"],
+            1500,
+        ),
+        article(
+            0,
+            "EU AI Act guidance lands in Brussels",
+            Topic::Other,
+            &[],
+            2900,
+        ),
+        article(
+            3,
+            "Anthropic opens a Tokyo office",
+            Topic::Us,
+            &["Anthropic"],
+            4400,
+        ),
     ]
 }
 
 /// A state as after the poller delivered every feed once, sized `width` x `height`.
 pub fn sample_state(width: u16, height: u16) -> State {
-    let mut state = State::new(&feeds(), "/home/user/.config/ainews-tui/config.toml".into(), NOW);
+    let mut state = State::new(
+        &feeds(),
+        "/home/user/.config/ainews-tui/config.toml".into(),
+        NOW,
+    );
     state.color = false;
     update(&mut state, Action::Resize { width, height }, NOW);
     merge_articles(&mut state, articles());
@@ -84,7 +163,14 @@ pub fn sample_state(width: u16, height: u16) -> State {
             next_refresh: NOW + 1800,
             feed_title: None,
         };
-        update(&mut state, Action::Poll(PollEvent::Finished { feed: FeedId(i as u32), report }), NOW);
+        update(
+            &mut state,
+            Action::Poll(PollEvent::Finished {
+                feed: FeedId(i as u32),
+                report,
+            }),
+            NOW,
+        );
     }
     state
 }
