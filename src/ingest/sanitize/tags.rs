@@ -1,0 +1,378 @@
+//! A cheap, single-pass tag stripper: markup out, entities decoded, no layout. Used for
+//! titles and for the text the classifier reads from every article body.
+
+use super::entities::decode_entities;
+
+/// Known element names (lowercase, sorted for binary search) and whether the element is
+/// inline, i.e. joins its neighbours without a space (`Hua<b>wei</b>` is one word).
+const KNOWN_TAGS: &[(&str, bool)] = &[
+    ("a", true),
+    ("abbr", true),
+    ("acronym", true),
+    ("address", false),
+    ("area", false),
+    ("article", false),
+    ("aside", false),
+    ("audio", false),
+    ("b", true),
+    ("base", false),
+    ("bdi", true),
+    ("bdo", true),
+    ("big", true),
+    ("blink", true),
+    ("blockquote", false),
+    ("body", false),
+    ("br", false),
+    ("button", false),
+    ("canvas", false),
+    ("caption", false),
+    ("center", false),
+    ("cite", true),
+    ("code", true),
+    ("col", false),
+    ("colgroup", false),
+    ("data", true),
+    ("datalist", false),
+    ("dd", false),
+    ("del", true),
+    ("details", false),
+    ("dfn", true),
+    ("dialog", false),
+    ("dir", false),
+    ("div", false),
+    ("dl", false),
+    ("dt", false),
+    ("em", true),
+    ("embed", false),
+    ("fieldset", false),
+    ("figcaption", false),
+    ("figure", false),
+    ("font", true),
+    ("footer", false),
+    ("form", false),
+    ("frame", false),
+    ("frameset", false),
+    ("h1", false),
+    ("h2", false),
+    ("h3", false),
+    ("h4", false),
+    ("h5", false),
+    ("h6", false),
+    ("head", false),
+    ("header", false),
+    ("hgroup", false),
+    ("hr", false),
+    ("html", false),
+    ("i", true),
+    ("iframe", false),
+    ("img", false),
+    ("input", false),
+    ("ins", true),
+    ("kbd", true),
+    ("label", true),
+    ("legend", false),
+    ("li", false),
+    ("link", false),
+    ("main", false),
+    ("map", false),
+    ("mark", true),
+    ("marquee", false),
+    ("math", false),
+    ("menu", false),
+    ("meta", false),
+    ("meter", false),
+    ("nav", false),
+    ("nobr", true),
+    ("noembed", false),
+    ("noframes", false),
+    ("noscript", false),
+    ("object", false),
+    ("ol", false),
+    ("optgroup", false),
+    ("option", false),
+    ("output", true),
+    ("p", false),
+    ("param", false),
+    ("picture", false),
+    ("pre", false),
+    ("progress", false),
+    ("q", true),
+    ("rp", true),
+    ("rt", true),
+    ("ruby", true),
+    ("s", true),
+    ("samp", true),
+    ("script", false),
+    ("search", false),
+    ("section", false),
+    ("select", false),
+    ("slot", true),
+    ("small", true),
+    ("source", false),
+    ("span", true),
+    ("strike", true),
+    ("strong", true),
+    ("style", false),
+    ("sub", true),
+    ("summary", false),
+    ("sup", true),
+    ("svg", false),
+    ("table", false),
+    ("tbody", false),
+    ("td", false),
+    ("template", false),
+    ("textarea", false),
+    ("tfoot", false),
+    ("th", false),
+    ("thead", false),
+    ("time", true),
+    ("title", false),
+    ("tr", false),
+    ("track", false),
+    ("tt", true),
+    ("u", true),
+    ("ul", false),
+    ("var", true),
+    ("video", false),
+    ("wbr", true),
+];
+
+/// Longest name in `KNOWN_TAGS`.
+const MAX_KNOWN_LEN: usize = 10;
+
+/// What follows a `<`.
+enum Markup<'a> {
+    /// Not markup: the `<` is text (`a < b`, `Vector<int>`).
+    Text,
+    /// A comment, doctype, processing instruction or CDATA; `rest` is the text after it,
+    /// `keep` any text it holds (CDATA).
+    Skip { keep: &'a str, rest: &'a str },
+    /// An element tag; `rest` is the text after its `>`.
+    Tag {
+        name: &'a str,
+        closing: bool,
+        inline: bool,
+        rest: &'a str,
+    },
+}
+
+/// Tags removed and entities decoded, in one pass. Block-level tags become a space, inline
+/// ones vanish; `script` and `style` lose their content. Only known HTML element names,
+/// custom elements (`my-widget`) and namespaced names (`o:p`) count as tags, so text such as
+/// `Vector<int>` or `x < y` survives. A tag ends at the first `>` (quoted `>` inside
+/// attributes is not tracked: cheap, and the preview uses a real parser). Entities are decoded
+/// after tags are found, so `&lt;b&gt;` stays visible text. The result is not yet cleaned of
+/// controls or whitespace runs.
+pub(super) fn tags_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let last_gt = html.rfind('>');
+    while let Some(lt) = next_markup_start(html, rest, last_gt) {
+        out.push_str(&decode_entities(&rest[..lt]));
+        let after = &rest[lt + 1..];
+        rest = match classify(after) {
+            Markup::Text => {
+                out.push('<');
+                after
+            }
+            Markup::Skip { keep, rest } => {
+                out.push_str(keep);
+                rest
+            }
+            Markup::Tag {
+                name,
+                closing,
+                inline,
+                rest,
+            } => {
+                if !inline {
+                    out.push(' ');
+                }
+                if !closing && is_raw_text(name) {
+                    skip_raw_text(name, rest)
+                } else {
+                    rest
+                }
+            }
+        };
+    }
+    out.push_str(&decode_entities(rest));
+    out
+}
+
+/// True when `text` holds at least one tag, comment or doctype.
+pub(super) fn has_markup(text: &str) -> bool {
+    let mut rest = text;
+    let last_gt = text.rfind('>');
+    while let Some(lt) = next_markup_start(text, rest, last_gt) {
+        rest = &rest[lt + 1..];
+        if !matches!(classify(rest), Markup::Text) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The next `<` in `rest` (a suffix of `whole`) that could open markup. Every kind of markup
+/// ends in `>`, so a `<` after `whole`'s last `>` is text; this keeps failed lookaheads from
+/// rescanning to the end for every `<`, which would be quadratic.
+fn next_markup_start(whole: &str, rest: &str, last_gt: Option<usize>) -> Option<usize> {
+    let lt = rest.find('<')?;
+    let last_gt = last_gt?;
+    let offset = whole.len() - rest.len();
+    (offset + lt < last_gt).then_some(lt)
+}
+
+fn classify(after: &str) -> Markup<'_> {
+    if let Some(comment) = after.strip_prefix("!--") {
+        let rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+        return Markup::Skip { keep: "", rest };
+    }
+    if let Some(cdata) = after.strip_prefix("![CDATA[") {
+        return match cdata.find("]]>") {
+            Some(end) => Markup::Skip {
+                keep: &cdata[..end],
+                rest: &cdata[end + 3..],
+            },
+            None => Markup::Skip {
+                keep: cdata,
+                rest: "",
+            },
+        };
+    }
+    if after.starts_with(['!', '?']) && after.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic)
+    {
+        return match after.find('>') {
+            Some(end) => Markup::Skip {
+                keep: "",
+                rest: &after[end + 1..],
+            },
+            None => Markup::Text,
+        };
+    }
+    classify_tag(after)
+}
+
+fn classify_tag(after: &str) -> Markup<'_> {
+    let (closing, body) = match after.strip_prefix('/') {
+        Some(body) => (true, body),
+        None => (false, after),
+    };
+    let name_len = body
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_'))
+        .count();
+    let name = &body[..name_len];
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Markup::Text;
+    }
+    let Some(inline) = element_kind(name) else {
+        return Markup::Text;
+    };
+    let next = body.as_bytes().get(name_len);
+    if !matches!(next, Some(b'>' | b'/') | None) && !next.is_some_and(u8::is_ascii_whitespace) {
+        return Markup::Text;
+    }
+    match body[name_len..].find('>') {
+        Some(end) => Markup::Tag {
+            name,
+            closing,
+            inline,
+            rest: &body[name_len + end + 1..],
+        },
+        None => Markup::Text,
+    }
+}
+
+/// `Some(inline)` for a name we treat as a tag.
+fn element_kind(name: &str) -> Option<bool> {
+    if name.contains([':', '-']) {
+        return Some(true);
+    }
+    if name.len() > MAX_KNOWN_LEN {
+        return None;
+    }
+    let mut buf = [0u8; MAX_KNOWN_LEN];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).ok()?;
+    KNOWN_TAGS
+        .binary_search_by(|(known, _)| known.cmp(&lower))
+        .ok()
+        .map(|i| KNOWN_TAGS[i].1)
+}
+
+fn is_raw_text(name: &str) -> bool {
+    name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")
+}
+
+/// The text after `</name ...>`, or nothing when the element never closes (as in a browser).
+fn skip_raw_text<'a>(name: &str, content: &'a str) -> &'a str {
+    let bytes = content.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = content[from..].find("</") {
+        let start = from + pos + 2;
+        let end = start + name.len();
+        if bytes
+            .get(start..end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return content[end..]
+                .find('>')
+                .map_or("", |gt| &content[end + gt + 1..]);
+        }
+        from = start;
+    }
+    ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KNOWN_TAGS, MAX_KNOWN_LEN, has_markup, tags_to_text};
+
+    #[test]
+    fn known_tags_are_sorted_and_short() {
+        assert!(KNOWN_TAGS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(KNOWN_TAGS.iter().all(|(n, _)| n.len() <= MAX_KNOWN_LEN));
+    }
+
+    #[test]
+    fn block_tags_become_spaces_and_inline_tags_vanish() {
+        assert_eq!(tags_to_text("<p>One</p><p>Two</p>"), " One  Two ");
+        assert_eq!(
+            tags_to_text("Hua<B>wei</B> <a href=\"x\">Ascend</a>"),
+            "Huawei Ascend"
+        );
+    }
+
+    #[test]
+    fn non_tags_stay_text() {
+        assert_eq!(
+            tags_to_text("x < y and Vector<int> <3"),
+            "x < y and Vector<int> <3"
+        );
+        assert_eq!(tags_to_text("unclosed <b and more"), "unclosed <b and more");
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_are_dropped() {
+        let html = "a<script>alert('<p>')</script>b<STYLE>p{}</Style >c<!-- x -->d<?xml v?>e";
+        assert_eq!(tags_to_text(html), "a b cde");
+        assert_eq!(tags_to_text("a<script>never closed"), "a ");
+        assert_eq!(tags_to_text("<![CDATA[raw <b>]]>!"), "raw <b>!");
+    }
+
+    #[test]
+    fn entities_decode_after_tags_are_found() {
+        assert_eq!(tags_to_text("&lt;b&gt;x&lt;/b&gt;"), "<b>x</b>");
+        assert_eq!(tags_to_text("<i>AT&amp;T</i>"), "AT&T");
+    }
+
+    #[test]
+    fn markup_detection() {
+        assert!(has_markup("plain <p>para"));
+        assert!(has_markup("<!-- c -->"));
+        assert!(!has_markup("1 < 2 > 0, Vector<int>"));
+    }
+}
