@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod ingest;
+pub mod isolate;
 pub mod logging;
 pub mod model;
 pub mod topics;

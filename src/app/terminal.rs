@@ -63,6 +63,11 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if crate::isolate::is_isolated() {
+            // Caught and turned into a feed's error: log it, keep the UI and the screen.
+            tracing::warn!("isolated panic: {info}");
+            return;
+        }
         restore();
         previous(info);
     }));

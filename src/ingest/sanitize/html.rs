@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
 use html2text::config::{self, ImageRenderMode};
@@ -221,13 +220,13 @@ fn render_with_html2text(
     let decorator = PreviewDecorator {
         links: Rc::clone(links),
     };
-    let attempt = catch_unwind(AssertUnwindSafe(|| {
+    let attempt = crate::isolate::catch_panic(|| {
         config::with_decorator(decorator)
             .empty_img_mode(ImageRenderMode::IgnoreEmpty)
             .no_table_borders()
             .allow_width_overflow()
             .string_from_read(html.as_bytes(), width)
-    }));
+    });
     match attempt {
         Ok(Ok(text)) => Some(text),
         Ok(Err(err)) => {
