@@ -1,8 +1,45 @@
 //! The classifier: one Aho-Corasick pass over title and body, scored per side, to a Topic
 //! and the terms that decided it.
+//!
+//! Scoring: every accepted match adds its term's weight to its side, times
+//! [`TITLE_WEIGHT`] in the title; the n-th match of the same term adds only 1/n of that,
+//! so a body that repeats one name twenty times does not drown a headline. Pair terms
+//! (中美, H20) add to the US, China and relation scores at once. [`decide`] turns the three
+//! scores into a [`Topic`].
 
+use super::rules::Side;
+use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
 use crate::model::Topic;
+
+/// A title match counts this many body matches: the headline says what the article is
+/// about, the body also names rivals, customers and context.
+pub const TITLE_WEIGHT: f32 = 3.0;
+
+/// A side is in play from this score: one full-weight title mention (3.0), or two
+/// distinct full-weight body mentions. A single passing body mention (1.0) or a lone
+/// half-weight place in the title ("Washington", 1.5) is not enough.
+pub const SIDE_MIN: f32 = 2.0;
+
+/// With both sides in play, the article is head-to-head when the weaker side has at least
+/// this share of the stronger one. "DeepSeek R2 matches OpenAI o3" is 3 against 3; a story
+/// about OpenAI (two title terms, 6.0) that names DeepSeek and China once each in the
+/// body (2.0) stays US.
+pub const BALANCE_RATIO: f32 = 0.4;
+
+/// Relation terms put both sides in play from this score (one full-weight title mention,
+/// or several body mentions), provided the two sides together reach [`SIDE_MIN`]. A
+/// single "AI race" in the body of a product story does not make it head-to-head, and
+/// "sanctions" (weight 0.5) in a headline about Russia needs real US or China actors.
+pub const RELATION_MIN: f32 = 2.0;
+
+/// Only matches within the first this-many bytes of the body count: the lede says
+/// what the story is about, and long tails of related links would cost time and add
+/// noise.
+pub const BODY_SCAN_LIMIT: usize = 16 * 1024;
+
+/// At most this many terms are reported per article.
+pub const MAX_TERMS: usize = 8;
 
 /// The result of classifying one article.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19,18 +56,444 @@ pub struct Classification {
 /// Compiled topic rules.
 #[derive(Debug, Clone)]
 pub struct Classifier {
-    rules: TopicsConfig,
+    terms: TermSet,
+}
+
+impl Default for Classifier {
+    fn default() -> Classifier {
+        Classifier::builtin()
+    }
 }
 
 impl Classifier {
-    /// Builds the classifier from the built-in rules merged with the user's.
+    /// Builds the classifier from the built-in rules merged with the user's. The error
+    /// names the offending term (empty, or a weight that is negative or not a number).
     pub fn new(rules: &TopicsConfig) -> Result<Classifier, String> {
-        Ok(Classifier { rules: rules.clone() })
+        Ok(Classifier {
+            terms: TermSet::new(rules)?,
+        })
+    }
+
+    /// The built-in rules alone.
+    pub fn builtin() -> Classifier {
+        Classifier::new(&TopicsConfig::default())
+            .expect("the built-in topic rules are valid (checked by the tests)")
     }
 
     /// Classifies an article from its title and a plain-text (tag-stripped) body.
     pub fn classify(&self, title: &str, body: &str) -> Classification {
-        let _ = (&self.rules, title, body);
-        Classification::default()
+        let mut tally = Tally::default();
+        tally.add(&self.terms, title, title.len(), TITLE_WEIGHT);
+        tally.add(&self.terms, body, BODY_SCAN_LIMIT, 1.0);
+        let Tally {
+            mut hits,
+            us,
+            china,
+            relation,
+        } = tally;
+        hits.retain(|hit| hit.score > 0.0);
+        // Stable sort: equal scores keep their order of first appearance.
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Classification {
+            topic: decide(us, china, relation),
+            terms: hits
+                .iter()
+                .take(MAX_TERMS)
+                .map(|hit| self.terms.term(hit.term).text.clone())
+                .collect(),
+            us_score: us,
+            china_score: china,
+            relation_score: relation,
+        }
+    }
+
+    /// Byte ranges of the terms in `text`, left to right, for highlighting. Same rules as
+    /// [`Classifier::classify`], without the body length limit.
+    pub fn find_terms(&self, text: &str) -> Vec<(usize, usize)> {
+        self.highlights(text)
+            .into_iter()
+            .map(|(start, end, _)| (start, end))
+            .collect()
+    }
+
+    /// Like [`Classifier::find_terms`], with the side each term pulls towards, so the UI
+    /// can colour US and China terms differently.
+    pub fn highlights(&self, text: &str) -> Vec<(usize, usize, Side)> {
+        self.terms
+            .matches(text, text.len())
+            .filter_map(|TermMatch { term, start, end }| {
+                let side = self.terms.term(term).side;
+                (side != Side::Neutral).then_some((start, end, side))
+            })
+            .collect()
+    }
+}
+
+/// The topic for the three scores; see the threshold constants for the reasoning.
+pub fn decide(us: f32, china: f32, relation: f32) -> Topic {
+    let (strong, weak) = if us >= china {
+        (us, china)
+    } else {
+        (china, us)
+    };
+    let balanced = weak >= SIDE_MIN && weak >= BALANCE_RATIO * strong;
+    let related = relation >= RELATION_MIN && us + china >= SIDE_MIN;
+    if balanced || related {
+        Topic::Both
+    } else if strong < SIDE_MIN {
+        Topic::Other
+    } else if us >= china {
+        Topic::Us
+    } else {
+        Topic::China
+    }
+}
+
+/// One distinct matched term.
+struct Hit {
+    term: usize,
+    count: u32,
+    score: f32,
+}
+
+/// Running scores over the title and the body.
+#[derive(Default)]
+struct Tally {
+    hits: Vec<Hit>,
+    us: f32,
+    china: f32,
+    relation: f32,
+}
+
+impl Tally {
+    fn add(&mut self, terms: &TermSet, text: &str, scan_limit: usize, place_weight: f32) {
+        for TermMatch { term: index, .. } in terms.matches(text, scan_limit) {
+            let term = terms.term(index);
+            if term.side == Side::Neutral {
+                continue;
+            }
+            // Few distinct terms per article: a linear scan beats hashing.
+            let hit = match self.hits.iter().position(|hit| hit.term == index) {
+                Some(at) => &mut self.hits[at],
+                None => {
+                    self.hits.push(Hit {
+                        term: index,
+                        count: 0,
+                        score: 0.0,
+                    });
+                    self.hits.last_mut().expect("just pushed")
+                }
+            };
+            hit.count += 1;
+            let points = term.weight * place_weight / hit.count as f32;
+            hit.score += points;
+            match term.side {
+                Side::Us => self.us += points,
+                Side::China => self.china += points,
+                Side::Relation => self.relation += points,
+                Side::Pair => {
+                    self.us += points;
+                    self.china += points;
+                    self.relation += points;
+                }
+                Side::Neutral => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TermSpec;
+
+    fn topic(title: &str) -> Topic {
+        Classifier::builtin().classify(title, "").topic
+    }
+
+    fn assert_topics(expected: Topic, titles: &[&str]) {
+        let classifier = Classifier::builtin();
+        for title in titles {
+            let got = classifier.classify(title, "");
+            assert_eq!(got.topic, expected, "{title:?} -> {got:?}");
+        }
+    }
+
+    fn spec(term: &str, weight: Option<f32>) -> TermSpec {
+        TermSpec {
+            term: term.to_string(),
+            case_sensitive: None,
+            weight,
+        }
+    }
+
+    #[test]
+    fn us_headlines() {
+        assert_topics(
+            Topic::Us,
+            &[
+                "OpenAI ships agent mode to all Plus users",
+                "Nvidia unveils Blackwell Ultra at GTC",
+                "Anthropic raises $13 billion as Claude usage soars",
+                "Microsoft and Meta boost AI spending again",
+                "White House unveils AI Action Plan",
+                "Apple Intelligence comes to more iPhones",
+                "英伟达发布新一代Blackwell芯片",
+                "OpenAI推出GPT-5",
+                "微软与谷歌加码数据中心投资",
+            ],
+        );
+    }
+
+    #[test]
+    fn china_headlines() {
+        assert_topics(
+            Topic::China,
+            &[
+                "DeepSeek releases V3.1 with a longer context window",
+                "Alibaba's Qwen3 tops the open-model leaderboard",
+                "Baidu unveils ERNIE 5 in Beijing",
+                "Moonshot AI's Kimi K2 goes open source",
+                "Hong Kong startup raises funds for AI accelerators",
+                "华为发布昇腾920芯片",
+                "阿里巴巴发布通义千问3.0",
+                "深度求索开源新模型",
+                "小米发布首款自研手机芯片",
+            ],
+        );
+    }
+
+    #[test]
+    fn both_headlines() {
+        assert_topics(
+            Topic::Both,
+            &[
+                "DeepSeek R2 matches OpenAI o3 on math",
+                "Commerce adds 12 Chinese firms to the Entity List",
+                "U.S.-China AI race heats up",
+                "Singapore probes transshipment of Nvidia chips",
+                "Nvidia resumes H20 sales",
+                "Trump and Xi discuss chip export controls",
+                "Huawei Ascend takes on Nvidia in new data centers",
+                "美国商务部将12家中国企业列入实体清单",
+                "中美AI竞赛进入新阶段",
+                "英伟达H20芯片恢复对华销售",
+            ],
+        );
+    }
+
+    #[test]
+    fn other_headlines() {
+        assert_topics(
+            Topic::Other,
+            &[
+                "Samsung profits rise on memory demand",
+                "Brussels finalises the EU AI Act code of practice",
+                "TSMC expands 2nm capacity in Taiwan",
+                "How to fine-tune a small language model on your laptop",
+                "Mistral raises funds led by ASML",
+                "三星电子第二季度利润大增",
+                "台积电在台湾扩产2纳米",
+                "欧盟人工智能法案正式生效",
+            ],
+        );
+    }
+
+    #[test]
+    fn traps_do_not_count() {
+        assert_topics(
+            Topic::Other,
+            &[
+                "Breakthroughs in artificial intelligence research",
+                "A new metadata standard for training sets",
+                "Let us know what you think of AI tutors",
+                "Russia and Australia sign an AI pact",
+                "An apple a day keeps the doctor away",
+                "Apple orchards in Washington face drought",
+                "TSMC's Arizona fab starts volume production",
+                "EU sanctions target Russian drone makers",
+            ],
+        );
+        let scores = Classifier::builtin().classify("Russia, Australia and the status quo", "");
+        assert_eq!(scores.us_score, 0.0);
+        assert_eq!(topic("Apple unveils its M5 chip"), Topic::Us);
+    }
+
+    #[test]
+    fn title_outweighs_body() {
+        let classifier = Classifier::builtin();
+        let in_title = classifier.classify("OpenAI ships a browser", "");
+        let in_body = classifier.classify("A browser ships", "OpenAI ships a browser");
+        assert_eq!(in_title.us_score, TITLE_WEIGHT * in_body.us_score);
+
+        // The same two US names as the headline's two China names: the headline decides.
+        let article = classifier.classify(
+            "Baidu ships ERNIE 5",
+            "It is pitched against models from OpenAI and Google.",
+        );
+        assert_eq!(article.topic, Topic::China, "{article:?}");
+        let swapped = classifier.classify("", "Baidu ships ERNIE 5, against OpenAI and Google");
+        assert_eq!(swapped.topic, Topic::Both, "{swapped:?}");
+    }
+
+    #[test]
+    fn a_passing_body_mention_does_not_flip_the_topic() {
+        let article = Classifier::builtin().classify(
+            "Brussels enforces the EU AI Act",
+            "American firms will have to comply like everyone else.",
+        );
+        assert_eq!(article.topic, Topic::Other, "{article:?}");
+
+        let article = Classifier::builtin().classify(
+            "OpenAI launches GPT-5",
+            "The release follows a year of pressure from DeepSeek in China.",
+        );
+        assert_eq!(article.topic, Topic::Us, "{article:?}");
+    }
+
+    #[test]
+    fn repeated_terms_have_diminishing_returns() {
+        let article = Classifier::builtin().classify("", "Nvidia Nvidia Nvidia Nvidia");
+        let expected = 1.0 + 1.0 / 2.0 + 1.0 / 3.0 + 1.0 / 4.0;
+        assert!((article.us_score - expected).abs() < 1e-5, "{article:?}");
+        assert_eq!(article.terms, ["Nvidia"]);
+    }
+
+    #[test]
+    fn terms_are_canonical_strongest_first_and_capped() {
+        let classifier = Classifier::builtin();
+        let article = classifier.classify("nvidia earnings", "deepseek deepseek");
+        assert_eq!(article.terms, ["Nvidia", "DeepSeek"]);
+
+        let crowded = "OpenAI Anthropic Google Microsoft Nvidia AMD Intel Oracle \
+                       Baidu Tencent Huawei";
+        let article = classifier.classify(crowded, "");
+        assert_eq!(article.terms.len(), MAX_TERMS);
+        assert_eq!(article.terms[0], "OpenAI");
+    }
+
+    #[test]
+    fn scores_are_reported_per_side() {
+        let article = Classifier::builtin().classify("Nvidia faces export controls in China", "");
+        assert_eq!(article.us_score, 3.0);
+        assert_eq!(article.china_score, 3.0);
+        assert_eq!(article.relation_score, 3.0);
+        assert_eq!(article.topic, Topic::Both);
+    }
+
+    #[test]
+    fn decide_thresholds() {
+        assert_eq!(decide(0.0, 0.0, 0.0), Topic::Other);
+        assert_eq!(decide(SIDE_MIN - 0.1, 0.0, 0.0), Topic::Other);
+        assert_eq!(decide(SIDE_MIN, 0.0, 0.0), Topic::Us);
+        assert_eq!(decide(0.0, SIDE_MIN, 0.0), Topic::China);
+        assert_eq!(decide(6.0, 2.0, 0.0), Topic::Us);
+        assert_eq!(decide(5.0, 2.0, 0.0), Topic::Both);
+        assert_eq!(decide(3.0, 7.0, 0.0), Topic::Both);
+        assert_eq!(decide(3.0, 8.0, 0.0), Topic::China);
+        // A relation needs some actor; an actor needs a real relation.
+        assert_eq!(decide(0.0, 0.0, 9.0), Topic::Other);
+        assert_eq!(decide(0.0, 3.0, RELATION_MIN), Topic::Both);
+        assert_eq!(decide(1.0, 1.0, RELATION_MIN), Topic::Both);
+        assert_eq!(decide(1.0, 0.0, RELATION_MIN), Topic::Other);
+        assert_eq!(decide(3.0, 0.0, RELATION_MIN - 0.1), Topic::Us);
+    }
+
+    #[test]
+    fn user_terms_extend_the_defaults() {
+        let config = TopicsConfig {
+            us: vec![spec("Acme Robotics", None)],
+            both: vec![spec("chip tariff", Some(2.0))],
+            ..TopicsConfig::default()
+        };
+        let classifier = Classifier::new(&config).unwrap();
+        let acme = classifier.classify("Acme Robotics unveils a humanoid", "");
+        assert_eq!(
+            (acme.topic, acme.terms),
+            (Topic::Us, vec!["Acme Robotics".into()])
+        );
+        assert_eq!(
+            classifier.classify("DeepSeek ships", "").topic,
+            Topic::China
+        );
+        let tariff = classifier.classify("A new chip tariff hits Huawei", "");
+        assert_eq!(tariff.relation_score, 6.0);
+        assert_eq!(tariff.topic, Topic::Both);
+    }
+
+    #[test]
+    fn user_terms_can_replace_the_defaults() {
+        let config = TopicsConfig {
+            replace_defaults: true,
+            china: vec![spec("Acme", None)],
+            ..TopicsConfig::default()
+        };
+        let classifier = Classifier::new(&config).unwrap();
+        assert_eq!(
+            classifier.classify("DeepSeek ships", "").topic,
+            Topic::Other
+        );
+        assert_eq!(classifier.classify("Acme ships", "").topic, Topic::China);
+    }
+
+    #[test]
+    fn user_terms_can_reweight_a_default() {
+        let title = "Washington weighs new AI rules";
+        assert_eq!(topic(title), Topic::Other);
+        let config = TopicsConfig {
+            us: vec![spec("washington", Some(1.0))],
+            ..TopicsConfig::default()
+        };
+        let classifier = Classifier::new(&config).unwrap();
+        assert_eq!(classifier.classify(title, "").topic, Topic::Us);
+    }
+
+    #[test]
+    fn bad_user_terms_are_named_in_the_error() {
+        let config = TopicsConfig {
+            both: vec![spec("export controls", None), spec("", None)],
+            ..TopicsConfig::default()
+        };
+        let err = Classifier::new(&config).unwrap_err();
+        assert!(
+            err.contains("both") && err.contains("empty term \"\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn body_beyond_the_scan_limit_is_ignored() {
+        let padding = "x ".repeat(BODY_SCAN_LIMIT / 2);
+        let body = format!("{padding}Nvidia Nvidia OpenAI");
+        let article = Classifier::builtin().classify("", &body);
+        assert_eq!(article.us_score, 0.0);
+        assert!(article.terms.is_empty());
+    }
+
+    #[test]
+    fn find_terms_returns_byte_ranges() {
+        let classifier = Classifier::default();
+        let text = "U.S.-China talks: apple pie for Apple";
+        let ranges = classifier.find_terms(text);
+        let words: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(words, ["U.S.", "China", "Apple"]);
+        assert_eq!(ranges[0], (0, 4));
+
+        assert_eq!(
+            classifier.find_terms("华为发布昇腾芯片"),
+            [(0, 6), (12, 18)]
+        );
+        assert!(
+            classifier
+                .find_terms("metadata and artificial intelligence")
+                .is_empty()
+        );
+
+        let sides: Vec<Side> = classifier
+            .highlights("Nvidia, Huawei, Entity List, 中美")
+            .into_iter()
+            .map(|(_, _, side)| side)
+            .collect();
+        assert_eq!(sides, [Side::Us, Side::China, Side::Relation, Side::Pair]);
     }
 }
