@@ -1,1 +1,3 @@
 //! Headless subcommands.
+
+pub mod config;
