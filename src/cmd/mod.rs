@@ -1,3 +1,4 @@
 //! Headless subcommands: the same config, ingest and store code, without the UI.
 
+pub mod config;
 pub mod paths;

@@ -1,0 +1,221 @@
+//! The user's configuration: serde structs, lookup order, defaults and validation with
+//! file:line:col messages.
+//!
+//! Lookup (see [`load`]): the explicit path (`--config`, which clap also fills from
+//! `AINEWS_CONFIG`), else `<platform config dir>/ainews-tui/config.toml` when it exists,
+//! else the compiled-in [`DEFAULT_CONFIG`]. Every problem in a config text is reported as
+//! `path:line:col: what is wrong; what to do` followed by the line and a caret.
+
+mod error;
+mod lookup;
+mod schema;
+mod values;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+pub use error::{ConfigError, Problem};
+pub use lookup::{candidate_paths, load, load_file, user_config_path};
+
+/// The compiled-in default configuration (also shipped as `config.example.toml`).
+pub const DEFAULT_CONFIG: &str = include_str!("../../config.example.toml");
+
+/// Label used in messages and `ConfigSource` displays for the compiled-in config.
+pub const BUILT_IN_ORIGIN: &str = "<built-in default config>";
+
+/// `[fetch] concurrency` when unset.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// `[fetch] per_host` when unset.
+pub const DEFAULT_PER_HOST: usize = 2;
+/// `[fetch] timeout` when unset.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// `[fetch] connect_timeout` when unset.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// `[fetch] max_bytes` when unset: 10 MiB of decompressed body.
+pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// `[fetch] refresh` when unset.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30 * 60);
+/// `[fetch] user_agent` when unset.
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "ainews-tui/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/ainews-tui/ainews-tui)"
+);
+
+/// The whole configuration, after defaults are filled in and validation passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub feeds: Vec<FeedConfig>,
+    pub fetch: FetchConfig,
+    pub topics: TopicsConfig,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    /// An http(s) URL exactly as written, or a local file path. Local locations
+    /// (plain paths and `file://` URLs) are turned into plain paths: `~/` expanded and,
+    /// for a config read from a file, made relative to that file's directory.
+    pub url: String,
+    /// Display name; `None` means "use the feed's own title, else the host".
+    pub name: Option<String>,
+    /// Per-feed refresh interval; `None` means `[fetch] refresh`.
+    pub refresh: Option<Duration>,
+    pub tags: Vec<String>,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchConfig {
+    /// Feeds fetched at once, over all hosts.
+    pub concurrency: usize,
+    /// Feeds fetched at once from one host.
+    pub per_host: usize,
+    /// Total time for one request, body included.
+    pub timeout: Duration,
+    /// Time to establish the connection.
+    pub connect_timeout: Duration,
+    /// Cap on the decompressed body.
+    pub max_bytes: u64,
+    pub user_agent: String,
+    /// Default refresh interval for feeds that set none.
+    pub refresh: Duration,
+}
+
+/// Topic rules from `[topics]`: term lists per side that extend (or replace) the defaults.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicsConfig {
+    /// When true the built-in term lists are dropped and only these are used.
+    pub replace_defaults: bool,
+    pub us: Vec<TermSpec>,
+    pub china: Vec<TermSpec>,
+    /// Relation terms: export controls, chip ban, Entity List... (both sides in play).
+    pub both: Vec<TermSpec>,
+}
+
+/// One term of a topic rule. In TOML either a plain string or a table
+/// `{ term = "US", case_sensitive = true, weight = 2.0 }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TermSpec {
+    pub term: String,
+    /// `None`: decided by the classifier (all-caps acronyms match case-sensitively).
+    pub case_sensitive: Option<bool>,
+    pub weight: Option<f32>,
+}
+
+/// Where the configuration came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigSource {
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host: DEFAULT_PER_HOST,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_bytes: DEFAULT_MAX_BYTES,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            refresh: DEFAULT_REFRESH,
+        }
+    }
+}
+
+/// No feeds, default fetch settings, built-in topic terms only: what an empty file means.
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            feeds: Vec::new(),
+            fetch: FetchConfig::default(),
+            topics: TopicsConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The compiled-in default configuration.
+    pub fn built_in() -> Config {
+        // The default text is checked by a unit test, so failing here is a build defect.
+        parse_str(DEFAULT_CONFIG, BUILT_IN_ORIGIN, None)
+            .expect("the compiled-in default config is valid")
+    }
+
+    /// How often this feed is fetched: its own `refresh`, else `[fetch] refresh`.
+    pub fn refresh_of(&self, feed: &FeedConfig) -> Duration {
+        feed.refresh.unwrap_or(self.fetch.refresh)
+    }
+}
+
+impl TopicsConfig {
+    /// Number of terms the user added (or, with `replace_defaults`, set) over all sides.
+    pub fn term_count(&self) -> usize {
+        self.us.len() + self.china.len() + self.both.len()
+    }
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::File(path) => write!(f, "{}", path.display()),
+            ConfigSource::BuiltIn => f.write_str(BUILT_IN_ORIGIN),
+        }
+    }
+}
+
+/// Parses and validates a config text.
+///
+/// `origin` labels the text in messages (normally the file path). Relative feed paths and
+/// `file://` URLs resolve against `base_dir` (the config file's directory); with `None`
+/// they stay relative to the working directory. `~/` expands to the home directory.
+pub fn parse_str(text: &str, origin: &str, base_dir: Option<&Path>) -> Result<Config, ConfigError> {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+    parse_with(
+        text,
+        origin,
+        schema::Env {
+            base_dir,
+            home: home.as_deref(),
+        },
+    )
+}
+
+fn parse_with(text: &str, origin: &str, env: schema::Env<'_>) -> Result<Config, ConfigError> {
+    // Editors on Windows like to start UTF-8 files with a byte order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (root, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        let problems = syntax_errors
+            .iter()
+            .map(|error| {
+                let span = error.span().unwrap_or(0..0);
+                let message = syntax_message(error.message(), text.get(span.clone()));
+                Problem::at(origin, text, span, message)
+            })
+            .collect();
+        return Err(ConfigError::Invalid { problems });
+    }
+    schema::build(root.get_ref(), env).map_err(|issues| ConfigError::Invalid {
+        problems: issues
+            .into_iter()
+            .map(|issue| Problem::at(origin, text, issue.span, issue.message))
+            .collect(),
+    })
+}
+
+/// The TOML parser's message, with advice for the mistakes people make most.
+fn syntax_message(message: &str, spanned: Option<&str>) -> String {
+    match (message, spanned) {
+        ("duplicate key", Some(key)) if !key.is_empty() => format!(
+            "duplicate key `{key}`: a key (or [table]) may appear only once; remove or merge \
+             one of them (feeds are repeated with [[feeds]], double brackets)"
+        ),
+        _ => format!("invalid TOML: {message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;
