@@ -1,1 +1,281 @@
-//! Feed parsing with feed-rs, isolated so a panic becomes an error.
+//! Feed parsing with feed-rs, isolated so a panic becomes an error, into our own plain
+//! entries (raw, not yet sanitized).
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+use thiserror::Error;
+
+use crate::model::UnixTime;
+
+/// A parsed feed document, still raw: every string must go through `sanitize` before use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    pub entries: Vec<ParsedEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedEntry {
+    /// The feed's own id (RSS guid, Atom id, JSON id); `None` when it gave none.
+    pub guid: Option<String>,
+    /// Raw title, possibly with HTML.
+    pub title: String,
+    /// The entry's main link, resolved against xml:base / the document URL where possible.
+    pub link: Option<String>,
+    /// Raw HTML or text: the full content, else the summary.
+    pub body: String,
+    /// Published, else updated; never in the future.
+    pub published: Option<UnixTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    #[error("empty body")]
+    Empty,
+    #[error("not a feed: looks like an HTML page")]
+    HtmlPage,
+    #[error("not a feed: no RSS, Atom or JSON Feed root element")]
+    NoFeedRoot,
+    #[error("XML error: {0}")]
+    Xml(String),
+    #[error("JSON error: {0}")]
+    Json(String),
+    #[error("invalid feed: {0}")]
+    Invalid(String),
+    #[error("the feed parser crashed on this document")]
+    Panicked,
+}
+
+thread_local! {
+    static ISOLATED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while this thread is inside an isolated parse. The application's panic hook should
+/// check it and stay quiet (no terminal restore, no message), because such a panic is
+/// caught and reported as the feed's error.
+pub fn panic_is_contained() -> bool {
+    ISOLATED.with(Cell::get)
+}
+
+/// Runs `f`, turning a panic into `ParseError::Panicked`.
+fn isolated<T>(f: impl FnOnce() -> Result<T, ParseError>) -> Result<T, ParseError> {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ISOLATED.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(ISOLATED.with(|flag| flag.replace(true)));
+    // feed-rs holds no state of ours, so nothing can be observed half-updated after a panic.
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(ParseError::Panicked))
+}
+
+/// Parses RSS 0.9x/1.0/2.0, Atom or JSON Feed from the raw bytes (the charset comes from
+/// the XML declaration). `source_url` is the document's URL, used to resolve relative links.
+pub fn parse_feed(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, ParseError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as UnixTime)
+        .unwrap_or(0);
+    parse_feed_at(bytes, source_url, now)
+}
+
+/// As `parse_feed`, with dates after `now` clamped to `now`.
+pub fn parse_feed_at(bytes: &[u8], source_url: &str, now: UnixTime) -> Result<ParsedFeed, ParseError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    let base = url::Url::parse(source_url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https" | "file"))
+        .map(|u| u.to_string());
+    let feed = isolated(|| {
+        let parser = feed_rs::parser::Builder::new()
+            .base_uri(base.as_deref())
+            // An empty id marks "the feed gave none", so identity can fall back to the
+            // link or the title and date instead of feed-rs's generated hash.
+            .id_generator(|_links, _title, _uri| String::new())
+            .build();
+        parser.parse(bytes).map_err(|e| describe(e, bytes))
+    })?;
+
+    let entries = feed
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let link = best_link(&entry.links);
+            let body = entry
+                .content
+                .and_then(|c| c.body)
+                .filter(|b| !b.trim().is_empty())
+                .or_else(|| entry.summary.map(|s| s.content))
+                .unwrap_or_default();
+            let published = entry
+                .published
+                .or(entry.updated)
+                .map(|t| t.timestamp().min(now));
+            ParsedEntry {
+                guid: Some(entry.id).filter(|id| !id.trim().is_empty()),
+                title: entry.title.map(|t| t.content).unwrap_or_default(),
+                link,
+                body,
+                published,
+            }
+        })
+        .collect();
+    Ok(ParsedFeed {
+        title: feed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()),
+        entries,
+    })
+}
+
+/// The entry's own page: an alternate (or unlabelled) link that is not a comments link.
+fn best_link(links: &[feed_rs::model::Link]) -> Option<String> {
+    links
+        .iter()
+        .find(|l| l.target.is_none() && matches!(l.rel.as_deref(), None | Some("alternate")))
+        .or_else(|| links.iter().find(|l| l.target.is_none()))
+        .or_else(|| links.first())
+        .map(|l| l.href.trim().to_string())
+        .filter(|href| !href.is_empty())
+}
+
+fn describe(error: ParseFeedError, bytes: &[u8]) -> ParseError {
+    // Whatever feed-rs says about an HTML page, "it is a web page" is the useful message.
+    if looks_like_html(bytes) {
+        return ParseError::HtmlPage;
+    }
+    match error {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => ParseError::NoFeedRoot,
+        ParseFeedError::ParseError(kind) => ParseError::Invalid(cap(&kind.to_string())),
+        ParseFeedError::XmlReader(e) => {
+            let text = e.to_string();
+            let text = text.strip_prefix("Parser error: ").unwrap_or(&text);
+            ParseError::Xml(cap(text))
+        }
+        ParseFeedError::JsonSerde(e) => ParseError::Json(cap(&e.to_string())),
+        ParseFeedError::JsonUnsupportedVersion(v) => ParseError::Json(cap(&format!("unsupported version {v}"))),
+        ParseFeedError::IoError(e) => ParseError::Invalid(cap(&e.to_string())),
+    }
+}
+
+/// True when the document starts (after a BOM, whitespace, an XML declaration and comments)
+/// with an HTML doctype or `<html>`.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    rest.starts_with("<!doctype html") || rest.starts_with("<html")
+}
+
+/// Parser messages can quote long stretches of input; the status line wants one short line.
+fn cap(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(160) {
+        Some((cut, _)) => format!("{}...", &one_line[..cut]),
+        None => one_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: UnixTime = 1_750_000_000;
+
+    #[test]
+    fn a_panic_inside_the_parser_becomes_an_error() {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result: Result<(), ParseError> = isolated(|| panic!("hostile input"));
+        std::panic::set_hook(hook);
+        assert_eq!(result, Err(ParseError::Panicked));
+        assert!(!panic_is_contained(), "the flag is reset after the panic");
+    }
+
+    #[test]
+    fn the_contained_flag_is_set_only_inside() {
+        assert!(!panic_is_contained());
+        let inside = isolated(|| Ok(panic_is_contained()));
+        assert_eq!(inside, Ok(true));
+        assert!(!panic_is_contained());
+    }
+
+    #[test]
+    fn missing_guids_stay_missing_and_dates_fall_back() {
+        let xml = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><title>No guid</title><link>https://example.com/a</link>
+              <pubDate>Mon, 02 Jun 2025 10:00:00 GMT</pubDate></item>
+            <item><guid>g-2</guid><title>Future</title><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>
+            </channel></rss>"#;
+        let feed = parse_feed_at(xml, "https://example.com/feed", NOW).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("T"));
+        assert_eq!(feed.entries[0].guid, None);
+        assert_eq!(feed.entries[0].link.as_deref(), Some("https://example.com/a"));
+        assert_eq!(feed.entries[0].published, Some(1_748_858_400));
+        assert_eq!(feed.entries[1].guid.as_deref(), Some("g-2"));
+        assert_eq!(feed.entries[1].published, Some(NOW), "future dates are clamped");
+    }
+
+    #[test]
+    fn atom_prefers_content_and_the_alternate_link() {
+        let xml = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>f</id>
+            <entry><id>e1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt;</title>
+              <link rel="replies" href="https://example.com/c"/>
+              <link rel="alternate" href="/posts/1"/>
+              <summary>short</summary><content type="html">&lt;p&gt;long&lt;/p&gt;</content>
+              <updated>2025-06-02T10:00:00Z</updated></entry></feed>"#;
+        let feed = parse_feed_at(xml, "https://example.com/atom.xml", NOW).unwrap();
+        let entry = &feed.entries[0];
+        assert_eq!(entry.title, "<b>Bold</b>");
+        assert_eq!(entry.body, "<p>long</p>");
+        assert_eq!(entry.link.as_deref(), Some("https://example.com/posts/1"));
+        assert_eq!(entry.published, Some(1_748_858_400));
+    }
+
+    #[test]
+    fn bad_input_gets_short_reasons() {
+        assert_eq!(parse_feed_at(b"  \n ", "x", NOW), Err(ParseError::Empty));
+        let html = b"<!DOCTYPE html>\n<html><head><title>Oops</title></head><body></body></html>";
+        assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
+        let html = b"\xef\xbb\xbf<?xml version=\"1.0\"?><!-- x --><html><body>hi</body></html>";
+        assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
+        assert_eq!(parse_feed_at(b"<foo/>", "x", NOW), Err(ParseError::NoFeedRoot));
+        assert!(matches!(parse_feed_at(b"<rss version=\"2.0\"><channel><item></rss>", "x", NOW), Err(ParseError::Xml(_))));
+        assert!(matches!(parse_feed_at(b"{\"version\": 1", "x", NOW), Err(ParseError::Json(_))));
+        assert_eq!(parse_feed_at(b"plain text", "x", NOW), Err(ParseError::NoFeedRoot));
+    }
+
+    #[test]
+    fn random_bytes_never_escape_as_a_panic() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let prefixes: [&[u8]; 4] = [b"", b"<rss version=\"2.0\"><channel>", b"<feed>", b"{\"version\":"];
+        for i in 0..400 {
+            let mut input = prefixes[i % prefixes.len()].to_vec();
+            let len = rng.usize(0..300);
+            input.extend((0..len).map(|_| match rng.u8(0..8) {
+                0 => b'<',
+                1 => b'>',
+                2 => b'&',
+                _ => rng.u8(..),
+            }));
+            // Either outcome is fine, but errors must be one short line for the status bar.
+            if let Err(e) = parse_feed_at(&input, "https://example.com/f", NOW) {
+                let text = e.to_string();
+                assert!(!text.contains('\n') && text.chars().count() < 200, "{text:?}");
+            }
+        }
+    }
+}

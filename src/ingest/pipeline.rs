@@ -1,0 +1,232 @@
+//! From parsed entries to clean, classified Articles, and the one-feed "fetch, parse, build"
+//! step shared by the poller and the headless `refresh` command.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
+use crate::ingest::parse::{ParsedFeed, parse_feed};
+use crate::ingest::poller::FeedOutcome;
+use crate::ingest::sanitize::{MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags};
+use crate::model::{Article, ArticleId, FeedId, UnixTime};
+use crate::topics::classify::Classifier;
+
+/// Items kept from one feed document. Real feeds hold tens; a hostile one could hold
+/// hundreds of thousands of tiny items within the byte cap.
+pub const MAX_ITEMS_PER_FEED: usize = 2_000;
+
+/// Length of a title made up from the body when an item has none.
+const FALLBACK_TITLE_CHARS: usize = 120;
+
+/// Cleans, classifies and identifies every entry of one feed document.
+///
+/// `feed_url` is the feed's identity (the configured URL, kept even after a permanent
+/// redirect, so ids stay stable) and the base for relative links the parser left.
+pub fn build_articles(
+    feed: FeedId,
+    feed_url: &str,
+    parsed: ParsedFeed,
+    classifier: &Classifier,
+    now: UnixTime,
+) -> Vec<Article> {
+    let base = url::Url::parse(feed_url).ok();
+    let mut seen = HashSet::new();
+    let mut articles = Vec::with_capacity(parsed.entries.len().min(MAX_ITEMS_PER_FEED));
+    for entry in parsed.entries.into_iter().take(MAX_ITEMS_PER_FEED) {
+        let resolved_link = entry.link.as_deref().map(|link| resolve(base.as_ref(), link));
+        // Identity uses the raw fields, not the cleaned ones, so that a change in the
+        // sanitizer never makes old items new again.
+        let id = ArticleId::derive(
+            feed_url,
+            entry.guid.as_deref(),
+            resolved_link.as_deref(),
+            &entry.title,
+            entry.published,
+        );
+        if !seen.insert(id) {
+            continue;
+        }
+        let body = clean_text(&entry.body, MAX_BODY_BYTES);
+        let plain_body = strip_tags(&body);
+        let mut title = clean_title(&entry.title);
+        if title.is_empty() {
+            title = clean_line(&plain_body, FALLBACK_TITLE_CHARS);
+        }
+        if title.is_empty() {
+            title = "(untitled)".to_string();
+        }
+        let classification = classifier.classify(&title, &plain_body);
+        articles.push(Article {
+            id,
+            feed,
+            guid: entry.guid.map(|g| clean_line(&g, 1000)),
+            title,
+            link: resolved_link.as_deref().and_then(safe_link),
+            body,
+            published: entry.published,
+            first_seen: now,
+            topic: classification.topic,
+            terms: classification.terms,
+            read: false,
+            starred: false,
+        });
+    }
+    articles
+}
+
+fn resolve(base: Option<&url::Url>, link: &str) -> String {
+    let link = link.trim();
+    match base {
+        Some(base) if url::Url::parse(link).is_err() => {
+            base.join(link).map(|u| u.to_string()).unwrap_or_else(|_| link.to_string())
+        }
+        _ => link.to_string(),
+    }
+}
+
+/// The result of one fetch of one feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingested {
+    pub outcome: FeedOutcome,
+    /// The validators to keep for the next fetch. Unchanged after a failure, and also after
+    /// a body that did not parse, so that the next fetch downloads and parses it again.
+    pub validators: Validators,
+    /// The feed's own title, sanitized, when it gave one.
+    pub feed_title: Option<String>,
+    /// Where the feed now lives, after a chain of permanent redirects and a body that parsed.
+    pub moved_to: Option<String>,
+    /// How long the server asked us to wait (429/503 Retry-After), unclamped.
+    pub retry_after: Option<Duration>,
+}
+
+/// Fetches one feed, then parses and builds its articles on the blocking pool.
+///
+/// `identity_url` is the configured URL (article ids derive from it); `fetch_url` is where
+/// to fetch it from, which differs after a remembered permanent redirect.
+pub async fn fetch_and_ingest(
+    fetcher: &Fetcher,
+    feed: FeedId,
+    identity_url: &str,
+    fetch_url: &str,
+    validators: &Validators,
+    classifier: Arc<Classifier>,
+) -> Ingested {
+    let failed = |error: String, retry_after: Option<Duration>| Ingested {
+        outcome: FeedOutcome::Failed { error },
+        validators: validators.clone(),
+        feed_title: None,
+        moved_to: None,
+        retry_after,
+    };
+    let response = match fetcher.fetch(fetch_url, validators).await {
+        Ok(response) => response,
+        Err(e) => return failed(e.to_string(), e.retry_after()),
+    };
+    let (bytes, final_url, fresh, permanent_redirect) = match response {
+        FetchResponse::NotModified { validators } => {
+            return Ingested {
+                outcome: FeedOutcome::NotModified,
+                validators,
+                feed_title: None,
+                moved_to: None,
+                retry_after: None,
+            };
+        }
+        FetchResponse::Body { bytes, final_url, validators, permanent_redirect, .. } => {
+            (bytes, final_url, validators, permanent_redirect)
+        }
+    };
+    let identity = identity_url.to_string();
+    // Parsing and cleaning are CPU work: they must not hold up the async workers.
+    let built = tokio::task::spawn_blocking(move || {
+        let parsed = parse_feed(&bytes, &final_url)?;
+        let title = parsed.title.as_deref().map(clean_title).filter(|t| !t.is_empty());
+        let articles = build_articles(feed, &identity, parsed, &classifier, unix_now());
+        Ok::<_, crate::ingest::parse::ParseError>((articles, title))
+    })
+    .await;
+    match built {
+        Ok(Ok((articles, feed_title))) => Ingested {
+            outcome: FeedOutcome::Updated { articles },
+            validators: fresh,
+            feed_title,
+            moved_to: permanent_redirect,
+            retry_after: None,
+        },
+        Ok(Err(e)) => failed(e.to_string(), None),
+        // The parse is isolated with catch_unwind, so this is a panic outside feed-rs
+        // (sanitizer or classifier): still only this feed's problem.
+        Err(e) if e.is_panic() => failed("could not process the feed (internal error)".to_string(), None),
+        Err(_) => failed("cancelled".to_string(), None),
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn unix_now() -> UnixTime {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as UnixTime)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TopicsConfig;
+    use crate::ingest::parse::ParsedEntry;
+
+    fn entry(guid: Option<&str>, title: &str, link: Option<&str>) -> ParsedEntry {
+        ParsedEntry {
+            guid: guid.map(str::to_string),
+            title: title.to_string(),
+            link: link.map(str::to_string),
+            body: "<p>Body</p>".to_string(),
+            published: Some(1_700_000_000),
+        }
+    }
+
+    fn build(entries: Vec<ParsedEntry>) -> Vec<Article> {
+        let classifier = Classifier::new(&TopicsConfig::default()).unwrap();
+        let parsed = ParsedFeed { title: None, entries };
+        build_articles(FeedId(3), "https://example.com/blog/feed.xml", parsed, &classifier, 42)
+    }
+
+    #[test]
+    fn duplicates_within_a_document_are_dropped() {
+        let articles = build(vec![
+            entry(Some("a"), "First", None),
+            entry(Some("a"), "First again", None),
+            entry(None, "Linked", Some("https://example.com/x?utm_source=rss")),
+            entry(None, "Same link", Some("https://example.com/x")),
+            entry(None, "Only a title", None),
+        ]);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["First", "Linked", "Only a title"]);
+    }
+
+    #[test]
+    fn links_are_resolved_and_filtered() {
+        let articles = build(vec![
+            entry(Some("1"), "Relative", Some("../posts/1")),
+            entry(Some("2"), "Script", Some("javascript:alert(1)")),
+        ]);
+        assert_eq!(articles[0].link.as_deref(), Some("https://example.com/posts/1"));
+        assert_eq!(articles[1].link, None);
+    }
+
+    #[test]
+    fn fields_are_filled_for_a_new_article() {
+        let articles = build(vec![entry(Some("g"), "T", None), entry(Some("h"), "  ", None)]);
+        let a = &articles[0];
+        assert_eq!((a.feed, a.first_seen, a.read, a.starred), (FeedId(3), 42, false, false));
+        assert_eq!(a.id, ArticleId::derive("https://example.com/blog/feed.xml", Some("g"), None, "T", Some(1_700_000_000)));
+        assert!(!articles[1].title.trim().is_empty(), "an untitled item still gets a title");
+    }
+
+    #[test]
+    fn item_count_is_capped() {
+        let entries = (0..MAX_ITEMS_PER_FEED + 10).map(|i| entry(Some(&i.to_string()), "t", None)).collect();
+        assert_eq!(build(entries).len(), MAX_ITEMS_PER_FEED);
+    }
+}
