@@ -47,6 +47,8 @@ fn feeds_overlay_with_an_error_120x40() {
         at: NOW,
         next_refresh: NOW + 240,
         feed_title: None,
+        validators: Default::default(),
+        moved_to: None,
     };
     update(
         &mut state,

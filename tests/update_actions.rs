@@ -212,6 +212,8 @@ fn new_articles_do_not_move_the_reader() {
         at: NOW,
         next_refresh: NOW + 900,
         feed_title: Some("Ignored because the user named it".into()),
+        validators: Default::default(),
+        moved_to: None,
     };
     update(
         &mut state,
@@ -246,6 +248,8 @@ fn feed_failures_are_visible_and_refresh_asks_the_poller() {
         at: NOW,
         next_refresh: NOW + 120,
         feed_title: None,
+        validators: Default::default(),
+        moved_to: None,
     };
     update(
         &mut state,

@@ -132,7 +132,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         &[
             (
                 "r",
-                "refresh the selected article's feed (in feeds: that feed)",
+                "refresh this article's feed (or the one picked in e)",
             ),
             ("R", "refresh every feed"),
             ("e  F", "feeds: status, errors, next refresh"),

@@ -152,8 +152,12 @@ fn perform(command: Command, poller: &PollerHandle, effects: &UnboundedSender<Ac
                 let _ = effects.send(Action::Notify(message));
             });
         }
-        Command::RefreshFeed(feed) => poller.refresh(feed),
-        Command::RefreshAll => poller.refresh_all(),
+        Command::RefreshFeed(feed) => {
+            poller.refresh(feed);
+        }
+        Command::RefreshAll => {
+            poller.refresh_all();
+        }
         Command::Quit => {}
     }
 }

@@ -142,6 +142,8 @@ pub struct State {
     pub preview: Option<PreviewText>,
     /// Cursor in the feeds pane.
     pub feeds_selected: usize,
+    /// First line of the help overlay shown (it scrolls on small screens).
+    pub help_scroll: u16,
     pub focus: Focus,
     pub mode: Mode,
     pub width: u16,
@@ -177,6 +179,7 @@ impl State {
             preview_scroll: 0,
             preview: None,
             feeds_selected: 0,
+            help_scroll: 0,
             focus: Focus::List,
             mode: Mode::Normal,
             width: 80,

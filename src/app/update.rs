@@ -72,7 +72,10 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             commands.push(Command::RefreshAll);
             notify(state, "refreshing all feeds".to_string());
         }
-        Action::ToggleHelp => toggle_mode(state, Mode::Help),
+        Action::ToggleHelp => {
+            toggle_mode(state, Mode::Help);
+            state.help_scroll = 0;
+        }
         Action::ToggleFeeds => {
             toggle_mode(state, Mode::Feeds);
             state.feeds_selected = 0;
@@ -122,7 +125,9 @@ fn move_by(state: &mut State, delta: isize) {
             let last = state.feeds.len().saturating_sub(1) as isize;
             state.feeds_selected = (state.feeds_selected as isize + delta).clamp(0, last) as usize;
         }
-        Mode::Help => {}
+        Mode::Help => {
+            state.help_scroll = (i32::from(state.help_scroll) + delta as i32).clamp(0, 100) as u16;
+        }
         Mode::FullPreview => scroll_preview(state, delta as i32),
         Mode::Normal | Mode::Search => match state.focus {
             Focus::List => move_selection(state, delta),

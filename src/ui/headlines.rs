@@ -74,8 +74,8 @@ impl Columns {
     fn for_width(width: usize) -> Columns {
         // marker(1) + space + age(3) + space + [source + space] + badge(3) + space
         let source = match width {
-            w if w >= 90 => 14,
-            w if w >= 64 => 10,
+            w if w >= 80 => 14,
+            w if w >= 56 => 10,
             _ => 0,
         };
         let fixed = 1 + 1 + 3 + 1 + if source > 0 { source + 1 } else { 0 } + 3 + 1;

@@ -39,7 +39,7 @@ pub fn areas(area: Rect, mode: Mode) -> Areas {
     }
     if has_side_preview(area.width, area.height) {
         let [list, preview] =
-            Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)])
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(body);
         Areas {
             header,

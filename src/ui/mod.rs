@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     status::draw(frame, areas.status, state, &theme);
     match state.mode {
-        Mode::Help => help::draw(frame, area, &theme),
+        Mode::Help => help::draw(frame, area, state.help_scroll, &theme),
         Mode::Feeds => feeds::draw(frame, area, state, &theme),
         _ => {}
     }

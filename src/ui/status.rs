@@ -14,7 +14,7 @@ use crate::app::state::{Mode, State};
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let width = usize::from(area.width);
     let hints = hints(state, width);
-    let left = left_spans(state, theme);
+    let left = left_spans(state, theme, width < 80);
     let left_width: usize = left.iter().map(|s| s.content.width()).sum();
     let mut spans = left;
     let room = width.saturating_sub(left_width + 2);
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn left_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
+fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
     if state.mode == Mode::Search {
         return vec![
             Span::styled(" /", theme.accent()),
@@ -47,24 +47,25 @@ fn left_spans(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let enabled = state.enabled_feed_count();
     let failing = state.failing_count();
-    spans.push(Span::raw(format!(
-        " {} feeds ok",
-        enabled - failing.min(enabled)
-    )));
-    if failing > 0 {
-        spans.push(Span::raw(" · "));
-        spans.push(Span::styled(
-            format!("{failing} failing (e to see)"),
-            theme.error(),
-        ));
+    let ok = enabled - failing.min(enabled);
+    if compact {
+        spans.push(Span::raw(format!(" {ok} ok")));
+        if failing > 0 {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(format!("{failing} failing (e)"), theme.error()));
+        }
+        spans.push(Span::raw(format!(" · {}", state.rows.len())));
+    } else {
+        spans.push(Span::raw(format!(" {ok} feeds ok")));
+        if failing > 0 {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(format!("{failing} failing (e to see)"), theme.error()));
+        }
+        if let Some(at) = state.last_refresh {
+            spans.push(Span::raw(format!(" · refreshed {}", clock(at, state.utc_offset))));
+        }
+        spans.push(Span::raw(format!(" · {} articles", state.rows.len())));
     }
-    if let Some(at) = state.last_refresh {
-        spans.push(Span::raw(format!(
-            " · refreshed {}",
-            clock(at, state.utc_offset)
-        )));
-    }
-    spans.push(Span::raw(format!(" · {} articles", state.rows.len())));
     if !state.filter.search.is_empty() {
         spans.push(Span::styled(
             format!(" · /{}", truncate(&state.filter.search, 20)),

@@ -162,6 +162,8 @@ pub fn sample_state(width: u16, height: u16) -> State {
             at: NOW - 60,
             next_refresh: NOW + 1800,
             feed_title: None,
+            validators: Default::default(),
+            moved_to: None,
         };
         update(
             &mut state,
@@ -186,8 +188,16 @@ pub fn render(state: &State) -> String {
     let mut out = String::new();
     for y in 0..buffer.area.height {
         let mut line = String::new();
+        let mut skip = 0;
         for x in 0..buffer.area.width {
-            line.push_str(buffer[(x, y)].symbol());
+            // A wide character's second cell is part of the character, not a space.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
         }
         out.push_str(line.trim_end());
         out.push('\n');
