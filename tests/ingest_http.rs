@@ -229,6 +229,23 @@ async fn atom_json_and_latin1_feeds_parse() {
             Some("https://json.example.com/1")
         );
 
+        // No declaration: then the HTTP charset decides.
+        let undeclared =
+            b"<rss version=\"2.0\"><channel><title>Caf\xe9</title><item><guid>1</guid>\
+                           <title>\xc0 Shanghai</title></item></channel></rss>";
+        server.route(
+            "/undeclared.xml",
+            Route::ok(&undeclared[..], "text/xml; charset=iso-8859-1"),
+        );
+        let plain = ingest(
+            &fetch_config(),
+            &server.url("/undeclared.xml"),
+            &Validators::default(),
+        )
+        .await;
+        assert_eq!(plain.feed_title.as_deref(), Some("Caf\u{e9}"));
+        assert_eq!(articles(&plain)[0].title, "\u{c0} Shanghai");
+
         let latin = ingest(
             &fetch_config(),
             &server.url("/latin1.xml"),

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::ingest::decode::to_parseable;
 use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
 use crate::ingest::parse::{ParsedFeed, parse_feed};
 use crate::ingest::poller::FeedOutcome;
@@ -129,7 +130,7 @@ pub async fn fetch_and_ingest(
         Ok(response) => response,
         Err(e) => return failed(e.to_string(), e.retry_after()),
     };
-    let (bytes, final_url, fresh, permanent_redirect) = match response {
+    let (bytes, content_type, final_url, fresh, permanent_redirect) = match response {
         FetchResponse::NotModified { validators } => {
             return Ingested {
                 outcome: FeedOutcome::NotModified,
@@ -141,15 +142,22 @@ pub async fn fetch_and_ingest(
         }
         FetchResponse::Body {
             bytes,
+            content_type,
             final_url,
             validators,
             permanent_redirect,
-            ..
-        } => (bytes, final_url, validators, permanent_redirect),
+        } => (
+            bytes,
+            content_type,
+            final_url,
+            validators,
+            permanent_redirect,
+        ),
     };
     let identity = identity_url.to_string();
     // Parsing and cleaning are CPU work: they must not hold up the async workers.
     let built = tokio::task::spawn_blocking(move || {
+        let bytes = to_parseable(&bytes, content_type.as_deref());
         let parsed = parse_feed(&bytes, &final_url)?;
         let title = parsed
             .title
