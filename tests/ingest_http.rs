@@ -811,6 +811,17 @@ async fn local_feed_files_are_read_and_unchanged_files_not_modified() {
             "{report:?}"
         );
 
+        // A directory (or a FIFO, which would block on open) is not read.
+        let not_file = Fetcher::new(&fetch_config())
+            .unwrap()
+            .fetch(dir.path().to_str().unwrap(), &Validators::default())
+            .await
+            .unwrap_err();
+        assert!(
+            not_file.to_string().ends_with("not a regular file"),
+            "{not_file}"
+        );
+
         // Too big for the cap: refused like an HTTP body.
         let config = FetchConfig {
             max_bytes: 100,

@@ -226,10 +226,15 @@ impl Fetcher {
             Source::File(path) => {
                 let max_bytes = self.max_bytes;
                 let validators = validators.clone();
-                // std::fs must not run on an async worker.
-                tokio::task::spawn_blocking(move || read_local(&path, &validators, max_bytes))
-                    .await
-                    .map_err(|e| FetchError::Network(format!("file reader stopped: {e}")))?
+                // std::fs must not run on an async worker; a stalled disk or network mount
+                // gets the same time limit as a server.
+                let read =
+                    tokio::task::spawn_blocking(move || read_local(&path, &validators, max_bytes));
+                match tokio::time::timeout(self.timeout, read).await {
+                    Ok(joined) => joined
+                        .map_err(|e| FetchError::Network(format!("file reader stopped: {e}")))?,
+                    Err(_) => Err(FetchError::TimedOut(self.timeout)),
+                }
             }
         }
     }
@@ -455,6 +460,13 @@ fn read_local(
             reason: e.to_string(),
         },
     };
+    // Checked before opening: opening a FIFO would block until something writes to it.
+    if !std::fs::metadata(path).map_err(io_error)?.is_file() {
+        return Err(FetchError::File {
+            path: shown,
+            reason: "not a regular file".to_string(),
+        });
+    }
     let mut file = std::fs::File::open(path).map_err(io_error)?;
     let meta = file.metadata().map_err(io_error)?;
     if !meta.is_file() {
