@@ -312,9 +312,9 @@ pub fn jittered(base: Duration, spread: f64, unit: f64) -> Duration {
 }
 
 /// The wait after the `failures`-th failure in a row: 1m, 2m, 4m... with +/-20% jitter,
-/// capped at the smaller of 2h and 8 refresh intervals, but never below one refresh
-/// interval's cap (a daily feed is not retried every 2h forever). A Retry-After, clamped
-/// to [30s, 6h], is a floor.
+/// capped at the smaller of 2h and 8 refresh intervals, except that the cap is at least
+/// one refresh interval (a failing daily feed is not retried every 2h forever). A
+/// Retry-After, clamped to [30s, 6h], is a floor.
 pub fn failure_delay(
     failures: u32,
     refresh: Duration,
