@@ -126,18 +126,22 @@ impl Source {
         let trimmed = url.trim();
         let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
-            let parsed = Url::parse(trimmed).map_err(|e| FetchError::InvalidUrl(format!("{trimmed}: {e}")))?;
+            let parsed = Url::parse(trimmed)
+                .map_err(|e| FetchError::InvalidUrl(format!("{trimmed}: {e}")))?;
             return Ok(Source::Http(parsed));
         }
         if lower.starts_with("file://") {
-            let parsed = Url::parse(trimmed).map_err(|e| FetchError::InvalidUrl(format!("{trimmed}: {e}")))?;
-            let path = parsed
-                .to_file_path()
-                .map_err(|()| FetchError::InvalidUrl(format!("{trimmed}: not a local file path")))?;
+            let parsed = Url::parse(trimmed)
+                .map_err(|e| FetchError::InvalidUrl(format!("{trimmed}: {e}")))?;
+            let path = parsed.to_file_path().map_err(|()| {
+                FetchError::InvalidUrl(format!("{trimmed}: not a local file path"))
+            })?;
             return Ok(Source::File(path));
         }
         if let Some((scheme, _)) = trimmed.split_once("://") {
-            return Err(FetchError::InvalidUrl(format!("unsupported scheme {scheme:?} in {trimmed}")));
+            return Err(FetchError::InvalidUrl(format!(
+                "unsupported scheme {scheme:?} in {trimmed}"
+            )));
         }
         if trimmed.is_empty() {
             return Err(FetchError::InvalidUrl("empty URL".to_string()));
@@ -190,7 +194,9 @@ impl Fetcher {
             // status of every hop is known.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| FetchError::Network(format!("cannot set up the HTTP client: {}", innermost(&e))))?;
+            .map_err(|e| {
+                FetchError::Network(format!("cannot set up the HTTP client: {}", innermost(&e)))
+            })?;
         Ok(Fetcher {
             client,
             timeout: config.timeout,
@@ -204,7 +210,11 @@ impl Fetcher {
     }
 
     /// Fetches `url` (http(s), `file://` or a plain path), conditionally on `validators`.
-    pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<FetchResponse, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<FetchResponse, FetchError> {
         match Source::parse(url)? {
             Source::Http(url) => {
                 // The whole exchange, redirects and body included, is bounded by `timeout`.
@@ -216,24 +226,41 @@ impl Fetcher {
             Source::File(path) => {
                 let max_bytes = self.max_bytes;
                 let validators = validators.clone();
-                // std::fs must not run on an async worker.
-                tokio::task::spawn_blocking(move || read_local(&path, &validators, max_bytes))
-                    .await
-                    .map_err(|e| FetchError::Network(format!("file reader stopped: {e}")))?
+                // std::fs must not run on an async worker; a stalled disk or network mount
+                // gets the same time limit as a server.
+                let read =
+                    tokio::task::spawn_blocking(move || read_local(&path, &validators, max_bytes));
+                match tokio::time::timeout(self.timeout, read).await {
+                    Ok(joined) => joined
+                        .map_err(|e| FetchError::Network(format!("file reader stopped: {e}")))?,
+                    Err(_) => Err(FetchError::TimedOut(self.timeout)),
+                }
             }
         }
     }
 
-    async fn fetch_http(&self, start: Url, validators: &Validators) -> Result<FetchResponse, FetchError> {
+    async fn fetch_http(
+        &self,
+        start: Url,
+        validators: &Validators,
+    ) -> Result<FetchResponse, FetchError> {
         let mut url = start;
         let mut hops = 0;
         let mut all_permanent = true;
         loop {
             let mut request = self.client.get(url.clone());
-            if let Some(etag) = validators.etag.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            if let Some(etag) = validators
+                .etag
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
                 request = request.header(header::IF_NONE_MATCH, etag);
             }
-            if let Some(date) = validators.last_modified.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            if let Some(date) = validators
+                .last_modified
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
                 request = request.header(header::IF_MODIFIED_SINCE, date);
             }
             let mut response = request.send().await.map_err(|e| self.classify(&e, &url))?;
@@ -244,17 +271,25 @@ impl Fetcher {
                 if hops > MAX_REDIRECTS {
                     return Err(FetchError::TooManyRedirects);
                 }
-                all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+                all_permanent &= matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
                 url = redirect_target(&url, response.headers())?;
                 continue;
             }
 
             let fresh = response_validators(response.headers());
             if status == StatusCode::NOT_MODIFIED {
-                return Ok(FetchResponse::NotModified { validators: validators.merged(fresh) });
+                return Ok(FetchResponse::NotModified {
+                    validators: validators.merged(fresh),
+                });
             }
             if !status.is_success() {
-                let retry_after = if matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+                let retry_after = if matches!(
+                    status,
+                    StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+                ) {
                     response
                         .headers()
                         .get(header::RETRY_AFTER)
@@ -263,12 +298,18 @@ impl Fetcher {
                 } else {
                     None
                 };
-                return Err(FetchError::Http { status: status.as_u16(), retry_after });
+                return Err(FetchError::Http {
+                    status: status.as_u16(),
+                    retry_after,
+                });
             }
 
             // With automatic decompression reqwest drops Content-Length for encoded bodies,
             // so a length here is the decoded size and can refuse the body up front.
-            if response.content_length().is_some_and(|len| len > self.max_bytes) {
+            if response
+                .content_length()
+                .is_some_and(|len| len > self.max_bytes)
+            {
                 return Err(FetchError::TooLarge(self.max_bytes));
             }
             let content_type = response
@@ -277,7 +318,11 @@ impl Fetcher {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
             let mut bytes = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(&e, &url))? {
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| self.classify(&e, &url))?
+            {
                 if (bytes.len() + chunk.len()) as u64 > self.max_bytes {
                     return Err(FetchError::TooLarge(self.max_bytes));
                 }
@@ -343,15 +388,26 @@ fn redirect_target(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError
         .join(location.trim())
         .map_err(|e| FetchError::BadRedirect(format!("{location}: {e}")))?;
     if !matches!(next.scheme(), "http" | "https") {
-        return Err(FetchError::BadRedirect(format!("refusing to follow to {}", next.scheme())));
+        return Err(FetchError::BadRedirect(format!(
+            "refusing to follow to {}",
+            next.scheme()
+        )));
     }
     Ok(next)
 }
 
 fn response_validators(headers: &HeaderMap) -> Validators {
     // Kept byte for byte: servers compare them as opaque strings.
-    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
-    Validators { etag: get(header::ETAG), last_modified: get(header::LAST_MODIFIED) }
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    Validators {
+        etag: get(header::ETAG),
+        last_modified: get(header::LAST_MODIFIED),
+    }
 }
 
 fn io_error_kind(error: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
@@ -391,38 +447,64 @@ fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
 
 /// Reads a local feed (blocking: call on the blocking pool). "Not modified" when the file's
 /// mtime and length match the fingerprint kept in `validators.etag`.
-fn read_local(path: &Path, validators: &Validators, max_bytes: u64) -> Result<FetchResponse, FetchError> {
+fn read_local(
+    path: &Path,
+    validators: &Validators,
+    max_bytes: u64,
+) -> Result<FetchResponse, FetchError> {
     let shown = path.display().to_string();
     let io_error = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => FetchError::FileNotFound(shown.clone()),
-        _ => FetchError::File { path: shown.clone(), reason: e.to_string() },
+        _ => FetchError::File {
+            path: shown.clone(),
+            reason: e.to_string(),
+        },
     };
+    // Checked before opening: opening a FIFO would block until something writes to it.
+    if !std::fs::metadata(path).map_err(io_error)?.is_file() {
+        return Err(FetchError::File {
+            path: shown,
+            reason: "not a regular file".to_string(),
+        });
+    }
     let mut file = std::fs::File::open(path).map_err(io_error)?;
     let meta = file.metadata().map_err(io_error)?;
     if !meta.is_file() {
-        return Err(FetchError::File { path: shown, reason: "not a regular file".to_string() });
+        return Err(FetchError::File {
+            path: shown,
+            reason: "not a regular file".to_string(),
+        });
     }
     let fingerprint = file_fingerprint(&meta);
     if validators.etag.as_deref() == Some(fingerprint.as_str()) {
-        return Ok(FetchResponse::NotModified { validators: validators.clone() });
+        return Ok(FetchResponse::NotModified {
+            validators: validators.clone(),
+        });
     }
     if meta.len() > max_bytes {
         return Err(FetchError::TooLarge(max_bytes));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between stat and read: the cap is enforced on what is read.
-    file.by_ref().take(max_bytes + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    file.by_ref()
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
     if bytes.len() as u64 > max_bytes {
         return Err(FetchError::TooLarge(max_bytes));
     }
-    let final_url = Url::from_file_path(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
-        .map(|u| u.to_string())
-        .unwrap_or_else(|()| shown.clone());
+    let final_url =
+        Url::from_file_path(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+            .map(|u| u.to_string())
+            .unwrap_or_else(|()| shown.clone());
     Ok(FetchResponse::Body {
         bytes,
         content_type: None,
         final_url,
-        validators: Validators { etag: Some(fingerprint), last_modified: None },
+        validators: Validators {
+            etag: Some(fingerprint),
+            last_modified: None,
+        },
         permanent_redirect: None,
     })
 }
@@ -452,7 +534,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 /// Parses the three HTTP date forms (IMF-fixdate, RFC 850, asctime) to Unix seconds.
 pub fn parse_http_date(value: &str) -> Option<i64> {
     let tokens: Vec<&str> = value
-        .split(|c: char| c == ' ' || c == ',' || c == '-')
+        .split([' ', ',', '-'])
         .filter(|t| !t.is_empty())
         .collect();
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT   RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
@@ -479,9 +561,14 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let lower = name.to_ascii_lowercase();
-    MONTHS.iter().position(|m| *m == lower).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == lower)
+        .map(|i| i as u32 + 1)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -498,7 +585,10 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 fn http_error_text(status: u16, retry_after: &Option<Duration>) -> String {
     match retry_after {
         Some(wait) => format!("HTTP {status} (retry after {}s)", wait.as_secs()),
-        None => match StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()) {
+        None => match StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
             Some(reason) => format!("HTTP {status} {reason}"),
             None => format!("HTTP {status}"),
         },
@@ -512,14 +602,14 @@ pub fn format_duration(d: Duration) -> String {
         return format!("{ms}ms");
     }
     let secs = d.as_secs();
-    if ms % 1000 != 0 && secs < 60 {
+    if !ms.is_multiple_of(1000) && secs < 60 {
         return format!("{:.1}s", d.as_secs_f64());
     }
     match secs {
         0..60 => format!("{secs}s"),
-        60..3600 if secs % 60 == 0 => format!("{}m", secs / 60),
+        60..3600 if secs.is_multiple_of(60) => format!("{}m", secs / 60),
         60..3600 => format!("{}m{}s", secs / 60, secs % 60),
-        _ if secs % 3600 == 0 => format!("{}h", secs / 3600),
+        _ if secs.is_multiple_of(3600) => format!("{}h", secs / 3600),
         _ => format!("{}h{}m", secs / 3600, (secs % 3600) / 60),
     }
 }
@@ -528,9 +618,9 @@ pub fn format_duration(d: Duration) -> String {
 pub fn format_bytes(n: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
-    } else if n >= KIB && n % KIB == 0 {
+    } else if n >= KIB && n.is_multiple_of(KIB) {
         format!("{} KiB", n / KIB)
     } else {
         format!("{n} bytes")
@@ -544,37 +634,84 @@ mod tests {
     #[test]
     fn retry_after_accepts_seconds_and_dates() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:50:37 GMT", now), Some(Duration::from_secs(60)));
-        assert_eq!(parse_retry_after("Sun Nov  6 08:49:47 1994", now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:50:37 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:47 1994", now),
+            Some(Duration::from_secs(10))
+        );
         // A date in the past means "now", not a negative wait.
-        assert_eq!(parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
-        assert_eq!(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", now), None);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", now),
+            None
+        );
     }
 
     #[test]
     fn http_dates_match_known_epochs() {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
-        assert_eq!(parse_http_date("Tue, 29 Feb 2000 12:00:00 GMT"), Some(951_825_600));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2000 12:00:00 GMT"),
+            Some(951_825_600)
+        );
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), None);
     }
 
     #[test]
     fn errors_read_as_short_text() {
-        assert_eq!(FetchError::TimedOut(Duration::from_secs(30)).to_string(), "timed out after 30s");
-        assert_eq!(FetchError::Http { status: 404, retry_after: None }.to_string(), "HTTP 404 Not Found");
         assert_eq!(
-            FetchError::Http { status: 503, retry_after: Some(Duration::from_secs(120)) }.to_string(),
+            FetchError::TimedOut(Duration::from_secs(30)).to_string(),
+            "timed out after 30s"
+        );
+        assert_eq!(
+            FetchError::Http {
+                status: 404,
+                retry_after: None
+            }
+            .to_string(),
+            "HTTP 404 Not Found"
+        );
+        assert_eq!(
+            FetchError::Http {
+                status: 503,
+                retry_after: Some(Duration::from_secs(120))
+            }
+            .to_string(),
             "HTTP 503 (retry after 120s)"
         );
-        assert_eq!(FetchError::TooLarge(10 * 1024 * 1024).to_string(), "response larger than 10 MiB limit");
-        assert_eq!(FetchError::FileNotFound("/x/y.xml".into()).to_string(), "file not found: /x/y.xml");
-        assert_eq!(FetchError::Dns("example.invalid".into()).to_string(), "DNS lookup failed for example.invalid");
+        assert_eq!(
+            FetchError::TooLarge(10 * 1024 * 1024).to_string(),
+            "response larger than 10 MiB limit"
+        );
+        assert_eq!(
+            FetchError::FileNotFound("/x/y.xml".into()).to_string(),
+            "file not found: /x/y.xml"
+        );
+        assert_eq!(
+            FetchError::Dns("example.invalid".into()).to_string(),
+            "DNS lookup failed for example.invalid"
+        );
     }
 
     #[test]
@@ -587,29 +724,71 @@ mod tests {
 
     #[test]
     fn sources_are_told_apart() {
-        assert!(matches!(Source::parse("https://example.com/feed"), Ok(Source::Http(_))));
-        assert!(matches!(Source::parse("HTTP://example.com/feed"), Ok(Source::Http(_))));
-        assert_eq!(Source::parse("file:///tmp/a.xml"), Ok(Source::File(PathBuf::from("/tmp/a.xml"))));
-        assert_eq!(Source::parse("feeds/a.xml"), Ok(Source::File(PathBuf::from("feeds/a.xml"))));
-        assert!(matches!(Source::parse("ftp://example.com/a"), Err(FetchError::InvalidUrl(_))));
-        assert_eq!(Source::parse("https://Example.COM:8080/x").map(|s| s.host_key()), Ok("example.com:8080".into()));
-        assert_eq!(Source::parse("/tmp/a.xml").map(|s| s.host_key()), Ok("file".into()));
+        assert!(matches!(
+            Source::parse("https://example.com/feed"),
+            Ok(Source::Http(_))
+        ));
+        assert!(matches!(
+            Source::parse("HTTP://example.com/feed"),
+            Ok(Source::Http(_))
+        ));
+        assert_eq!(
+            Source::parse("file:///tmp/a.xml"),
+            Ok(Source::File(PathBuf::from("/tmp/a.xml")))
+        );
+        assert_eq!(
+            Source::parse("feeds/a.xml"),
+            Ok(Source::File(PathBuf::from("feeds/a.xml")))
+        );
+        assert!(matches!(
+            Source::parse("ftp://example.com/a"),
+            Err(FetchError::InvalidUrl(_))
+        ));
+        assert_eq!(
+            Source::parse("https://Example.COM:8080/x").map(|s| s.host_key()),
+            Ok("example.com:8080".into())
+        );
+        assert_eq!(
+            Source::parse("/tmp/a.xml").map(|s| s.host_key()),
+            Ok("file".into())
+        );
     }
 
     #[test]
     fn redirects_never_leave_http() {
         let here = Url::parse("https://example.com/feed").unwrap();
         let mut headers = HeaderMap::new();
-        headers.insert(header::LOCATION, HeaderValue::from_static("file:///etc/passwd"));
-        assert!(matches!(redirect_target(&here, &headers), Err(FetchError::BadRedirect(_))));
+        headers.insert(
+            header::LOCATION,
+            HeaderValue::from_static("file:///etc/passwd"),
+        );
+        assert!(matches!(
+            redirect_target(&here, &headers),
+            Err(FetchError::BadRedirect(_))
+        ));
         headers.insert(header::LOCATION, HeaderValue::from_static("/new/feed.xml"));
-        assert_eq!(redirect_target(&here, &headers).unwrap().as_str(), "https://example.com/new/feed.xml");
+        assert_eq!(
+            redirect_target(&here, &headers).unwrap().as_str(),
+            "https://example.com/new/feed.xml"
+        );
     }
 
     #[test]
     fn a_304_keeps_validators_it_does_not_replace() {
-        let old = Validators { etag: Some("\"a\"".into()), last_modified: Some("date".into()) };
-        let merged = old.merged(Validators { etag: Some("\"b\"".into()), last_modified: None });
-        assert_eq!(merged, Validators { etag: Some("\"b\"".into()), last_modified: Some("date".into()) });
+        let old = Validators {
+            etag: Some("\"a\"".into()),
+            last_modified: Some("date".into()),
+        };
+        let merged = old.merged(Validators {
+            etag: Some("\"b\"".into()),
+            last_modified: None,
+        });
+        assert_eq!(
+            merged,
+            Validators {
+                etag: Some("\"b\"".into()),
+                last_modified: Some("date".into())
+            }
+        );
     }
 }

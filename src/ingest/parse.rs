@@ -84,7 +84,11 @@ pub fn parse_feed(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, ParseErr
 }
 
 /// As `parse_feed`, with dates after `now` clamped to `now`.
-pub fn parse_feed_at(bytes: &[u8], source_url: &str, now: UnixTime) -> Result<ParsedFeed, ParseError> {
+pub fn parse_feed_at(
+    bytes: &[u8],
+    source_url: &str,
+    now: UnixTime,
+) -> Result<ParsedFeed, ParseError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
@@ -127,7 +131,10 @@ pub fn parse_feed_at(bytes: &[u8], source_url: &str, now: UnixTime) -> Result<Pa
         })
         .collect();
     Ok(ParsedFeed {
-        title: feed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()),
+        title: feed
+            .title
+            .map(|t| t.content)
+            .filter(|t| !t.trim().is_empty()),
         entries,
     })
 }
@@ -157,7 +164,9 @@ fn describe(error: ParseFeedError, bytes: &[u8]) -> ParseError {
             ParseError::Xml(cap(text))
         }
         ParseFeedError::JsonSerde(e) => ParseError::Json(cap(&e.to_string())),
-        ParseFeedError::JsonUnsupportedVersion(v) => ParseError::Json(cap(&format!("unsupported version {v}"))),
+        ParseFeedError::JsonUnsupportedVersion(v) => {
+            ParseError::Json(cap(&format!("unsupported version {v}")))
+        }
         ParseFeedError::IoError(e) => ParseError::Invalid(cap(&e.to_string())),
     }
 }
@@ -223,10 +232,17 @@ mod tests {
         let feed = parse_feed_at(xml, "https://example.com/feed", NOW).unwrap();
         assert_eq!(feed.title.as_deref(), Some("T"));
         assert_eq!(feed.entries[0].guid, None);
-        assert_eq!(feed.entries[0].link.as_deref(), Some("https://example.com/a"));
+        assert_eq!(
+            feed.entries[0].link.as_deref(),
+            Some("https://example.com/a")
+        );
         assert_eq!(feed.entries[0].published, Some(1_748_858_400));
         assert_eq!(feed.entries[1].guid.as_deref(), Some("g-2"));
-        assert_eq!(feed.entries[1].published, Some(NOW), "future dates are clamped");
+        assert_eq!(
+            feed.entries[1].published,
+            Some(NOW),
+            "future dates are clamped"
+        );
     }
 
     #[test]
@@ -252,16 +268,33 @@ mod tests {
         assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
         let html = b"\xef\xbb\xbf<?xml version=\"1.0\"?><!-- x --><html><body>hi</body></html>";
         assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
-        assert_eq!(parse_feed_at(b"<foo/>", "x", NOW), Err(ParseError::NoFeedRoot));
-        assert!(matches!(parse_feed_at(b"<rss version=\"2.0\"><channel><item></rss>", "x", NOW), Err(ParseError::Xml(_))));
-        assert!(matches!(parse_feed_at(b"{\"version\": 1", "x", NOW), Err(ParseError::Json(_))));
-        assert_eq!(parse_feed_at(b"plain text", "x", NOW), Err(ParseError::NoFeedRoot));
+        assert_eq!(
+            parse_feed_at(b"<foo/>", "x", NOW),
+            Err(ParseError::NoFeedRoot)
+        );
+        assert!(matches!(
+            parse_feed_at(b"<rss version=\"2.0\"><channel><item></rss>", "x", NOW),
+            Err(ParseError::Xml(_))
+        ));
+        assert!(matches!(
+            parse_feed_at(b"{\"version\": 1", "x", NOW),
+            Err(ParseError::Json(_))
+        ));
+        assert_eq!(
+            parse_feed_at(b"plain text", "x", NOW),
+            Err(ParseError::NoFeedRoot)
+        );
     }
 
     #[test]
     fn random_bytes_never_escape_as_a_panic() {
         let mut rng = fastrand::Rng::with_seed(7);
-        let prefixes: [&[u8]; 4] = [b"", b"<rss version=\"2.0\"><channel>", b"<feed>", b"{\"version\":"];
+        let prefixes: [&[u8]; 4] = [
+            b"",
+            b"<rss version=\"2.0\"><channel>",
+            b"<feed>",
+            b"{\"version\":",
+        ];
         for i in 0..400 {
             let mut input = prefixes[i % prefixes.len()].to_vec();
             let len = rng.usize(0..300);
@@ -274,7 +307,10 @@ mod tests {
             // Either outcome is fine, but errors must be one short line for the status bar.
             if let Err(e) = parse_feed_at(&input, "https://example.com/f", NOW) {
                 let text = e.to_string();
-                assert!(!text.contains('\n') && text.chars().count() < 200, "{text:?}");
+                assert!(
+                    !text.contains('\n') && text.chars().count() < 200,
+                    "{text:?}"
+                );
             }
         }
     }

@@ -5,10 +5,13 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::ingest::decode::to_parseable;
 use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
 use crate::ingest::parse::{ParsedFeed, parse_feed};
 use crate::ingest::poller::FeedOutcome;
-use crate::ingest::sanitize::{MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags};
+use crate::ingest::sanitize::{
+    MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
+};
 use crate::model::{Article, ArticleId, FeedId, UnixTime};
 use crate::topics::classify::Classifier;
 
@@ -34,7 +37,10 @@ pub fn build_articles(
     let mut seen = HashSet::new();
     let mut articles = Vec::with_capacity(parsed.entries.len().min(MAX_ITEMS_PER_FEED));
     for entry in parsed.entries.into_iter().take(MAX_ITEMS_PER_FEED) {
-        let resolved_link = entry.link.as_deref().map(|link| resolve(base.as_ref(), link));
+        let resolved_link = entry
+            .link
+            .as_deref()
+            .map(|link| resolve(base.as_ref(), link));
         // Identity uses the raw fields, not the cleaned ones, so that a change in the
         // sanitizer never makes old items new again.
         let id = ArticleId::derive(
@@ -50,10 +56,10 @@ pub fn build_articles(
         let body = clean_text(&entry.body, MAX_BODY_BYTES);
         let plain_body = strip_tags(&body);
         let mut title = clean_title(&entry.title);
-        if title.is_empty() {
+        if title.trim().is_empty() {
             title = clean_line(&plain_body, FALLBACK_TITLE_CHARS);
         }
-        if title.is_empty() {
+        if title.trim().is_empty() {
             title = "(untitled)".to_string();
         }
         let classification = classifier.classify(&title, &plain_body);
@@ -78,9 +84,10 @@ pub fn build_articles(
 fn resolve(base: Option<&url::Url>, link: &str) -> String {
     let link = link.trim();
     match base {
-        Some(base) if url::Url::parse(link).is_err() => {
-            base.join(link).map(|u| u.to_string()).unwrap_or_else(|_| link.to_string())
-        }
+        Some(base) if url::Url::parse(link).is_err() => base
+            .join(link)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| link.to_string()),
         _ => link.to_string(),
     }
 }
@@ -123,7 +130,7 @@ pub async fn fetch_and_ingest(
         Ok(response) => response,
         Err(e) => return failed(e.to_string(), e.retry_after()),
     };
-    let (bytes, final_url, fresh, permanent_redirect) = match response {
+    let (bytes, content_type, final_url, fresh, permanent_redirect) = match response {
         FetchResponse::NotModified { validators } => {
             return Ingested {
                 outcome: FeedOutcome::NotModified,
@@ -133,15 +140,30 @@ pub async fn fetch_and_ingest(
                 retry_after: None,
             };
         }
-        FetchResponse::Body { bytes, final_url, validators, permanent_redirect, .. } => {
-            (bytes, final_url, validators, permanent_redirect)
-        }
+        FetchResponse::Body {
+            bytes,
+            content_type,
+            final_url,
+            validators,
+            permanent_redirect,
+        } => (
+            bytes,
+            content_type,
+            final_url,
+            validators,
+            permanent_redirect,
+        ),
     };
     let identity = identity_url.to_string();
     // Parsing and cleaning are CPU work: they must not hold up the async workers.
     let built = tokio::task::spawn_blocking(move || {
+        let bytes = to_parseable(&bytes, content_type.as_deref());
         let parsed = parse_feed(&bytes, &final_url)?;
-        let title = parsed.title.as_deref().map(clean_title).filter(|t| !t.is_empty());
+        let title = parsed
+            .title
+            .as_deref()
+            .map(clean_title)
+            .filter(|t| !t.is_empty());
         let articles = build_articles(feed, &identity, parsed, &classifier, unix_now());
         Ok::<_, crate::ingest::parse::ParseError>((articles, title))
     })
@@ -157,7 +179,10 @@ pub async fn fetch_and_ingest(
         Ok(Err(e)) => failed(e.to_string(), None),
         // The parse is isolated with catch_unwind, so this is a panic outside feed-rs
         // (sanitizer or classifier): still only this feed's problem.
-        Err(e) if e.is_panic() => failed("could not process the feed (internal error)".to_string(), None),
+        Err(e) if e.is_panic() => failed(
+            "could not process the feed (internal error)".to_string(),
+            None,
+        ),
         Err(_) => failed("cancelled".to_string(), None),
     }
 }
@@ -188,8 +213,17 @@ mod tests {
 
     fn build(entries: Vec<ParsedEntry>) -> Vec<Article> {
         let classifier = Classifier::new(&TopicsConfig::default()).unwrap();
-        let parsed = ParsedFeed { title: None, entries };
-        build_articles(FeedId(3), "https://example.com/blog/feed.xml", parsed, &classifier, 42)
+        let parsed = ParsedFeed {
+            title: None,
+            entries,
+        };
+        build_articles(
+            FeedId(3),
+            "https://example.com/blog/feed.xml",
+            parsed,
+            &classifier,
+            42,
+        )
     }
 
     #[test]
@@ -211,22 +245,45 @@ mod tests {
             entry(Some("1"), "Relative", Some("../posts/1")),
             entry(Some("2"), "Script", Some("javascript:alert(1)")),
         ]);
-        assert_eq!(articles[0].link.as_deref(), Some("https://example.com/posts/1"));
+        assert_eq!(
+            articles[0].link.as_deref(),
+            Some("https://example.com/posts/1")
+        );
         assert_eq!(articles[1].link, None);
     }
 
     #[test]
     fn fields_are_filled_for_a_new_article() {
-        let articles = build(vec![entry(Some("g"), "T", None), entry(Some("h"), "  ", None)]);
+        let articles = build(vec![
+            entry(Some("g"), "T", None),
+            entry(Some("h"), "  ", None),
+        ]);
         let a = &articles[0];
-        assert_eq!((a.feed, a.first_seen, a.read, a.starred), (FeedId(3), 42, false, false));
-        assert_eq!(a.id, ArticleId::derive("https://example.com/blog/feed.xml", Some("g"), None, "T", Some(1_700_000_000)));
-        assert!(!articles[1].title.trim().is_empty(), "an untitled item still gets a title");
+        assert_eq!(
+            (a.feed, a.first_seen, a.read, a.starred),
+            (FeedId(3), 42, false, false)
+        );
+        assert_eq!(
+            a.id,
+            ArticleId::derive(
+                "https://example.com/blog/feed.xml",
+                Some("g"),
+                None,
+                "T",
+                Some(1_700_000_000)
+            )
+        );
+        assert!(
+            !articles[1].title.trim().is_empty(),
+            "an untitled item still gets a title"
+        );
     }
 
     #[test]
     fn item_count_is_capped() {
-        let entries = (0..MAX_ITEMS_PER_FEED + 10).map(|i| entry(Some(&i.to_string()), "t", None)).collect();
+        let entries = (0..MAX_ITEMS_PER_FEED + 10)
+            .map(|i| entry(Some(&i.to_string()), "t", None))
+            .collect();
         assert_eq!(build(entries).len(), MAX_ITEMS_PER_FEED);
     }
 }

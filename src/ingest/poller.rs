@@ -85,7 +85,12 @@ pub struct PollerBuilder {
 impl PollerBuilder {
     /// `feeds` is the whole configured list: `FeedId(i)` is the feed at index `i`.
     pub fn new(feeds: Vec<FeedConfig>, fetch: FetchConfig, classifier: Arc<Classifier>) -> Self {
-        PollerBuilder { feeds, fetch, classifier, memory: HashMap::new() }
+        PollerBuilder {
+            feeds,
+            fetch,
+            classifier,
+            memory: HashMap::new(),
+        }
     }
 
     /// Seeds validators and remembered redirects (from a previous run) per feed.
@@ -115,7 +120,9 @@ impl PollerBuilder {
             }
             let id = FeedId(index as u32);
             // A URL that does not parse still gets a task: its fetch reports the error.
-            let host_key = Source::parse(&config.url).map(|s| s.host_key()).unwrap_or_default();
+            let host_key = Source::parse(&config.url)
+                .map(|s| s.host_key())
+                .unwrap_or_default();
             let host = hosts
                 .entry(host_key)
                 .or_insert_with(|| Arc::new(Semaphore::new(self.fetch.per_host.max(1))))
@@ -228,7 +235,10 @@ impl FeedTask {
         // The host slot first, so a feed queued behind a busy host holds no global slot.
         let host_permit = self.host.acquire().await.ok()?;
         let global_permit = self.shared.global.acquire().await.ok()?;
-        self.shared.events.send(PollEvent::Started { feed: self.id }).ok()?;
+        self.shared
+            .events
+            .send(PollEvent::Started { feed: self.id })
+            .ok()?;
 
         let fetch_url = self.memory.moved_to.as_deref().unwrap_or(&self.config.url);
         let ingested = match &self.shared.fetcher {
@@ -244,7 +254,9 @@ impl FeedTask {
                 .await
             }
             Err(error) => Ingested {
-                outcome: FeedOutcome::Failed { error: error.clone() },
+                outcome: FeedOutcome::Failed {
+                    error: error.clone(),
+                },
                 validators: self.memory.validators.clone(),
                 feed_title: None,
                 moved_to: None,
@@ -257,7 +269,12 @@ impl FeedTask {
         let delay = match ingested.outcome {
             FeedOutcome::Failed { .. } => {
                 self.failures = self.failures.saturating_add(1);
-                failure_delay(self.failures, self.refresh, ingested.retry_after, fastrand::f64())
+                failure_delay(
+                    self.failures,
+                    self.refresh,
+                    ingested.retry_after,
+                    fastrand::f64(),
+                )
             }
             _ => {
                 self.failures = 0;
@@ -278,7 +295,13 @@ impl FeedTask {
             validators: self.memory.validators.clone(),
             moved_to: ingested.moved_to,
         };
-        self.shared.events.send(PollEvent::Finished { feed: self.id, report }).ok()?;
+        self.shared
+            .events
+            .send(PollEvent::Finished {
+                feed: self.id,
+                report,
+            })
+            .ok()?;
         Some(delay)
     }
 }
@@ -289,10 +312,15 @@ pub fn jittered(base: Duration, spread: f64, unit: f64) -> Duration {
 }
 
 /// The wait after the `failures`-th failure in a row: 1m, 2m, 4m... with +/-20% jitter,
-/// capped at the smaller of 2h and 8 refresh intervals, but never below one refresh
-/// interval's cap (a daily feed is not retried every 2h forever). A Retry-After, clamped
-/// to [30s, 6h], is a floor.
-pub fn failure_delay(failures: u32, refresh: Duration, retry_after: Option<Duration>, unit: f64) -> Duration {
+/// capped at the smaller of 2h and 8 refresh intervals, except that the cap is at least
+/// one refresh interval (a failing daily feed is not retried every 2h forever). A
+/// Retry-After, clamped to [30s, 6h], is a floor.
+pub fn failure_delay(
+    failures: u32,
+    refresh: Duration,
+    retry_after: Option<Duration>,
+    unit: f64,
+) -> Duration {
     let cap = (refresh.saturating_mul(8)).min(BACKOFF_CAP.max(refresh));
     let doublings = failures.saturating_sub(1).min(20);
     let base = BACKOFF_START.saturating_mul(1 << doublings).min(cap);
@@ -317,7 +345,10 @@ mod tests {
         assert_eq!(jittered(base, 0.10, 1.0), Duration::from_secs(990));
         for _ in 0..1000 {
             let d = jittered(base, 0.10, fastrand::f64());
-            assert!(d >= Duration::from_secs(810) && d <= Duration::from_secs(990), "{d:?}");
+            assert!(
+                d >= Duration::from_secs(810) && d <= Duration::from_secs(990),
+                "{d:?}"
+            );
         }
     }
 
@@ -325,7 +356,10 @@ mod tests {
     fn backoff_doubles_then_caps() {
         let refresh = 15 * MIN;
         let mid = |n| failure_delay(n, refresh, None, 0.5);
-        assert_eq!([mid(1), mid(2), mid(3), mid(4)], [MIN, 2 * MIN, 4 * MIN, 8 * MIN]);
+        assert_eq!(
+            [mid(1), mid(2), mid(3), mid(4)],
+            [MIN, 2 * MIN, 4 * MIN, 8 * MIN]
+        );
         assert_eq!(mid(8), BACKOFF_CAP);
         assert_eq!(mid(1000), BACKOFF_CAP, "no overflow after many failures");
         assert!(failure_delay(1, refresh, None, 0.0) >= MIN.mul_f64(0.8));
@@ -343,9 +377,22 @@ mod tests {
     #[test]
     fn retry_after_is_a_clamped_floor() {
         let refresh = 15 * MIN;
-        assert_eq!(failure_delay(1, refresh, Some(Duration::from_secs(1)), 0.5), MIN, "backoff above 30s wins");
-        assert_eq!(failure_delay(1, refresh, Some(Duration::from_secs(600)), 0.5), 10 * MIN);
-        assert_eq!(failure_delay(1, refresh, Some(Duration::from_secs(86_400 * 7)), 0.5), MAX_RETRY_AFTER);
-        assert_eq!(failure_delay(1, Duration::from_secs(2), Some(Duration::ZERO), 0.0), MIN_RETRY_AFTER);
+        assert_eq!(
+            failure_delay(1, refresh, Some(Duration::from_secs(1)), 0.5),
+            MIN,
+            "backoff above 30s wins"
+        );
+        assert_eq!(
+            failure_delay(1, refresh, Some(Duration::from_secs(600)), 0.5),
+            10 * MIN
+        );
+        assert_eq!(
+            failure_delay(1, refresh, Some(Duration::from_secs(86_400 * 7)), 0.5),
+            MAX_RETRY_AFTER
+        );
+        assert_eq!(
+            failure_delay(1, Duration::from_secs(2), Some(Duration::ZERO), 0.0),
+            MIN_RETRY_AFTER
+        );
     }
 }
