@@ -208,7 +208,13 @@ mod tests {
     #[test]
     fn id_prefers_guid_and_is_stable() {
         let a = ArticleId::derive("https://f/x", Some("g1"), Some("https://a/1"), "T", None);
-        let b = ArticleId::derive("https://f/x", Some("g1"), Some("https://a/2"), "Other", Some(5));
+        let b = ArticleId::derive(
+            "https://f/x",
+            Some("g1"),
+            Some("https://a/2"),
+            "Other",
+            Some(5),
+        );
         assert_eq!(a, b);
         let c = ArticleId::derive("https://f/y", Some("g1"), None, "T", None);
         assert_ne!(a, c, "same guid in another feed is another article");
@@ -216,7 +222,13 @@ mod tests {
 
     #[test]
     fn id_falls_back_to_normalized_link() {
-        let a = ArticleId::derive("f", None, Some("http://Example.com/a/?utm_source=x#top"), "T", None);
+        let a = ArticleId::derive(
+            "f",
+            None,
+            Some("http://Example.com/a/?utm_source=x#top"),
+            "T",
+            None,
+        );
         let b = ArticleId::derive("f", Some("  "), Some("https://example.com/a"), "T2", None);
         assert_eq!(a, b);
     }
@@ -235,7 +247,10 @@ mod tests {
         // A change here would make every cached article new again.
         let id = ArticleId::derive("https://example.com/feed", Some("abc"), None, "", None);
         assert_eq!(id.to_string(), "45ca58c6048c5379");
-        assert_eq!(id, ArticleId::derive("https://example.com/feed", Some("abc"), None, "x", None));
+        assert_eq!(
+            id,
+            ArticleId::derive("https://example.com/feed", Some("abc"), None, "x", None)
+        );
     }
 
     #[test]

@@ -130,10 +130,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "Feeds",
         &[
-            (
-                "r",
-                "refresh this article's feed (or the one picked in e)",
-            ),
+            ("r", "refresh this article's feed (or the one picked in e)"),
             ("R", "refresh every feed"),
             ("e  F", "feeds: status, errors, next refresh"),
         ],

@@ -385,7 +385,7 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
     }
     let before = state.selected;
     let at_top = before == 0 && state.list_offset == 0;
-    recompute_view(state);
+    super::view::recompute_view_keeping(state, selected_id);
     if at_top {
         // A user at the top wants the newest story, not the one that happened to be first.
         state.selected = 0;

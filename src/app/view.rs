@@ -7,6 +7,12 @@ use crate::model::Topic;
 /// selected when it is still visible.
 pub fn recompute_view(state: &mut State) {
     let keep = state.selected_article().map(|a| a.id);
+    recompute_view_keeping(state, keep);
+}
+
+/// As `recompute_view`, keeping `keep` selected: for callers that reordered `rows`, after
+/// which the old view no longer says which article was selected.
+pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::ArticleId>) {
     let query = state.filter.search.to_lowercase();
     let mut counts = [0usize; 5];
     let mut view = Vec::with_capacity(state.rows.len());

@@ -1,8 +1,6 @@
 //! Feed parsing with feed-rs, isolated so a panic becomes an error, into our own plain
 //! entries (raw, not yet sanitized).
 
-use std::cell::Cell;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
@@ -49,28 +47,14 @@ pub enum ParseError {
     Panicked,
 }
 
-thread_local! {
-    static ISOLATED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// True while this thread is inside an isolated parse. The application's panic hook should
-/// check it and stay quiet (no terminal restore, no message), because such a panic is
-/// caught and reported as the feed's error.
-pub fn panic_is_contained() -> bool {
-    ISOLATED.with(Cell::get)
-}
-
-/// Runs `f`, turning a panic into `ParseError::Panicked`.
+/// Runs `f`, turning a panic into `ParseError::Panicked` (see `crate::isolate`: the panic
+/// hook stays quiet for it, so the UI and the screen are untouched).
 fn isolated<T>(f: impl FnOnce() -> Result<T, ParseError>) -> Result<T, ParseError> {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            ISOLATED.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(ISOLATED.with(|flag| flag.replace(true)));
     // feed-rs holds no state of ours, so nothing can be observed half-updated after a panic.
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(ParseError::Panicked))
+    crate::isolate::catch_panic(f).unwrap_or_else(|message| {
+        tracing::warn!(%message, "the feed parser panicked");
+        Err(ParseError::Panicked)
+    })
 }
 
 /// Parses RSS 0.9x/1.0/2.0, Atom or JSON Feed from the raw bytes (the charset comes from
@@ -211,15 +195,18 @@ mod tests {
         let result: Result<(), ParseError> = isolated(|| panic!("hostile input"));
         std::panic::set_hook(hook);
         assert_eq!(result, Err(ParseError::Panicked));
-        assert!(!panic_is_contained(), "the flag is reset after the panic");
+        assert!(
+            !crate::isolate::is_isolated(),
+            "the flag is reset after the panic"
+        );
     }
 
     #[test]
     fn the_contained_flag_is_set_only_inside() {
-        assert!(!panic_is_contained());
-        let inside = isolated(|| Ok(panic_is_contained()));
+        assert!(!crate::isolate::is_isolated());
+        let inside = isolated(|| Ok(crate::isolate::is_isolated()));
         assert_eq!(inside, Ok(true));
-        assert!(!panic_is_contained());
+        assert!(!crate::isolate::is_isolated());
     }
 
     #[test]

@@ -52,17 +52,26 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
         spans.push(Span::raw(format!(" {ok} ok")));
         if failing > 0 {
             spans.push(Span::raw(" · "));
-            spans.push(Span::styled(format!("{failing} failing (e)"), theme.error()));
+            spans.push(Span::styled(
+                format!("{failing} failing (e)"),
+                theme.error(),
+            ));
         }
         spans.push(Span::raw(format!(" · {}", state.rows.len())));
     } else {
         spans.push(Span::raw(format!(" {ok} feeds ok")));
         if failing > 0 {
             spans.push(Span::raw(" · "));
-            spans.push(Span::styled(format!("{failing} failing (e to see)"), theme.error()));
+            spans.push(Span::styled(
+                format!("{failing} failing (e to see)"),
+                theme.error(),
+            ));
         }
         if let Some(at) = state.last_refresh {
-            spans.push(Span::raw(format!(" · refreshed {}", clock(at, state.utc_offset))));
+            spans.push(Span::raw(format!(
+                " · refreshed {}",
+                clock(at, state.utc_offset)
+            )));
         }
         spans.push(Span::raw(format!(" · {} articles", state.rows.len())));
     }
