@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
 use super::centered;
-use super::text::{age, truncate};
+use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
@@ -112,18 +112,12 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
     }
     let last_ok = feed
         .last_success
-        .map(|t| format!("{} ago", age(state.now, t)))
+        .map(|t| ago(state.now, t))
         .unwrap_or_else(|| "never".to_string());
     let next = feed
         .next_refresh
         .filter(|_| feed.enabled)
-        .map(|t| {
-            if t <= state.now {
-                "due".to_string()
-            } else {
-                format!("in {}", age(t, state.now))
-            }
-        })
+        .map(|t| until(state.now, t))
         .unwrap_or_else(|| "-".to_string());
     Row::new(vec![
         name,

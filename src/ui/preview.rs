@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use super::text::{age, date_time, wrap};
+use super::text::{ago, date_time, wrap};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State};
 use crate::ingest::sanitize;
@@ -75,10 +75,10 @@ fn header_lines<'a>(
     .collect();
     let when = article.when();
     let mut meta = format!(
-        "{} · {} · {} ago",
+        "{} · {} · {}",
         state.feed_name(article.feed),
         date_time(when, state.utc_offset),
-        age(state.now, when)
+        ago(state.now, when)
     );
     if article.published.is_none() {
         meta.push_str(" (first seen; the feed gave no date)");

@@ -59,7 +59,8 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
         }
         spans.push(Span::raw(format!(" · {}", state.rows.len())));
     } else {
-        spans.push(Span::raw(format!(" {ok} feeds ok")));
+        let noun = if ok == 1 { "feed" } else { "feeds" };
+        spans.push(Span::raw(format!(" {ok} {noun} ok")));
         if failing > 0 {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(

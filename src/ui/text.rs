@@ -81,6 +81,23 @@ pub fn age(now: UnixTime, when: UnixTime) -> String {
     }
 }
 
+/// "just now" or "4m ago".
+pub fn ago(now: UnixTime, when: UnixTime) -> String {
+    match age(now, when).as_str() {
+        "now" => "just now".to_string(),
+        short => format!("{short} ago"),
+    }
+}
+
+/// "due", "in <1m" or "in 4m" for a time ahead.
+pub fn until(now: UnixTime, when: UnixTime) -> String {
+    match when - now {
+        secs if secs <= 0 => "due".to_string(),
+        secs if secs < 60 => "in <1m".to_string(),
+        _ => format!("in {}", age(when, now)),
+    }
+}
+
 /// "2026-11-28 09:41" in the given UTC offset.
 pub fn date_time(when: UnixTime, utc_offset: i32) -> String {
     format_with(when, utc_offset, "%Y-%m-%d %H:%M")
@@ -125,6 +142,15 @@ mod tests {
         assert_eq!(age(100_000, 100_000 - 3 * 3600), "3h");
         assert_eq!(age(1_000_000, 1_000_000 - 2 * 86_400), "2d");
         assert_eq!(age(0, 100), "now", "future dates are not negative");
+    }
+
+    #[test]
+    fn relative_phrases_read_well() {
+        assert_eq!(ago(100, 90), "just now");
+        assert_eq!(ago(1000, 1000 - 300), "5m ago");
+        assert_eq!(until(100, 90), "due");
+        assert_eq!(until(100, 130), "in <1m");
+        assert_eq!(until(0, 600), "in 10m");
     }
 
     #[test]
