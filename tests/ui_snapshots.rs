@@ -38,24 +38,14 @@ fn full_preview_80x24() {
 
 #[test]
 fn feeds_overlay_with_an_error_120x40() {
-    use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
+    use ainews_tui::ingest::poller::FeedOutcome;
     let mut state = sample_state(120, 40);
-    let report = FeedReport {
-        outcome: FeedOutcome::Failed {
-            error: "timed out after 30s".into(),
-        },
-        at: NOW,
-        next_refresh: NOW + 240,
-        feed_title: None,
-        validators: Default::default(),
-        moved_to: None,
+    let timeout = FeedOutcome::Failed {
+        error: "timed out after 30s".into(),
     };
     update(
         &mut state,
-        Action::Poll(PollEvent::Finished {
-            feed: ainews_tui::model::FeedId(3),
-            report,
-        }),
+        ui_support::finished(3, timeout, NOW, NOW + 240),
         NOW,
     );
     update(&mut state, Action::ToggleFeeds, NOW);

@@ -6,7 +6,7 @@ use ainews_tui::app::state::{FeedHealth, Focus, Mode};
 use ainews_tui::app::{Action, Command, update};
 use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use ainews_tui::model::{FeedId, Topic};
-use ui_support::{NOW, article, sample_state};
+use ui_support::{NOW, article, finished, sample_state};
 
 fn titles(state: &ainews_tui::app::State) -> Vec<String> {
     state
@@ -241,30 +241,16 @@ fn user_state_survives_a_refetch() {
 #[test]
 fn feed_failures_are_visible_and_refresh_asks_the_poller() {
     let mut state = sample_state(120, 40);
-    let report = FeedReport {
-        outcome: FeedOutcome::Failed {
-            error: "HTTP 404 Not Found".into(),
-        },
-        at: NOW,
-        next_refresh: NOW + 120,
-        feed_title: None,
-        validators: Default::default(),
-        moved_to: None,
-    };
     update(
         &mut state,
         Action::Poll(PollEvent::Started { feed: FeedId(2) }),
         NOW,
     );
     assert_eq!(state.fetching_count(), 1);
-    update(
-        &mut state,
-        Action::Poll(PollEvent::Finished {
-            feed: FeedId(2),
-            report,
-        }),
-        NOW,
-    );
+    let not_found = FeedOutcome::Failed {
+        error: "HTTP 404 Not Found".into(),
+    };
+    update(&mut state, finished(2, not_found, NOW, NOW + 120), NOW);
     assert_eq!(state.fetching_count(), 0);
     assert_eq!(state.failing_count(), 1);
     assert_eq!(

@@ -74,6 +74,7 @@ impl Columns {
     fn for_width(width: usize) -> Columns {
         // marker(1) + space + age(3) + space + [source + space] + badge(3) + space
         let source = match width {
+            w if w >= 120 => 20,
             w if w >= 80 => 14,
             w if w >= 56 => 10,
             _ => 0,

@@ -146,6 +146,21 @@ pub fn articles() -> Vec<Article> {
     ]
 }
 
+/// The poller's report that a fetch of `feed` ended at `at` with `outcome`.
+pub fn finished(feed: u32, outcome: FeedOutcome, at: i64, next_refresh: i64) -> Action {
+    Action::Poll(PollEvent::Finished {
+        feed: FeedId(feed),
+        report: FeedReport {
+            outcome,
+            at,
+            next_refresh,
+            feed_title: None,
+            validators: Default::default(),
+            moved_to: None,
+        },
+    })
+}
+
 /// A state as after the poller delivered every feed once, sized `width` x `height`.
 pub fn sample_state(width: u16, height: u16) -> State {
     let mut state = State::new(
@@ -157,20 +172,9 @@ pub fn sample_state(width: u16, height: u16) -> State {
     update(&mut state, Action::Resize { width, height }, NOW);
     merge_articles(&mut state, articles());
     for (i, _) in feeds().iter().enumerate() {
-        let report = FeedReport {
-            outcome: FeedOutcome::NotModified,
-            at: NOW - 60,
-            next_refresh: NOW + 1800,
-            feed_title: None,
-            validators: Default::default(),
-            moved_to: None,
-        };
         update(
             &mut state,
-            Action::Poll(PollEvent::Finished {
-                feed: FeedId(i as u32),
-                report,
-            }),
+            finished(i as u32, FeedOutcome::NotModified, NOW - 60, NOW + 1800),
             NOW,
         );
     }
