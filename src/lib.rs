@@ -12,5 +12,6 @@ pub mod ingest;
 pub mod isolate;
 pub mod logging;
 pub mod model;
+pub mod store;
 pub mod topics;
 pub mod ui;

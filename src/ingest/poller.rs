@@ -67,7 +67,7 @@ const MAX_START_SPREAD: Duration = Duration::from_secs(2);
 const START_SPREAD_PER_FEED: Duration = Duration::from_millis(40);
 
 /// What the poller remembers about a feed between runs (seed it from the store).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedMemory {
     pub validators: Validators,
     /// A permanent redirect remembered earlier: fetch here instead of the configured URL.
