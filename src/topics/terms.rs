@@ -75,8 +75,9 @@ pub struct TermSet {
 impl TermSet {
     /// Merges the built-in rules (unless `replace_defaults`) with the user's. A user term
     /// spelled like an earlier one (ignoring ASCII case) replaces it, so a user can
-    /// re-weight or move a built-in term. The neutral phrases stay even with
-    /// `replace_defaults`: they only keep false friends such as "apple pie" from matching.
+    /// re-weight or move a built-in term. The third countries and neutral phrases stay even
+    /// with `replace_defaults`: they are no side's actors, they only keep false friends
+    /// such as "apple pie" from matching and sanctions on Russia from reading as US-China.
     pub fn new(config: &TopicsConfig) -> Result<TermSet, String> {
         let mut merged = Merged::default();
         if !config.replace_defaults {
@@ -89,6 +90,7 @@ impl TermSet {
                 merged.add_rules(rules, side);
             }
         }
+        merged.add_rules(rules::THIRD_COUNTRY, Side::ThirdCountry);
         merged.add_rules(rules::NEUTRAL, Side::Neutral);
         for (specs, side, name) in [
             (&config.us, Side::Us, "us"),
@@ -294,10 +296,10 @@ mod tests {
         TermSet::new(&TopicsConfig::default()).unwrap()
     }
 
-    /// The matched substrings of `text`, neutral ones left out.
+    /// The matched substrings of `text` that pull towards a topic.
     fn found(set: &TermSet, text: &str) -> Vec<String> {
         set.matches(text, text.len())
-            .filter(|m| set.term(m.term).side != Side::Neutral)
+            .filter(|m| set.term(m.term).side.pulls())
             .map(|m| text[m.start..m.end].to_string())
             .collect()
     }
@@ -310,6 +312,7 @@ mod tests {
             rules::CHINA,
             rules::RELATION,
             rules::PAIR,
+            rules::THIRD_COUNTRY,
             rules::NEUTRAL,
         ];
         for rule in lists.into_iter().flatten() {
