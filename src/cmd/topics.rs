@@ -327,7 +327,7 @@ impl fmt::Display for Explanation {
         )?;
         writeln!(
             f,
-            "        (a side counts from {SIDE_MIN}, a relation from {RELATION_MIN}, \
+            "        (a side counts from {SIDE_MIN:.1}, a relation from {RELATION_MIN:.1}; \
              head-to-head when the weaker side has {:.0}% of the stronger)",
             BALANCE_RATIO * 100.0
         )?;
@@ -384,4 +384,172 @@ impl fmt::Display for Explanation {
 fn pad(text: &str, width: usize) -> String {
     let used = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(line: usize, label: Topic, title: &str) -> EvalItem {
+        EvalItem {
+            line,
+            label,
+            title: title.to_owned(),
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn parses_labels_titles_and_optional_summaries() {
+        let text = "# a comment\n\nus\tOpenAI ships\r\nchina\tDeepSeek ships\tA summary.\n\
+                    h2h\tTalks resume\n  # indented comment\nother\tRain\t\n";
+        let items = parse_eval_tsv(text).unwrap();
+        assert_eq!(
+            items,
+            [
+                item(3, Topic::Us, "OpenAI ships"),
+                EvalItem {
+                    summary: "A summary.".to_owned(),
+                    ..item(4, Topic::China, "DeepSeek ships")
+                },
+                item(5, Topic::Both, "Talks resume"),
+                item(7, Topic::Other, "Rain"),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            (
+                "us\tok\nusa-ish\tTitle\n",
+                EvalError::BadLabel {
+                    line: 2,
+                    label: "usa-ish".to_owned(),
+                },
+            ),
+            ("us\tok\n\nboth\t  \n", EvalError::MissingTitle { line: 3 }),
+            (
+                "us only a label\n",
+                EvalError::ColumnCount { line: 1, found: 1 },
+            ),
+            (
+                "us\ta\tb\tc\n",
+                EvalError::ColumnCount { line: 1, found: 4 },
+            ),
+            ("# nothing\n\n", EvalError::NoItems),
+        ];
+        for (text, expected) in cases {
+            let err = parse_eval_tsv(text).unwrap_err();
+            assert_eq!(err, expected, "{text:?}");
+        }
+        let message = EvalError::MissingTitle { line: 3 }.to_string();
+        assert!(message.starts_with("line 3:"), "{message}");
+    }
+
+    #[test]
+    fn text_is_made_terminal_safe() {
+        let items = parse_eval_tsv("us\tOpenAI \u{1b}[31mships\u{202e}\n").unwrap();
+        assert_eq!(items[0].title, "OpenAI ships");
+    }
+
+    #[test]
+    fn evaluate_counts_the_confusion_matrix_and_scores() {
+        let items = [
+            item(1, Topic::Us, "OpenAI ships GPT-5"),
+            item(2, Topic::Us, "Nvidia earnings beat"),
+            item(3, Topic::China, "DeepSeek ships R2"),
+            item(4, Topic::Both, "DeepSeek rivals OpenAI"),
+            // Deliberate miss: an other-story the classifier calls US.
+            item(5, Topic::Other, "Microsoft weather report"),
+            item(6, Topic::Other, "A quiet day"),
+        ];
+        let report = evaluate(&Classifier::builtin(), &items);
+        assert_eq!(report.total, 6);
+        assert_eq!(report.confusion[0], [2, 0, 0, 0]);
+        assert_eq!(report.confusion[3], [1, 0, 0, 1]);
+        assert_eq!(report.misses.len(), 1);
+        assert_eq!(report.misses[0].item.line, 5);
+        assert_eq!(report.misses[0].predicted, Topic::Us);
+        let us = report.labels[0];
+        assert_eq!((us.support, us.predicted), (2, 3));
+        assert!((us.precision - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(us.recall, 1.0);
+        assert!((us.f1 - 0.8).abs() < 1e-9);
+        let other = report.labels[3];
+        assert_eq!((other.precision, other.recall), (1.0, 0.5));
+        let expected_macro = (0.8 + 1.0 + 1.0 + 2.0 / 3.0) / 4.0;
+        assert!((report.macro_f1 - expected_macro).abs() < 1e-9);
+        assert!((report.accuracy - 5.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn labels_absent_from_file_and_predictions_do_not_count() {
+        let items = [
+            item(1, Topic::Us, "OpenAI ships GPT-5"),
+            item(2, Topic::China, "DeepSeek ships R2"),
+        ];
+        let report = evaluate(&Classifier::builtin(), &items);
+        assert_eq!(report.macro_f1, 1.0);
+        assert_eq!(report.labels[2].f1, 0.0);
+    }
+
+    #[test]
+    fn report_prints_an_aligned_matrix_table_and_misses() {
+        let items: Vec<EvalItem> = (0..25)
+            .map(|i| item(i + 1, Topic::Other, "OpenAI ships"))
+            .collect();
+        let text = evaluate(&Classifier::builtin(), &items).to_string();
+        assert!(text.contains("macro-F1"), "{text}");
+        let header = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("us "))
+            .expect("a header row");
+        let row = text
+            .lines()
+            .find(|line| line.starts_with("other "))
+            .expect("the other row");
+        // Columns line up: the last count ends where the header's "total" ends.
+        assert_eq!(header.len(), row.len(), "{header:?} / {row:?}");
+        assert!(
+            text.contains("Misclassified: 25 (first 20 shown)"),
+            "{text}"
+        );
+        assert_eq!(text.matches("expected other").count(), MISSES_SHOWN);
+        assert!(text.contains("[OpenAI]"), "{text}");
+    }
+
+    #[test]
+    fn explain_uses_the_first_line_as_title() {
+        let classifier = Classifier::builtin();
+        let explanation = explain(
+            &classifier,
+            "DeepSeek R2 matches OpenAI o3\nBeijing's lab says it cost less.",
+        );
+        assert_eq!(explanation.title, "DeepSeek R2 matches OpenAI o3");
+        assert_eq!(explanation.detail.classification.topic, Topic::Both);
+        let text = explanation.to_string();
+        assert!(text.starts_with("topic: both (Head-to-head)\n"), "{text}");
+        assert!(text.contains("scores: us 3.00  china 4.00"), "{text}");
+        let deepseek = text
+            .lines()
+            .find(|line| line.starts_with("DeepSeek"))
+            .expect("a DeepSeek row");
+        assert!(
+            deepseek.contains("china") && deepseek.ends_with("title"),
+            "{deepseek}"
+        );
+        let beijing = text
+            .lines()
+            .find(|line| line.starts_with("Beijing"))
+            .unwrap();
+        assert!(beijing.ends_with("body"), "{beijing}");
+    }
+
+    #[test]
+    fn explain_says_when_nothing_matched() {
+        let text = explain(&Classifier::builtin(), "A quiet day").to_string();
+        assert!(text.starts_with("topic: other"), "{text}");
+        assert!(text.contains("terms: none matched"), "{text}");
+    }
 }

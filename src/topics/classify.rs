@@ -103,25 +103,25 @@ impl Reason {
     pub fn describe(self) -> String {
         match self {
             Reason::Balanced => format!(
-                "both sides reach {SIDE_MIN} and the weaker has at least {:.0}% of the stronger",
+                "both sides reach {SIDE_MIN:.1} and the weaker has at least {:.0}% of the stronger",
                 BALANCE_RATIO * 100.0
             ),
             Reason::BothInTitle => {
-                format!("the title alone gives both sides at least {SIDE_MIN}")
+                format!("the title alone gives both sides at least {SIDE_MIN:.1}")
             }
             Reason::Relation => format!(
-                "relation terms reach {RELATION_MIN} and the US and China scores together \
-                 reach {SIDE_MIN}"
+                "relation terms reach {RELATION_MIN:.1} and the US and China scores together \
+                 reach {SIDE_MIN:.1}"
             ),
             Reason::OneSide => {
-                format!("one side reaches {SIDE_MIN}; the other is absent or too weak")
+                format!("one side reaches {SIDE_MIN:.1}; the other is absent or too weak")
             }
             Reason::OneSideRelationAbroad => format!(
-                "one side reaches {SIDE_MIN}; the relation terms concern a third country, \
+                "one side reaches {SIDE_MIN:.1}; the relation terms concern a third country, \
                  not the other side"
             ),
             Reason::NoSide => {
-                format!("no side reaches {SIDE_MIN} and no US-China relation applies")
+                format!("no side reaches {SIDE_MIN:.1} and no US-China relation applies")
             }
         }
     }
@@ -730,5 +730,171 @@ mod tests {
             .map(|(_, _, side)| side)
             .collect();
         assert_eq!(sides, [Side::Us, Side::China, Side::Relation, Side::Pair]);
+    }
+
+    #[test]
+    fn both_sides_in_the_title_make_it_head_to_head() {
+        let classifier = Classifier::builtin();
+        let article = classifier.explain(
+            "Nvidia and AMD agree to pay the US 15% of China chip revenue",
+            "",
+        );
+        assert_eq!(article.classification.topic, Topic::Both, "{article:?}");
+        assert_eq!(article.reason, Reason::BothInTitle);
+        // The same China mention in the body only is a passing one.
+        let article = classifier.classify(
+            "Nvidia and AMD agree to pay the US government 15% of revenue",
+            "The deal covers chips sold in China.",
+        );
+        assert_eq!(article.topic, Topic::Us, "{article:?}");
+    }
+
+    #[test]
+    fn relations_with_a_third_country_stay_with_the_one_side() {
+        let classifier = Classifier::builtin();
+        for (title, expected) in [
+            ("US clears Nvidia chip exports to the UAE", Topic::Us),
+            ("US tightens export controls on Russia", Topic::Us),
+            (
+                "China's export controls on rare earths hit Japan",
+                Topic::China,
+            ),
+            // Both sides present: the third country does not matter.
+            ("Dutch follow US export controls on China", Topic::Both),
+            // Transshipment hubs are not third countries.
+            (
+                "Singapore probes transshipment of Nvidia chips",
+                Topic::Both,
+            ),
+            // No third country: the relation with one side is read as US-China.
+            (
+                "Commerce Department tightens chip export controls",
+                Topic::Both,
+            ),
+            // A relation still needs an actor of either side.
+            ("Regulators tighten chip export controls", Topic::Other),
+        ] {
+            let got = classifier.explain(title, "");
+            assert_eq!(got.classification.topic, expected, "{title:?} -> {got:?}");
+        }
+        let abroad = classifier.explain("US clears Nvidia chip exports to the UAE", "");
+        assert_eq!(abroad.reason, Reason::OneSideRelationAbroad);
+        assert_eq!(
+            judge(&Scores {
+                us: 3.0,
+                relation: 3.0,
+                third_country: THIRD_COUNTRY_MIN - 0.1,
+                ..Scores::default()
+            }),
+            (Topic::Both, Reason::Relation)
+        );
+    }
+
+    #[test]
+    fn more_false_friends_do_not_count() {
+        assert_topics(
+            Topic::Other,
+            &[
+                "Latin American startups adopt open models",
+                "India's Congress party accuses the government of deepfakes",
+                "Mobile World Congress opens in Barcelona",
+                "Brazil's Senate approves an AI bill",
+                "Kimi Antonelli takes pole in Montreal",
+                "Mistral releases its model under the MIT License",
+            ],
+        );
+        // 国务院 alone is China's State Council; 美国国务院 is the State Department.
+        assert_eq!(topic("美国国务院发布声明"), Topic::Us);
+        assert_eq!(topic("国务院发布人工智能意见"), Topic::China);
+        // 美 opens Chinese company names too.
+        assert_eq!(topic("美团发布大模型"), Topic::China);
+        assert_eq!(topic("美的集团发布机器人"), Topic::China);
+    }
+
+    #[test]
+    fn explain_reports_terms_places_and_points() {
+        let classifier = Classifier::builtin();
+        let detail = classifier.explain(
+            "DeepSeek releases a model",
+            "DeepSeek says it rivals OpenAI. OpenAI declined to comment.",
+        );
+        assert_eq!(
+            detail.classification,
+            classifier.classify(
+                "DeepSeek releases a model",
+                "DeepSeek says it rivals OpenAI. OpenAI declined to comment.",
+            )
+        );
+        let deepseek = &detail.contributions[0];
+        assert_eq!(deepseek.term, "DeepSeek");
+        assert_eq!(deepseek.side, Side::China);
+        assert_eq!((deepseek.title_matches, deepseek.body_matches), (1, 1));
+        assert_eq!(deepseek.places(), [Place::Title, Place::Body]);
+        // Title 1.0 x 3, then the second match of the same term counts half.
+        assert_eq!((deepseek.title_points, deepseek.body_points), (3.0, 0.5));
+        let openai = &detail.contributions[1];
+        assert_eq!((openai.term.as_str(), openai.side), ("OpenAI", Side::Us));
+        assert_eq!(openai.places(), [Place::Body]);
+        assert_eq!(openai.points(), 1.5);
+        assert_eq!(detail.scores.china_in_title, 3.0);
+        assert_eq!(detail.scores.us_in_title, 0.0);
+        // China 3.5 against US 1.5: the US is not in play.
+        assert_eq!(detail.classification.topic, Topic::China);
+        assert_eq!(detail.reason, Reason::OneSide);
+
+        let nothing = classifier.explain("A quiet day", "");
+        assert_eq!(nothing.reason, Reason::NoSide);
+        assert!(nothing.contributions.is_empty());
+        assert!(!Reason::NoSide.describe().is_empty());
+    }
+
+    #[test]
+    fn third_countries_explain_but_are_not_reported_as_terms() {
+        let classifier = Classifier::builtin();
+        let detail = classifier.explain("US sanctions Russian chip suppliers", "");
+        assert!(
+            detail
+                .contributions
+                .iter()
+                .any(|c| c.term == "Russian" && c.side == Side::ThirdCountry)
+        );
+        assert!(!detail.classification.terms.contains(&"Russian".to_string()));
+        assert!(classifier.find_terms("Japan and Russia").is_empty());
+    }
+
+    #[test]
+    fn user_phrases_classify_with_their_case_rule() {
+        let config = TopicsConfig {
+            china: vec![TermSpec {
+                term: "Red Note".to_string(),
+                case_sensitive: Some(true),
+                weight: None,
+            }],
+            both: vec![spec("chip security act", None)],
+            ..TopicsConfig::default()
+        };
+        let classifier = Classifier::new(&config).unwrap();
+        assert_eq!(
+            classifier
+                .classify("Red Note adds an AI search tab", "")
+                .topic,
+            Topic::China
+        );
+        assert_eq!(
+            classifier
+                .classify("Writing a red note to yourself", "")
+                .topic,
+            Topic::Other
+        );
+        let detail = classifier.explain(
+            "Senators revive the Chip Security Act",
+            "It targets Nvidia.",
+        );
+        assert!(
+            detail
+                .contributions
+                .iter()
+                .any(|c| c.term == "chip security act" && c.side == Side::Relation)
+        );
     }
 }
