@@ -1,4 +1,5 @@
-//! The built-in topic rules: each side's main actors in English and Chinese.
+//! The built-in topic rules: each side's main actors in English and Chinese, relation
+//! terms, third countries (context only) and false friends.
 //!
 //! Weights: 1.0 for names that almost always mean that side (companies, leaders, agencies,
 //! country names), less for names that are often incidental (US states, secondary cities,
