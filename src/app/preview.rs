@@ -4,6 +4,7 @@
 use super::action::Command;
 use super::state::{PreviewText, State};
 use crate::ingest::sanitize;
+use crate::topics::classify::ClassificationDetail;
 use crate::ui::layout;
 
 /// Shown when neither the feed nor the cache has any text for the article.
@@ -25,19 +26,16 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
     {
         return None;
     }
-    let body = if !article.body.is_empty() {
-        sanitize::html_to_text(&article.body, usize::from(width))
-    } else if let Some((_, html)) = state
-        .loaded_body
-        .as_ref()
-        .filter(|(loaded, _)| *loaded == id)
-    {
-        if html.trim().is_empty() {
-            NO_BODY.to_string()
-        } else {
-            sanitize::html_to_text(html, usize::from(width))
-        }
+    let html = if !article.body.is_empty() {
+        Some(article.body.as_str())
     } else {
+        state
+            .loaded_body
+            .as_ref()
+            .filter(|(loaded, _)| *loaded == id)
+            .map(|(_, html)| html.as_str())
+    };
+    let Some(html) = html else {
         state.preview = None;
         if state.body_requested == Some(id) {
             return None;
@@ -45,8 +43,34 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
         state.body_requested = Some(id);
         return Some(Command::LoadBody(id));
     };
-    state.preview = Some(PreviewText { id, width, body });
+    let why = state
+        .classifier
+        .as_ref()
+        .map(|c| why_line(&c.explain(&article.title, &sanitize::strip_tags(html))));
+    let body = if html.trim().is_empty() {
+        NO_BODY.to_string()
+    } else {
+        sanitize::html_to_text(html, usize::from(width))
+    };
+    state.preview = Some(PreviewText {
+        id,
+        width,
+        body,
+        why,
+    });
     None
+}
+
+/// "why: China 7.5 · US 0.0 · relation 0.0: one side reaches 2.0; …" for the preview.
+pub fn why_line(detail: &ClassificationDetail) -> String {
+    let scores = &detail.scores;
+    format!(
+        "why: US {:.1} · China {:.1} · relation {:.1}: {}",
+        scores.us,
+        scores.china,
+        scores.relation,
+        detail.reason.describe()
+    )
 }
 
 /// A body arrived from the cache: keep it if it is still the one being read.

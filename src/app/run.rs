@@ -64,8 +64,10 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         store,
         moved_aside,
     } = options;
-    let classifier = Classifier::new(&config.topics)
-        .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?;
+    let classifier = Arc::new(
+        Classifier::new(&config.topics)
+            .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?,
+    );
     let feed_keys: Vec<FeedKey> = config
         .feeds
         .iter()
@@ -81,6 +83,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut state = State::new(&config.feeds, config_origin, unix_now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.utc_offset = chrono::Local::now().offset().local_minus_utc();
+    state.classifier = Some(classifier.clone());
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
         Ok(cache) => {
             let memory = cache
@@ -106,13 +109,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     }
 
     let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
-    let poller = PollerBuilder::new(
-        config.feeds.clone(),
-        config.fetch.clone(),
-        Arc::new(classifier),
-    )
-    .remember(memory)
-    .spawn(poll_tx);
+    let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), classifier)
+        .remember(memory)
+        .spawn(poll_tx);
 
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
     let size = guard.terminal.size().context("reading the terminal size")?;

@@ -122,6 +122,8 @@ pub struct PreviewText {
     pub id: ArticleId,
     pub width: u16,
     pub body: String,
+    /// Why the classifier chose the topic: scores per side and the rule that applied.
+    pub why: Option<String>,
 }
 
 /// The whole state of the dashboard.
@@ -171,6 +173,8 @@ pub struct State {
     /// Where the configuration came from, for the empty state ("edit PATH").
     pub config_origin: String,
     pub color: bool,
+    /// The topic rules, to explain a label in the preview (immutable, shared).
+    pub classifier: Option<std::sync::Arc<crate::topics::classify::Classifier>>,
     /// Local time's offset from UTC in seconds, read once at start so drawing stays pure.
     pub utc_offset: i32,
     pub should_quit: bool,
@@ -211,6 +215,7 @@ impl State {
             message: None,
             config_origin,
             color: true,
+            classifier: None,
             utc_offset: 0,
             should_quit: false,
         }

@@ -97,6 +97,18 @@ fn header_lines<'a>(
         None => lines.push(Line::styled("(no link)", theme.dim())),
     }
     lines.push(topic_line(article, theme));
+    if let Some(why) = state
+        .preview
+        .as_ref()
+        .filter(|p| p.id == article.id)
+        .and_then(|p| p.why.as_ref())
+    {
+        lines.extend(
+            wrap(why, width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.dim())),
+        );
+    }
     lines.push(Line::raw(""));
     lines
 }
