@@ -21,25 +21,22 @@ pub(crate) struct Connections {
 
 /// Opens `path`, migrating it; a corrupt file is moved aside once and replaced.
 pub(crate) fn open(path: &Path) -> Result<Connections, StoreError> {
-    match open_writer(path) {
-        Ok(writer) => finish(path, writer, None),
-        Err(OpenFailure::Corrupt(error)) => {
-            tracing::warn!(path = %path.display(), %error, "cache database is corrupt");
-            let moved = move_aside(path)?;
-            match open_writer(path) {
-                Ok(writer) => finish(path, writer, Some(moved)),
-                Err(failure) => Err(failure.into_store_error(path)),
-            }
-        }
-        Err(failure) => Err(failure.into_store_error(path)),
+    let mut moved_aside = None;
+    // SQLite deletes the -wal of a file whose header it cannot read before it reports the
+    // damage; checking the header first keeps the set together for salvage.
+    if has_foreign_header(path) {
+        tracing::warn!(path = %path.display(), "cache database has no SQLite header");
+        moved_aside = Some(move_aside(path)?);
     }
-}
-
-fn finish(
-    path: &Path,
-    writer: Connection,
-    moved_aside: Option<PathBuf>,
-) -> Result<Connections, StoreError> {
+    let writer = match open_writer(path) {
+        Ok(writer) => writer,
+        Err(OpenFailure::Corrupt(error)) if moved_aside.is_none() => {
+            tracing::warn!(path = %path.display(), %error, "cache database is corrupt");
+            moved_aside = Some(move_aside(path)?);
+            open_writer(path).map_err(|failure| failure.into_store_error(path))?
+        }
+        Err(failure) => return Err(failure.into_store_error(path)),
+    };
     let reader = open_reader(path).map_err(|error| open_error(path, &error))?;
     Ok(Connections {
         writer,
@@ -120,6 +117,23 @@ fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "query_only", true)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
+}
+
+/// Every SQLite database starts with this; an empty file is a new database.
+const HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+fn has_foreign_header(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut start = Vec::with_capacity(HEADER.len());
+    match file.take(HEADER.len() as u64).read_to_end(&mut start) {
+        Ok(0) => false,
+        Ok(_) => start != HEADER,
+        // Unreadable is SQLite's to report, with its own words.
+        Err(_) => false,
+    }
 }
 
 pub(crate) fn is_corrupt(error: &rusqlite::Error) -> bool {

@@ -1,0 +1,617 @@
+//! The SQLite cache against real files: migrations, dedupe across refreshes, user state
+//! across restarts, retention, corrupt-file recovery, two instances at once, and queries.
+
+use std::path::Path;
+use std::time::Duration;
+
+use ainews_tui::ingest::fetch::Validators;
+use ainews_tui::ingest::poller::{FeedMemory, FeedOutcome, FeedReport};
+use ainews_tui::model::{Article, ArticleId, FeedId, Topic};
+use ainews_tui::store::{
+    self, DB_FILE, FeedKey, HeadlineQuery, SCHEMA_VERSION, Store, StoreError, UiMemory, WriteOp,
+    WriteOutcome,
+};
+use rusqlite::Connection;
+
+const FEED_A: &str = "https://a.example/feed";
+const FEED_B: &str = "https://b.example/rss";
+const DAY: i64 = 24 * 3600;
+
+fn keys() -> Vec<FeedKey> {
+    vec![
+        FeedKey {
+            id: FeedId(0),
+            url: FEED_A.to_owned(),
+        },
+        FeedKey {
+            id: FeedId(1),
+            url: FEED_B.to_owned(),
+        },
+    ]
+}
+
+fn article(feed_url: &str, guid: &str, title: &str, published: Option<i64>) -> Article {
+    Article {
+        id: ArticleId::derive(feed_url, Some(guid), None, title, published),
+        feed: FeedId(0),
+        guid: Some(guid.to_owned()),
+        title: title.to_owned(),
+        link: Some(format!("https://news.example/{guid}")),
+        body: format!("<p>{title}</p>"),
+        published,
+        first_seen: 1_000_000,
+        topic: Topic::Us,
+        terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()],
+        read: false,
+        starred: false,
+    }
+}
+
+fn report(outcome: FeedOutcome, at: i64) -> FeedReport {
+    FeedReport {
+        outcome,
+        at,
+        next_refresh: at + 1800,
+        feed_title: Some("Feed title".to_owned()),
+        validators: Validators::default(),
+        moved_to: None,
+    }
+}
+
+fn updated(feed_url: &str, articles: Vec<Article>) -> WriteOp {
+    WriteOp::FeedResult {
+        feed_url: feed_url.to_owned(),
+        report: report(FeedOutcome::Updated { articles }, 1_000_000),
+    }
+}
+
+fn open(dir: &Path) -> Store {
+    let opened = store::open(dir).expect("the cache opens");
+    assert_eq!(opened.moved_aside, None);
+    opened.store
+}
+
+fn new_articles(outcome: WriteOutcome) -> usize {
+    match outcome {
+        WriteOutcome::Stored { new_articles } => new_articles,
+        other => panic!("expected Stored, got {other:?}"),
+    }
+}
+
+fn user_version(path: &Path) -> u32 {
+    Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
+}
+
+fn titles(articles: &[Article]) -> Vec<&str> {
+    articles.iter().map(|a| a.title.as_str()).collect()
+}
+
+// --- opening and migrating --------------------------------------------------------------
+
+#[test]
+fn a_missing_directory_is_created_with_a_current_wal_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("nested/data");
+    let store = open(&data_dir);
+    assert_eq!(store.path(), data_dir.join(DB_FILE));
+    assert_eq!(user_version(store.path()), SCHEMA_VERSION);
+    let mode: String = Connection::open(store.path())
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+}
+
+#[test]
+fn an_empty_file_is_migrated_like_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(DB_FILE), b"").unwrap();
+    let store = open(dir.path());
+    assert_eq!(user_version(store.path()), SCHEMA_VERSION);
+    store.write(updated(FEED_A, vec![article(FEED_A, "1", "One", Some(5))])).unwrap();
+    assert_eq!(store.load_articles(&keys()).unwrap().len(), 1);
+}
+
+/// The version-1 schema exactly as it shipped. When a version 2 is added this database is
+/// the "previous version" every user has; the test then checks the walk to version 2.
+const SHIPPED_V1: &str = "
+CREATE TABLE feeds (url TEXT PRIMARY KEY NOT NULL, name TEXT, etag TEXT, last_modified TEXT,
+    moved_to TEXT, last_success INTEGER, last_attempt INTEGER, last_error TEXT);
+CREATE TABLE articles (id INTEGER PRIMARY KEY, feed_url TEXT NOT NULL, guid TEXT, link TEXT,
+    title TEXT NOT NULL, published INTEGER, first_seen INTEGER NOT NULL,
+    topic TEXT NOT NULL CHECK (topic IN ('us', 'china', 'both', 'other')),
+    terms TEXT NOT NULL DEFAULT '', read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX articles_by_feed ON articles (feed_url, published);
+CREATE INDEX articles_newest ON articles (coalesce(published, first_seen) DESC, id);
+CREATE TABLE article_bodies (id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    body TEXT NOT NULL);
+CREATE TABLE ui (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+INSERT INTO feeds (url, name, etag) VALUES ('https://a.example/feed', 'Old name', '\"v1\"');
+INSERT INTO articles (id, feed_url, title, published, first_seen, topic, terms, read, starred)
+    VALUES (-5, 'https://a.example/feed', 'From version one', 100, 90, 'both',
+            'export controls' || char(31) || 'Huawei', 1, 1);
+INSERT INTO article_bodies (id, body) VALUES (-5, '<b>kept</b>');
+INSERT INTO ui (key, value) VALUES ('topic', 'china');
+PRAGMA user_version = 1;
+";
+
+#[test]
+fn a_hand_made_previous_version_database_is_migrated_with_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute_batch(SHIPPED_V1)
+        .unwrap();
+    let store = open(dir.path());
+    assert_eq!(user_version(store.path()), SCHEMA_VERSION);
+
+    let articles = store.load_articles(&keys()).unwrap();
+    assert_eq!(articles.len(), 1);
+    let old = &articles[0];
+    assert_eq!(old.id, ArticleId(-5_i64 as u64), "ids keep all 64 bits");
+    assert_eq!(old.title, "From version one");
+    assert_eq!(old.topic, Topic::Both);
+    assert_eq!(old.terms, ["export controls", "Huawei"]);
+    assert!(old.read && old.starred);
+    assert_eq!(store.load_body(old.id).unwrap().as_deref(), Some("<b>kept</b>"));
+    let feeds = store.load_feeds(&keys()).unwrap();
+    assert_eq!(feeds[&FeedId(0)].name.as_deref(), Some("Old name"));
+    assert_eq!(
+        feeds[&FeedId(0)].memory.validators.etag.as_deref(),
+        Some("\"v1\"")
+    );
+    assert_eq!(store.load_ui().unwrap().topic, Some(Topic::China));
+}
+
+#[test]
+fn a_database_from_a_newer_build_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let error = store::open(dir.path()).err().expect("refused");
+    let message = error.to_string();
+    assert!(message.contains("newer than this build"), "{message}");
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert_eq!(user_version(&path), SCHEMA_VERSION + 1, "not touched");
+}
+
+#[test]
+fn a_corrupt_database_is_moved_aside_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    // Bytes that are no SQLite header, as left by a disk error or a stray write.
+    let mut state: u32 = 0x9e37_79b9;
+    let garbage: Vec<u8> = (0..64 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    std::fs::write(&path, &garbage).unwrap();
+    std::fs::write(dir.path().join("ainews.db-wal"), b"stale wal").unwrap();
+
+    let opened = store::open(dir.path()).expect("a fresh cache replaces the corrupt one");
+    let moved = opened.moved_aside.expect("the corrupt file is reported");
+    let name = moved.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("ainews.db.corrupt-"), "{name}");
+    assert_eq!(std::fs::read(&moved).unwrap(), garbage, "moved, not rewritten");
+    let moved_wal = format!("{}-wal", moved.display());
+    assert_eq!(std::fs::read(moved_wal).unwrap(), b"stale wal");
+
+    let store = opened.store;
+    let outcome = store
+        .write(updated(FEED_A, vec![article(FEED_A, "1", "Fresh", Some(1))]))
+        .unwrap();
+    assert_eq!(new_articles(outcome), 1);
+    assert_eq!(titles(&store.load_articles(&keys()).unwrap()), ["Fresh"]);
+    drop(store);
+    // The next start finds a healthy database and moves nothing.
+    assert_eq!(open(dir.path()).load_articles(&keys()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_database_damaged_after_its_header_is_moved_aside_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    let opened = store::open(dir.path()).expect("a fresh cache replaces the damaged one");
+    let moved = opened.moved_aside.expect("the damaged file is reported");
+    assert_eq!(std::fs::read(&moved).unwrap(), bytes);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
+
+// --- feed results -------------------------------------------------------------------------
+
+#[test]
+fn repeated_feed_results_store_each_article_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let batch = vec![
+        article(FEED_A, "1", "One", Some(10)),
+        article(FEED_A, "2", "Two", Some(20)),
+        article(FEED_A, "3", "Three", Some(30)),
+    ];
+    assert_eq!(new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()), 3);
+    assert_eq!(new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()), 0);
+
+    let mut next = batch;
+    next[0].title = "One, corrected".to_owned();
+    next.push(article(FEED_A, "4", "Four", Some(40)));
+    assert_eq!(new_articles(store.write(updated(FEED_A, next)).unwrap()), 1);
+    assert_eq!(
+        titles(&store.load_articles(&keys()).unwrap()),
+        ["Four", "Three", "Two", "One, corrected"]
+    );
+}
+
+#[test]
+fn read_starred_and_first_seen_survive_a_refetch_and_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = article(FEED_A, "1", "One", Some(10));
+    let second = article(FEED_A, "2", "Two", Some(20));
+    {
+        let store = open(dir.path());
+        store.write(updated(FEED_A, vec![first.clone(), second.clone()])).unwrap();
+        store.send(WriteOp::SetRead {
+            ids: vec![first.id],
+            read: true,
+        });
+        store.send(WriteOp::SetStarred {
+            ids: vec![second.id],
+            starred: true,
+        });
+        store.flush().unwrap();
+
+        // The feed sends the items again, as new to it: no flags, a later first_seen.
+        let mut again = vec![first.clone(), second.clone()];
+        for item in &mut again {
+            item.first_seen = 2_000_000;
+            item.topic = Topic::China;
+        }
+        store.write(updated(FEED_A, again)).unwrap();
+    }
+    let store = open(dir.path());
+    let articles = store.load_articles(&keys()).unwrap();
+    let by_title = |title: &str| articles.iter().find(|a| a.title == title).unwrap();
+    assert!(by_title("One").read && !by_title("One").starred);
+    assert!(by_title("Two").starred && !by_title("Two").read);
+    assert!(articles.iter().all(|a| a.first_seen == 1_000_000));
+    assert!(articles.iter().all(|a| a.topic == Topic::China), "classification refreshed");
+
+    store
+        .write(WriteOp::SetRead {
+            ids: vec![first.id],
+            read: false,
+        })
+        .unwrap();
+    assert!(!store.load_articles(&keys()).unwrap().iter().any(|a| a.read));
+}
+
+#[test]
+fn validators_redirects_and_status_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut ok = report(FeedOutcome::NotModified, 500);
+    ok.validators = Validators {
+        etag: Some("W/\"abc\"".to_owned()),
+        last_modified: Some("Tue, 01 Sep 2026 10:00:00 GMT".to_owned()),
+    };
+    ok.moved_to = Some("https://new.example/feed".to_owned());
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: ok.clone(),
+        })
+        .unwrap();
+
+    let feeds = store.load_feeds(&keys()).unwrap();
+    assert_eq!(feeds.len(), 1, "feed B was never stored");
+    let record = &feeds[&FeedId(0)];
+    assert_eq!(
+        record.memory,
+        FeedMemory {
+            validators: ok.validators.clone(),
+            moved_to: ok.moved_to.clone(),
+        }
+    );
+    assert_eq!(record.name.as_deref(), Some("Feed title"));
+    assert_eq!((record.last_success, record.last_attempt), (Some(500), Some(500)));
+    assert_eq!(record.last_error, None);
+
+    // A failure records the error and keeps validators, redirect and last success.
+    let mut failed = report(
+        FeedOutcome::Failed {
+            error: "HTTP 503 Service Unavailable".to_owned(),
+        },
+        600,
+    );
+    failed.feed_title = None;
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: failed,
+        })
+        .unwrap();
+    let record = &store.load_feeds(&keys()).unwrap()[&FeedId(0)];
+    assert_eq!(record.last_error.as_deref(), Some("HTTP 503 Service Unavailable"));
+    assert_eq!((record.last_success, record.last_attempt), (Some(500), Some(600)));
+    assert_eq!(record.memory.validators, ok.validators);
+    assert_eq!(record.memory.moved_to, ok.moved_to);
+    assert_eq!(record.name.as_deref(), Some("Feed title"));
+
+    // The next success clears the error.
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: report(FeedOutcome::NotModified, 700),
+        })
+        .unwrap();
+    let record = &store.load_feeds(&keys()).unwrap()[&FeedId(0)];
+    assert_eq!(record.last_error, None);
+    assert_eq!(record.last_success, Some(700));
+}
+
+// --- loading ------------------------------------------------------------------------------
+
+#[test]
+fn load_articles_is_newest_first_without_bodies_for_configured_feeds_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut undated = article(FEED_B, "u", "Undated, seen at 1000015", None);
+    undated.first_seen = 1_000_015;
+    store
+        .write(updated(
+            FEED_A,
+            vec![
+                article(FEED_A, "1", "A ten", Some(1_000_010)),
+                article(FEED_A, "2", "A twenty", Some(1_000_020)),
+            ],
+        ))
+        .unwrap();
+    store.write(updated(FEED_B, vec![undated.clone()])).unwrap();
+    store
+        .write(updated(
+            "https://gone.example/feed",
+            vec![article("https://gone.example/feed", "x", "Unconfigured", Some(1_000_030))],
+        ))
+        .unwrap();
+
+    let articles = store.load_articles(&keys()).unwrap();
+    assert_eq!(
+        titles(&articles),
+        ["A twenty", "Undated, seen at 1000015", "A ten"]
+    );
+    assert!(articles.iter().all(|a| a.body.is_empty()));
+    assert_eq!(articles[1].feed, FeedId(1));
+    assert_eq!(articles[0].feed, FeedId(0));
+    assert_eq!(articles[0].terms, ["OpenAI", "Nvidia"]);
+    assert_eq!(
+        articles[0].link.as_deref(),
+        Some("https://news.example/2")
+    );
+    assert_eq!(
+        store.load_body(undated.id).unwrap().as_deref(),
+        Some("<p>Undated, seen at 1000015</p>")
+    );
+    assert_eq!(store.load_body(ArticleId(42)).unwrap(), None);
+}
+
+#[test]
+fn the_view_is_remembered_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let memory = UiMemory {
+        topic: Some(Topic::Both),
+        unread_only: true,
+        starred_only: false,
+        selected: Some(ArticleId(u64::MAX - 3)),
+    };
+    {
+        let store = open(dir.path());
+        assert_eq!(store.load_ui().unwrap(), UiMemory::default());
+        store.send(WriteOp::SaveUi(memory.clone()));
+    }
+    let store = open(dir.path());
+    assert_eq!(store.load_ui().unwrap(), memory);
+    store.write(WriteOp::SaveUi(UiMemory::default())).unwrap();
+    assert_eq!(store.load_ui().unwrap(), UiMemory::default());
+}
+
+// --- retention ----------------------------------------------------------------------------
+
+#[test]
+fn prune_removes_old_and_excess_articles_but_keeps_starred() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let now = 100 * DAY;
+    let old = article(FEED_A, "old", "Old", Some(now - 40 * DAY));
+    let old_starred = article(FEED_A, "old-star", "Old starred", Some(now - 50 * DAY));
+    let mut undated_old = article(FEED_A, "undated", "Undated old", None);
+    undated_old.first_seen = now - 45 * DAY;
+    // Feed B: five recent articles, the limit keeps three; the oldest is starred.
+    let recent: Vec<Article> = (0..5)
+        .map(|i| article(FEED_B, &format!("b{i}"), &format!("B{i}"), Some(now - i * DAY)))
+        .collect();
+    store
+        .write(updated(FEED_A, vec![old.clone(), old_starred.clone(), undated_old]))
+        .unwrap();
+    store.write(updated(FEED_B, recent.clone())).unwrap();
+    store
+        .write(WriteOp::SetStarred {
+            ids: vec![old_starred.id, recent[4].id],
+            starred: true,
+        })
+        .unwrap();
+
+    let outcome = store
+        .write(WriteOp::Prune {
+            now,
+            max_age: Duration::from_secs(30 * DAY as u64),
+            max_per_feed: 3,
+        })
+        .unwrap();
+    assert_eq!(outcome, WriteOutcome::Pruned { removed: 3 });
+    let mut left = titles(&store.load_articles(&keys()).unwrap())
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    left.sort();
+    assert_eq!(left, ["B0", "B1", "B2", "B4", "Old starred"]);
+    assert_eq!(store.load_body(old.id).unwrap(), None, "bodies go with articles");
+    assert!(store.load_body(old_starred.id).unwrap().is_some());
+
+    // Pruning again finds nothing more.
+    let again = store
+        .write(WriteOp::Prune {
+            now,
+            max_age: Duration::from_secs(30 * DAY as u64),
+            max_per_feed: 3,
+        })
+        .unwrap();
+    assert_eq!(again, WriteOutcome::Pruned { removed: 0 });
+}
+
+// --- two instances ------------------------------------------------------------------------
+
+#[test]
+fn two_stores_on_one_directory_read_and_write_at_the_same_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = open(dir.path());
+    let second = open(dir.path());
+    let writers: Vec<_> = [(first.clone(), FEED_A), (second.clone(), FEED_B)]
+        .into_iter()
+        .map(|(store, feed)| {
+            std::thread::spawn(move || {
+                for round in 0..25 {
+                    let batch = (0..20)
+                        .map(|i| {
+                            let guid = format!("{round}-{i}");
+                            article(feed, &guid, &guid, Some(round * 100 + i))
+                        })
+                        .collect();
+                    store.write(updated(feed, batch))?;
+                    store.load_articles(&keys())?;
+                }
+                Ok::<(), StoreError>(())
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap().expect("no write failed");
+    }
+    for store in [&first, &second] {
+        let articles = store.load_articles(&keys()).unwrap();
+        assert_eq!(articles.len(), 1000);
+        assert_eq!(articles.iter().filter(|a| a.feed == FeedId(1)).count(), 500);
+    }
+}
+
+// --- headlines ----------------------------------------------------------------------------
+
+fn headline_titles(store: &Store, query: HeadlineQuery) -> Vec<String> {
+    store
+        .headlines(&query)
+        .unwrap()
+        .into_iter()
+        .map(|stored| stored.article.title)
+        .collect()
+}
+
+#[test]
+fn headlines_filter_in_sql_and_name_their_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut items = vec![
+        article(FEED_A, "1", "DeepSeek releases R2", Some(100)),
+        article(FEED_A, "2", "Nvidia earnings beat", Some(200)),
+        article(FEED_A, "3", "Export controls widen to HBM", Some(300)),
+        article(FEED_A, "4", "100% of 50_50 odds", Some(400)),
+    ];
+    items[0].topic = Topic::China;
+    items[2].topic = Topic::Both;
+    items[3].topic = Topic::Other;
+    store.write(updated(FEED_A, items.clone())).unwrap();
+    let mut unnamed = article(FEED_B, "5", "DEEPSEEK in the news", Some(500));
+    unnamed.topic = Topic::China;
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_B.to_owned(),
+            report: FeedReport {
+                feed_title: None,
+                ..report(FeedOutcome::Updated { articles: vec![unnamed] }, 1)
+            },
+        })
+        .unwrap();
+    store
+        .write(WriteOp::SetRead {
+            ids: vec![items[1].id],
+            read: true,
+        })
+        .unwrap();
+    store
+        .write(WriteOp::SetStarred {
+            ids: vec![items[2].id],
+            starred: true,
+        })
+        .unwrap();
+
+    let all = store.headlines(&HeadlineQuery::default()).unwrap();
+    assert_eq!(all.len(), 5);
+    assert_eq!(all[0].article.title, "DEEPSEEK in the news");
+    assert_eq!(all[0].feed_url, FEED_B);
+    assert_eq!(all[0].feed_name, None);
+    assert_eq!(all[1].feed_name.as_deref(), Some("Feed title"));
+    assert!(all.iter().all(|s| s.article.body.is_empty()));
+
+    let query = |f: fn(&mut HeadlineQuery)| {
+        let mut query = HeadlineQuery::default();
+        f(&mut query);
+        headline_titles(&store, query)
+    };
+    assert_eq!(
+        query(|q| q.topic = Some(Topic::China)),
+        ["DEEPSEEK in the news", "DeepSeek releases R2"]
+    );
+    assert_eq!(
+        query(|q| q.unread_only = true).len(),
+        4,
+        "the read article is left out"
+    );
+    assert_eq!(query(|q| q.starred_only = true), ["Export controls widen to HBM"]);
+    assert_eq!(
+        query(|q| q.since = Some(300)),
+        [
+            "DEEPSEEK in the news",
+            "100% of 50_50 odds",
+            "Export controls widen to HBM"
+        ]
+    );
+    assert_eq!(
+        query(|q| q.search = Some("deepseek".to_owned())),
+        ["DEEPSEEK in the news", "DeepSeek releases R2"]
+    );
+    // LIKE wildcards in the search text are plain characters.
+    assert_eq!(query(|q| q.search = Some("0%".to_owned())), ["100% of 50_50 odds"]);
+    assert_eq!(query(|q| q.search = Some("0_5".to_owned())), ["100% of 50_50 odds"]);
+    assert_eq!(query(|q| q.limit = Some(2)).len(), 2);
+    assert_eq!(
+        query(|q| {
+            q.topic = Some(Topic::China);
+            q.unread_only = true;
+            q.search = Some("R2".to_owned());
+            q.limit = Some(10);
+        }),
+        ["DeepSeek releases R2"]
+    );
+}
