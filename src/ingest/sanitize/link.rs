@@ -43,7 +43,36 @@ pub(super) fn safe_link(link: &str) -> Option<String> {
     let substitution = [link, &out]
         .iter()
         .any(|s| s.contains("$(") || s.contains("${"));
-    (!substitution && out.len() <= MAX_LINK_BYTES).then_some(out)
+    let acceptable = !substitution && out.len() <= MAX_LINK_BYTES && !hides_forbidden(&out);
+    acceptable.then_some(out)
+}
+
+/// True when percent-decoding reveals a control, bidi or zero-width character: no article
+/// link needs one, and a browser or opener that decodes the URL for display would show it.
+fn hides_forbidden(url: &str) -> bool {
+    if !url.contains('%') {
+        return false;
+    }
+    let bytes = url.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).chars().any(is_forbidden)
 }
 
 /// Host names after IDNA are letters, digits, `-`, `.` (and `_` in the wild); IPv6
@@ -141,7 +170,11 @@ mod tests {
                 "https://example.com/?q='a'&r=\"b\"&s={c}^",
                 "https://example.com/?q=%27a%27&r=%22b%22&s=%7Bc%7D%5E",
             ),
-            // URL delimiters that real links use stay.
+            // Other escapes are fine, and URL delimiters that real links use stay.
+            (
+                "https://example.com/%E4%B8%AD?q=a%20b%2F",
+                "https://example.com/%E4%B8%AD?q=a%20b%2F",
+            ),
             (
                 "https://en.example.org/wiki/Go_(game);v=1?a=1&b=$2",
                 "https://en.example.org/wiki/Go_(game);v=1?a=1&b=$2",
@@ -149,8 +182,12 @@ mod tests {
         ] {
             assert_eq!(safe_link(link).as_deref(), Some(want), "{link}");
         }
-        // Command substitution has no place in an article link.
+        // Command substitution has no place in an article link, nor have encoded controls.
         for bad in [
+            "https://example.com/%1b[31m",
+            "https://example.com/%E2%80%AEgpj.exe",
+            "https://example.com/?q=%C2%9B2J",
+            "https://example.com/a%0Ab",
             "https://example.com/$(reboot)",
             "https://example.com/?q=${IFS}",
             "https://example.com/#$(id)",
