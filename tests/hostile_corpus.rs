@@ -101,7 +101,8 @@ const CASES: &[Case] = &[
             Some(|a| {
                 let preview = ainews_tui::ingest::sanitize::html_to_text(&a[0].body, 80);
                 assert!(
-                    preview.contains("Caf\u{e9} \u{201c}quoted\u{201d}") && preview.contains('\u{a9}'),
+                    preview.contains("Caf\u{e9} \u{201c}quoted\u{201d}")
+                        && preview.contains('\u{a9}'),
                     "{preview:?}"
                 );
             }),
@@ -213,10 +214,7 @@ const CASES: &[Case] = &[
         file: "encoding_big5_declared.xml",
         content_type: Some("text/xml"),
         feed_title: Some("繁體新聞"),
-        expect: Expect::Titles(
-            &["臺灣半導體製造"],
-            Some(|a| assert_eq!(a[0].body, "中國")),
-        ),
+        expect: Expect::Titles(&["臺灣半導體製造"], Some(|a| assert_eq!(a[0].body, "中國"))),
     },
     Case {
         file: "encoding_shift_jis_declared.xml",
@@ -228,7 +226,10 @@ const CASES: &[Case] = &[
         file: "encoding_windows1252_labelled_iso8859_1.xml",
         content_type: Some("text/xml; charset=iso-8859-1"),
         feed_title: Some("Café"),
-        expect: Expect::Titles(&["\u{201c}Smart quotes\u{201d} \u{2013} café \u{20ac}5"], None),
+        expect: Expect::Titles(
+            &["\u{201c}Smart quotes\u{201d} \u{2013} café \u{20ac}5"],
+            None,
+        ),
     },
     Case {
         file: "encoding_invalid_utf8.xml",
@@ -505,15 +506,20 @@ fn check(case: &Case) {
             }
         }
         (Expect::Error(prefix), Err(error)) => {
-            assert!(error.starts_with(prefix), "error {error:?}, want {prefix:?}");
-            assert!(!error.contains('\n') && error.chars().count() < 200, "{error:?}");
+            assert!(
+                error.starts_with(prefix),
+                "error {error:?}, want {prefix:?}"
+            );
+            assert!(
+                !error.contains('\n') && error.chars().count() < 200,
+                "{error:?}"
+            );
             assert_terminal_safe(case.file, &error);
         }
         (Expect::Titles(..), Err(error)) => panic!("expected articles, got error {error:?}"),
-        (Expect::Error(prefix), Ok((_, articles))) => panic!(
-            "expected error {prefix:?}, got {} articles",
-            articles.len()
-        ),
+        (Expect::Error(prefix), Ok((_, articles))) => {
+            panic!("expected error {prefix:?}, got {} articles", articles.len())
+        }
     }
 }
 

@@ -83,7 +83,10 @@ fn start_poller(
 
 /// An IMF-fixdate `secs` from now, as a server would send in Retry-After.
 fn http_date_in(secs: i64) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let at = chrono::DateTime::from_timestamp(now + secs, 0).unwrap();
     at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
@@ -153,7 +156,10 @@ async fn gzip_bombs_are_capped_on_decoded_bytes_however_framed() {
                 .fetch(&server.url(path), &Validators::default())
                 .await;
             assert_eq!(result, Err(FetchError::TooLarge(LIMIT)), "{path}");
-            assert!(started.elapsed() < Duration::from_secs(2), "{path} refused early");
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{path} refused early"
+            );
             // The same framing with an honest body works: the cap is not refusing gzip itself.
             let ok = ingest(&fetch_config(), &server.url(&format!("{path}/ok"))).await;
             assert_eq!(titles(&ok.outcome).len(), 3, "{path}");
@@ -209,7 +215,10 @@ async fn only_permanent_redirects_move_a_feed_and_ids_never_change() {
         server.route("/new.xml", Route::rss(fixture("feeds/rss2.xml")));
         server.route("/t.xml", Route::rss(fixture("feeds/rss2.xml")));
         for status in [301, 308] {
-            server.route(&format!("/perm{status}"), Route::redirect(status, "/new.xml"));
+            server.route(
+                &format!("/perm{status}"),
+                Route::redirect(status, "/new.xml"),
+            );
         }
         for status in [302, 303, 307] {
             server.route(&format!("/temp{status}"), Route::redirect(status, "/t.xml"));
@@ -219,7 +228,9 @@ async fn only_permanent_redirects_move_a_feed_and_ids_never_change() {
         for path in paths {
             let Ok(FetchResponse::Body {
                 permanent_redirect, ..
-            }) = fetcher.fetch(&server.url(path), &Validators::default()).await
+            }) = fetcher
+                .fetch(&server.url(path), &Validators::default())
+                .await
             else {
                 panic!("{path}: no body");
             };
@@ -279,7 +290,10 @@ async fn retry_after_is_read_as_seconds_or_a_date_and_garbage_is_ignored() {
             "/past",
             Route::status(429).header("Retry-After", &http_date_in(-3600)),
         );
-        server.route("/garbage", Route::status(429).header("Retry-After", "soon-ish"));
+        server.route(
+            "/garbage",
+            Route::status(429).header("Retry-After", "soon-ish"),
+        );
         server.route("/negative", Route::status(503).header("Retry-After", "-30"));
         server.route("/not-busy", Route::status(500).header("Retry-After", "120"));
         let fetcher = fetcher(&fetch_config());
@@ -287,7 +301,10 @@ async fn retry_after_is_read_as_seconds_or_a_date_and_garbage_is_ignored() {
             let fetcher = fetcher.clone();
             let url = server.url(path);
             async move {
-                let error = fetcher.fetch(&url, &Validators::default()).await.unwrap_err();
+                let error = fetcher
+                    .fetch(&url, &Validators::default())
+                    .await
+                    .unwrap_err();
                 (error.retry_after(), error.to_string())
             }
         };
@@ -390,9 +407,15 @@ async fn validators_of_a_body_that_does_not_parse_are_not_kept() {
             last_modified: None,
         };
         let url = server.url("/login");
-        let ingested =
-            fetch_and_ingest(&fetcher(&fetch_config()), FeedId(0), &url, &url, &old, classifier())
-                .await;
+        let ingested = fetch_and_ingest(
+            &fetcher(&fetch_config()),
+            FeedId(0),
+            &url,
+            &url,
+            &old,
+            classifier(),
+        )
+        .await;
         assert_eq!(error_of(&ingested), "not a feed: looks like an HTML page");
         assert_eq!(
             ingested.validators, old,
@@ -447,7 +470,8 @@ async fn statuses_and_broken_transfers_read_clearly() {
 #[tokio::test]
 async fn tls_to_a_plain_http_port_is_a_tls_error() {
     within(10, async {
-        let plain = RawServer::start(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
+        let plain =
+            RawServer::start(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n").await;
         let url = format!("https://127.0.0.1:{}/feed.xml", plain.addr.port());
         let error = fetcher(&fetch_config())
             .fetch(&url, &Validators::default())
@@ -514,7 +538,10 @@ async fn the_poller_survives_a_hostile_server() {
         let mut bomb = b"<rss version=\"2.0\"><channel>".to_vec();
         bomb.resize(4 * 1024 * 1024, b' ');
         for i in 0..11 {
-            server.route(&format!("/hop{i}"), Route::redirect(307, &format!("/hop{}", i + 1)));
+            server.route(
+                &format!("/hop{i}"),
+                Route::redirect(307, &format!("/hop{}", i + 1)),
+            );
         }
         server.route("/hop11", Route::rss(full.clone()));
         server.route("/good-rss", Route::rss(full.clone()));
@@ -534,7 +561,10 @@ async fn the_poller_survives_a_hostile_server() {
             "/good-terminal",
             Route::rss(fixture("hostile/terminal_raw_escape_sequences.xml")),
         );
-        server.route("/drip", Route::drip(full.clone(), Duration::from_millis(100)));
+        server.route(
+            "/drip",
+            Route::drip(full.clone(), Duration::from_millis(100)),
+        );
         server.route("/bomb", gzip_route(&bomb, Framing::Chunked));
         server.route("/loop", Route::redirect(308, "/loop"));
         server.route(
@@ -560,11 +590,17 @@ async fn the_poller_survives_a_hostile_server() {
             (server.url("/moved"), Ok(3)),
             (server.url("/good-terminal"), Ok(6)),
             (server.url("/drip"), Err("timed out after 1s")),
-            (server.url("/bomb"), Err("response larger than 256 KiB limit")),
+            (
+                server.url("/bomb"),
+                Err("response larger than 256 KiB limit"),
+            ),
             (server.url("/loop"), Err("too many redirects")),
             (server.url("/hop0"), Err("too many redirects")),
             (server.url("/busy"), Err("HTTP 429 (retry after")),
-            (server.url("/login"), Err("not a feed: looks like an HTML page")),
+            (
+                server.url("/login"),
+                Err("not a feed: looks like an HTML page"),
+            ),
             (server.url("/empty"), Err("empty body")),
             (server.url("/cut"), Err("XML error: ")),
             (server.url("/cut-transfer"), Err("network error: ")),
@@ -579,8 +615,14 @@ async fn the_poller_survives_a_hostile_server() {
                 format!("https://127.0.0.1:{}/rss", plain.addr.port()),
                 Err("TLS error: "),
             ),
-            ("http://ainews-feed.invalid/rss".to_string(), Err("DNS lookup failed")),
-            ("gopher://example.com/feed".to_string(), Err("invalid URL: ")),
+            (
+                "http://ainews-feed.invalid/rss".to_string(),
+                Err("DNS lookup failed"),
+            ),
+            (
+                "gopher://example.com/feed".to_string(),
+                Err("invalid URL: "),
+            ),
         ];
         let config = FetchConfig {
             timeout: Duration::from_secs(1),
@@ -608,7 +650,10 @@ async fn the_poller_survives_a_hostile_server() {
                     }
                 }
                 (Err(prefix), FeedOutcome::Failed { error }) => {
-                    assert!(error.starts_with(prefix), "{url}: {error:?}, want {prefix:?}");
+                    assert!(
+                        error.starts_with(prefix),
+                        "{url}: {error:?}, want {prefix:?}"
+                    );
                     assert!(
                         report.next_refresh > report.at,
                         "{url}: a failing feed is retried, never disabled"

@@ -163,7 +163,12 @@ fn rss_document() -> impl Strategy<Value = Vec<u8>> {
 
 fn json_document() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(
-        (hostile_text(), hostile_text(), hostile_text(), hostile_text()),
+        (
+            hostile_text(),
+            hostile_text(),
+            hostile_text(),
+            hostile_text(),
+        ),
         1..4,
     )
     .prop_map(|items| {

@@ -124,7 +124,10 @@ fn walk_every_screen(mut state: State, sizes: &[(u16, u16)]) -> Vec<String> {
         }
         update(&mut state, Action::ToggleFeeds, NOW);
         for _ in 0..state.feeds.len() {
-            screens.push(assert_screen_safe(&state, &format!("{width}x{height} feeds")));
+            screens.push(assert_screen_safe(
+                &state,
+                &format!("{width}x{height} feeds"),
+            ));
             update(&mut state, Action::MoveDown, NOW);
         }
         update(&mut state, Action::Back, NOW);
@@ -165,12 +168,20 @@ fn hostile_articles_never_put_controls_on_screen() {
             None,
         ),
     );
-    assert!(state.view.len() >= hostile, "every hostile article is listed");
+    assert!(
+        state.view.len() >= hostile,
+        "every hostile article is listed"
+    );
 
     let screens = walk_every_screen(state, SIZES);
     let all = screens.concat();
     // The check above cannot pass vacuously: the hostile stories are on screen.
-    for visible in ["Red alert title", "OSC ref tail", "Alpha evil", "Shell link"] {
+    for visible in [
+        "Red alert title",
+        "OSC ref tail",
+        "Alpha evil",
+        "Shell link",
+    ] {
         assert!(all.contains(visible), "{visible} was never drawn");
     }
     assert!(all.contains("bad redirect:"), "the feed error was drawn");
@@ -183,7 +194,9 @@ fn a_megabyte_title_and_ten_megabyte_body_are_capped_and_cheap() {
     assert!(title.len() > 1_000_000);
     let mut body = String::from("<p>");
     while body.len() < 10 * 1024 * 1024 {
-        body.push_str("Chips \u{1b}]8;;https://evil.example\u{7}and\u{1b}]8;;\u{7} export controls. ");
+        body.push_str(
+            "Chips \u{1b}]8;;https://evil.example\u{7}and\u{1b}]8;;\u{7} export controls. ",
+        );
     }
     let parsed = ParsedFeed {
         title: Some(title.clone()),
@@ -222,7 +235,10 @@ fn a_megabyte_title_and_ten_megabyte_body_are_capped_and_cheap() {
         assert_screen_safe(&state, "huge article");
     }
     let per_frame = started.elapsed() / 10;
-    assert!(per_frame < Duration::from_millis(500), "{per_frame:?} a frame");
+    assert!(
+        per_frame < Duration::from_millis(500),
+        "{per_frame:?} a frame"
+    );
 }
 
 /// Defence in depth: an article that skipped the ingest sanitizer (an old cache, a future
@@ -255,7 +271,14 @@ fn unsanitized_articles_are_still_cleaned_at_render() {
 fn feed_names_from_hostile_feeds_are_clean() {
     let mut state = State::new(&feeds(), "config.toml".into(), NOW);
     state.color = false;
-    update(&mut state, Action::Resize { width: 100, height: 30 }, NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        NOW,
+    );
     // An unnamed feed shows the feed's own title: from the hostile JSON feed, cleaned.
     let mut unnamed = feeds();
     for feed in &mut unnamed {
@@ -263,7 +286,14 @@ fn feed_names_from_hostile_feeds_are_clean() {
     }
     let mut state_unnamed = State::new(&unnamed, "config.toml".into(), NOW);
     state_unnamed.color = false;
-    update(&mut state_unnamed, Action::Resize { width: 100, height: 30 }, NOW);
+    update(
+        &mut state_unnamed,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        NOW,
+    );
     let (title, articles) = ingest("format_json_feed_hostile.json", 0);
     assert_eq!(title.as_deref(), Some("JSON Wire"));
     for state in [&mut state, &mut state_unnamed] {

@@ -3,8 +3,8 @@
 //!
 //! One precedence, first match wins:
 //!
-//! 1. **Byte-order mark** (UTF-8, UTF-16LE, UTF-16BE), or without one the `<?` of a UTF-16
-//!    document (XML 1.0 appendix F). Bytes cannot lie about their own layout.
+//! 1. **Byte-order mark** (UTF-8, UTF-16LE, UTF-16BE), or without one a first `<` or `{`
+//!    spelled in UTF-16 (as XML 1.0 appendix F does). Bytes cannot lie about their layout.
 //! 2. **XML declaration** `encoding="..."`. The document knows best: servers often send a
 //!    blanket `charset=utf-8` or `ISO-8859-1` whatever the file holds. A declaration naming
 //!    UTF-16 is ignored (it was just read as ASCII, so it is wrong), as are unknown labels.
@@ -124,10 +124,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
 }
 
 fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
-    let skip = bytes
-        .iter()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count();
+    let skip = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
     &bytes[skip..]
 }
 

@@ -144,9 +144,15 @@ fn looks_chinese(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD_WINDOW)]);
     let lower = head.to_lowercase();
     let compact: String = lower.split_whitespace().collect();
-    let tagged = ["<language>zh", "language>zh", "xml:lang=\"zh", "xml:lang='zh", "\"language\":\"zh"]
-        .iter()
-        .any(|marker| compact.contains(marker));
+    let tagged = [
+        "<language>zh",
+        "language>zh",
+        "xml:lang=\"zh",
+        "xml:lang='zh",
+        "\"language\":\"zh",
+    ]
+    .iter()
+    .any(|marker| compact.contains(marker));
     if tagged {
         return true;
     }

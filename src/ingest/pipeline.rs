@@ -257,6 +257,23 @@ mod tests {
     }
 
     #[test]
+    fn untitled_unlinked_items_are_told_apart_by_their_body() {
+        let mut one = entry(None, "", None);
+        one.body = "<p>First story</p>".into();
+        let mut two = entry(None, " ", None);
+        two.body = "<p>Second story</p>".into();
+        let first = build(vec![one.clone(), two.clone(), one.clone()]);
+        assert_eq!(first.len(), 2, "two stories, the repeat dropped");
+        assert_ne!(first[0].id, first[1].id);
+        let again = build(vec![two, one]);
+        assert_eq!(
+            (again[0].id, again[1].id),
+            (first[1].id, first[0].id),
+            "the same ids on the next poll"
+        );
+    }
+
+    #[test]
     fn links_are_resolved_and_filtered() {
         let articles = build(vec![
             entry(Some("1"), "Relative", Some("../posts/1")),

@@ -30,9 +30,15 @@ pub enum Framing {
 enum Body {
     Bytes(Vec<u8>),
     /// One byte every `every`, after the headers went out at once.
-    Drip { bytes: Vec<u8>, every: Duration },
+    Drip {
+        bytes: Vec<u8>,
+        every: Duration,
+    },
     /// Announces `claimed` bytes, sends `bytes` (fewer) and closes.
-    Truncated { bytes: Vec<u8>, claimed: usize },
+    Truncated {
+        bytes: Vec<u8>,
+        claimed: usize,
+    },
     /// Closes the connection without a status line.
     Nothing,
     /// `len` bytes of `fill`, streamed in 64 KiB pieces.
@@ -316,7 +322,14 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
             write_simple(&mut stream, route.status, &route.headers, bytes).await
         }
         Body::Bytes(bytes) => {
-            write_framed(&mut stream, route.status, &route.headers, bytes, route.framing).await
+            write_framed(
+                &mut stream,
+                route.status,
+                &route.headers,
+                bytes,
+                route.framing,
+            )
+            .await
         }
         Body::Drip { bytes, every } => {
             write_drip(&mut stream, route.status, &route.headers, bytes, *every).await
@@ -411,10 +424,14 @@ async fn write_framed(
     framing: Framing,
 ) -> std::io::Result<()> {
     let chunked = framing == Framing::Chunked;
-    stream.write_all(&head(status, headers, None, chunked)).await?;
+    stream
+        .write_all(&head(status, headers, None, chunked))
+        .await?;
     for piece in body.chunks(16 * 1024) {
         if chunked {
-            stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+            stream
+                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                .await?;
             stream.write_all(piece).await?;
             stream.write_all(b"\r\n").await?;
         } else {

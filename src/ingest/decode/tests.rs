@@ -41,7 +41,10 @@ const UTF8_RSS: &str =
 #[test]
 fn a_utf8_bom_is_removed_and_wins_over_every_label() {
     let mut bytes = b"\xef\xbb\xbf".to_vec();
-    bytes.extend(doc("<?xml version=\"1.0\" encoding=\"GBK\"?>", "人工智能".as_bytes()));
+    bytes.extend(doc(
+        "<?xml version=\"1.0\" encoding=\"GBK\"?>",
+        "人工智能".as_bytes(),
+    ));
     let out = decode(&bytes, Some("text/xml; charset=big5"));
     assert_eq!(out.source, CharsetSource::ByteOrder);
     assert_eq!(out.encoding, UTF_8);
@@ -52,7 +55,10 @@ fn a_utf8_bom_is_removed_and_wins_over_every_label() {
 fn utf16_with_a_bom_decodes_in_both_byte_orders() {
     let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>人工智能</title></channel></rss>";
     for big_endian in [false, true] {
-        let out = decode(&utf16(text, big_endian, true), Some("text/xml; charset=utf-8"));
+        let out = decode(
+            &utf16(text, big_endian, true),
+            Some("text/xml; charset=utf-8"),
+        );
         assert_eq!(out.source, CharsetSource::ByteOrder, "BE: {big_endian}");
         assert_eq!(out.text, UTF8_RSS, "BE: {big_endian}");
         assert!(!out.had_errors);
@@ -75,7 +81,10 @@ fn the_xml_declaration_wins_over_the_http_charset() {
     let out = decode(&bytes, Some("text/xml; charset=utf-8"));
     assert_eq!(out.source, CharsetSource::XmlDeclaration);
     assert_eq!(out.text, UTF8_RSS);
-    assert!(!out.text.contains("gbk"), "the declaration no longer names GBK");
+    assert!(
+        !out.text.contains("gbk"),
+        "the declaration no longer names GBK"
+    );
 }
 
 #[test]
@@ -135,7 +144,8 @@ fn iso_8859_1_is_read_as_windows_1252() {
         Some("text/xml; charset=ISO-8859-1"),
     );
     assert!(
-        out.text.contains("<title>\u{201c}Caf\u{e9}\u{201d} \u{20ac}</title>"),
+        out.text
+            .contains("<title>\u{201c}Caf\u{e9}\u{201d} \u{20ac}</title>"),
         "{}",
         out.text
     );
@@ -147,7 +157,8 @@ fn invalid_utf8_without_any_label_becomes_replacement_characters() {
     assert_eq!(out.source, CharsetSource::Default);
     assert!(out.had_errors);
     assert!(
-        out.text.contains("<title>ok \u{fffd}\u{fffd}\u{fffd} end</title>"),
+        out.text
+            .contains("<title>ok \u{fffd}\u{fffd}\u{fffd} end</title>"),
         "{}",
         out.text
     );
@@ -175,10 +186,7 @@ fn wrong_and_unknown_labels_fall_through_to_the_next_step() {
     assert_eq!(out.text, UTF8_RSS);
 
     // WHATWG maps ISO-2022-KR to "replacement", which would erase the document.
-    let out = decode(
-        &doc("", b"plain"),
-        Some("text/xml; charset=iso-2022-kr"),
-    );
+    let out = decode(&doc("", b"plain"), Some("text/xml; charset=iso-2022-kr"));
     assert!(out.text.contains("<title>plain</title>"), "{}", out.text);
 }
 
@@ -204,7 +212,10 @@ fn json_feeds_pass_through() {
 fn charset_parameters_are_found_however_they_are_written() {
     assert_eq!(charset_param("text/xml; charset=UTF-8"), Some("UTF-8"));
     assert_eq!(charset_param("text/xml;CHARSET='gbk' "), Some("gbk"));
-    assert_eq!(charset_param("text/xml; q=1; charset = \"big5\""), Some("big5"));
+    assert_eq!(
+        charset_param("text/xml; q=1; charset = \"big5\""),
+        Some("big5")
+    );
     assert_eq!(charset_param("text/xml; charset="), None);
     assert_eq!(charset_param("text/xml"), None);
 }

@@ -43,21 +43,22 @@ pub fn normalize_rss_version(bytes: &[u8]) -> Cow<'_, [u8]> {
     let Some(tag_end) = tag_end(bytes, after_name) else {
         return Cow::Borrowed(bytes);
     };
-    let replacement: (usize, usize, &[u8]) = match find_attribute(bytes, after_name, tag_end, b"version") {
-        Some((start, end)) => {
-            let value = bytes[start..end].trim_ascii();
-            if KNOWN_VERSIONS.contains(&value) && value.len() == end - start {
-                return Cow::Borrowed(bytes);
+    let replacement: (usize, usize, &[u8]) =
+        match find_attribute(bytes, after_name, tag_end, b"version") {
+            Some((start, end)) => {
+                let value = bytes[start..end].trim_ascii();
+                if KNOWN_VERSIONS.contains(&value) && value.len() == end - start {
+                    return Cow::Borrowed(bytes);
+                }
+                let fixed: &[u8] = KNOWN_VERSIONS
+                    .iter()
+                    .copied()
+                    .find(|v| *v == value)
+                    .unwrap_or(b"2.0");
+                (start, end, fixed)
             }
-            let fixed: &[u8] = KNOWN_VERSIONS
-                .iter()
-                .copied()
-                .find(|v| *v == value)
-                .unwrap_or(b"2.0");
-            (start, end, fixed)
-        }
-        None => (after_name, after_name, b" version=\"2.0\""),
-    };
+            None => (after_name, after_name, b" version=\"2.0\""),
+        };
     let (start, end, text) = replacement;
     let mut out = Vec::with_capacity(bytes.len() + text.len());
     out.extend_from_slice(&bytes[..start]);
@@ -70,9 +71,16 @@ pub fn normalize_rss_version(bytes: &[u8]) -> Cow<'_, [u8]> {
 /// instructions, comments and a doctype.
 fn root_start(bytes: &[u8]) -> Option<usize> {
     let window = &bytes[..bytes.len().min(PROLOG_WINDOW)];
-    let mut at = if window.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let mut at = if window.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
     loop {
-        at += window[at..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        at += window[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
         let rest = &window[at..];
         if rest.starts_with(b"<?") {
             at += find(rest, b"?>")? + 2;
@@ -120,21 +128,30 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
 fn find_attribute(bytes: &[u8], from: usize, to: usize, name: &[u8]) -> Option<(usize, usize)> {
     let mut i = from;
     while i < to {
-        i += bytes[i..to].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        i += bytes[i..to]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
         let name_len = bytes[i..to]
             .iter()
             .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/'))
             .count();
         let attr = &bytes[i..i + name_len];
         i += name_len;
-        i += bytes[i..to].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        i += bytes[i..to]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
         if bytes.get(i) != Some(&b'=') || i >= to {
             // A bare word or a stray `/`: step over it.
             i += 1;
             continue;
         }
         i += 1;
-        i += bytes[i..to].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        i += bytes[i..to]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
         let quote = *bytes.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
         let start = i + 1;
         let len = bytes[start..to].iter().position(|&b| b == quote)?;
@@ -214,7 +231,10 @@ mod tests {
     #[test]
     fn rss_versions_are_normalized() {
         for (input, want) in [
-            ("<rss><channel/></rss>", "<rss version=\"2.0\"><channel/></rss>"),
+            (
+                "<rss><channel/></rss>",
+                "<rss version=\"2.0\"><channel/></rss>",
+            ),
             ("<rss>", "<rss version=\"2.0\">"),
             ("<rss version=\"0.94\">", "<rss version=\"2.0\">"),
             ("<rss version='2.00' x='1'>", "<rss version='2.0' x='1'>"),
@@ -223,9 +243,16 @@ mod tests {
                 "<?xml version=\"1.0\"?>\n<!-- c > d --><!DOCTYPE rss [<!ENTITY a \"b\">]>\n<rss xmlns:dc=\"x\">",
                 "<?xml version=\"1.0\"?>\n<!-- c > d --><!DOCTYPE rss [<!ENTITY a \"b\">]>\n<rss version=\"2.0\" xmlns:dc=\"x\">",
             ),
-            ("<rss title=\"version='x'\">", "<rss version=\"2.0\" title=\"version='x'\">"),
+            (
+                "<rss title=\"version='x'\">",
+                "<rss version=\"2.0\" title=\"version='x'\">",
+            ),
         ] {
-            assert_eq!(text(normalize_rss_version(input.as_bytes())), want, "{input}");
+            assert_eq!(
+                text(normalize_rss_version(input.as_bytes())),
+                want,
+                "{input}"
+            );
         }
     }
 

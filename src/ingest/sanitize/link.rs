@@ -4,7 +4,8 @@
 //! shell, so they carry no meaning by themselves. As defence in depth (some openers are
 //! shell scripts), characters with shell meaning and no URL meaning (`` ` | \ ^ { } " ' < > ``)
 //! are percent-encoded after the host, which RFC 3986 says leaves the URL the same, and
-//! command substitution (`$(`, `${`) is refused outright. `; & $ ( ) ! * , = +` are kept:
+//! command substitution (`$(`, `${`) is refused outright, as are percent-encoded controls,
+//! bidi and zero-width characters (an opener that decodes the URL would reveal them). `; & $ ( ) ! * , = +` are kept:
 //! they are URL delimiters that real article links use (`?a=1&b=2`, `/wiki/Go_(game)`).
 
 use super::escapes::is_forbidden;
