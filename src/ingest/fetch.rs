@@ -353,14 +353,23 @@ impl Fetcher {
                 FetchError::TimedOut(self.timeout)
             };
         }
-        if let Some(kind) = io_error_kind(error) {
-            match kind {
-                std::io::ErrorKind::ConnectionRefused => return FetchError::ConnectionRefused,
-                std::io::ErrorKind::TimedOut => return FetchError::TimedOut(self.timeout),
-                _ => {}
-            }
-        }
         let detail = innermost(error);
+        let mut kinds = Vec::new();
+        io_error_kinds(error, &mut kinds);
+        if kinds.contains(&std::io::ErrorKind::ConnectionRefused) {
+            return FetchError::ConnectionRefused;
+        }
+        if kinds.contains(&std::io::ErrorKind::TimedOut) {
+            return FetchError::TimedOut(self.timeout);
+        }
+        // A TCP connect never fails with bad data: on an https URL this is the TLS layer
+        // refusing what came back (a plain-HTTP port, an intercepting middlebox).
+        if kinds.contains(&std::io::ErrorKind::InvalidData)
+            && error.is_connect()
+            && url.scheme() == "https"
+        {
+            return FetchError::Tls(detail);
+        }
         // rustls is not a direct dependency, so its errors are recognised by their text.
         let chain = error_chain_text(error).to_ascii_lowercase();
         if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
@@ -410,15 +419,18 @@ fn response_validators(headers: &HeaderMap) -> Validators {
     }
 }
 
-fn io_error_kind(error: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(err) = source {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
+/// Every I/O error kind in the chain. An `io::Error` wrapping another hides the inner one
+/// from `source()` (hyper wraps rustls's `InvalidData` in an `Other`), so both are walked.
+fn io_error_kinds(error: &(dyn std::error::Error + 'static), kinds: &mut Vec<std::io::ErrorKind>) {
+    if let Some(io) = error.downcast_ref::<std::io::Error>() {
+        kinds.push(io.kind());
+        if let Some(inner) = io.get_ref() {
+            io_error_kinds(inner, kinds);
         }
-        source = err.source();
     }
-    None
+    if let Some(source) = error.source() {
+        io_error_kinds(source, kinds);
+    }
 }
 
 fn error_chain_text(error: &(dyn std::error::Error + 'static)) -> String {

@@ -8,6 +8,11 @@ use thiserror::Error;
 
 use crate::model::UnixTime;
 
+mod dates;
+mod repair;
+
+pub use dates::{DateContext, EARLIEST_PLAUSIBLE, parse_date};
+
 /// A parsed feed document, still raw: every string must go through `sanitize` before use.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedFeed {
@@ -57,8 +62,10 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, ParseError>) -> Result<T, ParseErro
     })
 }
 
-/// Parses RSS 0.9x/1.0/2.0, Atom or JSON Feed from the raw bytes (the charset comes from
-/// the XML declaration). `source_url` is the document's URL, used to resolve relative links.
+/// Parses RSS 0.9x/1.0/2.0, Atom or JSON Feed. `bytes` should come from
+/// `decode::to_parseable` (UTF-8, declaration rewritten); raw bytes still work when they are
+/// UTF-8 or declare their encoding. `source_url` is the document's URL, used to resolve
+/// relative links.
 pub fn parse_feed(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, ParseError> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -80,14 +87,19 @@ pub fn parse_feed_at(
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https" | "file"))
         .map(|u| u.to_string());
+    let context = DateContext {
+        chinese: looks_chinese(bytes),
+    };
     let feed = isolated(|| {
+        let repaired = repair::repair(bytes);
         let parser = feed_rs::parser::Builder::new()
             .base_uri(base.as_deref())
             // An empty id marks "the feed gave none", so identity can fall back to the
             // link or the title and date instead of feed-rs's generated hash.
             .id_generator(|_links, _title, _uri| String::new())
+            .timestamp_parser(move |text| parse_date(text, context))
             .build();
-        parser.parse(bytes).map_err(|e| describe(e, bytes))
+        parser.parse(&repaired[..]).map_err(|e| describe(e, bytes))
     })?;
 
     let entries = feed
@@ -121,6 +133,39 @@ pub fn parse_feed_at(
             .filter(|t| !t.trim().is_empty()),
         entries,
     })
+}
+
+/// Bytes looked at to tell a Chinese feed: the channel's head is near the start.
+const HEAD_WINDOW: usize = 16 * 1024;
+
+/// True for a feed in Chinese: a `zh*` language tag (RSS `<language>`, Atom `xml:lang`,
+/// JSON Feed `language`) or CJK ideographs in the feed's head, before the first item.
+fn looks_chinese(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD_WINDOW)]);
+    let lower = head.to_lowercase();
+    let compact: String = lower.split_whitespace().collect();
+    let tagged = [
+        "<language>zh",
+        "language>zh",
+        "xml:lang=\"zh",
+        "xml:lang='zh",
+        "\"language\":\"zh",
+    ]
+    .iter()
+    .any(|marker| compact.contains(marker));
+    if tagged {
+        return true;
+    }
+    let feed_head = ["<item", "<entry", "\"items\""]
+        .iter()
+        .filter_map(|marker| lower.find(marker))
+        .min()
+        .map_or(lower.as_str(), |end| &lower[..end]);
+    feed_head.chars().any(is_cjk_ideograph)
+}
+
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// The entry's own page: an alternate (or unlabelled) link that is not a comments link.

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::ingest::decode::to_parseable;
 use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
-use crate::ingest::parse::{ParsedFeed, parse_feed};
+use crate::ingest::parse::{ParsedEntry, ParsedFeed, parse_feed};
 use crate::ingest::poller::FeedOutcome;
 use crate::ingest::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
@@ -21,6 +21,9 @@ pub const MAX_ITEMS_PER_FEED: usize = 2_000;
 
 /// Length of a title made up from the body when an item has none.
 const FALLBACK_TITLE_CHARS: usize = 120;
+
+/// Bytes of raw body that identify an item with no guid, link or title.
+const IDENTITY_BODY_BYTES: usize = 1000;
 
 /// Cleans, classifies and identifies every entry of one feed document.
 ///
@@ -47,7 +50,7 @@ pub fn build_articles(
             feed_url,
             entry.guid.as_deref(),
             resolved_link.as_deref(),
-            &entry.title,
+            identity_title(&entry),
             entry.published,
         );
         if !seen.insert(id) {
@@ -79,6 +82,21 @@ pub fn build_articles(
         });
     }
     articles
+}
+
+/// The title that identifies an item with neither guid nor link. Untitled items would all
+/// share one id per date and all but the first would be lost, so they are told apart by
+/// the start of their raw body, which is as stable across polls as a title.
+fn identity_title(entry: &ParsedEntry) -> &str {
+    if !entry.title.trim().is_empty() {
+        return &entry.title;
+    }
+    let body = entry.body.trim();
+    let mut cut = body.len().min(IDENTITY_BODY_BYTES);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &body[..cut]
 }
 
 fn resolve(base: Option<&url::Url>, link: &str) -> String {
@@ -199,7 +217,6 @@ pub fn unix_now() -> UnixTime {
 mod tests {
     use super::*;
     use crate::config::TopicsConfig;
-    use crate::ingest::parse::ParsedEntry;
 
     fn entry(guid: Option<&str>, title: &str, link: Option<&str>) -> ParsedEntry {
         ParsedEntry {
@@ -237,6 +254,23 @@ mod tests {
         ]);
         let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["First", "Linked", "Only a title"]);
+    }
+
+    #[test]
+    fn untitled_unlinked_items_are_told_apart_by_their_body() {
+        let mut one = entry(None, "", None);
+        one.body = "<p>First story</p>".into();
+        let mut two = entry(None, " ", None);
+        two.body = "<p>Second story</p>".into();
+        let first = build(vec![one.clone(), two.clone(), one.clone()]);
+        assert_eq!(first.len(), 2, "two stories, the repeat dropped");
+        assert_ne!(first[0].id, first[1].id);
+        let again = build(vec![two, one]);
+        assert_eq!(
+            (again[0].id, again[1].id),
+            (first[1].id, first[0].id),
+            "the same ids on the next poll"
+        );
     }
 
     #[test]

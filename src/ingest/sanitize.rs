@@ -50,9 +50,11 @@ pub fn clean_title(input: &str) -> String {
 ///
 /// CRLF and CR become LF, trailing spaces go, at most one blank line appears in a row and
 /// none at the start or end. Leading indentation is kept. Cut at `max_bytes` on a character
-/// boundary.
+/// boundary (the input is cut there first, so a huge input costs no more than a capped one).
 pub fn clean_text(input: &str, max_bytes: usize) -> String {
-    escapes::clean_text(input, max_bytes)
+    // Cleaning never lengthens text, so nothing past `max_bytes` of input could be kept:
+    // cutting first keeps a 10 MB hostile body as cheap as a normal one.
+    escapes::clean_text(escapes::truncate_str(input, max_bytes), max_bytes)
 }
 
 /// Readable text for the preview: paragraphs, lists, quotes, and links numbered `[1]` in

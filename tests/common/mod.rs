@@ -1,6 +1,8 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 for integration tests: configurable routes,
-//! conditional GET, hangs, oversized and compressed bodies, redirects and error statuses.
-//! It records every request and counts requests in progress at once.
+//! conditional GET, hangs, oversized and compressed bodies, redirects and error statuses,
+//! and hostile behaviour (a body dripped a byte at a time, a transfer cut short, a
+//! connection closed without an answer, bytes that are not HTTP). It records every request
+//! and counts requests in progress at once.
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
@@ -27,6 +29,18 @@ pub enum Framing {
 #[derive(Debug, Clone)]
 enum Body {
     Bytes(Vec<u8>),
+    /// One byte every `every`, after the headers went out at once.
+    Drip {
+        bytes: Vec<u8>,
+        every: Duration,
+    },
+    /// Announces `claimed` bytes, sends `bytes` (fewer) and closes.
+    Truncated {
+        bytes: Vec<u8>,
+        claimed: usize,
+    },
+    /// Closes the connection without a status line.
+    Nothing,
     /// `len` bytes of `fill`, streamed in 64 KiB pieces.
     Repeat {
         fill: u8,
@@ -45,6 +59,8 @@ pub struct Route {
     hang: bool,
     /// Sent instead of the route's ETag on a 304 (servers may rotate it).
     etag_on_304: Option<String>,
+    /// How a `Bytes` body is framed.
+    framing: Framing,
 }
 
 impl Route {
@@ -56,6 +72,7 @@ impl Route {
             delay: Duration::ZERO,
             hang: false,
             etag_on_304: None,
+            framing: Framing::ContentLength,
         }
     }
 
@@ -99,6 +116,42 @@ impl Route {
         encoder.write_all(body).expect("gzip into memory");
         let compressed = encoder.finish().expect("gzip into memory");
         Route::ok(compressed, content_type).header("Content-Encoding", "gzip")
+    }
+
+    /// Headers at once, then `body` one byte every `every`: only a total timeout stops it.
+    pub fn drip(body: impl Into<Vec<u8>>, every: Duration) -> Route {
+        Route {
+            body: Body::Drip {
+                bytes: body.into(),
+                every,
+            },
+            ..Route::rss("")
+        }
+    }
+
+    /// Claims `claimed` bytes of body but sends only `body` and closes.
+    pub fn truncated(body: impl Into<Vec<u8>>, claimed: usize) -> Route {
+        Route {
+            body: Body::Truncated {
+                bytes: body.into(),
+                claimed,
+            },
+            ..Route::rss("")
+        }
+    }
+
+    /// Reads the request and closes the connection without answering.
+    pub fn close_without_answer() -> Route {
+        Route {
+            body: Body::Nothing,
+            ..Route::rss("")
+        }
+    }
+
+    /// Frames the body without a length (`Close`) or in chunks (`Chunked`).
+    pub fn framing(mut self, framing: Framing) -> Route {
+        self.framing = framing;
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Route {
@@ -265,7 +318,32 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) {
         return;
     }
     let _ = match &route.body {
-        Body::Bytes(bytes) => write_simple(&mut stream, route.status, &route.headers, bytes).await,
+        Body::Bytes(bytes) if route.framing == Framing::ContentLength => {
+            write_simple(&mut stream, route.status, &route.headers, bytes).await
+        }
+        Body::Bytes(bytes) => {
+            write_framed(
+                &mut stream,
+                route.status,
+                &route.headers,
+                bytes,
+                route.framing,
+            )
+            .await
+        }
+        Body::Drip { bytes, every } => {
+            write_drip(&mut stream, route.status, &route.headers, bytes, *every).await
+        }
+        Body::Truncated { bytes, claimed } => {
+            let head = head(route.status, &route.headers, Some(*claimed), false);
+            async {
+                stream.write_all(&head).await?;
+                stream.write_all(bytes).await?;
+                stream.shutdown().await
+            }
+            .await
+        }
+        Body::Nothing => stream.shutdown().await,
         Body::Repeat { fill, len, framing } => {
             write_repeat(
                 &mut stream,
@@ -338,6 +416,53 @@ async fn write_simple(
     stream.shutdown().await
 }
 
+async fn write_framed(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    framing: Framing,
+) -> std::io::Result<()> {
+    let chunked = framing == Framing::Chunked;
+    stream
+        .write_all(&head(status, headers, None, chunked))
+        .await?;
+    for piece in body.chunks(16 * 1024) {
+        if chunked {
+            stream
+                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                .await?;
+            stream.write_all(piece).await?;
+            stream.write_all(b"\r\n").await?;
+        } else {
+            stream.write_all(piece).await?;
+        }
+    }
+    if chunked {
+        stream.write_all(b"0\r\n\r\n").await?;
+    }
+    stream.shutdown().await
+}
+
+async fn write_drip(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    every: Duration,
+) -> std::io::Result<()> {
+    stream
+        .write_all(&head(status, headers, Some(body.len()), false))
+        .await?;
+    stream.flush().await?;
+    for byte in body {
+        tokio::time::sleep(every).await;
+        stream.write_all(std::slice::from_ref(byte)).await?;
+        stream.flush().await?;
+    }
+    stream.shutdown().await
+}
+
 async fn write_repeat(
     stream: &mut TcpStream,
     status: u16,
@@ -378,8 +503,87 @@ fn reason(status: u16) -> &'static str {
         307 => "Temporary Redirect",
         308 => "Permanent Redirect",
         404 => "Not Found",
+        410 => "Gone",
         429 => "Too Many Requests",
+        500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Whatever",
     }
+}
+
+/// A listener on 127.0.0.1 that answers every connection with `reply`, whatever was sent,
+/// and closes: for example plain HTTP where a TLS handshake is expected.
+pub struct RawServer {
+    pub addr: SocketAddr,
+    accept: JoinHandle<()>,
+}
+
+impl RawServer {
+    pub async fn start(reply: &'static [u8]) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let accept = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut first = [0u8; 1024];
+                    let _ = stream.read(&mut first).await;
+                    let _ = stream.write_all(reply).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        RawServer { addr, accept }
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+/// A loopback port nothing listens on (bound, then released).
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind 127.0.0.1:0")
+}
+
+/// Fetch settings for tests: short timeouts, a small body cap, loopback only.
+pub fn fetch_config() -> ainews_tui::config::FetchConfig {
+    ainews_tui::config::FetchConfig {
+        concurrency: 8,
+        per_host: 8,
+        timeout: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(1),
+        max_bytes: 256 * 1024,
+        user_agent: "ainews-tui-test/0.1 (+https://example.invalid)".to_string(),
+        refresh: Duration::from_secs(15 * 60),
+    }
+}
+
+pub fn feed(url: &str) -> ainews_tui::config::FeedConfig {
+    ainews_tui::config::FeedConfig {
+        url: url.to_string(),
+        name: None,
+        refresh: None,
+        tags: Vec::new(),
+        enabled: true,
+    }
+}
+
+/// Runs a test body under a deadline so a hang fails the test instead of the CI run.
+pub async fn within<T>(secs: u64, fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), fut)
+        .await
+        .unwrap_or_else(|_| panic!("test did not finish within {secs}s"))
+}
+
+/// A file from tests/fixtures (e.g. "feeds/rss2.xml", "hostile/links_hostile.xml").
+pub fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }

@@ -34,9 +34,10 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Removes numeric references that stand for control characters (whitespace aside), so
-/// an HTML parser cannot produce them from the text.
-pub(super) fn drop_control_references(text: &str) -> Cow<'_, str> {
+/// Turns numeric references that stand for control characters (whitespace aside) into the
+/// characters themselves, so that the escape-sequence filter run next sees `&#x1b;[2J` as
+/// the whole sequence it spells and removes it, instead of leaving `[2J` behind.
+pub(super) fn decode_control_references(text: &str) -> Cow<'_, str> {
     if !text.contains("&#") {
         return Cow::Borrowed(text);
     }
@@ -46,7 +47,10 @@ pub(super) fn drop_control_references(text: &str) -> Cow<'_, str> {
         out.push_str(&rest[..at]);
         let after = &rest[at + 2..];
         match decode_numeric(after) {
-            Some((c, used)) if c.is_control() && !c.is_whitespace() => rest = &after[used..],
+            Some((c, used)) if c.is_control() && !c.is_whitespace() => {
+                out.push(c);
+                rest = &after[used..];
+            }
             _ => {
                 out.push_str("&#");
                 rest = after;
@@ -347,7 +351,7 @@ fn symbol_entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_entities, drop_control_references};
+    use super::{decode_control_references, decode_entities};
 
     #[test]
     fn named_numeric_and_hex_references_decode() {
@@ -379,10 +383,10 @@ mod tests {
     }
 
     #[test]
-    fn control_references_can_be_dropped() {
+    fn control_references_become_the_characters_for_the_filter() {
         assert_eq!(
-            drop_control_references("a&#1;b&#x02;c&#X1B;d&#10;e&#x81;&#x80;&#"),
-            "abcd&#10;e&#x80;&#"
+            decode_control_references("a&#1;b&#x02;c&#X1B;d&#10;e&#x81;&#x80;&#"),
+            "a\u{1}b\u{2}c\u{1b}d&#10;e\u{81}&#x80;&#"
         );
     }
 

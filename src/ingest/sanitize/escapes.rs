@@ -123,8 +123,8 @@ pub(super) fn is_invisible(c: char) -> bool {
             | '\u{180e}'
             | '\u{200b}'..='\u{200f}'
             | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
+            // U+2065 is unassigned but default-ignorable: a future invisible character.
+            | '\u{2060}'..='\u{206f}'
             | '\u{3164}'
             | '\u{feff}'
             | '\u{ffa0}'

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use html2text::config::{self, ImageRenderMode};
 use html2text::render::TextDecorator;
 
-use super::entities::{decode_entities, drop_control_references};
+use super::entities::{decode_control_references, decode_entities};
 use super::escapes::{clean_line, clean_text, strip_escape_sequences};
 use super::link::footnote_link;
 use super::tags::{has_markup, tags_to_text};
@@ -102,12 +102,13 @@ fn finish_layout(rendered: &str) -> String {
 /// The source with escape sequences, control characters (whitespace aside) and numeric
 /// references to control characters removed, so the parsed document cannot contain them.
 fn without_controls(html: &str) -> String {
-    let stripped = strip_escape_sequences(html);
-    let kept: String = stripped
+    // References first, so that `&#x1b;[2J` goes whole with the sequence it spells.
+    let referenced = decode_control_references(html);
+    let stripped = strip_escape_sequences(&referenced);
+    stripped
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-        .collect();
-    drop_control_references(&kept).into_owned()
+        .collect()
 }
 
 /// The input as HTML: markup as is; double-escaped markup (`&lt;p&gt;...`, with no real
