@@ -247,7 +247,6 @@ fn a_megabyte_title_and_ten_megabyte_body_are_capped_and_cheap() {
 /// as the preview and feeds panes do. Ignored until `src/ui/headlines.rs` and
 /// `src/ui/status.rs` run their text through `sanitize::clean_line`.
 #[test]
-#[ignore = "needs render-side cleaning in src/ui/headlines.rs and src/ui/status.rs"]
 fn unsanitized_articles_are_still_cleaned_at_render() {
     let mut state = sample_state(120, 40);
     let mut raw = ui_support::article(

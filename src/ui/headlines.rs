@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 use super::text::{age, fit, truncate};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State};
+use crate::ingest::sanitize;
 use crate::model::Article;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -117,7 +118,7 @@ fn row_line<'a>(
     ];
     if columns.source > 0 {
         spans.push(Span::styled(
-            fit(state.feed_name(article.feed), columns.source),
+            fit(&clean(state.feed_name(article.feed)), columns.source),
             theme.dim(),
         ));
         spans.push(Span::raw(" "));
@@ -133,10 +134,15 @@ fn row_line<'a>(
         ratatui::style::Style::new()
     };
     spans.push(Span::styled(
-        truncate(&article.title, columns.title),
+        truncate(&clean(&article.title), columns.title),
         title_style,
     ));
     Line::from(spans)
+}
+
+/// Defence in depth: text was cleaned at ingest, and is cleaned again before it is drawn.
+fn clean(text: &str) -> String {
+    sanitize::clean_line(text, sanitize::MAX_TITLE_CHARS)
 }
 
 /// What to do when the list is empty: say why and what to do next.

@@ -76,7 +76,7 @@ fn header_lines<'a>(
     let when = article.when();
     let mut meta = format!(
         "{} · {} · {}",
-        state.feed_name(article.feed),
+        sanitize::clean_line(state.feed_name(article.feed), 200),
         date_time(when, state.utc_offset),
         ago(state.now, when)
     );
@@ -90,7 +90,7 @@ fn header_lines<'a>(
     );
     match &article.link {
         Some(link) => lines.extend(
-            wrap(link, width)
+            wrap(&sanitize::clean_line(link, 2000), width)
                 .into_iter()
                 .map(|l| Line::styled(l, theme.link())),
         ),

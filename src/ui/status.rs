@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{clock, truncate};
 use super::theme::Theme;
 use crate::app::state::{Mode, State};
+use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let width = usize::from(area.width);
@@ -33,20 +34,23 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
     if state.mode == Mode::Search {
         return vec![
             Span::styled(" /", theme.accent()),
-            Span::raw(truncate(&state.filter.search, 40)),
+            Span::raw(truncate(&sanitize::clean_line(&state.filter.search, 200), 40)),
             Span::styled("▏", theme.accent()),
             Span::styled(" Enter keep · Esc clear", theme.dim()),
         ];
     }
     if let Some((message, _)) = &state.message {
         return vec![Span::styled(
-            format!(" {}", truncate(message, 70)),
+            format!(" {}", truncate(&sanitize::clean_line(message, 500), 70)),
             theme.accent(),
         )];
     }
     if let Some(error) = &state.store_error {
         return vec![Span::styled(
-            format!(" cache error: {} (see the log)", truncate(error, 60)),
+            format!(
+                " cache error: {} (see the log)",
+                truncate(&sanitize::clean_line(error, 500), 60)
+            ),
             theme.error(),
         )];
     }
