@@ -34,7 +34,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Inspect the configuration.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ainews-tui config check\n  ainews-tui config path"
+    )]
     Config(ConfigCommand),
 
     /// Fetch every enabled feed once, store the articles in the cache, print a summary.
