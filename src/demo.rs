@@ -297,6 +297,7 @@ pub fn demo_config(dir: &Path, now: i64) -> std::io::Result<Config> {
         feeds: write_demo_feeds(dir, now)?,
         fetch: demo_fetch_config(),
         topics: TopicsConfig::default(),
+        storage: crate::config::StorageConfig::default(),
     })
 }
 

@@ -10,7 +10,7 @@ use ainews_tui::app::run::{TuiOptions, run_tui, unix_now};
 use ainews_tui::cli::{Cli, Command, ConfigCommand};
 use ainews_tui::cmd::{self, paths};
 use ainews_tui::config::{self, ConfigSource};
-use ainews_tui::{demo, logging};
+use ainews_tui::{demo, logging, store};
 
 /// Exit code for a configuration the user must fix.
 const EXIT_CONFIG: u8 = 2;
@@ -86,9 +86,12 @@ fn run_dashboard(
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "your config file".to_string()),
     };
+    let opened = store::open(&data_dir)?;
     run_tui(TuiOptions {
         config,
         config_origin,
+        store: opened.store,
+        moved_aside: opened.moved_aside,
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -99,9 +102,12 @@ fn run_demo() -> anyhow::Result<ExitCode> {
     let result = (|| {
         let config = demo::demo_config(&dir, unix_now()).context("writing the demo feeds")?;
         logging::init(&dir).context("opening the demo log")?;
+        let opened = store::open(&dir)?;
         run_tui(TuiOptions {
             config,
             config_origin: "the demo (run without --demo to use your config)".to_string(),
+            store: opened.store,
+            moved_aside: opened.moved_aside,
         })
     })();
     let _ = std::fs::remove_dir_all(&dir);

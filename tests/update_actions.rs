@@ -278,3 +278,133 @@ fn quit_asks_the_loop_to_stop() {
     assert_eq!(update(&mut state, Action::Quit, NOW), vec![Command::Quit]);
     assert!(state.should_quit);
 }
+
+#[test]
+fn read_and_star_flags_are_persisted_through_commands() {
+    let mut state = sample_state(120, 40);
+    let id = state.selected_article().unwrap().id;
+    assert_eq!(
+        update(&mut state, Action::ToggleRead, NOW),
+        vec![Command::SetRead {
+            ids: vec![id],
+            read: true
+        }]
+    );
+    assert!(state.selected_article().unwrap().read);
+    assert_eq!(
+        update(&mut state, Action::ToggleRead, NOW),
+        vec![Command::SetRead {
+            ids: vec![id],
+            read: false
+        }]
+    );
+    assert_eq!(
+        update(&mut state, Action::ToggleStar, NOW),
+        vec![Command::SetStarred {
+            ids: vec![id],
+            starred: true
+        }]
+    );
+    assert!(state.selected_article().unwrap().starred);
+}
+
+#[test]
+fn mark_all_covers_the_view_and_undo_restores_it() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::SelectTopic(Some(Topic::Us)), NOW);
+    update(&mut state, Action::ToggleRead, NOW);
+    let commands = update(&mut state, Action::MarkAllRead, NOW);
+    let [Command::SetRead { ids, read: true }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(ids.len(), 3, "the 4 US articles less the one already read");
+    assert_eq!(state.unread_count(), 12 - 4, "other topics untouched");
+    let commands = update(&mut state, Action::UndoMarkAll, NOW);
+    assert!(matches!(commands.as_slice(), [Command::SetRead { ids, read: false }] if ids.len() == 3));
+    assert_eq!(state.unread_count(), 12 - 1);
+    assert!(update(&mut state, Action::UndoMarkAll, NOW).is_empty(), "one undo only");
+}
+
+#[test]
+fn unread_only_and_starred_only_filter_the_list() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::ToggleRead, NOW);
+    update(&mut state, Action::ToggleUnreadOnly, NOW);
+    assert_eq!(state.view.len(), 11);
+    assert_eq!(state.tab_counts[0], 11);
+    update(&mut state, Action::ToggleUnreadOnly, NOW);
+    update(&mut state, Action::ToggleStar, NOW);
+    update(&mut state, Action::ToggleStarredOnly, NOW);
+    assert_eq!(state.view.len(), 1);
+    assert!(state.selected_article().unwrap().starred);
+}
+
+#[test]
+fn an_article_left_in_the_preview_for_a_moment_becomes_read() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::Tick, NOW);
+    update(&mut state, Action::Tick, NOW + 10);
+    assert!(!state.selected_article().unwrap().read, "not before the user is active");
+    update(&mut state, Action::MoveDown, NOW + 10);
+    let id = state.selected_article().unwrap().id;
+    assert!(update(&mut state, Action::Tick, NOW + 11).is_empty());
+    assert_eq!(
+        update(&mut state, Action::Tick, NOW + 12),
+        vec![Command::SetRead {
+            ids: vec![id],
+            read: true
+        }]
+    );
+    update(&mut state, Action::ToggleRead, NOW + 13);
+    update(&mut state, Action::Tick, NOW + 20);
+    assert!(!state.selected_article().unwrap().read, "m to unread is respected");
+}
+
+#[test]
+fn bodies_not_in_memory_are_asked_of_the_cache() {
+    let mut state = sample_state(120, 40);
+    let mut cached = article(0, "Cached story about Huawei", Topic::China, &["Huawei"], 1);
+    cached.body.clear();
+    let id = cached.id;
+    ainews_tui::app::update::merge_articles(&mut state, vec![cached]);
+    let commands = update(&mut state, Action::Top, NOW);
+    assert_eq!(commands, vec![Command::LoadBody(id)]);
+    assert!(update(&mut state, Action::Tick, NOW).is_empty(), "asked once");
+    update(
+        &mut state,
+        Action::BodyLoaded {
+            id,
+            body: Some("<p>From the cache.</p>".into()),
+        },
+        NOW,
+    );
+    assert_eq!(state.preview.as_ref().unwrap().body.trim(), "From the cache.");
+}
+
+#[test]
+fn the_cache_restores_articles_feeds_and_the_view() {
+    use ainews_tui::store::{FeedRecord, UiMemory};
+    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
+    update(&mut state, Action::Resize { width: 120, height: 40 }, NOW);
+    let mut articles = ui_support::articles();
+    articles[3].read = true;
+    let wanted = articles[5].id;
+    let mut feeds = std::collections::HashMap::new();
+    feeds.insert(
+        FeedId(1),
+        FeedRecord {
+            last_error: Some("HTTP 500".into()),
+            ..FeedRecord::default()
+        },
+    );
+    let ui = UiMemory {
+        topic: None,
+        unread_only: true,
+        starred_only: false,
+        selected: Some(wanted),
+    };
+    update(&mut state, Action::CacheLoaded { articles, feeds, ui }, NOW);
+    assert_eq!(state.view.len(), 11, "unread only, as the user left it");
+    assert_eq!(state.selected_article().unwrap().id, wanted);
+    assert_eq!(state.failing_count(), 1);
+}

@@ -1,7 +1,10 @@
 //! The one Action enum (everything that can happen) and the Commands update asks for.
 
+use std::collections::HashMap;
+
 use crate::ingest::poller::PollEvent;
-use crate::model::{FeedId, Topic};
+use crate::model::{Article, ArticleId, FeedId, Topic};
+use crate::store::{FeedRecord, UiMemory};
 
 /// Everything that can change the state: keys (already mapped), background reports, time.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +37,18 @@ pub enum Action {
     SearchSubmit,
     /// Esc while searching: drop the query.
     SearchCancel,
+    /// m: flip read/unread of the selected article.
+    ToggleRead,
+    /// M: mark everything in the current view read.
+    MarkAllRead,
+    /// U: undo the last mark-all.
+    UndoMarkAll,
+    /// s: star or unstar the selected article.
+    ToggleStar,
+    /// u: show only unread articles, or all.
+    ToggleUnreadOnly,
+    /// S: show only starred articles, or all.
+    ToggleStarredOnly,
     RefreshSelected,
     RefreshAll,
     ToggleHelp,
@@ -46,6 +61,17 @@ pub enum Action {
     /// The clock moved on (spinner frames, ages).
     Tick,
     Poll(PollEvent),
+    /// The cache at start: articles (without bodies), what is remembered of each feed and
+    /// the view the user left.
+    CacheLoaded {
+        articles: Vec<Article>,
+        feeds: HashMap<FeedId, FeedRecord>,
+        ui: UiMemory,
+    },
+    /// An article body read from the cache for the preview (`None`: not stored).
+    BodyLoaded { id: ArticleId, body: Option<String> },
+    /// Writing to the cache failed: shown until it works again.
+    StoreFailed(String),
     /// A background effect failed or finished and the user should know (status line).
     Notify(String),
 }
@@ -56,6 +82,10 @@ pub enum Command {
     /// Open this (already checked http/https) link in the browser.
     OpenLink(String),
     RefreshFeed(FeedId),
+    /// Read this article's body from the cache.
+    LoadBody(ArticleId),
+    SetRead { ids: Vec<ArticleId>, read: bool },
+    SetStarred { ids: Vec<ArticleId>, starred: bool },
     RefreshAll,
     Quit,
 }

@@ -3,6 +3,8 @@
 
 pub mod action;
 pub mod keymap;
+pub mod marks;
+pub mod preview;
 pub mod run;
 pub mod state;
 pub mod terminal;

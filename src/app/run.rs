@@ -2,6 +2,7 @@
 //! the clock become Actions; `update` turns them into state and Commands; the loop performs
 //! the Commands and redraws when something changed, at most ~30 frames a second.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -16,7 +17,9 @@ use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
 use crate::config::Config;
-use crate::ingest::poller::{self, PollerHandle};
+use crate::ingest::poller::{FeedMemory, PollEvent, PollerBuilder, PollerHandle};
+use crate::model::FeedId;
+use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::model::UnixTime;
 use crate::topics::classify::Classifier;
 
@@ -25,11 +28,17 @@ const FRAME: Duration = Duration::from_millis(33);
 /// Clock resolution: spinner frames and message expiry.
 const TICK: Duration = Duration::from_millis(150);
 
+/// How often old articles are pruned from the cache while the dashboard runs.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// What the dashboard needs to start.
 pub struct TuiOptions {
     pub config: Config,
     /// Shown in empty states: where to add feeds.
     pub config_origin: String,
+    pub store: Store,
+    /// A damaged cache found at start was moved here (the user is told once).
+    pub moved_aside: Option<std::path::PathBuf>,
 }
 
 /// Runs the dashboard until the user quits or a signal arrives.
@@ -52,20 +61,58 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let TuiOptions {
         config,
         config_origin,
+        store,
+        moved_aside,
     } = options;
     let classifier = Classifier::new(&config.topics)
         .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?;
-    let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
-    let poller = poller::spawn(
-        config.feeds.clone(),
-        config.fetch.clone(),
-        Arc::new(classifier),
-        poll_tx,
-    );
+    let feed_keys: Vec<FeedKey> = config
+        .feeds
+        .iter()
+        .enumerate()
+        .map(|(i, feed)| FeedKey {
+            id: FeedId(i as u32),
+            url: feed.url.clone(),
+        })
+        .collect();
 
+    // The cache is read before the first frame: the user sees yesterday's articles at once,
+    // before any network answer.
     let mut state = State::new(&config.feeds, config_origin, unix_now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.utc_offset = chrono::Local::now().offset().local_minus_utc();
+    let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
+        Ok(cache) => {
+            let memory = cache
+                .feeds
+                .iter()
+                .map(|(id, record)| (*id, record.memory.clone()))
+                .collect();
+            update(&mut state, cache.into_action(), unix_now());
+            memory
+        }
+        Err(err) => {
+            tracing::error!("reading the cache: {err}");
+            update(&mut state, Action::StoreFailed(err.to_string()), unix_now());
+            HashMap::new()
+        }
+    };
+    if let Some(path) = moved_aside {
+        let text = format!(
+            "the cache was damaged: moved to {} and started afresh",
+            path.display()
+        );
+        update(&mut state, Action::Notify(text), unix_now());
+    }
+
+    let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
+    let poller = PollerBuilder::new(
+        config.feeds.clone(),
+        config.fetch.clone(),
+        Arc::new(classifier),
+    )
+    .remember(memory)
+    .spawn(poll_tx);
 
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
     let size = guard.terminal.size().context("reading the terminal size")?;
@@ -82,6 +129,11 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let (input_tx, mut input_rx) = mpsc::unbounded_channel();
     let input_thread = spawn_input_thread(input_tx, stop_input.clone());
     let (effect_tx, mut effect_rx) = mpsc::unbounded_channel::<Action>();
+    let sink = effect_tx.clone();
+    store.set_error_sink(Box::new(move |err| {
+        let _ = sink.send(Action::StoreFailed(err.to_string()));
+    }));
+    let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut signals = Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -104,7 +156,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Some(action) => action,
                 None => continue,
             },
-            Some(event) = poll_rx.recv() => Action::Poll(event),
+            Some(event) = poll_rx.recv() => {
+                persist_poll(&store, &config.feeds, &event);
+                Action::Poll(event)
+            }
+            _ = prune.tick() => {
+                store.send(prune_op(&config, unix_now()));
+                continue;
+            }
             Some(action) = effect_rx.recv() => action,
             _ = tokio::time::sleep_until(draw_at), if dirty => continue,
             _ = tick.tick() => Action::Tick,
@@ -121,6 +180,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             }
         }
         while let Ok(event) = poll_rx.try_recv() {
+            persist_poll(&store, &config.feeds, &event);
             commands.extend(update(&mut state, Action::Poll(event), now));
         }
         dirty |= !is_tick
@@ -129,18 +189,101 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
-            perform(command, &poller, &effect_tx);
+            perform(command, &poller, &store, &effect_tx);
         }
     }
     stop_input.store(true, Ordering::Relaxed);
     poller.shutdown();
+    store.send(WriteOp::SaveUi(ui_memory(&state)));
+    // Every read flag and star must be on disk before the process ends.
+    let flushed = tokio::task::spawn_blocking(move || store.flush()).await;
     drop(guard);
     let _ = input_thread.join();
-    Ok(())
+    match flushed {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err(anyhow::anyhow!("saving the cache: {err}")),
+        Err(err) => Err(anyhow::anyhow!("saving the cache: {err}")),
+    }
 }
 
-fn perform(command: Command, poller: &PollerHandle, effects: &UnboundedSender<Action>) {
+/// What the cache holds for today's feeds.
+struct Cache {
+    articles: Vec<crate::model::Article>,
+    feeds: HashMap<FeedId, crate::store::FeedRecord>,
+    ui: UiMemory,
+}
+
+impl Cache {
+    fn into_action(self) -> Action {
+        Action::CacheLoaded {
+            articles: self.articles,
+            feeds: self.feeds,
+            ui: self.ui,
+        }
+    }
+}
+
+fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::StoreError> {
+    Ok(Cache {
+        articles: store.load_articles(feeds)?,
+        feeds: store.load_feeds(feeds)?,
+        ui: store.load_ui()?,
+    })
+}
+
+/// Every finished fetch goes to the cache (one transaction per feed) as it arrives.
+fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &PollEvent) {
+    if let PollEvent::Finished { feed, report } = event
+        && let Some(config) = feeds.get(feed.0 as usize)
+    {
+        store.send(WriteOp::FeedResult {
+            feed_url: config.url.clone(),
+            report: report.clone(),
+        });
+    }
+}
+
+fn prune_op(config: &Config, now: UnixTime) -> WriteOp {
+    WriteOp::Prune {
+        now,
+        max_age: config.storage.max_age,
+        max_per_feed: config.storage.max_per_feed,
+    }
+}
+
+/// The view to restore at the next start.
+fn ui_memory(state: &State) -> UiMemory {
+    UiMemory {
+        topic: state.filter.topic,
+        unread_only: state.filter.unread_only,
+        starred_only: state.filter.starred_only,
+        selected: state.selected_article().map(|a| a.id),
+    }
+}
+
+fn perform(
+    command: Command,
+    poller: &PollerHandle,
+    store: &Store,
+    effects: &UnboundedSender<Action>,
+) {
     match command {
+        Command::LoadBody(id) => {
+            let store = store.clone();
+            let effects = effects.clone();
+            tokio::task::spawn_blocking(move || {
+                let body = match store.load_body(id) {
+                    Ok(body) => body,
+                    Err(err) => {
+                        tracing::warn!("loading the body of {id}: {err}");
+                        None
+                    }
+                };
+                let _ = effects.send(Action::BodyLoaded { id, body });
+            });
+        }
+        Command::SetRead { ids, read } => store.send(WriteOp::SetRead { ids, read }),
+        Command::SetStarred { ids, starred } => store.send(WriteOp::SetStarred { ids, starred }),
         Command::OpenLink(link) => {
             let effects = effects.clone();
             tokio::task::spawn_blocking(move || {

@@ -91,6 +91,8 @@ pub struct Filter {
     pub topic: Option<Topic>,
     /// Case-insensitive substring of title or source; empty matches everything.
     pub search: String,
+    pub unread_only: bool,
+    pub starred_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -140,6 +142,19 @@ pub struct State {
     pub list_offset: usize,
     pub preview_scroll: u16,
     pub preview: Option<PreviewText>,
+    /// The body of an article loaded from the cache for the preview (rows loaded from the
+    /// cache carry no body; only the one being read is held).
+    pub loaded_body: Option<(ArticleId, String)>,
+    /// The article whose body was asked of the cache and has not arrived yet.
+    pub body_requested: Option<ArticleId>,
+    /// The article in the preview and since when: read after a moment on screen.
+    pub previewed_since: Option<(ArticleId, UnixTime)>,
+    /// The user has pressed a key: before that, nothing is marked read by looking.
+    pub user_active: bool,
+    /// The articles the last mark-all turned read, for `U`.
+    pub undo_mark_all: Option<Vec<ArticleId>>,
+    /// The last cache write failure, shown until the next start.
+    pub store_error: Option<String>,
     /// Cursor in the feeds pane.
     pub feeds_selected: usize,
     /// First line of the help overlay shown (it scrolls on small screens).
@@ -178,6 +193,12 @@ impl State {
             list_offset: 0,
             preview_scroll: 0,
             preview: None,
+            loaded_body: None,
+            body_requested: None,
+            previewed_since: None,
+            user_active: false,
+            undo_mark_all: None,
+            store_error: None,
             feeds_selected: 0,
             help_scroll: 0,
             focus: Focus::List,

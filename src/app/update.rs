@@ -1,11 +1,15 @@
 //! The pure update: `update(&mut State, Action, now) -> Vec<Command>`. No I/O, no clock.
 
+use std::collections::HashMap;
+
 use super::action::{Action, Command};
-use super::state::{FeedHealth, Focus, Mode, PreviewText, Row, State};
+use super::{marks, preview};
+use super::state::{FeedHealth, Focus, Mode, Row, State};
 use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
 use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
+use crate::store::{FeedRecord, UiMemory};
 use crate::ui::layout;
 
 /// How long a status-line message stays up, in seconds.
@@ -15,6 +19,9 @@ const MESSAGE_SECONDS: i64 = 6;
 pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> {
     state.now = now;
     let mut commands = Vec::new();
+    if is_from_user(&action) {
+        state.user_active = true;
+    }
     match action {
         Action::MoveUp => move_by(state, -1),
         Action::MoveDown => move_by(state, 1),
@@ -44,7 +51,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
                 };
             }
         }
-        Action::Activate => activate(state),
+        Action::Activate => activate(state, &mut commands),
         Action::Back => back(state),
         Action::OpenLink => open_link(state, &mut commands),
         Action::SelectTopic(topic) => set_topic(state, topic),
@@ -106,9 +113,97 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         }
         Action::Poll(event) => apply_poll(state, event),
         Action::Notify(text) => notify(state, text),
+        Action::ToggleRead => marks::toggle_read(state, &mut commands),
+        Action::ToggleStar => {
+            if let Some(starred) = marks::toggle_star(state, &mut commands) {
+                notify(state, if starred { "starred" } else { "unstarred" }.to_string());
+            }
+        }
+        Action::MarkAllRead => {
+            let count = marks::mark_view_read(state, &mut commands);
+            let text = match count {
+                0 => "nothing unread here".to_string(),
+                n => format!("marked {n} read · U undoes"),
+            };
+            notify(state, text);
+        }
+        Action::UndoMarkAll => {
+            let text = match marks::undo_mark_all(state, &mut commands) {
+                Some(n) => format!("marked {n} unread again"),
+                None => "nothing to undo".to_string(),
+            };
+            notify(state, text);
+        }
+        Action::ToggleUnreadOnly => {
+            state.filter.unread_only = !state.filter.unread_only;
+            refilter(state);
+        }
+        Action::ToggleStarredOnly => {
+            state.filter.starred_only = !state.filter.starred_only;
+            refilter(state);
+        }
+        Action::CacheLoaded {
+            articles,
+            feeds,
+            ui,
+        } => restore_from_cache(state, articles, feeds, ui),
+        Action::BodyLoaded { id, body } => preview::body_loaded(state, id, body),
+        Action::StoreFailed(error) => state.store_error = Some(error),
     }
-    refresh_preview(state);
+    marks::track_preview_dwell(state, now, &mut commands);
+    commands.extend(preview::refresh_preview(state));
     commands
+}
+
+/// Keys and mouse: the user is here (reading by looking starts only then).
+fn is_from_user(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Tick
+            | Action::Poll(_)
+            | Action::Resize { .. }
+            | Action::Notify(_)
+            | Action::CacheLoaded { .. }
+            | Action::BodyLoaded { .. }
+            | Action::StoreFailed(_)
+    )
+}
+
+/// The cache at start: articles, what is known of each feed, and the view the user left.
+fn restore_from_cache(
+    state: &mut State,
+    articles: Vec<Article>,
+    feeds: HashMap<FeedId, FeedRecord>,
+    ui: UiMemory,
+) {
+    for (id, record) in feeds {
+        let Some(status) = state.feeds.get_mut(id.0 as usize) else {
+            continue;
+        };
+        if let Some(name) = record.name.filter(|n| !n.is_empty())
+            && !status.named_by_user
+        {
+            status.name = name;
+        }
+        status.last_success = record.last_success;
+        status.last_attempt = record.last_attempt;
+        if let Some(error) = record.last_error {
+            status.health = FeedHealth::Failed(error);
+        }
+    }
+    state.filter.topic = ui.topic;
+    state.filter.unread_only = ui.unread_only;
+    state.filter.starred_only = ui.starred_only;
+    merge_articles(state, articles);
+    if let Some(pos) = ui
+        .selected
+        .and_then(|id| state.positions.get(&id))
+        .and_then(|pos| state.view.iter().position(|&v| v as usize == *pos))
+    {
+        state.selected = pos;
+        state.list_offset = pos.saturating_sub(2);
+        clamp_selection(state);
+    }
 }
 
 fn page(state: &State) -> isize {
@@ -193,7 +288,7 @@ fn clamp_preview_scroll(state: &mut State) {
     state.preview_scroll = state.preview_scroll.min(max.min(u16::MAX as usize) as u16);
 }
 
-fn activate(state: &mut State) {
+fn activate(state: &mut State, commands: &mut Vec<Command>) {
     match state.mode {
         Mode::Normal if state.selected_article().is_some() => {
             if layout::has_side_preview(state.width, state.height) {
@@ -202,7 +297,7 @@ fn activate(state: &mut State) {
                 state.mode = Mode::FullPreview;
                 state.preview_scroll = 0;
             }
-            mark_selected_read(state);
+            marks::set_selected_read(state, true, commands);
         }
         Mode::FullPreview => state.mode = Mode::Normal,
         Mode::Help | Mode::Feeds => state.mode = Mode::Normal,
@@ -242,18 +337,12 @@ fn open_link(state: &mut State, commands: &mut Vec<Command>) {
     match article.link.as_deref().and_then(sanitize::safe_link) {
         Some(link) => {
             commands.push(Command::OpenLink(link));
-            mark_selected_read(state);
+            marks::set_selected_read(state, true, commands);
         }
         None => notify(
             state,
             "this article has no http(s) link to open".to_string(),
         ),
-    }
-}
-
-fn mark_selected_read(state: &mut State) {
-    if let Some(&row) = state.view.get(state.selected) {
-        state.rows[row as usize].article.read = true;
     }
 }
 
@@ -402,26 +491,4 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
 
 fn search_key(state: &State, article: &Article) -> String {
     format!("{} {}", article.title, state.feed_name(article.feed)).to_lowercase()
-}
-
-/// Renders the selected article's body for the preview when the selection or width changed.
-fn refresh_preview(state: &mut State) {
-    let width = layout::preview_text_width(state.width, state.height, state.mode);
-    let Some(article) = state.selected_article() else {
-        state.preview = None;
-        return;
-    };
-    if state
-        .preview
-        .as_ref()
-        .is_some_and(|p| p.id == article.id && p.width == width)
-    {
-        return;
-    }
-    let body = sanitize::html_to_text(&article.body, usize::from(width));
-    state.preview = Some(PreviewText {
-        id: article.id,
-        width,
-        body,
-    });
 }

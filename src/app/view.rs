@@ -16,8 +16,12 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
     let query = state.filter.search.to_lowercase();
     let mut counts = [0usize; 5];
     let mut view = Vec::with_capacity(state.rows.len());
+    let (unread_only, starred_only) = (state.filter.unread_only, state.filter.starred_only);
     for (i, row) in state.rows.iter().enumerate() {
-        if !matches_search(row, &query) {
+        if !matches_search(row, &query)
+            || unread_only && row.article.read
+            || starred_only && !row.article.starred
+        {
             continue;
         }
         counts[0] += 1;

@@ -37,6 +37,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 /// `[fetch] refresh` when unset.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30 * 60);
+/// `[storage] max_age` when unset: articles older than this are pruned (unless starred).
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(90 * 24 * 3600);
+/// `[storage] max_per_feed` when unset: the newest this many articles of a feed are kept.
+pub const DEFAULT_MAX_PER_FEED: usize = 1000;
 /// `[fetch] user_agent` when unset.
 pub const DEFAULT_USER_AGENT: &str = concat!(
     "ainews-tui/",
@@ -50,6 +54,7 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     pub fetch: FetchConfig,
     pub topics: TopicsConfig,
+    pub storage: StorageConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +86,15 @@ pub struct FetchConfig {
     pub user_agent: String,
     /// Default refresh interval for feeds that set none.
     pub refresh: Duration,
+}
+
+/// Retention of the article cache, from `[storage]`. Starred articles are never pruned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageConfig {
+    /// Articles older than this (by published date, else first seen) are pruned.
+    pub max_age: Duration,
+    /// Only the newest this many articles of each feed are kept.
+    pub max_per_feed: usize,
 }
 
 /// Topic rules from `[topics]`: term lists per side that extend (or replace) the defaults.
@@ -125,6 +139,15 @@ impl Default for FetchConfig {
     }
 }
 
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            max_age: DEFAULT_MAX_AGE,
+            max_per_feed: DEFAULT_MAX_PER_FEED,
+        }
+    }
+}
+
 /// No feeds, default fetch settings, built-in topic terms only: what an empty file means.
 impl Default for Config {
     fn default() -> Self {
@@ -132,6 +155,7 @@ impl Default for Config {
             feeds: Vec::new(),
             fetch: FetchConfig::default(),
             topics: TopicsConfig::default(),
+            storage: StorageConfig::default(),
         }
     }
 }

@@ -15,11 +15,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::values::{self, FeedLocation};
-use super::{Config, FeedConfig, FetchConfig, TermSpec, TopicsConfig};
+use super::{Config, FeedConfig, FetchConfig, StorageConfig, TermSpec, TopicsConfig};
 
 type Node<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: &[&str] = &["feeds", "fetch", "topics"];
+const TOP_KEYS: &[&str] = &["feeds", "fetch", "topics", "storage"];
 const FEED_KEYS: &[&str] = &["url", "name", "refresh", "tags", "enabled"];
 const FETCH_KEYS: &[&str] = &[
     "concurrency",
@@ -30,6 +30,7 @@ const FETCH_KEYS: &[&str] = &[
     "user_agent",
     "refresh",
 ];
+const STORAGE_KEYS: &[&str] = &["max_age", "max_per_feed"];
 const TOPICS_KEYS: &[&str] = &["replace_defaults", "us", "china", "both"];
 const TERM_KEYS: &[&str] = &["term", "case_sensitive", "weight"];
 
@@ -71,11 +72,16 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .get("topics")
         .map(|node| checker.topics(node))
         .unwrap_or_default();
+    let storage = root
+        .get("storage")
+        .map(|node| checker.storage(node))
+        .unwrap_or_default();
     if checker.issues.is_empty() {
         Ok(Config {
             feeds,
             fetch,
             topics,
+            storage,
         })
     } else {
         let mut issues = checker.issues;
@@ -486,6 +492,53 @@ impl Checker<'_> {
             return None;
         }
         Some(agent.to_owned())
+    }
+
+    fn storage(&mut self, node: &Node<'_>) -> StorageConfig {
+        let mut storage = StorageConfig::default();
+        let Some(table) = self.table(node, "`storage`", "[storage] max_age = \"90d\"") else {
+            return storage;
+        };
+        self.check_keys(table, STORAGE_KEYS, "in [storage]");
+        if let Some(node) = table.get("max_age") {
+            storage.max_age = self
+                .duration(node, "`max_age` in [storage]", "max_age = \"90d\"")
+                .unwrap_or(storage.max_age);
+        }
+        if let Some(node) = table.get("max_per_feed") {
+            storage.max_per_feed = self.max_per_feed(node).unwrap_or(storage.max_per_feed);
+        }
+        storage
+    }
+
+    /// How many articles of a feed the cache keeps; zero would empty every feed.
+    fn max_per_feed(&mut self, node: &Node<'_>) -> Option<usize> {
+        let what = "`max_per_feed` in [storage]";
+        let example = "max_per_feed = 1000";
+        let DeValue::Integer(number) = node.get_ref() else {
+            self.wrong_type(node, what, "a whole number (integer)", example);
+            return None;
+        };
+        match i64::from_str_radix(number.as_str(), number.radix()) {
+            Ok(value) if value >= 1 => Some(usize::try_from(value).unwrap_or(usize::MAX)),
+            Ok(value) => {
+                self.report(
+                    node.span(),
+                    format!(
+                        "{what} is {value} but must be at least 1, or every article would be \
+                         deleted; for example `{example}`"
+                    ),
+                );
+                None
+            }
+            Err(_) => {
+                self.report(
+                    node.span(),
+                    format!("{what} is too large; for example `{example}`"),
+                );
+                None
+            }
+        }
     }
 
     fn topics(&mut self, node: &Node<'_>) -> TopicsConfig {

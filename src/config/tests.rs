@@ -95,7 +95,7 @@ fn default_config_uncommented_examples_are_valid() {
         .skip_while(|line| !line.starts_with("# [fetch]"))
         .filter_map(|line| line.strip_prefix("# "))
         .filter(|line| {
-            matches!(*line, "[fetch]" | "[topics]")
+            matches!(*line, "[fetch]" | "[storage]" | "[topics]")
                 || line
                     .split_once(" = ")
                     .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
@@ -107,6 +107,8 @@ fn default_config_uncommented_examples_are_valid() {
     assert_eq!(config.fetch.max_bytes, DEFAULT_MAX_BYTES);
     assert_eq!(config.fetch.refresh, DEFAULT_REFRESH);
     assert!(config.topics.term_count() >= 6, "{uncommented}");
+    assert!(uncommented.contains("[storage]\nmax_age"), "{uncommented}");
+    assert_eq!(config.storage, StorageConfig::default());
 }
 
 // --- valid configs ------------------------------------------------------------------------
@@ -132,6 +134,7 @@ fn feeds_only_config_gets_every_default() {
     assert!(feed.tags.is_empty());
     assert!(feed.enabled);
     assert_eq!(config.fetch, FetchConfig::default());
+    assert_eq!(config.storage, StorageConfig::default());
     assert_eq!(config.refresh_of(feed), Duration::from_secs(30 * 60));
     assert!(config.fetch.user_agent.starts_with("ainews-tui/"));
 }
@@ -409,6 +412,58 @@ fn zero_concurrency_is_located_at_the_value() {
     );
     let problem = only_problem("[fetch]\nper_host = 0\n");
     assert!(problem.message.starts_with("`per_host` in [fetch] is 0"));
+}
+
+#[test]
+fn storage_section_is_read() {
+    let config = parse("[storage]\nmax_age = \"30d\"\nmax_per_feed = 250\n").unwrap();
+    assert_eq!(
+        config.storage,
+        StorageConfig {
+            max_age: Duration::from_secs(30 * 24 * 3600),
+            max_per_feed: 250,
+        }
+    );
+    let defaults = StorageConfig::default();
+    assert_eq!(defaults.max_age, Duration::from_secs(90 * 24 * 3600));
+    assert_eq!(defaults.max_per_feed, 1000);
+}
+
+#[test]
+fn unknown_storage_key_gets_a_suggestion() {
+    let problem = only_problem("[storage]\nmax_age = \"90d\"\nmax_per_fed = 10\n");
+    assert_eq!((problem.line, problem.column), (3, 1));
+    assert_eq!(
+        problem.message,
+        "unknown key `max_per_fed` in [storage]; did you mean `max_per_feed`? \
+         valid keys: max_age, max_per_feed"
+    );
+}
+
+#[test]
+fn bad_storage_values_are_located_at_the_value() {
+    let problem = only_problem("[storage]\nmax_per_feed = 0\n");
+    assert_eq!((problem.line, problem.column), (2, 16));
+    assert!(
+        problem
+            .message
+            .starts_with("`max_per_feed` in [storage] is 0 but must be at least 1"),
+        "{}",
+        problem.message
+    );
+    let problem = only_problem("[storage]\nmax_per_feed = \"500\"\n");
+    assert!(problem.message.contains("remove the quotes"), "{}", problem.message);
+    let problem = only_problem("[storage]\nmax_age = \"90x\"\n");
+    assert_eq!((problem.line, problem.column), (2, 11));
+    assert!(
+        problem.message.starts_with("bad duration for `max_age` in [storage]"),
+        "{}",
+        problem.message
+    );
+    let problem = only_problem("[storage]\nmax_age = \"0d\"\n");
+    assert!(problem.message.contains("is zero"), "{}", problem.message);
+    let problem = only_problem("storage = 5\n");
+    assert!(problem.message.starts_with("`storage` must be a table"), "{}", problem.message);
 }
 
 #[test]

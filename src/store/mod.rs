@@ -4,15 +4,31 @@
 //! Feeds are keyed by their configured URL (a `FeedId` is only a position in today's config),
 //! articles by their stable `ArticleId`.
 
+mod codec;
+mod db;
+mod ops;
+mod queries;
+mod schema;
+mod writer;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode};
 
 use crate::ingest::poller::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
+pub use schema::SCHEMA_VERSION;
+
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "ainews.db";
+
+/// The `Article::feed` of `headlines` results, which span every cached feed rather than
+/// today's config: use `StoredArticle::feed_url` to tell feeds apart.
+pub const HEADLINES_FEED: FeedId = FeedId(u32::MAX);
 
 /// Errors of the store, as short human text with the path where it matters.
 #[derive(Debug, thiserror::Error)]
@@ -126,70 +142,127 @@ pub struct Opened {
 /// Handle to the cache. Cheap to clone; every clone talks to the same writer thread.
 #[derive(Clone)]
 pub struct Store {
-    _private: (),
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    /// Reads are short and rare enough (start-up, a body on preview, a headless query)
+    /// that one connection behind a lock serves them all.
+    reader: Mutex<Connection>,
+    writer: writer::Writer,
 }
 
 /// Opens (creating and migrating as needed) `data_dir/ainews.db`.
 pub fn open(data_dir: &Path) -> Result<Opened, StoreError> {
-    let _ = data_dir;
-    unimplemented!("store::open")
+    std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Open {
+        path: data_dir.to_owned(),
+        message: format!("cannot create the data directory: {error}"),
+    })?;
+    let path = data_dir.join(DB_FILE);
+    let connections = db::open(&path)?;
+    let writer = writer::Writer::spawn(connections.writer).map_err(|error| StoreError::Open {
+        path: path.clone(),
+        message: format!("cannot start the writer thread: {error}"),
+    })?;
+    Ok(Opened {
+        store: Store {
+            inner: Arc::new(Inner {
+                path,
+                reader: Mutex::new(connections.reader),
+                writer,
+            }),
+        },
+        moved_aside: connections.moved_aside,
+    })
 }
 
 impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
-        unimplemented!()
+        &self.inner.path
     }
 
     /// Every cached article of these feeds, newest first, with empty bodies (bodies are
     /// loaded on demand); `Article::feed` is the FeedId of today's config.
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
-        let _ = feeds;
-        unimplemented!()
+        queries::load_articles(&self.reader(), feeds).map_err(read_error("loading articles"))
     }
 
     /// The stored body of one article.
     pub fn load_body(&self, id: ArticleId) -> Result<Option<String>, StoreError> {
-        let _ = id;
-        unimplemented!()
+        queries::load_body(&self.reader(), id).map_err(read_error("loading an article"))
     }
 
     /// What is remembered of these feeds, by FeedId.
     pub fn load_feeds(&self, feeds: &[FeedKey]) -> Result<HashMap<FeedId, FeedRecord>, StoreError> {
-        let _ = feeds;
-        unimplemented!()
+        queries::load_feeds(&self.reader(), feeds).map_err(read_error("loading feeds"))
     }
 
     pub fn load_ui(&self) -> Result<UiMemory, StoreError> {
-        unimplemented!()
+        queries::load_ui(&self.reader()).map_err(read_error("loading the saved view"))
     }
 
     /// Articles matching `query`, newest first, over every feed in the cache.
+    ///
+    /// Bodies are empty and `Article::feed` is [`HEADLINES_FEED`]; the feed is named by
+    /// `feed_url` and `feed_name`.
     pub fn headlines(&self, query: &HeadlineQuery) -> Result<Vec<StoredArticle>, StoreError> {
-        let _ = query;
-        unimplemented!()
+        queries::headlines(&self.reader(), query).map_err(read_error("searching headlines"))
     }
 
     /// Queues a write and returns at once; a failure goes to the error sink.
     pub fn send(&self, op: WriteOp) {
-        let _ = op;
-        unimplemented!()
+        self.inner.writer.send(op);
     }
 
     /// Performs a write and waits for its outcome (headless commands).
     pub fn write(&self, op: WriteOp) -> Result<WriteOutcome, StoreError> {
-        let _ = op;
-        unimplemented!()
+        self.inner.writer.write(op)
     }
 
     /// Where failures of `send` are reported (the UI shows them in the status line).
+    ///
+    /// The sink runs on the writer thread: keep it short (send a message, set a flag).
     pub fn set_error_sink(&self, sink: Box<dyn Fn(StoreError) + Send + Sync>) {
-        let _ = sink;
-        unimplemented!()
+        self.inner.writer.set_error_sink(sink);
     }
 
     /// Waits until every queued write is done.
     pub fn flush(&self) -> Result<(), StoreError> {
-        unimplemented!()
+        self.inner.writer.flush()
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        // The connection holds no invariant a panicking reader could break.
+        self.inner
+            .reader
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 }
+
+fn read_error(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |error| StoreError::Read(format!("{what}: {}", describe(&error)))
+}
+
+/// SQLite's message, with what to do for the failures a user can fix.
+pub(crate) fn describe(error: &rusqlite::Error) -> String {
+    let advice = match error.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => "; free some disk space (what is stored is kept)",
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
+            "; check that the data directory is writable (what is stored is kept)"
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "; another program holds the database, try again later"
+        }
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            "; the cache is damaged: restart ainews-tui to move it aside"
+        }
+        _ => "",
+    };
+    format!("{error}{advice}")
+}
+
+#[cfg(test)]
+mod tests;

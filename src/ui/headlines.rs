@@ -58,6 +58,12 @@ fn title(state: &State) -> String {
             truncate(&state.filter.search, 30)
         );
     }
+    if state.filter.unread_only {
+        title.push_str("· unread ");
+    }
+    if state.filter.starred_only {
+        title.push_str("· ★ starred ");
+    }
     if !state.view.is_empty() {
         title.push_str(&format!("{}/{} ", state.selected + 1, state.view.len()));
     }
@@ -79,7 +85,7 @@ impl Columns {
             w if w >= 56 => 10,
             _ => 0,
         };
-        let fixed = 1 + 1 + 3 + 1 + if source > 0 { source + 1 } else { 0 } + 3 + 1;
+        let fixed = 2 + 1 + 3 + 1 + if source > 0 { source + 1 } else { 0 } + 3 + 1;
         Columns {
             source,
             title: width.saturating_sub(fixed),
@@ -94,7 +100,12 @@ fn row_line<'a>(
     theme: &Theme,
 ) -> Line<'a> {
     let unread = !article.read;
-    let marker = if unread { "●" } else { " " };
+    let marker = match (unread, article.starred) {
+        (true, true) => "●★",
+        (true, false) => "● ",
+        (false, true) => " ★",
+        (false, false) => "  ",
+    };
     let mut spans = vec![
         Span::styled(marker, theme.accent()),
         Span::raw(" "),
@@ -142,6 +153,12 @@ fn empty_message(state: &State) -> String {
             "All feeds are disabled: set enabled = true for some in {}.",
             state.config_origin
         );
+    }
+    if state.filter.starred_only && state.filter.search.is_empty() {
+        return "No starred articles here. Press s on a headline to star it, S to show all.".to_string();
+    }
+    if state.filter.unread_only && state.filter.search.is_empty() {
+        return "Nothing unread here. Press u to show read articles too.".to_string();
     }
     if !state.filter.search.is_empty() || state.filter.topic.is_some() {
         let topic = state.filter.topic.map(|t| t.label()).unwrap_or("All");

@@ -44,6 +44,12 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
             theme.accent(),
         )];
     }
+    if let Some(error) = &state.store_error {
+        return vec![Span::styled(
+            format!(" cache error: {} (see the log)", truncate(error, 60)),
+            theme.error(),
+        )];
+    }
     let mut spans = Vec::new();
     let enabled = state.enabled_feed_count();
     let failing = state.failing_count();

@@ -1,0 +1,57 @@
+//! Keeping the preview text of the selected article ready: rendered once per article and
+//! width, its body taken from the row (fresh articles) or asked of the cache.
+
+use super::action::Command;
+use super::state::{PreviewText, State};
+use crate::ingest::sanitize;
+use crate::ui::layout;
+
+/// Shown when neither the feed nor the cache has any text for the article.
+pub const NO_BODY: &str = "(The feed gave no text for this article. Press o to open the link.)";
+
+/// Renders the selected article's body when the selection or width changed; asks the cache
+/// for a body it does not hold yet.
+pub fn refresh_preview(state: &mut State) -> Option<Command> {
+    let width = layout::preview_text_width(state.width, state.height, state.mode);
+    let Some(article) = state.selected_article() else {
+        state.preview = None;
+        return None;
+    };
+    let id = article.id;
+    if state
+        .preview
+        .as_ref()
+        .is_some_and(|p| p.id == id && p.width == width)
+    {
+        return None;
+    }
+    let body = if !article.body.is_empty() {
+        sanitize::html_to_text(&article.body, usize::from(width))
+    } else if let Some((_, html)) = state.loaded_body.as_ref().filter(|(loaded, _)| *loaded == id) {
+        if html.trim().is_empty() {
+            NO_BODY.to_string()
+        } else {
+            sanitize::html_to_text(html, usize::from(width))
+        }
+    } else {
+        state.preview = None;
+        if state.body_requested == Some(id) {
+            return None;
+        }
+        state.body_requested = Some(id);
+        return Some(Command::LoadBody(id));
+    };
+    state.preview = Some(PreviewText { id, width, body });
+    None
+}
+
+/// A body arrived from the cache: keep it if it is still the one being read.
+pub fn body_loaded(state: &mut State, id: crate::model::ArticleId, body: Option<String>) {
+    if state.body_requested == Some(id) {
+        state.body_requested = None;
+    }
+    if state.selected_article().is_some_and(|a| a.id == id) {
+        state.loaded_body = Some((id, body.unwrap_or_default()));
+        state.preview = None;
+    }
+}

@@ -1,0 +1,218 @@
+//! The SQL of each write: every `WriteOp` runs in one `BEGIN IMMEDIATE` transaction, so a
+//! failure (full disk, read-only file) rolls it back whole and leaves stored rows as they were.
+
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use super::codec::{self, ui_keys};
+use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
+use crate::ingest::poller::{FeedOutcome, FeedReport};
+use crate::model::{Article, ArticleId, UnixTime};
+
+pub(crate) fn apply(conn: &mut Connection, op: &WriteOp) -> Result<WriteOutcome, StoreError> {
+    let what = describe_op(op);
+    let fail = |error: rusqlite::Error| {
+        StoreError::Write(format!("{what}: {}", super::describe(&error)))
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(fail)?;
+    let outcome = match op {
+        WriteOp::FeedResult { feed_url, report } => store_feed_result(&tx, feed_url, report),
+        WriteOp::SetRead { ids, read } => set_flag(&tx, "read", ids, *read),
+        WriteOp::SetStarred { ids, starred } => set_flag(&tx, "starred", ids, *starred),
+        WriteOp::Prune {
+            now,
+            max_age,
+            max_per_feed,
+        } => prune(&tx, *now, *max_age, *max_per_feed),
+        WriteOp::SaveUi(memory) => save_ui(&tx, memory),
+    }
+    .map_err(fail)?;
+    tx.commit().map_err(fail)?;
+    Ok(outcome)
+}
+
+fn describe_op(op: &WriteOp) -> String {
+    match op {
+        WriteOp::FeedResult { feed_url, .. } => format!("storing {feed_url}"),
+        WriteOp::SetRead { .. } => "saving read marks".to_owned(),
+        WriteOp::SetStarred { .. } => "saving stars".to_owned(),
+        WriteOp::Prune { .. } => "pruning old articles".to_owned(),
+        WriteOp::SaveUi(_) => "saving the view".to_owned(),
+    }
+}
+
+fn store_feed_result(
+    tx: &Transaction<'_>,
+    feed_url: &str,
+    report: &FeedReport,
+) -> rusqlite::Result<WriteOutcome> {
+    let (succeeded, error) = match &report.outcome {
+        FeedOutcome::Updated { .. } | FeedOutcome::NotModified => (true, None),
+        FeedOutcome::Failed { error } => (false, Some(error.as_str())),
+    };
+    // A failed fetch changes no validators: the server said nothing new about them.
+    tx.prepare_cached(
+        "INSERT INTO feeds (url, name, etag, last_modified, moved_to, last_success,
+                            last_attempt, last_error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (url) DO UPDATE SET
+             name = coalesce(excluded.name, name),
+             etag = CASE WHEN ?9 THEN excluded.etag ELSE etag END,
+             last_modified = CASE WHEN ?9 THEN excluded.last_modified ELSE last_modified END,
+             moved_to = coalesce(excluded.moved_to, moved_to),
+             last_success = coalesce(excluded.last_success, last_success),
+             last_attempt = excluded.last_attempt,
+             last_error = excluded.last_error",
+    )?
+    .execute(params![
+        feed_url,
+        report.feed_title,
+        report.validators.etag,
+        report.validators.last_modified,
+        report.moved_to,
+        succeeded.then_some(report.at),
+        report.at,
+        error,
+        succeeded,
+    ])?;
+    let mut new_articles = 0;
+    if let FeedOutcome::Updated { articles } = &report.outcome {
+        for article in articles {
+            if upsert_article(tx, feed_url, article)? {
+                new_articles += 1;
+            }
+        }
+    }
+    Ok(WriteOutcome::Stored { new_articles })
+}
+
+/// Inserts a new article or refreshes what the feed may have edited; read, starred and
+/// first_seen belong to the user's history and are left alone. True when it was new.
+fn upsert_article(tx: &Transaction<'_>, feed_url: &str, article: &Article) -> rusqlite::Result<bool> {
+    let id = codec::id_to_sql(article.id);
+    let terms = codec::encode_terms(&article.terms);
+    let topic = article.topic.as_str();
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO articles (id, feed_url, guid, link, title, published, first_seen,
+                                   topic, terms, read, starred)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            id,
+            feed_url,
+            article.guid,
+            article.link,
+            article.title,
+            article.published,
+            article.first_seen,
+            topic,
+            terms,
+            article.read,
+            article.starred,
+        ])?
+        == 1;
+    if !inserted {
+        // Only rows that differ are rewritten: most of a refetched feed is unchanged.
+        tx.prepare_cached(
+            "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
+                                 terms = ?7
+             WHERE id = ?1 AND (guid IS NOT ?2 OR link IS NOT ?3 OR title IS NOT ?4
+                                OR published IS NOT ?5 OR topic IS NOT ?6 OR terms IS NOT ?7)",
+        )?
+        .execute(params![
+            id,
+            article.guid,
+            article.link,
+            article.title,
+            article.published,
+            topic,
+            terms
+        ])?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
+    )?
+    .execute(params![id, article.body])?;
+    Ok(inserted)
+}
+
+fn set_flag(
+    tx: &Transaction<'_>,
+    column: &str,
+    ids: &[ArticleId],
+    value: bool,
+) -> rusqlite::Result<WriteOutcome> {
+    // `column` is one of two literals chosen above, never user input.
+    let mut stmt = tx.prepare_cached(&format!("UPDATE articles SET {column} = ?2 WHERE id = ?1"))?;
+    for id in ids {
+        stmt.execute(params![codec::id_to_sql(*id), value])?;
+    }
+    Ok(WriteOutcome::Done)
+}
+
+fn prune(
+    tx: &Transaction<'_>,
+    now: UnixTime,
+    max_age: Duration,
+    max_per_feed: usize,
+) -> rusqlite::Result<WriteOutcome> {
+    let age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
+    let cutoff = now.saturating_sub(age);
+    let mut removed = tx
+        .prepare_cached(
+            "DELETE FROM articles
+             WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+        )?
+        .execute([cutoff])?;
+    // Starred articles count towards the newest N but are kept even when older.
+    let keep = i64::try_from(max_per_feed).unwrap_or(i64::MAX);
+    removed += tx
+        .prepare_cached(
+            "DELETE FROM articles WHERE id IN (
+                 SELECT id FROM (
+                     SELECT id, starred, row_number() OVER (
+                         PARTITION BY feed_url
+                         ORDER BY coalesce(published, first_seen) DESC, id
+                     ) AS rank
+                     FROM articles
+                 )
+                 WHERE rank > ?1 AND starred = 0
+             )",
+        )?
+        .execute([keep])?;
+    Ok(WriteOutcome::Pruned { removed })
+}
+
+fn save_ui(tx: &Transaction<'_>, memory: &UiMemory) -> rusqlite::Result<WriteOutcome> {
+    let bool_text = |flag: bool| if flag { "1" } else { "0" };
+    let entries = [
+        (ui_keys::TOPIC, memory.topic.map(|t| t.as_str().to_owned())),
+        (
+            ui_keys::UNREAD_ONLY,
+            Some(bool_text(memory.unread_only).to_owned()),
+        ),
+        (
+            ui_keys::STARRED_ONLY,
+            Some(bool_text(memory.starred_only).to_owned()),
+        ),
+        (ui_keys::SELECTED, memory.selected.map(|id| id.to_string())),
+    ];
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO ui (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    let mut delete = tx.prepare_cached("DELETE FROM ui WHERE key = ?1")?;
+    for (key, value) in entries {
+        match value {
+            Some(value) => upsert.execute(params![key, value])?,
+            None => delete.execute([key])?,
+        };
+    }
+    Ok(WriteOutcome::Done)
+}

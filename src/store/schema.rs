@@ -1,0 +1,148 @@
+//! The schema as a list of forward migrations, tracked by `PRAGMA user_version`.
+//!
+//! Step `i` takes a database from version `i` to `i + 1`. A shipped step is never edited:
+//! a new shape is a new entry at the end, so every older database walks the same path.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Version 1: feeds, articles (bodies in their own table), UI memory.
+///
+/// Bodies live apart from the article rows so that loading every headline at start reads
+/// a few hundred bytes per article, not the kilobytes of its HTML.
+const V1: &str = "
+CREATE TABLE feeds (
+    url           TEXT PRIMARY KEY NOT NULL,
+    name          TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    moved_to      TEXT,
+    last_success  INTEGER,
+    last_attempt  INTEGER,
+    last_error    TEXT
+);
+CREATE TABLE articles (
+    id         INTEGER PRIMARY KEY,
+    feed_url   TEXT NOT NULL,
+    guid       TEXT,
+    link       TEXT,
+    title      TEXT NOT NULL,
+    published  INTEGER,
+    first_seen INTEGER NOT NULL,
+    topic      TEXT NOT NULL CHECK (topic IN ('us', 'china', 'both', 'other')),
+    terms      TEXT NOT NULL DEFAULT '',
+    read       INTEGER NOT NULL DEFAULT 0,
+    starred    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX articles_by_feed ON articles (feed_url, published);
+CREATE INDEX articles_newest ON articles (coalesce(published, first_seen) DESC, id);
+CREATE TABLE article_bodies (
+    id   INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    body TEXT NOT NULL
+);
+CREATE TABLE ui (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+";
+
+/// Every step, oldest first.
+pub(crate) const MIGRATIONS: &[&str] = &[V1];
+
+/// Why the schema could not be brought up to date.
+#[derive(Debug)]
+pub(crate) enum MigrateError {
+    /// A newer build wrote this database; opening it could lose what that build stores.
+    TooNew { found: u32 },
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(error: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(error)
+    }
+}
+
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Applies the steps the database lacks, each in its own immediate transaction.
+///
+/// The version is re-read inside each transaction: a second instance starting at the same
+/// moment may have applied the step already, and the write lock makes that visible.
+pub(crate) fn migrate(conn: &mut Connection, steps: &[&str]) -> Result<u32, MigrateError> {
+    let latest = steps.len() as u32;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version > latest {
+            return Err(MigrateError::TooNew { found: version });
+        }
+        if version == latest {
+            return Ok(version);
+        }
+        tx.execute_batch(steps[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        tracing::info!(from = version, to = version + 1, "cache schema migrated");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_columns(conn: &Connection, table: &str) -> Vec<String> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_step_upgrades_an_older_database_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn, &[V1]).unwrap(), 1);
+        conn.execute(
+            "INSERT INTO articles (id, feed_url, title, first_seen, topic) \
+             VALUES (7, 'https://f', 'kept', 1, 'us')",
+            [],
+        )
+        .unwrap();
+        let v2 = "ALTER TABLE articles ADD COLUMN summary TEXT;";
+        assert_eq!(migrate(&mut conn, &[V1, v2]).unwrap(), 2);
+        assert!(table_columns(&conn, "articles").contains(&"summary".to_owned()));
+        let title: String = conn
+            .query_row("SELECT title FROM articles WHERE id = 7", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(title, "kept");
+        // Running again is a no-op.
+        assert_eq!(migrate(&mut conn, &[V1, v2]).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_failing_step_leaves_the_previous_version_intact() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, &[V1]).unwrap();
+        let broken = "CREATE TABLE extra (x); SELECT no_such_function();";
+        assert!(migrate(&mut conn, &[V1, broken]).is_err());
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        assert!(table_columns(&conn, "extra").is_empty(), "step rolled back");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_build_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 9).unwrap();
+        assert!(matches!(
+            migrate(&mut conn, &[V1]),
+            Err(MigrateError::TooNew { found: 9 })
+        ));
+    }
+}

@@ -1,0 +1,116 @@
+//! Failure paths that need a hand on the write connection: a database that refuses writes.
+
+use std::sync::mpsc;
+
+use super::*;
+use crate::ingest::fetch::Validators;
+use crate::ingest::poller::{FeedOutcome, FeedReport};
+
+const FEED: &str = "https://example.com/feed";
+
+fn article(n: u64) -> Article {
+    Article {
+        id: ArticleId(n),
+        feed: FeedId(0),
+        guid: Some(format!("g{n}")),
+        title: format!("Title {n}"),
+        link: None,
+        body: "<p>body</p>".to_owned(),
+        published: Some(1_000 + n as i64),
+        first_seen: 2_000,
+        topic: Topic::China,
+        terms: vec!["Huawei".to_owned()],
+        read: false,
+        starred: false,
+    }
+}
+
+fn feed_result(articles: Vec<Article>) -> WriteOp {
+    WriteOp::FeedResult {
+        feed_url: FEED.to_owned(),
+        report: FeedReport {
+            outcome: FeedOutcome::Updated { articles },
+            at: 3_000,
+            next_refresh: 4_000,
+            feed_title: None,
+            validators: Validators::default(),
+            moved_to: None,
+        },
+    }
+}
+
+/// A store whose write connection refuses every write, as on a read-only or full disk.
+fn refusing_store(dir: &Path) -> Store {
+    let path = dir.join(DB_FILE);
+    let connections = db::open(&path).unwrap();
+    connections
+        .writer
+        .pragma_update(None, "query_only", true)
+        .unwrap();
+    Store {
+        inner: Arc::new(Inner {
+            path,
+            reader: Mutex::new(connections.reader),
+            writer: writer::Writer::spawn(connections.writer).unwrap(),
+        }),
+    }
+}
+
+#[test]
+fn a_refused_write_reaches_the_sink_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = open(dir.path()).unwrap().store;
+        store.write(feed_result(vec![article(1)])).unwrap();
+    }
+    let store = refusing_store(dir.path());
+    let (errors, received) = mpsc::channel();
+    store.set_error_sink(Box::new(move |error| {
+        let _ = errors.send(error.to_string());
+    }));
+
+    store.send(WriteOp::SetRead {
+        ids: vec![ArticleId(1)],
+        read: true,
+    });
+    store.send(feed_result(vec![article(2)]));
+    store.flush().unwrap();
+
+    let messages: Vec<String> = received.try_iter().collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("cache write failed: saving read marks"), "{}", messages[0]);
+    assert!(messages[1].contains(FEED), "{}", messages[1]);
+
+    let keys = [FeedKey {
+        id: FeedId(0),
+        url: FEED.to_owned(),
+    }];
+    let articles = store.load_articles(&keys).unwrap();
+    assert_eq!(articles.len(), 1, "the refused feed result stored nothing");
+    assert!(!articles[0].read, "the refused mark changed nothing");
+    assert_eq!(store.load_body(ArticleId(1)).unwrap().as_deref(), Some("<p>body</p>"));
+
+    // `write` reports the same failure to its caller instead.
+    let error = store
+        .write(WriteOp::SaveUi(UiMemory::default()))
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Write(_)), "{error}");
+}
+
+#[test]
+fn a_stopped_writer_is_reported_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path()).unwrap().store;
+    let (errors, received) = mpsc::channel();
+    store.set_error_sink(Box::new(move |error| {
+        let _ = errors.send(error.to_string());
+    }));
+    // Simulates the thread having died: its channel is closed.
+    let inner = Arc::into_inner(store.inner).unwrap();
+    let Inner { writer, .. } = inner;
+    let mut writer = writer;
+    writer.close_for_test();
+    assert!(matches!(writer.flush(), Err(StoreError::WriterGone)));
+    writer.send(WriteOp::SaveUi(UiMemory::default()));
+    assert_eq!(received.try_iter().count(), 1);
+}

@@ -1,0 +1,129 @@
+//! The writer thread: the only owner of the write connection, fed by a channel so callers
+//! never wait on the disk unless they ask to.
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+
+use super::{StoreError, WriteOp, WriteOutcome, ops};
+
+/// Where failures of fire-and-forget writes go.
+pub(crate) type ErrorSink = Box<dyn Fn(StoreError) + Send + Sync>;
+pub(crate) type SharedSink = Arc<RwLock<Option<ErrorSink>>>;
+
+type Reply = Sender<Result<WriteOutcome, StoreError>>;
+
+enum Message {
+    /// A write and, for `write`, where its outcome goes.
+    Op(WriteOp, Option<Reply>),
+    /// Answered once everything queued before it is done (the channel is FIFO).
+    Flush(Sender<()>),
+}
+
+/// The sending side; dropping it lets the thread finish the queue and stop, and waits for it.
+pub(crate) struct Writer {
+    sender: Option<Sender<Message>>,
+    thread: Option<JoinHandle<()>>,
+    sink: SharedSink,
+}
+
+impl Writer {
+    pub fn spawn(conn: Connection) -> Result<Writer, std::io::Error> {
+        let (sender, receiver) = mpsc::channel();
+        let sink: SharedSink = Arc::new(RwLock::new(None));
+        let thread_sink = Arc::clone(&sink);
+        let thread = std::thread::Builder::new()
+            .name("cache-writer".to_owned())
+            .spawn(move || run(conn, receiver, &thread_sink))?;
+        Ok(Writer {
+            sender: Some(sender),
+            thread: Some(thread),
+            sink,
+        })
+    }
+
+    pub fn send(&self, op: WriteOp) {
+        if self.post(Message::Op(op, None)).is_err() {
+            report(&self.sink, StoreError::WriterGone);
+        }
+    }
+
+    pub fn write(&self, op: WriteOp) -> Result<WriteOutcome, StoreError> {
+        let (reply, outcome) = mpsc::channel();
+        self.post(Message::Op(op, Some(reply)))?;
+        outcome.recv().map_err(|_| StoreError::WriterGone)?
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        let (reply, done) = mpsc::channel();
+        self.post(Message::Flush(reply))?;
+        done.recv().map_err(|_| StoreError::WriterGone)
+    }
+
+    pub fn set_error_sink(&self, sink: ErrorSink) {
+        // A poisoned lock only means an earlier sink panicked; replacing it is still right.
+        let mut slot = self.sink.write().unwrap_or_else(|poison| poison.into_inner());
+        *slot = Some(sink);
+    }
+
+    /// Closes the channel as a dead thread would, to test how callers see that.
+    #[cfg(test)]
+    pub fn close_for_test(&mut self) {
+        self.sender = None;
+    }
+
+    fn post(&self, message: Message) -> Result<(), StoreError> {
+        self.sender
+            .as_ref()
+            .ok_or(StoreError::WriterGone)?
+            .send(message)
+            .map_err(|_| StoreError::WriterGone)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the channel ends the loop after the queued writes, which must reach the
+        // disk before the process exits.
+        self.sender = None;
+        if let Some(thread) = self.thread.take() {
+            // The last handle can be dropped on the writer thread itself (inside a sink).
+            if thread.thread().id() != std::thread::current().id() && thread.join().is_err() {
+                tracing::error!("the cache writer thread panicked");
+            }
+        }
+    }
+}
+
+fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
+    for message in messages {
+        match message {
+            Message::Op(op, reply) => {
+                let outcome = ops::apply(&mut conn, &op);
+                match reply {
+                    Some(reply) => {
+                        let _ = reply.send(outcome);
+                    }
+                    None => {
+                        if let Err(error) = outcome {
+                            report(sink, error);
+                        }
+                    }
+                }
+            }
+            Message::Flush(reply) => {
+                let _ = reply.send(());
+            }
+        }
+    }
+}
+
+fn report(sink: &SharedSink, error: StoreError) {
+    tracing::warn!(%error, "cache write failed");
+    let slot = sink.read().unwrap_or_else(|poison| poison.into_inner());
+    if let Some(sink) = slot.as_ref() {
+        sink(error);
+    }
+}
