@@ -156,7 +156,8 @@ fn runtime() -> tokio::runtime::Runtime {
 /// Two good feeds (with ETag and Last-Modified) and one that answers 404.
 fn serve_feeds(server: &TestServer) -> String {
     let hour = 3600;
-    let old = 1_600_000_000; // September 2020
+    // Older than --since 24h, younger than the 90 days that refresh keeps.
+    let old = now() - 30 * 24 * hour;
     server.route(
         "/us.xml",
         Route::rss(rss(
@@ -385,6 +386,130 @@ fn refresh_stores_articles_and_headlines_reads_them() {
         "{}\n{}",
         strict.stdout,
         strict.stderr
+    );
+}
+
+#[test]
+fn a_corrupt_cache_is_moved_aside_and_refresh_starts_afresh() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    std::fs::create_dir_all(sandbox.data()).unwrap();
+    let garbage = b"this is not a database, just garbage ".repeat(200);
+    std::fs::write(sandbox.data().join("ainews.db"), &garbage).unwrap();
+
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(output.stderr.contains("moved to"), "{}", output.stderr);
+    assert!(
+        output.stdout.contains("5 new articles"),
+        "{}",
+        output.stdout
+    );
+    let kept = std::fs::read_dir(sandbox.data())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|entry| entry.file_name().to_string_lossy().contains("corrupt"))
+        .expect("the damaged file is kept beside the new one");
+    assert_eq!(std::fs::read(kept.path()).unwrap(), garbage);
+    assert_eq!(sandbox.run(&["headlines", "--json"]).json().len(), 5);
+}
+
+#[test]
+fn refresh_keeps_to_the_per_host_limit() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    let mut config = String::from("[fetch]\nper_host = 2\nconcurrency = 8\n");
+    for n in 0..6 {
+        let path = format!("/slow{n}.xml");
+        let body = rss("Slow", &[(&format!("s{n}"), "A slow item", now())]);
+        server.route(&path, Route::rss(body).delay(Duration::from_millis(150)));
+        config.push_str(&format!("\n[[feeds]]\nurl = \"{}\"\n", server.url(&path)));
+    }
+    sandbox.write_config(&config);
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .ends_with("6 feeds: 6 ok, 0 unchanged, 0 failed; 6 new articles\n")
+    );
+    assert_eq!(server.requests().len(), 6);
+    assert_eq!(
+        server.max_concurrent(),
+        2,
+        "one host, at most two fetches at once"
+    );
+}
+
+#[test]
+fn refresh_prunes_by_the_storage_settings() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "{}\n[storage]\nmax_age = \"7d\"\n",
+        serve_feeds(&server)
+    ));
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    let kept = sandbox.run(&["headlines", "--json"]).json();
+    assert_eq!(
+        kept.len(),
+        3,
+        "the two month-old articles are pruned: {kept:#?}"
+    );
+}
+
+#[test]
+fn two_instances_at_once_both_finish() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+
+    let outputs: Vec<Output> = std::thread::scope(|scope| {
+        let runs: Vec<_> = [&["refresh"][..], &["headlines", "--json"], &["refresh"]]
+            .into_iter()
+            .map(|args| scope.spawn(|| sandbox.run(args)))
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for output in &outputs {
+        assert_eq!(
+            output.status,
+            Some(0),
+            "{}\n{}",
+            output.stdout,
+            output.stderr
+        );
+    }
+    assert_eq!(outputs[1].json().len(), 5);
+    assert!(
+        outputs[0].stdout.contains("3 feeds: "),
+        "{}",
+        outputs[0].stdout
     );
 }
 

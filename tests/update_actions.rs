@@ -320,9 +320,14 @@ fn mark_all_covers_the_view_and_undo_restores_it() {
     assert_eq!(ids.len(), 3, "the 4 US articles less the one already read");
     assert_eq!(state.unread_count(), 12 - 4, "other topics untouched");
     let commands = update(&mut state, Action::UndoMarkAll, NOW);
-    assert!(matches!(commands.as_slice(), [Command::SetRead { ids, read: false }] if ids.len() == 3));
+    assert!(
+        matches!(commands.as_slice(), [Command::SetRead { ids, read: false }] if ids.len() == 3)
+    );
     assert_eq!(state.unread_count(), 12 - 1);
-    assert!(update(&mut state, Action::UndoMarkAll, NOW).is_empty(), "one undo only");
+    assert!(
+        update(&mut state, Action::UndoMarkAll, NOW).is_empty(),
+        "one undo only"
+    );
 }
 
 #[test]
@@ -344,7 +349,10 @@ fn an_article_left_in_the_preview_for_a_moment_becomes_read() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::Tick, NOW);
     update(&mut state, Action::Tick, NOW + 10);
-    assert!(!state.selected_article().unwrap().read, "not before the user is active");
+    assert!(
+        !state.selected_article().unwrap().read,
+        "not before the user is active"
+    );
     update(&mut state, Action::MoveDown, NOW + 10);
     let id = state.selected_article().unwrap().id;
     assert!(update(&mut state, Action::Tick, NOW + 11).is_empty());
@@ -357,7 +365,10 @@ fn an_article_left_in_the_preview_for_a_moment_becomes_read() {
     );
     update(&mut state, Action::ToggleRead, NOW + 13);
     update(&mut state, Action::Tick, NOW + 20);
-    assert!(!state.selected_article().unwrap().read, "m to unread is respected");
+    assert!(
+        !state.selected_article().unwrap().read,
+        "m to unread is respected"
+    );
 }
 
 #[test]
@@ -369,7 +380,10 @@ fn bodies_not_in_memory_are_asked_of_the_cache() {
     ainews_tui::app::update::merge_articles(&mut state, vec![cached]);
     let commands = update(&mut state, Action::Top, NOW);
     assert_eq!(commands, vec![Command::LoadBody(id)]);
-    assert!(update(&mut state, Action::Tick, NOW).is_empty(), "asked once");
+    assert!(
+        update(&mut state, Action::Tick, NOW).is_empty(),
+        "asked once"
+    );
     update(
         &mut state,
         Action::BodyLoaded {
@@ -378,14 +392,24 @@ fn bodies_not_in_memory_are_asked_of_the_cache() {
         },
         NOW,
     );
-    assert_eq!(state.preview.as_ref().unwrap().body.trim(), "From the cache.");
+    assert_eq!(
+        state.preview.as_ref().unwrap().body.trim(),
+        "From the cache."
+    );
 }
 
 #[test]
 fn the_cache_restores_articles_feeds_and_the_view() {
     use ainews_tui::store::{FeedRecord, UiMemory};
     let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    update(&mut state, Action::Resize { width: 120, height: 40 }, NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
     let mut articles = ui_support::articles();
     articles[3].read = true;
     let wanted = articles[5].id;
@@ -403,7 +427,15 @@ fn the_cache_restores_articles_feeds_and_the_view() {
         starred_only: false,
         selected: Some(wanted),
     };
-    update(&mut state, Action::CacheLoaded { articles, feeds, ui }, NOW);
+    update(
+        &mut state,
+        Action::CacheLoaded {
+            articles,
+            feeds,
+            ui,
+        },
+        NOW,
+    );
     assert_eq!(state.view.len(), 11, "unread only, as the user left it");
     assert_eq!(state.selected_article().unwrap().id, wanted);
     assert_eq!(state.failing_count(), 1);

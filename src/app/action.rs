@@ -69,7 +69,10 @@ pub enum Action {
         ui: UiMemory,
     },
     /// An article body read from the cache for the preview (`None`: not stored).
-    BodyLoaded { id: ArticleId, body: Option<String> },
+    BodyLoaded {
+        id: ArticleId,
+        body: Option<String>,
+    },
     /// Writing to the cache failed: shown until it works again.
     StoreFailed(String),
     /// A background effect failed or finished and the user should know (status line).
@@ -84,8 +87,14 @@ pub enum Command {
     RefreshFeed(FeedId),
     /// Read this article's body from the cache.
     LoadBody(ArticleId),
-    SetRead { ids: Vec<ArticleId>, read: bool },
-    SetStarred { ids: Vec<ArticleId>, starred: bool },
+    SetRead {
+        ids: Vec<ArticleId>,
+        read: bool,
+    },
+    SetStarred {
+        ids: Vec<ArticleId>,
+        starred: bool,
+    },
     RefreshAll,
     Quit,
 }

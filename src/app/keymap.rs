@@ -122,7 +122,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Enter", "read the article (full screen when narrow)"),
             ("o", "open the link in the browser"),
-            ("m", "mark read / unread (a moment in the preview also reads it)"),
+            (
+                "m",
+                "mark read / unread (a moment in the preview also reads it)",
+            ),
             ("M  U", "mark everything in view read / undo that"),
             ("s", "star or unstar"),
             ("Esc", "back: close, unfocus, clear the search"),

@@ -27,7 +27,11 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
     }
     let body = if !article.body.is_empty() {
         sanitize::html_to_text(&article.body, usize::from(width))
-    } else if let Some((_, html)) = state.loaded_body.as_ref().filter(|(loaded, _)| *loaded == id) {
+    } else if let Some((_, html)) = state
+        .loaded_body
+        .as_ref()
+        .filter(|(loaded, _)| *loaded == id)
+    {
         if html.trim().is_empty() {
             NO_BODY.to_string()
         } else {

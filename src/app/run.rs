@@ -19,8 +19,8 @@ use super::update::update;
 use crate::config::Config;
 use crate::ingest::poller::{FeedMemory, PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
-use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::model::UnixTime;
+use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::topics::classify::Classifier;
 
 /// Shortest time between two frames (~30 fps).

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use super::action::{Action, Command};
-use super::{marks, preview};
 use super::state::{FeedHealth, Focus, Mode, Row, State};
 use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
+use super::{marks, preview};
 use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
@@ -116,7 +116,10 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::ToggleRead => marks::toggle_read(state, &mut commands),
         Action::ToggleStar => {
             if let Some(starred) = marks::toggle_star(state, &mut commands) {
-                notify(state, if starred { "starred" } else { "unstarred" }.to_string());
+                notify(
+                    state,
+                    if starred { "starred" } else { "unstarred" }.to_string(),
+                );
             }
         }
         Action::MarkAllRead => {

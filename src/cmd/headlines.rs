@@ -26,7 +26,8 @@ const MAX_FIELD_CHARS: usize = 2_000;
 /// The narrowest title shown on a terminal, however narrow it is.
 const MIN_TITLE_WIDTH: usize = 20;
 /// What an empty cache says.
-const EMPTY_HINT: &str = "no articles cached yet: run `ainews-tui refresh` to fetch the feeds";
+const EMPTY_HINT: &str = "no articles cached yet: run `ainews-tui refresh` to fetch the feeds \
+                          (articles older than [storage] max_age, 90 days by default, are not kept)";
 
 /// Runs `headlines`. Exit status: 0, or 2 for a config error.
 pub fn run(

@@ -22,6 +22,8 @@ use super::paths;
 
 /// Widest feed-name column; longer names are cut with an ellipsis.
 const MAX_NAME_WIDTH: usize = 32;
+/// Narrowest feed-name column, so that most feed titles learnt during the fetch fit.
+const MIN_NAME_WIDTH: usize = 16;
 /// Longest error text printed for one feed.
 const MAX_ERROR_CHARS: usize = 300;
 
@@ -102,6 +104,15 @@ pub fn run(
     .remember(memory);
     runtime.block_on(poller.fetch_all_once(|event| session.on_event(event)));
     session.progress.clear();
+    // Scripts that only ever refresh must not grow the cache without bound either.
+    let prune = store.write(WriteOp::Prune {
+        now: crate::ingest::pipeline::unix_now(),
+        max_age: config.storage.max_age,
+        max_per_feed: config.storage.max_per_feed,
+    });
+    if let Err(err) = prune {
+        eprintln!("ainews-tui: old articles were not pruned: {err}");
+    }
     store.flush().context("finishing the cache writes")?;
 
     let tally = session.tally;
@@ -192,7 +203,7 @@ impl Session<'_> {
                 let mut out = self.out.lock();
                 // A closed stdout (`| head`) must not stop the refresh: the cache still
                 // gets every result.
-                let _ = writeln!(out, "{}  {line}", pad(&name, self.name_width));
+                let _ = writeln!(out, "{}  {line}", name_cell(&name, self.name_width));
                 let _ = out.flush();
                 drop(out);
                 self.progress.finished();
@@ -295,7 +306,13 @@ fn name_width(feeds: &[FeedConfig]) -> usize {
         .map(|f| f.name.clone().unwrap_or_else(|| host_of(&f.url)).width())
         .max()
         .unwrap_or(0)
-        .clamp(8, MAX_NAME_WIDTH)
+        .clamp(MIN_NAME_WIDTH, MAX_NAME_WIDTH)
+}
+
+/// The feed name padded to the column; a longer name (a feed title only known after the
+/// fetch) overflows it up to `MAX_NAME_WIDTH` rather than lose its end.
+fn name_cell(name: &str, column: usize) -> String {
+    pad(name, column.max(name.width().min(MAX_NAME_WIDTH)))
 }
 
 /// `text` cut or padded with spaces to exactly `width` columns.
@@ -390,6 +407,14 @@ mod tests {
         assert_eq!(pad("36氪新闻快讯", 8), "36氪新… ");
         assert_eq!(pad("36氪新闻快讯", 8).width(), 8);
         assert_eq!(pad("exactly8", 8), "exactly8");
+    }
+
+    #[test]
+    fn long_names_overflow_the_column_up_to_a_limit() {
+        assert_eq!(name_cell("US Wire", 10), "US Wire   ");
+        assert_eq!(name_cell("China Wire Daily", 10), "China Wire Daily");
+        let huge = "x".repeat(100);
+        assert_eq!(name_cell(&huge, 10).width(), MAX_NAME_WIDTH);
     }
 
     #[test]

@@ -12,17 +12,20 @@ use crate::ingest::poller::FeedMemory;
 use crate::model::{Article, ArticleId, FeedId, Topic};
 
 /// The article columns every list query selects, in the order `article_from_row` reads.
-const ARTICLE_COLUMNS: &str =
-    "a.id, a.feed_url, a.guid, a.link, a.title, a.published, a.first_seen, a.topic, a.terms, \
+const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, a.first_seen, a.topic, a.terms, \
      a.read, a.starred";
 
 /// Newest first; the id makes the order total so equal times never shuffle between runs.
 const NEWEST_FIRST: &str = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id";
 
-pub(crate) fn load_articles(conn: &Connection, feeds: &[FeedKey]) -> rusqlite::Result<Vec<Article>> {
+pub(crate) fn load_articles(
+    conn: &Connection,
+    feeds: &[FeedKey],
+) -> rusqlite::Result<Vec<Article>> {
     let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut articles = Vec::new();
     while let Some(row) = rows.next()? {

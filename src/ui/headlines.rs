@@ -155,7 +155,8 @@ fn empty_message(state: &State) -> String {
         );
     }
     if state.filter.starred_only && state.filter.search.is_empty() {
-        return "No starred articles here. Press s on a headline to star it, S to show all.".to_string();
+        return "No starred articles here. Press s on a headline to star it, S to show all."
+            .to_string();
     }
     if state.filter.unread_only && state.filter.search.is_empty() {
         return "Nothing unread here. Press u to show read articles too.".to_string();
