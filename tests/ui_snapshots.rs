@@ -83,3 +83,16 @@ fn empty_config_says_what_to_do() {
     assert!(screen.contains("No feeds configured: edit"), "{screen}");
     assert!(screen.contains("config.toml"), "{screen}");
 }
+
+#[test]
+fn read_and_starred_markers_80x24() {
+    let mut state = sample_state(80, 24);
+    update(&mut state, Action::ToggleStar, NOW);
+    update(&mut state, Action::MoveDown, NOW);
+    update(&mut state, Action::ToggleRead, NOW);
+    update(&mut state, Action::MoveDown, NOW);
+    update(&mut state, Action::ToggleRead, NOW);
+    update(&mut state, Action::ToggleStar, NOW);
+    let screen = render(&state);
+    insta::assert_snapshot!(screen);
+}

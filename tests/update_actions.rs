@@ -167,11 +167,19 @@ fn enter_reads_full_screen_when_narrow_and_beside_when_wide() {
 fn open_link_only_for_http_links() {
     let mut state = sample_state(120, 40);
     let commands = update(&mut state, Action::OpenLink, NOW);
+    let id = state.selected_article().unwrap().id;
     assert_eq!(
         commands,
-        vec![Command::OpenLink(
-            "https://news.example.com/huawei-readies-ascend-920-for-ai-training-clusters".into()
-        )]
+        vec![
+            Command::OpenLink(
+                "https://news.example.com/huawei-readies-ascend-920-for-ai-training-clusters"
+                    .into()
+            ),
+            Command::SetRead {
+                ids: vec![id],
+                read: true
+            }
+        ]
     );
     assert!(state.selected_article().unwrap().read);
 

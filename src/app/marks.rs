@@ -9,6 +9,8 @@ use crate::ui::layout;
 
 /// Seconds an article must stay in a visible preview before it counts as read.
 pub const READ_AFTER_SECONDS: i64 = 2;
+/// A "since" that never comes: set when the user marked the article by hand.
+const USER_DECIDED: UnixTime = UnixTime::MAX;
 
 fn selected_row(state: &State) -> Option<usize> {
     state.view.get(state.selected).map(|&row| row as usize)
@@ -34,8 +36,8 @@ pub fn toggle_read(state: &mut State, commands: &mut Vec<Command>) {
     if let Some(row) = selected_row(state) {
         let read = !state.rows[row].article.read;
         set_selected_read(state, read, commands);
-        // Marking unread must not be undone by the preview a second later.
-        state.previewed_since = None;
+        // The user decided: looking at it no longer marks it read (until it is left).
+        state.previewed_since = state.selected_article().map(|a| (a.id, USER_DECIDED));
     }
 }
 
@@ -94,7 +96,7 @@ pub fn track_preview_dwell(state: &mut State, now: UnixTime, commands: &mut Vec<
     match (visible && state.user_active, selected) {
         (true, Some((id, read))) => match state.previewed_since {
             Some((seen, since)) if seen == id => {
-                if !read && now - since >= READ_AFTER_SECONDS {
+                if !read && since != USER_DECIDED && now - since >= READ_AFTER_SECONDS {
                     set_selected_read(state, true, commands);
                 }
             }

@@ -6,6 +6,7 @@ pub mod headlines;
 pub mod opml;
 pub mod paths;
 pub mod refresh;
+pub mod topics;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -4,8 +4,11 @@
 //! Scoring: every accepted match adds its term's weight to its side, times
 //! [`TITLE_WEIGHT`] in the title; the n-th match of the same term adds only 1/n of that,
 //! so a body that repeats one name twenty times does not drown a headline. Pair terms
-//! (中美, H20) add to the US, China and relation scores at once. [`decide`] turns the three
-//! scores into a [`Topic`].
+//! (中美, H20) add to the US, China and relation scores at once. Third-country terms
+//! (Russia, Japan, EU) only tell [`judge`] that a relation term may concern someone else.
+//! [`judge`] turns the scores into a [`Topic`] and the [`Reason`] for it.
+
+use std::fmt;
 
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
@@ -33,6 +36,14 @@ pub const BALANCE_RATIO: f32 = 0.4;
 /// "sanctions" (weight 0.5) in a headline about Russia needs real US or China actors.
 pub const RELATION_MIN: f32 = 2.0;
 
+/// From this third-country score (one full-weight mention anywhere), a relation term next
+/// to only one side is read as being about that third country: "US clears Nvidia chip
+/// exports to the UAE" is a US story, "US tightens export controls on Russia" too. With
+/// both sides present the relation still counts ("Netherlands follows US in limiting chip
+/// tools to China"), and transshipment hubs (Singapore, Malaysia, Hong Kong) are not third
+/// countries, because diverting chips to China is the usual story there.
+pub const THIRD_COUNTRY_MIN: f32 = 1.0;
+
 /// Only matches within the first this-many bytes of the body count: the lede says
 /// what the story is about, and long tails of related links would cost time and add
 /// noise.
@@ -51,6 +62,119 @@ pub struct Classification {
     pub china_score: f32,
     /// Score of relation terms (export controls, chip ban, ...) that put both sides in play.
     pub relation_score: f32,
+}
+
+/// The scores [`judge`] decides from.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Scores {
+    pub us: f32,
+    pub china: f32,
+    pub relation: f32,
+    /// Third countries (Russia, Japan, the EU...): never a side, only a context.
+    pub third_country: f32,
+    /// The parts of `us` and `china` that come from the title.
+    pub us_in_title: f32,
+    pub china_in_title: f32,
+}
+
+/// Why [`judge`] chose its topic: the rule that fired, for `topics explain` and the
+/// preview pane.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reason {
+    /// Both sides reach [`SIDE_MIN`] and the weaker has at least [`BALANCE_RATIO`] of the
+    /// stronger.
+    Balanced,
+    /// The headline alone names both sides at full strength: each reaches [`SIDE_MIN`]
+    /// from the title, however many more actors one side has in the body.
+    BothInTitle,
+    /// Relation terms reach [`RELATION_MIN`] and the two sides together [`SIDE_MIN`].
+    Relation,
+    /// One side reaches [`SIDE_MIN`] and the other is absent or too weak.
+    OneSide,
+    /// One side leads; relation terms were present but a third country was named and the
+    /// other side was not, so the relation is about that country.
+    OneSideRelationAbroad,
+    /// No side reaches [`SIDE_MIN`] and no relation applies.
+    NoSide,
+}
+
+impl Reason {
+    /// One line a user can read, with the thresholds that applied.
+    pub fn describe(self) -> String {
+        match self {
+            Reason::Balanced => format!(
+                "both sides reach {SIDE_MIN:.1} and the weaker has at least {:.0}% of the stronger",
+                BALANCE_RATIO * 100.0
+            ),
+            Reason::BothInTitle => {
+                format!("the title alone gives both sides at least {SIDE_MIN:.1}")
+            }
+            Reason::Relation => format!(
+                "relation terms reach {RELATION_MIN:.1} and the US and China scores together \
+                 reach {SIDE_MIN:.1}"
+            ),
+            Reason::OneSide => {
+                format!("one side reaches {SIDE_MIN:.1}; the other is absent or too weak")
+            }
+            Reason::OneSideRelationAbroad => format!(
+                "one side reaches {SIDE_MIN:.1}; the relation terms concern a third country, \
+                 not the other side"
+            ),
+            Reason::NoSide => {
+                format!("no side reaches {SIDE_MIN:.1} and no US-China relation applies")
+            }
+        }
+    }
+}
+
+/// Where a term matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    Body,
+}
+
+/// What one distinct term added to the scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// As written in the rules (or the user's config).
+    pub term: String,
+    pub side: Side,
+    /// The term's own weight, before the title factor and repeats.
+    pub weight: f32,
+    pub title_matches: u32,
+    pub body_matches: u32,
+    /// Points added from the title (times [`TITLE_WEIGHT`]) and from the body.
+    pub title_points: f32,
+    pub body_points: f32,
+}
+
+impl Contribution {
+    pub fn points(&self) -> f32 {
+        self.title_points + self.body_points
+    }
+
+    /// Where it matched: the title, the body, or both.
+    pub fn places(&self) -> Vec<Place> {
+        let mut places = Vec::with_capacity(2);
+        if self.title_matches > 0 {
+            places.push(Place::Title);
+        }
+        if self.body_matches > 0 {
+            places.push(Place::Body);
+        }
+        places
+    }
+}
+
+/// The full "why" of one classification: scores, the rule that fired and every term's
+/// contribution, strongest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassificationDetail {
+    pub classification: Classification,
+    pub scores: Scores,
+    pub reason: Reason,
+    pub contributions: Vec<Contribution>,
 }
 
 /// Compiled topic rules.
@@ -82,28 +206,54 @@ impl Classifier {
 
     /// Classifies an article from its title and a plain-text (tag-stripped) body.
     pub fn classify(&self, title: &str, body: &str) -> Classification {
+        self.explain(title, body).classification
+    }
+
+    /// Classifies like [`Classifier::classify`] and keeps the reasons: the scores, the
+    /// rule that decided and what each term added where. Pure and cheap enough to call
+    /// when an article is previewed.
+    pub fn explain(&self, title: &str, body: &str) -> ClassificationDetail {
         let mut tally = Tally::default();
-        tally.add(&self.terms, title, title.len(), TITLE_WEIGHT);
-        tally.add(&self.terms, body, BODY_SCAN_LIMIT, 1.0);
-        let Tally {
-            mut hits,
-            us,
-            china,
-            relation,
-        } = tally;
-        hits.retain(|hit| hit.score > 0.0);
+        tally.add(&self.terms, title, title.len(), Place::Title);
+        tally.add(&self.terms, body, BODY_SCAN_LIMIT, Place::Body);
+        let Tally { mut hits, scores } = tally;
+        hits.retain(|hit| hit.score() > 0.0);
         // Stable sort: equal scores keep their order of first appearance.
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        Classification {
-            topic: decide(us, china, relation),
-            terms: hits
+        hits.sort_by(|a, b| b.score().total_cmp(&a.score()));
+        let (topic, reason) = judge(&scores);
+        let contributions: Vec<Contribution> = hits
+            .iter()
+            .map(|hit| {
+                let term = self.terms.term(hit.term);
+                Contribution {
+                    term: term.text.clone(),
+                    side: term.side,
+                    weight: term.weight,
+                    title_matches: hit.title_count,
+                    body_matches: hit.count - hit.title_count,
+                    title_points: hit.title_score,
+                    body_points: hit.body_score,
+                }
+            })
+            .collect();
+        let classification = Classification {
+            topic,
+            terms: contributions
                 .iter()
+                // Third countries are context, not what the article is tagged with.
+                .filter(|c| c.side != Side::ThirdCountry)
                 .take(MAX_TERMS)
-                .map(|hit| self.terms.term(hit.term).text.clone())
+                .map(|c| c.term.clone())
                 .collect(),
-            us_score: us,
-            china_score: china,
-            relation_score: relation,
+            us_score: scores.us,
+            china_score: scores.china,
+            relation_score: scores.relation,
+        };
+        ClassificationDetail {
+            classification,
+            scores,
+            reason,
+            contributions,
         }
     }
 
@@ -117,56 +267,123 @@ impl Classifier {
     }
 
     /// Like [`Classifier::find_terms`], with the side each term pulls towards, so the UI
-    /// can colour US and China terms differently.
+    /// can colour US and China terms differently. Third countries are left out: they
+    /// pull nowhere.
     pub fn highlights(&self, text: &str) -> Vec<(usize, usize, Side)> {
         self.terms
             .matches(text, text.len())
             .filter_map(|TermMatch { term, start, end }| {
                 let side = self.terms.term(term).side;
-                (side != Side::Neutral).then_some((start, end, side))
+                side.pulls().then_some((start, end, side))
             })
             .collect()
     }
 }
 
-/// The topic for the three scores; see the threshold constants for the reasoning.
+/// The topic for the three side scores, with no third country named; see [`judge`].
 pub fn decide(us: f32, china: f32, relation: f32) -> Topic {
+    let scores = Scores {
+        us,
+        china,
+        relation,
+        ..Scores::default()
+    };
+    judge(&scores).0
+}
+
+/// The topic for the scores and the rule that chose it; see the threshold constants for
+/// the reasoning.
+pub fn judge(scores: &Scores) -> (Topic, Reason) {
+    let Scores {
+        us,
+        china,
+        relation,
+        third_country,
+        us_in_title,
+        china_in_title,
+    } = *scores;
     let (strong, weak) = if us >= china {
         (us, china)
     } else {
         (china, us)
     };
     let balanced = weak >= SIDE_MIN && weak >= BALANCE_RATIO * strong;
-    let related = relation >= RELATION_MIN && us + china >= SIDE_MIN;
-    if balanced || related {
-        Topic::Both
+    // A headline naming both sides is about both, even when the body piles up one side's
+    // companies: "Nvidia and AMD agree to pay the US 15% of China chip revenue" has three
+    // US actors and one China, all in the title.
+    let both_in_title = us_in_title >= SIDE_MIN && china_in_title >= SIDE_MIN;
+    let relation_in_play = relation >= RELATION_MIN && us + china >= SIDE_MIN;
+    let abroad = third_country >= THIRD_COUNTRY_MIN && (us == 0.0 || china == 0.0);
+    if balanced {
+        (Topic::Both, Reason::Balanced)
+    } else if both_in_title {
+        (Topic::Both, Reason::BothInTitle)
+    } else if relation_in_play && !abroad {
+        (Topic::Both, Reason::Relation)
     } else if strong < SIDE_MIN {
-        Topic::Other
-    } else if us >= china {
-        Topic::Us
+        (Topic::Other, Reason::NoSide)
     } else {
-        Topic::China
+        let topic = if us >= china { Topic::Us } else { Topic::China };
+        let reason = if relation_in_play {
+            Reason::OneSideRelationAbroad
+        } else {
+            Reason::OneSide
+        };
+        (topic, reason)
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Us => "us",
+            Side::China => "china",
+            Side::Relation => "relation",
+            Side::Pair => "us+china",
+            Side::ThirdCountry => "third country",
+            Side::Neutral => "neutral",
+        })
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Place::Title => "title",
+            Place::Body => "body",
+        })
     }
 }
 
 /// One distinct matched term.
 struct Hit {
     term: usize,
+    /// Matches in title and body together: repeats anywhere have diminishing returns.
     count: u32,
-    score: f32,
+    title_count: u32,
+    title_score: f32,
+    body_score: f32,
+}
+
+impl Hit {
+    fn score(&self) -> f32 {
+        self.title_score + self.body_score
+    }
 }
 
 /// Running scores over the title and the body.
 #[derive(Default)]
 struct Tally {
     hits: Vec<Hit>,
-    us: f32,
-    china: f32,
-    relation: f32,
+    scores: Scores,
 }
 
 impl Tally {
-    fn add(&mut self, terms: &TermSet, text: &str, scan_limit: usize, place_weight: f32) {
+    fn add(&mut self, terms: &TermSet, text: &str, scan_limit: usize, place: Place) {
+        let place_weight = match place {
+            Place::Title => TITLE_WEIGHT,
+            Place::Body => 1.0,
+        };
         for TermMatch { term: index, .. } in terms.matches(text, scan_limit) {
             let term = terms.term(index);
             if term.side == Side::Neutral {
@@ -179,24 +396,42 @@ impl Tally {
                     self.hits.push(Hit {
                         term: index,
                         count: 0,
-                        score: 0.0,
+                        title_count: 0,
+                        title_score: 0.0,
+                        body_score: 0.0,
                     });
                     self.hits.last_mut().expect("just pushed")
                 }
             };
             hit.count += 1;
             let points = term.weight * place_weight / hit.count as f32;
-            hit.score += points;
-            match term.side {
-                Side::Us => self.us += points,
-                Side::China => self.china += points,
-                Side::Relation => self.relation += points,
-                Side::Pair => {
-                    self.us += points;
-                    self.china += points;
-                    self.relation += points;
+            match place {
+                Place::Title => {
+                    hit.title_count += 1;
+                    hit.title_score += points;
                 }
-                Side::Neutral => {}
+                Place::Body => hit.body_score += points,
+            }
+            let scores = &mut self.scores;
+            let in_title = if place == Place::Title { points } else { 0.0 };
+            let (us, china) = match term.side {
+                Side::Us => (points, 0.0),
+                Side::China => (0.0, points),
+                Side::Pair => (points, points),
+                _ => (0.0, 0.0),
+            };
+            scores.us += us;
+            scores.china += china;
+            if us > 0.0 {
+                scores.us_in_title += in_title;
+            }
+            if china > 0.0 {
+                scores.china_in_title += in_title;
+            }
+            match term.side {
+                Side::Relation | Side::Pair => scores.relation += points,
+                Side::ThirdCountry => scores.third_country += points,
+                Side::Us | Side::China | Side::Neutral => {}
             }
         }
     }
@@ -495,5 +730,171 @@ mod tests {
             .map(|(_, _, side)| side)
             .collect();
         assert_eq!(sides, [Side::Us, Side::China, Side::Relation, Side::Pair]);
+    }
+
+    #[test]
+    fn both_sides_in_the_title_make_it_head_to_head() {
+        let classifier = Classifier::builtin();
+        let article = classifier.explain(
+            "Nvidia and AMD agree to pay the US 15% of China chip revenue",
+            "",
+        );
+        assert_eq!(article.classification.topic, Topic::Both, "{article:?}");
+        assert_eq!(article.reason, Reason::BothInTitle);
+        // The same China mention in the body only is a passing one.
+        let article = classifier.classify(
+            "Nvidia and AMD agree to pay the US government 15% of revenue",
+            "The deal covers chips sold in China.",
+        );
+        assert_eq!(article.topic, Topic::Us, "{article:?}");
+    }
+
+    #[test]
+    fn relations_with_a_third_country_stay_with_the_one_side() {
+        let classifier = Classifier::builtin();
+        for (title, expected) in [
+            ("US clears Nvidia chip exports to the UAE", Topic::Us),
+            ("US tightens export controls on Russia", Topic::Us),
+            (
+                "China's export controls on rare earths hit Japan",
+                Topic::China,
+            ),
+            // Both sides present: the third country does not matter.
+            ("Dutch follow US export controls on China", Topic::Both),
+            // Transshipment hubs are not third countries.
+            (
+                "Singapore probes transshipment of Nvidia chips",
+                Topic::Both,
+            ),
+            // No third country: the relation with one side is read as US-China.
+            (
+                "Commerce Department tightens chip export controls",
+                Topic::Both,
+            ),
+            // A relation still needs an actor of either side.
+            ("Regulators tighten chip export controls", Topic::Other),
+        ] {
+            let got = classifier.explain(title, "");
+            assert_eq!(got.classification.topic, expected, "{title:?} -> {got:?}");
+        }
+        let abroad = classifier.explain("US clears Nvidia chip exports to the UAE", "");
+        assert_eq!(abroad.reason, Reason::OneSideRelationAbroad);
+        assert_eq!(
+            judge(&Scores {
+                us: 3.0,
+                relation: 3.0,
+                third_country: THIRD_COUNTRY_MIN - 0.1,
+                ..Scores::default()
+            }),
+            (Topic::Both, Reason::Relation)
+        );
+    }
+
+    #[test]
+    fn more_false_friends_do_not_count() {
+        assert_topics(
+            Topic::Other,
+            &[
+                "Latin American startups adopt open models",
+                "India's Congress party accuses the government of deepfakes",
+                "Mobile World Congress opens in Barcelona",
+                "Brazil's Senate approves an AI bill",
+                "Kimi Antonelli takes pole in Montreal",
+                "Mistral releases its model under the MIT License",
+            ],
+        );
+        // 国务院 alone is China's State Council; 美国国务院 is the State Department.
+        assert_eq!(topic("美国国务院发布声明"), Topic::Us);
+        assert_eq!(topic("国务院发布人工智能意见"), Topic::China);
+        // 美 opens Chinese company names too.
+        assert_eq!(topic("美团发布大模型"), Topic::China);
+        assert_eq!(topic("美的集团发布机器人"), Topic::China);
+    }
+
+    #[test]
+    fn explain_reports_terms_places_and_points() {
+        let classifier = Classifier::builtin();
+        let detail = classifier.explain(
+            "DeepSeek releases a model",
+            "DeepSeek says it rivals OpenAI. OpenAI declined to comment.",
+        );
+        assert_eq!(
+            detail.classification,
+            classifier.classify(
+                "DeepSeek releases a model",
+                "DeepSeek says it rivals OpenAI. OpenAI declined to comment.",
+            )
+        );
+        let deepseek = &detail.contributions[0];
+        assert_eq!(deepseek.term, "DeepSeek");
+        assert_eq!(deepseek.side, Side::China);
+        assert_eq!((deepseek.title_matches, deepseek.body_matches), (1, 1));
+        assert_eq!(deepseek.places(), [Place::Title, Place::Body]);
+        // Title 1.0 x 3, then the second match of the same term counts half.
+        assert_eq!((deepseek.title_points, deepseek.body_points), (3.0, 0.5));
+        let openai = &detail.contributions[1];
+        assert_eq!((openai.term.as_str(), openai.side), ("OpenAI", Side::Us));
+        assert_eq!(openai.places(), [Place::Body]);
+        assert_eq!(openai.points(), 1.5);
+        assert_eq!(detail.scores.china_in_title, 3.0);
+        assert_eq!(detail.scores.us_in_title, 0.0);
+        // China 3.5 against US 1.5: the US is not in play.
+        assert_eq!(detail.classification.topic, Topic::China);
+        assert_eq!(detail.reason, Reason::OneSide);
+
+        let nothing = classifier.explain("A quiet day", "");
+        assert_eq!(nothing.reason, Reason::NoSide);
+        assert!(nothing.contributions.is_empty());
+        assert!(!Reason::NoSide.describe().is_empty());
+    }
+
+    #[test]
+    fn third_countries_explain_but_are_not_reported_as_terms() {
+        let classifier = Classifier::builtin();
+        let detail = classifier.explain("US sanctions Russian chip suppliers", "");
+        assert!(
+            detail
+                .contributions
+                .iter()
+                .any(|c| c.term == "Russian" && c.side == Side::ThirdCountry)
+        );
+        assert!(!detail.classification.terms.contains(&"Russian".to_string()));
+        assert!(classifier.find_terms("Japan and Russia").is_empty());
+    }
+
+    #[test]
+    fn user_phrases_classify_with_their_case_rule() {
+        let config = TopicsConfig {
+            china: vec![TermSpec {
+                term: "Red Note".to_string(),
+                case_sensitive: Some(true),
+                weight: None,
+            }],
+            both: vec![spec("chip security act", None)],
+            ..TopicsConfig::default()
+        };
+        let classifier = Classifier::new(&config).unwrap();
+        assert_eq!(
+            classifier
+                .classify("Red Note adds an AI search tab", "")
+                .topic,
+            Topic::China
+        );
+        assert_eq!(
+            classifier
+                .classify("Writing a red note to yourself", "")
+                .topic,
+            Topic::Other
+        );
+        let detail = classifier.explain(
+            "Senators revive the Chip Security Act",
+            "It targets Nvidia.",
+        );
+        assert!(
+            detail
+                .contributions
+                .iter()
+                .any(|c| c.term == "chip security act" && c.side == Side::Relation)
+        );
     }
 }

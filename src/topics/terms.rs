@@ -75,8 +75,9 @@ pub struct TermSet {
 impl TermSet {
     /// Merges the built-in rules (unless `replace_defaults`) with the user's. A user term
     /// spelled like an earlier one (ignoring ASCII case) replaces it, so a user can
-    /// re-weight or move a built-in term. The neutral phrases stay even with
-    /// `replace_defaults`: they only keep false friends such as "apple pie" from matching.
+    /// re-weight or move a built-in term. The third countries and neutral phrases stay even
+    /// with `replace_defaults`: they are no side's actors, they only keep false friends
+    /// such as "apple pie" from matching and sanctions on Russia from reading as US-China.
     pub fn new(config: &TopicsConfig) -> Result<TermSet, String> {
         let mut merged = Merged::default();
         if !config.replace_defaults {
@@ -89,6 +90,7 @@ impl TermSet {
                 merged.add_rules(rules, side);
             }
         }
+        merged.add_rules(rules::THIRD_COUNTRY, Side::ThirdCountry);
         merged.add_rules(rules::NEUTRAL, Side::Neutral);
         for (specs, side, name) in [
             (&config.us, Side::Us, "us"),
@@ -236,7 +238,9 @@ impl Merged {
 }
 
 fn user_term(spec: &TermSpec, side: Side, list: &str) -> Result<Term, String> {
-    let text = spec.term.trim();
+    // Titles reach the classifier with whitespace collapsed, so a phrase typed with two
+    // spaces or a tab ("chip  tariff") would otherwise never match.
+    let text = spec.term.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return Err(format!(
             "[topics] {list}: empty term {:?}; remove it or write a word",
@@ -249,12 +253,7 @@ fn user_term(spec: &TermSpec, side: Side, list: &str) -> Result<Term, String> {
             "[topics] {list}: term {text:?} has weight {weight}; use a number of 0 or more"
         ));
     }
-    Ok(Term::new(
-        text.to_string(),
-        side,
-        weight,
-        spec.case_sensitive,
-    ))
+    Ok(Term::new(text, side, weight, spec.case_sensitive))
 }
 
 /// Two or more ASCII letters and all of them capitals: "US", "SMIC", "U.S.", "GPT-5".
@@ -294,10 +293,10 @@ mod tests {
         TermSet::new(&TopicsConfig::default()).unwrap()
     }
 
-    /// The matched substrings of `text`, neutral ones left out.
+    /// The matched substrings of `text` that pull towards a topic.
     fn found(set: &TermSet, text: &str) -> Vec<String> {
         set.matches(text, text.len())
-            .filter(|m| set.term(m.term).side != Side::Neutral)
+            .filter(|m| set.term(m.term).side.pulls())
             .map(|m| text[m.start..m.end].to_string())
             .collect()
     }
@@ -310,6 +309,7 @@ mod tests {
             rules::CHINA,
             rules::RELATION,
             rules::PAIR,
+            rules::THIRD_COUNTRY,
             rules::NEUTRAL,
         ];
         for rule in lists.into_iter().flatten() {
@@ -459,6 +459,38 @@ mod tests {
         };
         let set = TermSet::new(&config).unwrap();
         assert_eq!(found(&set, "a new chip tariff"), ["chip tariff"]);
+    }
+
+    #[test]
+    fn user_phrases_match_whole_with_or_without_case() {
+        let spec = |term: &str, case_sensitive| TermSpec {
+            term: term.to_string(),
+            case_sensitive,
+            weight: None,
+        };
+        let config = TopicsConfig {
+            replace_defaults: true,
+            us: vec![spec("frontier  model\tforum", None)],
+            china: vec![spec("Red Note", Some(true)), spec("小红书", None)],
+            ..TopicsConfig::default()
+        };
+        let set = TermSet::new(&config).unwrap();
+        // Case-insensitive by default, whitespace in the spec collapsed.
+        assert_eq!(
+            found(&set, "The FRONTIER MODEL FORUM meets"),
+            ["FRONTIER MODEL FORUM"]
+        );
+        assert_eq!(
+            found(&set, "frontier model forum"),
+            ["frontier model forum"]
+        );
+        // A phrase is matched whole and on word boundaries.
+        assert!(found(&set, "frontier model forums").is_empty());
+        assert!(found(&set, "frontier model").is_empty());
+        // Case-sensitive on request: "red note" is an ordinary phrase.
+        assert_eq!(found(&set, "Users flock to Red Note"), ["Red Note"]);
+        assert!(found(&set, "a red note on the fridge").is_empty());
+        assert_eq!(found(&set, "小红书用户激增"), ["小红书"]);
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! The classifier measured on the labeled evaluation sets in `tests/fixtures/topics/`.
+//!
+//! `eval.tsv` is the set the built-in rules were tuned against; `holdout.tsv` was written
+//! after tuning and never tuned on, so its score tells whether the rules generalise.
+//! Run with `--nocapture` to see both reports.
+
+use ainews_tui::cmd::topics::{evaluate, parse_eval_tsv};
+use ainews_tui::model::Topic;
+use ainews_tui::topics::classify::Classifier;
+
+/// The bar for the tuning set (the acceptance criterion).
+const EVAL_MIN_MACRO_F1: f64 = 0.92;
+/// The bar for unseen items: lower, because nothing was tuned on them, but high enough
+/// that a regression in the rules fails it.
+const HOLDOUT_MIN_MACRO_F1: f64 = 0.85;
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/topics/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// Parses, evaluates, prints and checks one set; returns its macro-F1.
+fn run(name: &str, min_items: usize, min_macro_f1: f64) -> f64 {
+    let items = parse_eval_tsv(&fixture(name)).unwrap_or_else(|err| panic!("{name}: {err}"));
+    assert!(
+        items.len() >= min_items,
+        "{name}: only {} items",
+        items.len()
+    );
+    for topic in Topic::ALL {
+        let count = items.iter().filter(|item| item.label == topic).count();
+        // Roughly balanced: no label under a fifth of the set.
+        assert!(
+            count * 5 >= items.len(),
+            "{name}: only {count} items labeled {topic}"
+        );
+    }
+    let report = evaluate(&Classifier::builtin(), &items);
+    println!("=== {name} ===\n{report}");
+    // For tuning: every miss, not just the first few the report shows.
+    if std::env::var_os("TOPICS_EVAL_ALL_MISSES").is_some() {
+        for miss in &report.misses {
+            println!(
+                "ALL line {} {} -> {} {} | {:?}",
+                miss.item.line, miss.item.label, miss.predicted, miss.item.title, miss.terms
+            );
+        }
+    }
+    assert!(
+        report.macro_f1 >= min_macro_f1,
+        "{name}: macro-F1 {:.3} is below {min_macro_f1}\n{report}",
+        report.macro_f1
+    );
+    report.macro_f1
+}
+
+#[test]
+fn eval_set_meets_the_bar() {
+    let items = parse_eval_tsv(&fixture("eval.tsv")).unwrap();
+    let chinese = items
+        .iter()
+        .filter(|item| {
+            item.title
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        })
+        .count();
+    assert!(chinese >= 60, "only {chinese} Chinese items");
+    run("eval.tsv", 320, EVAL_MIN_MACRO_F1);
+}
+
+#[test]
+fn holdout_set_meets_the_bar() {
+    run("holdout.tsv", 70, HOLDOUT_MIN_MACRO_F1);
+}
