@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::model::Topic;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "ainews-tui",
     version,
     about = "A terminal dashboard for following the AI race between the US and China",
-    after_help = "Examples:\n  ainews-tui                 open the dashboard\n  ainews-tui --demo          try it offline on bundled demo feeds\n  ainews-tui config check    validate the config file"
+    after_help = "Examples:\n  ainews-tui                      open the dashboard\n  ainews-tui --demo               try it offline on bundled demo feeds\n  ainews-tui refresh              fetch every feed once and cache the articles\n  ainews-tui headlines --topic china --since 24h\n  ainews-tui import-opml feeds.opml\n  ainews-tui config check         validate the config file"
 )]
 pub struct Cli {
     /// Config file to use instead of the platform default.
@@ -31,8 +34,41 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Inspect the configuration.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ainews-tui config check\n  ainews-tui config path"
+    )]
     Config(ConfigCommand),
+
+    /// Fetch every enabled feed once, store the articles in the cache, print a summary.
+    #[command(
+        after_help = "Examples:\n  ainews-tui refresh\n  ainews-tui refresh --strict && ainews-tui headlines --since 1h\n\nExit status: 0 when the refresh ran, even if some feeds failed (with --strict: 1 if\nany feed failed); 2 for a config error."
+    )]
+    Refresh(RefreshArgs),
+
+    /// Print cached headlines, newest first (no network).
+    #[command(
+        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred."
+    )]
+    Headlines(HeadlinesArgs),
+
+    /// Add the feeds of an OPML file to the config file, keeping its comments.
+    #[command(
+        after_help = "Examples:\n  ainews-tui import-opml ~/Downloads/subscriptions.opml\n  ainews-tui --config ./my.toml import-opml feeds.opml\n\nThe feeds are added to --config (or AINEWS_CONFIG) when given, else to the user config\nfile, which is created from the built-in default if it does not exist. Feeds already in\nthe config are skipped; only http:// and https:// URLs are imported."
+    )]
+    ImportOpml(ImportOpmlArgs),
+
+    /// Print the configured feeds as OPML 2.0 on stdout.
+    #[command(
+        after_help = "Examples:\n  ainews-tui export-opml > ainews-feeds.opml\n  ainews-tui --config ./my.toml export-opml"
+    )]
+    ExportOpml,
+
+    /// Print a shell completion script on stdout.
+    #[command(
+        after_help = "Examples:\n  ainews-tui completions bash > ~/.local/share/bash-completion/completions/ainews-tui\n  ainews-tui completions zsh > ~/.zfunc/_ainews-tui\n  ainews-tui completions fish > ~/.config/fish/completions/ainews-tui.fish"
+    )]
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,4 +81,131 @@ pub enum ConfigCommand {
     /// Print where the config is looked for, in order, and which one is used.
     #[command(after_help = "Example:\n  ainews-tui config path")]
     Path,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Exit with status 1 if any feed failed.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HeadlinesArgs {
+    /// Only articles about this side: us, china, both or other.
+    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    pub topic: Option<Topic>,
+
+    /// Only articles not read yet.
+    #[arg(long)]
+    pub unread: bool,
+
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
+
+    /// Only articles from this recent period ("90m", "24h", "7d") or since this date
+    /// ("2026-11-28" or RFC 3339).
+    #[arg(long, value_name = "WHEN", value_parser = parse_since)]
+    pub since: Option<Since>,
+
+    /// At most this many articles.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Only articles whose title contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Print JSON Lines (one object per article) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOpmlArgs {
+    /// The OPML file to read (OPML 1.0 or 2.0).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for.
+    #[arg(value_name = "SHELL")]
+    pub shell: Shell,
+}
+
+/// The start of the `--since` window: a period back from now, or a fixed time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Ago(std::time::Duration),
+    /// Seconds since the Unix epoch.
+    At(i64),
+}
+
+fn parse_topic(text: &str) -> Result<Topic, String> {
+    Topic::parse(text)
+        .ok_or_else(|| format!("unknown topic `{text}`; use one of: us, china, both, other"))
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    let text = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(Since::At(at.timestamp()));
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let midnight = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+        return midnight
+            .map(Since::At)
+            .ok_or_else(|| format!("`{text}` is not a date"));
+    }
+    match humantime::parse_duration(text) {
+        Ok(period) if !period.is_zero() => Ok(Since::Ago(period)),
+        _ => Err(format!(
+            "`{text}` is neither a period nor a date; write e.g. \"24h\", \"7d\", \"90m\", \
+             \"2026-11-28\" or \"2026-11-28T09:00:00Z\""
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::time::Duration;
+
+    #[test]
+    fn the_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn since_takes_periods_and_dates() {
+        assert_eq!(
+            parse_since("24h"),
+            Ok(Since::Ago(Duration::from_secs(86_400)))
+        );
+        assert_eq!(
+            parse_since("7d"),
+            Ok(Since::Ago(Duration::from_secs(7 * 86_400)))
+        );
+        assert_eq!(parse_since("1970-01-02"), Ok(Since::At(86_400)));
+        assert_eq!(parse_since("1970-01-01T01:00:00+01:00"), Ok(Since::At(0)));
+        for bad in ["", "yesterday", "0s", "24", "2026-13-40"] {
+            let error = parse_since(bad).unwrap_err();
+            assert!(error.contains("24h"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn topics_are_the_machine_names() {
+        assert_eq!(parse_topic("china"), Ok(Topic::China));
+        assert_eq!(parse_topic("US"), Ok(Topic::Us));
+        assert!(
+            parse_topic("eu")
+                .unwrap_err()
+                .contains("us, china, both, other")
+        );
+    }
 }

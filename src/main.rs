@@ -8,7 +8,7 @@ use clap::Parser;
 
 use ainews_tui::app::run::{TuiOptions, run_tui, unix_now};
 use ainews_tui::cli::{Cli, Command, ConfigCommand};
-use ainews_tui::cmd::paths;
+use ainews_tui::cmd::{self, paths};
 use ainews_tui::config::{self, ConfigSource};
 use ainews_tui::{demo, logging, store};
 
@@ -40,6 +40,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Config(ConfigCommand::Path)) => {
             ainews_tui::cmd::config::path(cli.config.as_deref(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Refresh(args)) => {
+            cmd::refresh::run(cli.config.as_deref(), cli.data_dir, &args)
+        }
+        Some(Command::Headlines(args)) => {
+            cmd::headlines::run(cli.config.as_deref(), cli.data_dir, &args)
+        }
+        Some(Command::ImportOpml(args)) => cmd::opml::import(
+            cli.config.as_deref(),
+            &args.file,
+            &mut std::io::stdout().lock(),
+        ),
+        Some(Command::ExportOpml) => {
+            cmd::opml::export(cli.config.as_deref(), &mut std::io::stdout().lock())
+        }
+        Some(Command::Completions(args)) => {
+            cmd::completions::print(args.shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
         }
         None if cli.demo => run_demo(),

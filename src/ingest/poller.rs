@@ -101,6 +101,47 @@ impl PollerBuilder {
 
     /// Starts one task per enabled feed. Must be called inside a tokio runtime.
     pub fn spawn(self, events: mpsc::UnboundedSender<PollEvent>) -> PollerHandle {
+        let enabled = self.feeds.iter().filter(|f| f.enabled).count() as u32;
+        let spread = (START_SPREAD_PER_FEED * enabled).min(MAX_START_SPREAD);
+        let mut triggers = HashMap::new();
+        let mut tasks = Vec::new();
+        for feed in self.into_tasks(events) {
+            let (tx, rx) = mpsc::unbounded_channel();
+            triggers.insert(feed.id, tx);
+            let first_delay = spread.mul_f64(fastrand::f64());
+            tasks.push(tokio::spawn(feed.run(rx, first_delay)));
+        }
+        PollerHandle { triggers, tasks }
+    }
+
+    /// Fetches every enabled feed once, under the same global and per-host limits as the
+    /// running poller, and reports each `PollEvent` to `on_event` as it happens. Returns
+    /// when every feed has finished. Must be called inside a tokio runtime.
+    ///
+    /// `on_event` runs on the caller's task, so it may block briefly (a cache write): the
+    /// fetches go on meanwhile on the runtime's workers.
+    pub async fn fetch_all_once(self, mut on_event: impl FnMut(PollEvent)) {
+        let (events, mut received) = mpsc::unbounded_channel();
+        let mut tasks = Vec::new();
+        for mut feed in self.into_tasks(events) {
+            tasks.push(tokio::spawn(async move {
+                feed.fetch_once().await;
+            }));
+        }
+        // The channel closes when the last task is done and drops its share of the sender.
+        while let Some(event) = received.recv().await {
+            on_event(event);
+        }
+        for task in tasks {
+            // A task that panicked outside the isolated parse already reported nothing;
+            // the others are done, so this never waits.
+            let _ = task.await;
+        }
+    }
+
+    /// One task per enabled feed, sharing the fetcher, the global limit and one limit per
+    /// host.
+    fn into_tasks(self, events: mpsc::UnboundedSender<PollEvent>) -> Vec<FeedTask> {
         let fetcher = Fetcher::new(&self.fetch).map_err(|e| e.to_string());
         let shared = Arc::new(Shared {
             fetcher,
@@ -108,12 +149,9 @@ impl PollerBuilder {
             global: Arc::new(Semaphore::new(self.fetch.concurrency.max(1))),
             events,
         });
-        let enabled = self.feeds.iter().filter(|f| f.enabled).count() as u32;
-        let spread = (START_SPREAD_PER_FEED * enabled).min(MAX_START_SPREAD);
         let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
-        let mut triggers = HashMap::new();
-        let mut tasks = Vec::new();
         let mut memory = self.memory;
+        let mut tasks = Vec::new();
         for (index, config) in self.feeds.into_iter().enumerate() {
             if !config.enabled {
                 continue;
@@ -127,9 +165,7 @@ impl PollerBuilder {
                 .entry(host_key)
                 .or_insert_with(|| Arc::new(Semaphore::new(self.fetch.per_host.max(1))))
                 .clone();
-            let (tx, rx) = mpsc::unbounded_channel();
-            triggers.insert(id, tx);
-            let feed = FeedTask {
+            tasks.push(FeedTask {
                 id,
                 refresh: config.refresh.unwrap_or(self.fetch.refresh),
                 config,
@@ -137,11 +173,9 @@ impl PollerBuilder {
                 host,
                 shared: Arc::clone(&shared),
                 failures: 0,
-            };
-            let first_delay = spread.mul_f64(fastrand::f64());
-            tasks.push(tokio::spawn(feed.run(rx, first_delay)));
+            });
         }
-        PollerHandle { triggers, tasks }
+        tasks
     }
 }
 

@@ -1,0 +1,425 @@
+//! `refresh`: fetch every enabled feed once through the poller's run-once mode, store each
+//! result as it arrives and print one line per feed plus a total.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::RefreshArgs;
+use crate::config::FeedConfig;
+use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent, PollerBuilder};
+use crate::ingest::sanitize::clean_line;
+use crate::model::FeedId;
+use crate::store::{FeedKey, Store, WriteOp, WriteOutcome};
+use crate::topics::classify::Classifier;
+
+use super::paths;
+
+/// Widest feed-name column; longer names are cut with an ellipsis.
+const MAX_NAME_WIDTH: usize = 32;
+/// Narrowest feed-name column, so that most feed titles learnt during the fetch fit.
+const MIN_NAME_WIDTH: usize = 16;
+/// Longest error text printed for one feed.
+const MAX_ERROR_CHARS: usize = 300;
+
+/// Runs `refresh`. Exit status: 0 when it ran (1 with `--strict` when a feed failed),
+/// 2 for a config error.
+pub fn run(
+    config_path: Option<&Path>,
+    data_dir: Option<PathBuf>,
+    args: &RefreshArgs,
+) -> anyhow::Result<ExitCode> {
+    let (config, source) = match super::load_config(config_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let classifier = match Classifier::new(&config.topics) {
+        Ok(classifier) => classifier,
+        Err(err) => {
+            eprintln!("{source}: [topics]: {err}");
+            return Ok(ExitCode::from(super::EXIT_CONFIG));
+        }
+    };
+    let enabled = config.feeds.iter().filter(|f| f.enabled).count();
+    if enabled == 0 {
+        eprintln!(
+            "no enabled feeds in {source}: add [[feeds]] tables (or run `ainews-tui \
+             import-opml FILE`), then refresh again"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let data_dir = paths::data_dir(data_dir)?;
+    if let Err(err) = crate::logging::init(&data_dir) {
+        // The refresh works without a log; say so once and go on.
+        eprintln!(
+            "ainews-tui: no log file in {} ({err}); continuing without one",
+            data_dir.display()
+        );
+    }
+    let store = super::open_cache(&data_dir)?;
+    let keys: Vec<FeedKey> = config
+        .feeds
+        .iter()
+        .enumerate()
+        .map(|(index, feed)| FeedKey {
+            id: FeedId(index as u32),
+            url: feed.url.clone(),
+        })
+        .collect();
+    let remembered = store
+        .load_feeds(&keys)
+        .context("reading what the cache remembers of the feeds")?;
+    let memory = remembered
+        .iter()
+        .map(|(id, record)| (*id, record.memory.clone()))
+        .collect();
+    let stored_names: HashMap<FeedId, String> = remembered
+        .into_iter()
+        .filter_map(|(id, record)| record.name.map(|name| (id, name)))
+        .collect();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let mut session = Session {
+        feeds: &config.feeds,
+        stored_names,
+        store: &store,
+        name_width: name_width(&config.feeds),
+        tally: Tally::default(),
+        progress: Progress::new(enabled, std::io::stderr().is_terminal()),
+        out: std::io::stdout(),
+    };
+    let poller = PollerBuilder::new(
+        config.feeds.clone(),
+        config.fetch.clone(),
+        Arc::new(classifier),
+    )
+    .remember(memory);
+    runtime.block_on(poller.fetch_all_once(|event| session.on_event(event)));
+    session.progress.clear();
+    // Scripts that only ever refresh must not grow the cache without bound either.
+    let prune = store.write(WriteOp::Prune {
+        now: crate::ingest::pipeline::unix_now(),
+        max_age: config.storage.max_age,
+        max_per_feed: config.storage.max_per_feed,
+    });
+    if let Err(err) = prune {
+        eprintln!("ainews-tui: old articles were not pruned: {err}");
+    }
+    store.flush().context("finishing the cache writes")?;
+
+    let tally = session.tally;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", tally.summary())?;
+    out.flush()?;
+    Ok(if args.strict && tally.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Counts over one refresh.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub new_articles: usize,
+}
+
+impl Tally {
+    /// `23 feeds: 19 ok, 2 unchanged, 2 failed; 137 new articles`
+    pub fn summary(&self) -> String {
+        let feeds = self.updated + self.unchanged + self.failed;
+        format!(
+            "{feeds} {}: {} ok, {} unchanged, {} failed; {} new {}",
+            plural(feeds, "feed", "feeds"),
+            self.updated,
+            self.unchanged,
+            self.failed,
+            self.new_articles,
+            plural(self.new_articles, "article", "articles"),
+        )
+    }
+}
+
+/// What one feed's line says after its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedLine {
+    New(usize),
+    /// `http`: it was a 304 (a local file has no status code).
+    Unchanged {
+        http: bool,
+    },
+    Error(String),
+}
+
+impl std::fmt::Display for FeedLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedLine::New(n) => write!(f, "{n} new"),
+            FeedLine::Unchanged { http: true } => f.write_str("unchanged (304)"),
+            FeedLine::Unchanged { http: false } => f.write_str("unchanged"),
+            FeedLine::Error(text) => write!(f, "error: {}", clean_line(text, MAX_ERROR_CHARS)),
+        }
+    }
+}
+
+/// One refresh under way: stores each result and prints its line.
+struct Session<'a> {
+    feeds: &'a [FeedConfig],
+    stored_names: HashMap<FeedId, String>,
+    store: &'a Store,
+    name_width: usize,
+    tally: Tally,
+    progress: Progress,
+    out: std::io::Stdout,
+}
+
+impl Session<'_> {
+    fn on_event(&mut self, event: PollEvent) {
+        match event {
+            PollEvent::Started { .. } => self.progress.started(),
+            PollEvent::Finished { feed, report } => {
+                let line = self.store_result(feed, report.clone());
+                let name = self.name_of(feed, &report);
+                match &line {
+                    FeedLine::New(n) => {
+                        self.tally.updated += 1;
+                        self.tally.new_articles += n;
+                    }
+                    FeedLine::Unchanged { .. } => self.tally.unchanged += 1,
+                    FeedLine::Error(_) => self.tally.failed += 1,
+                }
+                self.progress.clear();
+                let mut out = self.out.lock();
+                // A closed stdout (`| head`) must not stop the refresh: the cache still
+                // gets every result.
+                let _ = writeln!(out, "{}  {line}", name_cell(&name, self.name_width));
+                let _ = out.flush();
+                drop(out);
+                self.progress.finished();
+            }
+        }
+    }
+
+    /// Writes the result to the cache (a failed or unchanged fetch too: it records the
+    /// status and validators) and says what to print.
+    fn store_result(&self, feed: FeedId, report: FeedReport) -> FeedLine {
+        let Some(config) = self.feeds.get(feed.0 as usize) else {
+            return FeedLine::Error("unknown feed".to_owned());
+        };
+        let line = match &report.outcome {
+            FeedOutcome::Updated { .. } => None,
+            FeedOutcome::NotModified => Some(FeedLine::Unchanged {
+                http: is_http(&config.url),
+            }),
+            FeedOutcome::Failed { error } => Some(FeedLine::Error(error.clone())),
+        };
+        let written = self.store.write(WriteOp::FeedResult {
+            feed_url: config.url.clone(),
+            report,
+        });
+        match (written, line) {
+            (Ok(WriteOutcome::Stored { new_articles }), None) => FeedLine::New(new_articles),
+            (Ok(_), None) => FeedLine::New(0),
+            (Ok(_), Some(line)) => line,
+            (Err(err), Some(FeedLine::Error(fetch_error))) => {
+                FeedLine::Error(format!("{fetch_error} (and the cache write failed: {err})"))
+            }
+            (Err(err), _) => FeedLine::Error(format!(
+                "fetched, but not stored: {err}; check free space and permissions of the data \
+                 directory"
+            )),
+        }
+    }
+
+    /// The config's name, else the feed's own title, else the name remembered from an
+    /// earlier run, else the host.
+    fn name_of(&self, feed: FeedId, report: &FeedReport) -> String {
+        let config = self.feeds.get(feed.0 as usize);
+        let name = config
+            .and_then(|c| c.name.clone())
+            .or_else(|| report.feed_title.clone())
+            .or_else(|| self.stored_names.get(&feed).cloned())
+            .unwrap_or_else(|| config.map(|c| host_of(&c.url)).unwrap_or_default());
+        clean_line(&name, MAX_NAME_WIDTH * 4)
+    }
+}
+
+/// `[12/23] fetching…` on stderr, rewritten in place; only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    done: usize,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: usize, enabled: bool) -> Progress {
+        Progress {
+            total,
+            done: 0,
+            enabled,
+        }
+    }
+
+    fn started(&mut self) {
+        self.draw();
+    }
+
+    fn finished(&mut self) {
+        self.done += 1;
+        self.draw();
+    }
+
+    fn draw(&self) {
+        if self.enabled && self.done < self.total {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K[{}/{}] fetching…", self.done, self.total);
+            let _ = err.flush();
+        }
+    }
+
+    /// Erases the progress line so that a result line starts at column 0.
+    fn clear(&self) {
+        if self.enabled {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}
+
+/// The name column: as wide as the widest configured name or host, within limits.
+fn name_width(feeds: &[FeedConfig]) -> usize {
+    feeds
+        .iter()
+        .filter(|f| f.enabled)
+        .map(|f| f.name.clone().unwrap_or_else(|| host_of(&f.url)).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(MIN_NAME_WIDTH, MAX_NAME_WIDTH)
+}
+
+/// The feed name padded to the column; a longer name (a feed title only known after the
+/// fetch) overflows it up to `MAX_NAME_WIDTH` rather than lose its end.
+fn name_cell(name: &str, column: usize) -> String {
+    pad(name, column.max(name.width().min(MAX_NAME_WIDTH)))
+}
+
+/// `text` cut or padded with spaces to exactly `width` columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    let fits = text.width() <= width;
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        // Leave a column for the ellipsis when the text will not fit.
+        if used + w > width || (!fits && used + w + 1 > width) {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    if !fits && used < width {
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
+}
+
+/// The host of a web feed, or the file name of a local one.
+pub fn host_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.host_str().is_some() => {
+            parsed.host_str().unwrap_or_default().to_owned()
+        }
+        _ => Path::new(url)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| url.to_owned()),
+    }
+}
+
+fn is_http(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+fn plural<'w>(count: usize, one: &'w str, many: &'w str) -> &'w str {
+    if count == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_and_pluralizes() {
+        let tally = Tally {
+            updated: 19,
+            unchanged: 2,
+            failed: 2,
+            new_articles: 137,
+        };
+        assert_eq!(
+            tally.summary(),
+            "23 feeds: 19 ok, 2 unchanged, 2 failed; 137 new articles"
+        );
+        let one = Tally {
+            updated: 1,
+            new_articles: 1,
+            ..Tally::default()
+        };
+        assert_eq!(
+            one.summary(),
+            "1 feed: 1 ok, 0 unchanged, 0 failed; 1 new article"
+        );
+    }
+
+    #[test]
+    fn feed_lines_say_what_happened() {
+        assert_eq!(FeedLine::New(3).to_string(), "3 new");
+        assert_eq!(
+            FeedLine::Unchanged { http: true }.to_string(),
+            "unchanged (304)"
+        );
+        assert_eq!(FeedLine::Unchanged { http: false }.to_string(), "unchanged");
+        assert_eq!(
+            FeedLine::Error("HTTP 404\x1b[31m Not\nFound".into()).to_string(),
+            "error: HTTP 404 Not Found"
+        );
+    }
+
+    #[test]
+    fn names_are_padded_or_cut_to_the_column() {
+        assert_eq!(pad("SCMP", 8), "SCMP    ");
+        assert_eq!(pad("South China Morning Post", 8), "South C…");
+        assert_eq!(pad("36氪新闻快讯", 8), "36氪新… ");
+        assert_eq!(pad("36氪新闻快讯", 8).width(), 8);
+        assert_eq!(pad("exactly8", 8), "exactly8");
+    }
+
+    #[test]
+    fn long_names_overflow_the_column_up_to_a_limit() {
+        assert_eq!(name_cell("US Wire", 10), "US Wire   ");
+        assert_eq!(name_cell("China Wire Daily", 10), "China Wire Daily");
+        let huge = "x".repeat(100);
+        assert_eq!(name_cell(&huge, 10).width(), MAX_NAME_WIDTH);
+    }
+
+    #[test]
+    fn hosts_name_feeds_without_a_name() {
+        assert_eq!(host_of("https://www.scmp.com/rss/36/feed"), "www.scmp.com");
+        assert_eq!(host_of("/home/u/feeds/notes.xml"), "notes.xml");
+    }
+}

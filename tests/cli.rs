@@ -1,0 +1,778 @@
+//! The headless subcommands, run as the real binary with a config and a data directory in
+//! temporary directories, against a loopback HTTP server started by the test.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Route, TestServer};
+use serde_json::Value;
+
+/// No run of the binary may take longer than this.
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+struct Output {
+    status: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Output {
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    fn json(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+            .collect()
+    }
+}
+
+/// A home, a config file and a data directory of one's own.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn write_config(&self, text: &str) {
+        std::fs::write(self.config(), text).expect("write config");
+    }
+
+    /// Runs the binary with `--config` and `--data-dir` in the sandbox.
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<String> = vec![
+            "--config".into(),
+            self.config().display().to_string(),
+            "--data-dir".into(),
+            self.data().display().to_string(),
+        ];
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        self.run_raw(&all)
+    }
+
+    /// Runs the binary with exactly these arguments, bounded by `RUN_LIMIT`. The real
+    /// home and config directories are out of reach.
+    fn run_raw(&self, args: &[String]) -> Output {
+        let home = self.dir.path().join("home");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
+            .args(args)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env_remove("AINEWS_CONFIG")
+            .env_remove("AINEWS_DATA_DIR")
+            .env_remove("AINEWS_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the binary");
+        let drain = |mut pipe: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = pipe.read_to_string(&mut text);
+                text
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+        let deadline = Instant::now() + RUN_LIMIT;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for the binary") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("ainews-tui {args:?} ran longer than {RUN_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Output {
+            status: status.code(),
+            stdout: stdout.join().expect("stdout reader"),
+            stderr: stderr.join().expect("stderr reader"),
+        }
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/opml")
+        .join(name)
+}
+
+/// An RSS document; items are (guid, title, published) with `published` in Unix seconds.
+fn rss(title: &str, items: &[(&str, &str, i64)]) -> String {
+    let mut xml = format!(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>{title}</title>\
+         <link>https://example.com/</link><description>d</description>\n"
+    );
+    for (guid, item_title, published) in items {
+        let date = chrono::DateTime::from_timestamp(*published, 0)
+            .expect("valid time")
+            .to_rfc2822();
+        xml.push_str(&format!(
+            "<item><guid>{guid}</guid><title>{item_title}</title>\
+             <link>https://example.com/{guid}</link><pubDate>{date}</pubDate>\
+             <description>About {item_title}</description></item>\n"
+        ));
+    }
+    xml.push_str("</channel></rss>\n");
+    xml
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// A multi-threaded runtime keeps serving while the test thread waits on the binary.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Two good feeds (with ETag and Last-Modified) and one that answers 404.
+fn serve_feeds(server: &TestServer) -> String {
+    let hour = 3600;
+    // Older than --since 24h, younger than the 90 days that refresh keeps.
+    let old = now() - 30 * 24 * hour;
+    server.route(
+        "/us.xml",
+        Route::rss(rss(
+            "US Wire",
+            &[
+                ("us-1", "OpenAI ships a new reasoning model", now() - hour),
+                ("us-2", "Nvidia posts record data-center sales", old),
+                ("us-3", "A quiet week in robotics", now() - 3 * hour),
+            ],
+        ))
+        .etag("\"us-v1\""),
+    );
+    server.route(
+        "/cn.xml",
+        Route::rss(rss(
+            "China Wire",
+            &[
+                (
+                    "cn-1",
+                    "Huawei readies Ascend chips for AI training clusters",
+                    now() - 2 * hour,
+                ),
+                ("cn-2", "Baidu opens Ernie to developers", old - hour),
+            ],
+        ))
+        .last_modified("Sat, 28 Nov 2026 09:41:00 GMT"),
+    );
+    format!(
+        "# feeds for the CLI test\n\
+         [fetch]\ntimeout = \"10s\"\nconnect_timeout = \"5s\"\n\n\
+         [[feeds]]\nname = \"US Wire\"\nurl = \"{}\"\n\n\
+         [[feeds]]\nurl = \"{}\"\n\n\
+         [[feeds]]\nname = \"Broken\"\nurl = \"{}\"\n\n\
+         [[feeds]]\nname = \"Disabled\"\nurl = \"{}\"\nenabled = false\n",
+        server.url("/us.xml"),
+        server.url("/cn.xml"),
+        server.url("/missing.xml"),
+        server.url("/disabled.xml"),
+    )
+}
+
+fn line_of<'o>(output: &'o Output, name: &str) -> &'o str {
+    output
+        .lines()
+        .into_iter()
+        .find(|line| line.starts_with(name))
+        .unwrap_or_else(|| panic!("no line for {name} in:\n{}", output.stdout))
+}
+
+#[test]
+fn refresh_stores_articles_and_headlines_reads_them() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+
+    let first = sandbox.run(&["refresh"]);
+    assert_eq!(first.status, Some(0), "{}\n{}", first.stdout, first.stderr);
+    assert!(
+        line_of(&first, "US Wire").ends_with("  3 new"),
+        "{}",
+        first.stdout
+    );
+    // No configured name: the feed's own title.
+    assert!(
+        line_of(&first, "China Wire").ends_with("  2 new"),
+        "{}",
+        first.stdout
+    );
+    let broken = line_of(&first, "Broken");
+    assert!(
+        broken.contains("error: ") && broken.contains("404"),
+        "{broken}"
+    );
+    assert!(!first.stdout.contains("Disabled"), "{}", first.stdout);
+    assert_eq!(
+        first.lines().last().copied(),
+        Some("3 feeds: 2 ok, 0 unchanged, 1 failed; 5 new articles")
+    );
+    assert!(
+        first.stderr.is_empty(),
+        "no progress when stderr is not a terminal: {}",
+        first.stderr
+    );
+    assert!(server.requests_to("/disabled.xml").is_empty());
+
+    // All of it, newest first, with every field.
+    let all = sandbox.run(&["headlines", "--json"]).json();
+    assert_eq!(all.len(), 5, "{all:#?}");
+    let titles: Vec<&str> = all.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "OpenAI ships a new reasoning model",
+            "Huawei readies Ascend chips for AI training clusters",
+            "A quiet week in robotics",
+            "Nvidia posts record data-center sales",
+            "Baidu opens Ernie to developers",
+        ]
+    );
+    for article in &all {
+        let id = article["id"].as_str().unwrap();
+        assert!(
+            id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()),
+            "{id}"
+        );
+        let published = article["published"].as_str().unwrap();
+        chrono::DateTime::parse_from_rfc3339(published).expect("published is RFC 3339");
+        chrono::DateTime::parse_from_rfc3339(article["first_seen"].as_str().unwrap())
+            .expect("first_seen is RFC 3339");
+        assert!(
+            article["link"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.com/")
+        );
+        assert!(article["terms"].is_array());
+        assert_eq!(article["read"], false);
+        assert_eq!(article["starred"], false);
+        assert!(["us", "china", "both", "other"].contains(&article["topic"].as_str().unwrap()));
+    }
+    assert_eq!(all[0]["feed"], "US Wire");
+    assert_eq!(all[0]["feed_url"], server.url("/us.xml"));
+    assert_eq!(all[0]["topic"], "us");
+    assert_eq!(all[0]["terms"][0], "OpenAI");
+    assert_eq!(all[1]["feed"], "China Wire");
+    assert_eq!(all[2]["topic"], "other");
+
+    let china = sandbox
+        .run(&["headlines", "--json", "--topic", "china"])
+        .json();
+    let china_titles: Vec<&str> = china.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        china_titles,
+        [
+            "Huawei readies Ascend chips for AI training clusters",
+            "Baidu opens Ernie to developers"
+        ]
+    );
+    assert_eq!(
+        sandbox
+            .run(&["headlines", "--json", "--since", "24h"])
+            .json()
+            .len(),
+        3
+    );
+    assert_eq!(
+        sandbox
+            .run(&["headlines", "--json", "--limit", "2"])
+            .json()
+            .len(),
+        2
+    );
+    assert_eq!(
+        sandbox
+            .run(&["headlines", "--json", "--unread"])
+            .json()
+            .len(),
+        5
+    );
+    let searched = sandbox
+        .run(&["headlines", "--json", "--search", "ERNIE"])
+        .json();
+    assert_eq!(searched.len(), 1);
+    assert_eq!(searched[0]["title"], "Baidu opens Ernie to developers");
+    let starred = sandbox.run(&["headlines", "--starred"]);
+    assert_eq!(starred.status, Some(0));
+    assert!(starred.stdout.is_empty(), "{}", starred.stdout);
+    assert!(
+        starred.stderr.contains("no cached articles match"),
+        "{}",
+        starred.stderr
+    );
+
+    // Text: one line per article with its columns, the link under it.
+    let text = sandbox.run(&["headlines", "--topic", "china"]);
+    let lines = text.lines();
+    assert_eq!(lines.len(), 4, "{}", text.stdout);
+    assert!(lines[0].contains("  CN   China Wire"), "{}", lines[0]);
+    assert!(lines[0].ends_with("Huawei readies Ascend chips for AI training clusters"));
+    assert_eq!(lines[1].trim(), "https://example.com/cn-1");
+
+    // Again: the validators come back, nothing is new, failures still fail.
+    let second = sandbox.run(&["refresh", "--strict"]);
+    assert_eq!(second.status, Some(1), "--strict with a failing feed");
+    assert!(
+        line_of(&second, "US Wire").ends_with("unchanged (304)"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        line_of(&second, "China Wire").ends_with("unchanged (304)"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(
+        second.lines().last().copied(),
+        Some("3 feeds: 0 ok, 2 unchanged, 1 failed; 0 new articles")
+    );
+    let us_requests = server.requests_to("/us.xml");
+    assert_eq!(
+        us_requests.last().unwrap().header("If-None-Match"),
+        Some("\"us-v1\"")
+    );
+    let cn_requests = server.requests_to("/cn.xml");
+    assert_eq!(
+        cn_requests.last().unwrap().header("If-Modified-Since"),
+        Some("Sat, 28 Nov 2026 09:41:00 GMT")
+    );
+    assert_eq!(
+        sandbox.run(&["headlines", "--json"]).json().len(),
+        5,
+        "no duplicates"
+    );
+
+    // Without the failing feed --strict is satisfied.
+    let config = std::fs::read_to_string(sandbox.config()).unwrap();
+    sandbox.write_config(&config.replace(
+        "name = \"Broken\"\n",
+        "name = \"Broken\"\nenabled = false\n",
+    ));
+    let strict = sandbox.run(&["refresh", "--strict"]);
+    assert_eq!(
+        strict.status,
+        Some(0),
+        "{}\n{}",
+        strict.stdout,
+        strict.stderr
+    );
+}
+
+#[test]
+fn a_corrupt_cache_is_moved_aside_and_refresh_starts_afresh() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    std::fs::create_dir_all(sandbox.data()).unwrap();
+    let garbage = b"this is not a database, just garbage ".repeat(200);
+    std::fs::write(sandbox.data().join("ainews.db"), &garbage).unwrap();
+
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(output.stderr.contains("moved to"), "{}", output.stderr);
+    assert!(
+        output.stdout.contains("5 new articles"),
+        "{}",
+        output.stdout
+    );
+    let kept = std::fs::read_dir(sandbox.data())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|entry| entry.file_name().to_string_lossy().contains("corrupt"))
+        .expect("the damaged file is kept beside the new one");
+    assert_eq!(std::fs::read(kept.path()).unwrap(), garbage);
+    assert_eq!(sandbox.run(&["headlines", "--json"]).json().len(), 5);
+}
+
+#[test]
+fn refresh_keeps_to_the_per_host_limit() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    let mut config = String::from("[fetch]\nper_host = 2\nconcurrency = 8\n");
+    for n in 0..6 {
+        let path = format!("/slow{n}.xml");
+        let body = rss("Slow", &[(&format!("s{n}"), "A slow item", now())]);
+        server.route(&path, Route::rss(body).delay(Duration::from_millis(150)));
+        config.push_str(&format!("\n[[feeds]]\nurl = \"{}\"\n", server.url(&path)));
+    }
+    sandbox.write_config(&config);
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .ends_with("6 feeds: 6 ok, 0 unchanged, 0 failed; 6 new articles\n")
+    );
+    assert_eq!(server.requests().len(), 6);
+    assert_eq!(
+        server.max_concurrent(),
+        2,
+        "one host, at most two fetches at once"
+    );
+}
+
+#[test]
+fn refresh_prunes_by_the_storage_settings() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "{}\n[storage]\nmax_age = \"7d\"\n",
+        serve_feeds(&server)
+    ));
+    let output = sandbox.run(&["refresh"]);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    let kept = sandbox.run(&["headlines", "--json"]).json();
+    assert_eq!(
+        kept.len(),
+        3,
+        "the two month-old articles are pruned: {kept:#?}"
+    );
+}
+
+#[test]
+fn two_instances_at_once_both_finish() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+
+    let outputs: Vec<Output> = std::thread::scope(|scope| {
+        let runs: Vec<_> = [&["refresh"][..], &["headlines", "--json"], &["refresh"]]
+            .into_iter()
+            .map(|args| scope.spawn(|| sandbox.run(args)))
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    for output in &outputs {
+        assert_eq!(
+            output.status,
+            Some(0),
+            "{}\n{}",
+            output.stdout,
+            output.stderr
+        );
+    }
+    assert_eq!(outputs[1].json().len(), 5);
+    assert!(
+        outputs[0].stdout.contains("3 feeds: "),
+        "{}",
+        outputs[0].stdout
+    );
+}
+
+#[test]
+fn headlines_reject_bad_filters_with_status_2() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    let since = sandbox.run(&["headlines", "--since", "yesterday"]);
+    assert_eq!(since.status, Some(2));
+    assert!(since.stderr.contains("24h"), "{}", since.stderr);
+    let topic = sandbox.run(&["headlines", "--topic", "eu"]);
+    assert_eq!(topic.status, Some(2));
+    assert!(
+        topic.stderr.contains("us, china, both, other"),
+        "{}",
+        topic.stderr
+    );
+}
+
+#[test]
+fn headlines_on_an_empty_cache_give_a_hint_and_create_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    let output = sandbox.run(&["headlines"]);
+    assert_eq!(output.status, Some(0));
+    assert!(output.stdout.is_empty());
+    assert!(
+        output.stderr.contains("ainews-tui refresh"),
+        "{}",
+        output.stderr
+    );
+    assert!(!sandbox.data().exists());
+}
+
+#[test]
+fn config_errors_exit_with_status_2() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[[feeds]]\nurl = \"|rm -rf ~\"\n");
+    for command in [&["refresh"][..], &["headlines"], &["export-opml"]] {
+        let output = sandbox.run(command);
+        assert_eq!(output.status, Some(2), "{command:?}: {}", output.stderr);
+        assert!(
+            output.stderr.contains("config.toml:2:"),
+            "{}",
+            output.stderr
+        );
+    }
+}
+
+#[test]
+fn opml_round_trip_keeps_comments_and_refuses_hostile_entries() {
+    let sandbox = Sandbox::new();
+    let original = "# My hand-written config: keep this comment.\n\
+                    [[feeds]]\n\
+                    name = \"Existing\"  # the old favourite\n\
+                    url = \"https://existing.example/feed\"\n\
+                    tags = [\"old\"]\n\
+                    \n\
+                    [fetch]\n\
+                    concurrency = 3\n";
+    sandbox.write_config(original);
+    let opml = fixture("subscriptions.opml");
+
+    let import = sandbox.run(&["import-opml", opml.to_str().unwrap()]);
+    assert_eq!(
+        import.status,
+        Some(0),
+        "{}\n{}",
+        import.stdout,
+        import.stderr
+    );
+    let out = &import.stdout;
+    assert_eq!(
+        import
+            .lines()
+            .iter()
+            .filter(|l| l.starts_with("added "))
+            .count(),
+        4,
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped  Already configured <HTTPS://Existing.example/feed/>"),
+        "{out}"
+    );
+    assert!(out.contains("skipped  Top level again"), "{out}");
+    assert!(
+        out.contains("refused  Evil command <|rm -rf ~>: a command"),
+        "{out}"
+    );
+    assert!(
+        out.contains("refused  Evil script <javascript:alert(document.cookie)>"),
+        "{out}"
+    );
+    assert!(out.contains("4 feeds added to"), "{out}");
+
+    let config = std::fs::read_to_string(sandbox.config()).unwrap();
+    assert!(
+        config.starts_with("# My hand-written config: keep this comment.\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("name = \"Existing\"  # the old favourite"),
+        "{config}"
+    );
+    assert!(
+        config.contains("# Imported from subscriptions.opml"),
+        "{config}"
+    );
+    assert!(
+        !config.contains("rm -rf") && !config.contains("javascript"),
+        "{config}"
+    );
+    assert!(
+        config.contains(r#"tags = ["Tech", "AI & Chips", "research", "llm"]"#),
+        "{config}"
+    );
+    let check = sandbox.run(&["config", "check"]);
+    assert_eq!(check.status, Some(0), "{}", check.stderr);
+    assert!(
+        check.stdout.contains("5 feeds (5 enabled)"),
+        "{}",
+        check.stdout
+    );
+
+    // A second import finds everything already there and leaves the file alone.
+    let again = sandbox.run(&["import-opml", opml.to_str().unwrap()]);
+    assert_eq!(again.status, Some(0));
+    assert!(again.stdout.contains("0 feeds added"), "{}", again.stdout);
+    assert_eq!(std::fs::read_to_string(sandbox.config()).unwrap(), config);
+
+    let export = sandbox.run(&["export-opml"]);
+    assert_eq!(export.status, Some(0), "{}", export.stderr);
+    let doc = &export.stdout;
+    assert!(doc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"));
+    for url in [
+        "https://existing.example/feed",
+        "https://chips.example/feed.xml",
+        "https://models.example/atom",
+        "https://policy.example/rss?topic=ai&amp;lang=en",
+        "http://top.example/index.rss",
+    ] {
+        assert!(doc.contains(&format!("xmlUrl=\"{url}\"")), "{url} in {doc}");
+    }
+    assert!(
+        doc.contains("text=\"Think &quot;Tank&quot; &lt;Daily&gt;\""),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("<outline text=\"Tech\" title=\"Tech\">"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("category=\"Tech,AI &amp; Chips,research,llm\""),
+        "{doc}"
+    );
+
+    // The export imports cleanly into a fresh config: same feeds, same tags.
+    let exported = sandbox.dir.path().join("exported.opml");
+    std::fs::write(&exported, doc).unwrap();
+    let fresh = Sandbox::new();
+    fresh.write_config("# empty\n");
+    let reimport = fresh.run(&["import-opml", exported.to_str().unwrap()]);
+    assert_eq!(reimport.status, Some(0), "{}", reimport.stderr);
+    assert!(
+        reimport.stdout.contains("5 feeds added"),
+        "{}",
+        reimport.stdout
+    );
+    let a = sandbox.run(&["config", "check"]).stdout;
+    let b = fresh.run(&["config", "check"]).stdout;
+    assert_eq!(a.split(": ").last(), b.split(": ").last());
+}
+
+#[test]
+fn import_creates_the_config_from_the_default_and_reads_opml_1() {
+    let sandbox = Sandbox::new();
+    let nested = sandbox.dir.path().join("new/dir/config.toml");
+    let args = [
+        "--config".to_owned(),
+        nested.display().to_string(),
+        "import-opml".to_owned(),
+        fixture("opml1.opml").display().to_string(),
+    ];
+    let output = sandbox.run_raw(&args);
+    assert_eq!(
+        output.status,
+        Some(0),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(output.stdout.starts_with("created "), "{}", output.stdout);
+    assert!(
+        output
+            .stdout
+            .contains("added    Café Tech <https://cafe.example/rss>  [News]"),
+        "{}",
+        output.stdout
+    );
+    let config = std::fs::read_to_string(&nested).unwrap();
+    assert!(config.starts_with("# ainews-tui configuration"), "{config}");
+    assert!(config.contains("name = \"Café Tech\""), "{config}");
+}
+
+#[test]
+fn import_refuses_a_broken_config_and_a_non_opml_file() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[[feeds]\n");
+    let opml = fixture("subscriptions.opml").display().to_string();
+    let output = sandbox.run(&["import-opml", &opml]);
+    assert_eq!(output.status, Some(2), "{}", output.stderr);
+    assert!(
+        output.stderr.contains("nothing was changed"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(sandbox.config()).unwrap(),
+        "[[feeds]\n"
+    );
+
+    sandbox.write_config("");
+    let not_opml = sandbox.dir.path().join("feed.xml");
+    std::fs::write(&not_opml, "<rss><channel/></rss>").unwrap();
+    let output = sandbox.run(&["import-opml", not_opml.to_str().unwrap()]);
+    assert_eq!(output.status, Some(1));
+    assert!(
+        output.stderr.contains("not an OPML file"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn completions_print_a_script() {
+    let sandbox = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = sandbox.run_raw(&["completions".to_owned(), shell.to_owned()]);
+        assert_eq!(output.status, Some(0), "{shell}: {}", output.stderr);
+        assert!(output.stdout.contains("headlines"), "{shell}");
+    }
+    let bash = sandbox.run_raw(&["completions".to_owned(), "bash".to_owned()]);
+    assert!(bash.stdout.contains("complete -F"), "{}", bash.stdout);
+}
+
+#[test]
+fn every_subcommand_has_help_with_examples() {
+    let sandbox = Sandbox::new();
+    for command in [
+        "refresh",
+        "headlines",
+        "import-opml",
+        "export-opml",
+        "completions",
+        "config",
+    ] {
+        let output = sandbox.run_raw(&[command.to_owned(), "--help".to_owned()]);
+        assert_eq!(output.status, Some(0), "{command}: {}", output.stderr);
+        assert!(
+            output.stdout.contains("Example"),
+            "{command}:\n{}",
+            output.stdout
+        );
+    }
+}
