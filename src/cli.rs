@@ -64,11 +64,39 @@ pub enum Command {
     )]
     ExportOpml,
 
+    /// Check the topic rules: score them on a labeled file, or explain one text.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ainews-tui topics explain \"Commerce adds 12 Chinese firms to the Entity List\"\n  ainews-tui topics eval my-labels.tsv"
+    )]
+    Topics(TopicsCommand),
+
     /// Print a shell completion script on stdout.
     #[command(
         after_help = "Examples:\n  ainews-tui completions bash > ~/.local/share/bash-completion/completions/ainews-tui\n  ainews-tui completions zsh > ~/.zfunc/_ainews-tui\n  ainews-tui completions fish > ~/.config/fish/completions/ainews-tui.fish"
     )]
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopicsCommand {
+    /// Score the topic rules of your config on a labeled TSV file: confusion matrix,
+    /// precision, recall and F1 per label, macro-F1, and the misclassified lines.
+    #[command(
+        after_help = "Example:\n  ainews-tui topics eval labels.tsv\n\nThe file has one item per line: label<TAB>title<TAB>summary (summary optional),\nlabel one of us, china, both, other; lines starting with # are comments."
+    )]
+    Eval {
+        /// The labeled file (TSV: label, title, optional summary).
+        file: PathBuf,
+    },
+    /// Show how a text is classified: the label, the score per side, the deciding terms.
+    #[command(
+        after_help = "Examples:\n  ainews-tui topics explain \"DeepSeek R2 matches OpenAI o3 on math\"\n  ainews-tui topics explain \"$(printf 'Title\\nBody text')\"\n\nThe first line is read as the title (weighted more), the rest as the body."
+    )]
+    Explain {
+        /// The text: first line title, the rest body.
+        text: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

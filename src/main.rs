@@ -7,13 +7,10 @@ use anyhow::Context;
 use clap::Parser;
 
 use ainews_tui::app::run::{TuiOptions, run_tui, unix_now};
-use ainews_tui::cli::{Cli, Command, ConfigCommand};
+use ainews_tui::cli::{Cli, Command, ConfigCommand, TopicsCommand};
 use ainews_tui::cmd::{self, paths};
 use ainews_tui::config::{self, ConfigSource};
 use ainews_tui::{demo, logging, store};
-
-/// Exit code for a configuration the user must fix.
-const EXIT_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,7 +31,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(()) => Ok(ExitCode::SUCCESS),
                 Err(err) => {
                     eprintln!("{err}");
-                    Ok(ExitCode::from(EXIT_CONFIG))
+                    Ok(ExitCode::from(cmd::EXIT_CONFIG))
                 }
             }
         }
@@ -56,6 +53,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::ExportOpml) => {
             cmd::opml::export(cli.config.as_deref(), &mut std::io::stdout().lock())
         }
+        Some(Command::Topics(TopicsCommand::Eval { file })) => {
+            cmd::topics::run_eval(cli.config.as_deref(), &file, &mut std::io::stdout().lock())
+        }
+        Some(Command::Topics(TopicsCommand::Explain { text })) => {
+            cmd::topics::run_explain(cli.config.as_deref(), &text, &mut std::io::stdout().lock())
+        }
         Some(Command::Completions(args)) => {
             cmd::completions::print(args.shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
@@ -69,12 +72,9 @@ fn run_dashboard(
     config_path: Option<PathBuf>,
     data_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
-    let (config, source) = match config::load(config_path.as_deref()) {
+    let (config, source) = match cmd::load_config(config_path.as_deref()) {
         Ok(loaded) => loaded,
-        Err(err) => {
-            eprintln!("{err}");
-            return Ok(ExitCode::from(EXIT_CONFIG));
-        }
+        Err(code) => return Ok(code),
     };
     let data_dir = paths::data_dir(data_dir)?;
     let log = logging::init(&data_dir)

@@ -34,7 +34,10 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
     if state.mode == Mode::Search {
         return vec![
             Span::styled(" /", theme.accent()),
-            Span::raw(truncate(&sanitize::clean_line(&state.filter.search, 200), 40)),
+            Span::raw(truncate(
+                &sanitize::clean_line(&state.filter.search, 200),
+                40,
+            )),
             Span::styled("▏", theme.accent()),
             Span::styled(" Enter keep · Esc clear", theme.dim()),
         ];
