@@ -386,6 +386,56 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
+/// `ainews-tui topics eval FILE`: the report for the user's own rules over their own
+/// labeled file. Exit 0 when the file was read (whatever the score), 2 when it was not.
+pub fn run_eval(
+    explicit_config: Option<&std::path::Path>,
+    file: &std::path::Path,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<std::process::ExitCode> {
+    let classifier = match user_classifier(explicit_config) {
+        Ok(classifier) => classifier,
+        Err(code) => return Ok(code),
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| anyhow::anyhow!("reading {}: {err}", file.display()))?;
+    match parse_eval_tsv(&text) {
+        Ok(items) => {
+            write!(out, "{}", evaluate(&classifier, &items))?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("{}: {err}", file.display());
+            Ok(std::process::ExitCode::from(super::EXIT_CONFIG))
+        }
+    }
+}
+
+/// `ainews-tui topics explain TEXT`: the label, the score per side and the deciding terms.
+pub fn run_explain(
+    explicit_config: Option<&std::path::Path>,
+    text: &str,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<std::process::ExitCode> {
+    let classifier = match user_classifier(explicit_config) {
+        Ok(classifier) => classifier,
+        Err(code) => return Ok(code),
+    };
+    write!(out, "{}", explain(&classifier, text))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The classifier with the rules of the config in use, as the dashboard builds it.
+fn user_classifier(
+    explicit_config: Option<&std::path::Path>,
+) -> Result<Classifier, std::process::ExitCode> {
+    let (config, source) = super::load_config(explicit_config)?;
+    Classifier::new(&config.topics).map_err(|err| {
+        eprintln!("{source}: [topics]: {err}");
+        std::process::ExitCode::from(super::EXIT_CONFIG)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,54 +602,4 @@ mod tests {
         assert!(text.starts_with("topic: other"), "{text}");
         assert!(text.contains("terms: none matched"), "{text}");
     }
-}
-
-/// `ainews-tui topics eval FILE`: the report for the user's own rules over their own
-/// labeled file. Exit 0 when the file was read (whatever the score), 2 when it was not.
-pub fn run_eval(
-    explicit_config: Option<&std::path::Path>,
-    file: &std::path::Path,
-    out: &mut dyn std::io::Write,
-) -> anyhow::Result<std::process::ExitCode> {
-    let classifier = match user_classifier(explicit_config) {
-        Ok(classifier) => classifier,
-        Err(code) => return Ok(code),
-    };
-    let text = std::fs::read_to_string(file)
-        .map_err(|err| anyhow::anyhow!("reading {}: {err}", file.display()))?;
-    match parse_eval_tsv(&text) {
-        Ok(items) => {
-            write!(out, "{}", evaluate(&classifier, &items))?;
-            Ok(std::process::ExitCode::SUCCESS)
-        }
-        Err(err) => {
-            eprintln!("{}: {err}", file.display());
-            Ok(std::process::ExitCode::from(super::EXIT_CONFIG))
-        }
-    }
-}
-
-/// `ainews-tui topics explain TEXT`: the label, the score per side and the deciding terms.
-pub fn run_explain(
-    explicit_config: Option<&std::path::Path>,
-    text: &str,
-    out: &mut dyn std::io::Write,
-) -> anyhow::Result<std::process::ExitCode> {
-    let classifier = match user_classifier(explicit_config) {
-        Ok(classifier) => classifier,
-        Err(code) => return Ok(code),
-    };
-    write!(out, "{}", explain(&classifier, text))?;
-    Ok(std::process::ExitCode::SUCCESS)
-}
-
-/// The classifier with the rules of the config in use, as the dashboard builds it.
-fn user_classifier(
-    explicit_config: Option<&std::path::Path>,
-) -> Result<Classifier, std::process::ExitCode> {
-    let (config, source) = super::load_config(explicit_config)?;
-    Classifier::new(&config.topics).map_err(|err| {
-        eprintln!("{source}: [topics]: {err}");
-        std::process::ExitCode::from(super::EXIT_CONFIG)
-    })
 }
