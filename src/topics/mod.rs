@@ -1,5 +1,8 @@
 //! Topic intelligence: which side of the US-China AI race an article is about.
 
 pub mod classify;
+pub mod cluster;
 pub mod rules;
 pub mod terms;
+pub mod trend;
+pub mod watch;
