@@ -96,3 +96,17 @@ fn read_and_starred_markers_80x24() {
     let screen = render(&state);
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn trend_view_120x40() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::ToggleTrend, NOW);
+    insta::assert_snapshot!(render(&state));
+}
+
+#[test]
+fn trend_view_80x24() {
+    let mut state = sample_state(80, 24);
+    update(&mut state, Action::ToggleTrend, NOW);
+    insta::assert_snapshot!(render(&state));
+}

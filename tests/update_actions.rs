@@ -448,3 +448,29 @@ fn the_cache_restores_articles_feeds_and_the_view() {
     assert_eq!(state.selected_article().unwrap().id, wanted);
     assert_eq!(state.failing_count(), 1);
 }
+
+#[test]
+fn the_trend_view_counts_sides_and_updates_live() {
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::ToggleTrend, NOW);
+    let trend = state.trend.clone().expect("computed when opened");
+    assert_eq!(trend.days.len(), 14);
+    let today = trend.days.last().unwrap();
+    assert_eq!((today.us, today.china, today.both), (2, 2, 2), "{today:?}");
+    let fresh = article(1, "Chip ban widens", Topic::Both, &["chip ban"], 1);
+    update(
+        &mut state,
+        finished(
+            1,
+            FeedOutcome::Updated {
+                articles: vec![fresh],
+            },
+            NOW,
+            NOW + 60,
+        ),
+        NOW,
+    );
+    assert_eq!(state.trend.as_ref().unwrap().days.last().unwrap().both, 3);
+    update(&mut state, Action::Back, NOW);
+    assert_eq!(state.mode, Mode::Normal);
+}

@@ -53,6 +53,8 @@ pub enum Action {
     RefreshAll,
     ToggleHelp,
     ToggleFeeds,
+    /// v: the trend view.
+    ToggleTrend,
     Quit,
     Resize {
         width: u16,

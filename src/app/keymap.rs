@@ -83,6 +83,7 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::Char('r') => Action::RefreshSelected,
         KeyCode::Char('R') => Action::RefreshAll,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('v') => Action::ToggleTrend,
         KeyCode::Char('e') | KeyCode::Char('F') => Action::ToggleFeeds,
         _ => return None,
     };
@@ -152,6 +153,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
     (
         "App",
         &[
+            ("v", "trend view: the race at a glance"),
             ("?", "this help"),
             ("q  Ctrl-C", "quit (q closes an overlay first)"),
         ],

@@ -8,6 +8,7 @@ pub mod preview;
 pub mod run;
 pub mod state;
 pub mod terminal;
+pub mod trend;
 pub mod update;
 pub mod view;
 

@@ -113,6 +113,8 @@ pub enum Mode {
     Feeds,
     /// Narrow terminals: the preview fills the screen until Esc or Enter.
     FullPreview,
+    /// The race at a glance: per-day counts, rising terms, top sources.
+    Trend,
 }
 
 /// The preview text of the selected article, rendered for a width, cached until either
@@ -157,6 +159,8 @@ pub struct State {
     pub undo_mark_all: Option<Vec<ArticleId>>,
     /// The last cache write failure, shown until the next start.
     pub store_error: Option<String>,
+    /// What the trend view shows; computed when it opens and as articles arrive.
+    pub trend: Option<super::trend::TrendSnapshot>,
     /// Cursor in the feeds pane.
     pub feeds_selected: usize,
     /// First line of the help overlay shown (it scrolls on small screens).
@@ -203,6 +207,7 @@ impl State {
             user_active: false,
             undo_mark_all: None,
             store_error: None,
+            trend: None,
             feeds_selected: 0,
             help_scroll: 0,
             focus: Focus::List,

@@ -79,6 +79,10 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             commands.push(Command::RefreshAll);
             notify(state, "refreshing all feeds".to_string());
         }
+        Action::ToggleTrend => {
+            toggle_mode(state, Mode::Trend);
+            state.trend = (state.mode == Mode::Trend).then(|| super::trend::snapshot(state));
+        }
         Action::ToggleHelp => {
             toggle_mode(state, Mode::Help);
             state.help_scroll = 0;
@@ -223,6 +227,7 @@ fn move_by(state: &mut State, delta: isize) {
             let last = state.feeds.len().saturating_sub(1) as isize;
             state.feeds_selected = (state.feeds_selected as isize + delta).clamp(0, last) as usize;
         }
+        Mode::Trend => {}
         Mode::Help => {
             state.help_scroll = (i32::from(state.help_scroll) + delta as i32).clamp(0, 100) as u16;
         }
@@ -303,14 +308,14 @@ fn activate(state: &mut State, commands: &mut Vec<Command>) {
             marks::set_selected_read(state, true, commands);
         }
         Mode::FullPreview => state.mode = Mode::Normal,
-        Mode::Help | Mode::Feeds => state.mode = Mode::Normal,
+        Mode::Help | Mode::Feeds | Mode::Trend => state.mode = Mode::Normal,
         _ => {}
     }
 }
 
 fn back(state: &mut State) {
     match state.mode {
-        Mode::Help | Mode::Feeds | Mode::FullPreview => state.mode = Mode::Normal,
+        Mode::Help | Mode::Feeds | Mode::FullPreview | Mode::Trend => state.mode = Mode::Normal,
         Mode::Search => {
             state.mode = Mode::Normal;
             state.filter.search.clear();
@@ -474,6 +479,10 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         if let Some(feed) = state.feeds.get_mut(row.article.feed.0 as usize) {
             feed.articles += 1;
         }
+    }
+    if state.mode == Mode::Trend {
+        // The trend view updates live as articles arrive.
+        state.trend = Some(super::trend::snapshot(state));
     }
     let before = state.selected;
     let at_top = before == 0 && state.list_offset == 0;

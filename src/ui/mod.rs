@@ -10,6 +10,7 @@ pub mod preview;
 pub mod status;
 pub mod text;
 pub mod theme;
+pub mod trend;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -23,11 +24,16 @@ pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
     let areas = layout::areas(area, state.mode);
     header::draw(frame, areas.header, state, &theme);
-    if state.mode != Mode::FullPreview {
-        headlines::draw(frame, areas.list, state, &theme);
-    }
-    if let Some(preview_area) = areas.preview {
-        preview::draw(frame, preview_area, state, &theme);
+    if state.mode == Mode::Trend {
+        let body = areas.list.union(areas.preview.unwrap_or(areas.list));
+        trend::draw(frame, body, state, &theme);
+    } else {
+        if state.mode != Mode::FullPreview {
+            headlines::draw(frame, areas.list, state, &theme);
+        }
+        if let Some(preview_area) = areas.preview {
+            preview::draw(frame, preview_area, state, &theme);
+        }
     }
     status::draw(frame, areas.status, state, &theme);
     match state.mode {

@@ -104,6 +104,7 @@ fn hints(state: &State, width: usize) -> String {
         Mode::Help => "? or Esc close".to_string(),
         Mode::Feeds => "j/k move  r refresh  Esc close".to_string(),
         Mode::FullPreview => "j/k scroll  o open  Esc back".to_string(),
+        Mode::Trend => "v or Esc back  ? help ".to_string(),
         Mode::Search => String::new(),
         Mode::Normal if width >= 120 => "j/k move  Tab pane  o open  / search  ? help ".to_string(),
         Mode::Normal if width >= 90 => "j/k move  o open  / search  ? help ".to_string(),
