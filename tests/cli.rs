@@ -277,6 +277,11 @@ fn refresh_stores_articles_and_headlines_reads_them() {
         assert!(article["terms"].is_array());
         assert_eq!(article["read"], false);
         assert_eq!(article["starred"], false);
+        assert_eq!(
+            article["cluster"].as_str().map(str::len),
+            Some(16),
+            "{article}"
+        );
         assert!(["us", "china", "both", "other"].contains(&article["topic"].as_str().unwrap()));
     }
     assert_eq!(all[0]["feed"], "US Wire");

@@ -13,8 +13,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
 use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
-use crate::model::{Topic, UnixTime};
+use crate::model::{FeedId, Topic, UnixTime};
 use crate::store::{self, HeadlineQuery, StoredArticle};
+use crate::topics::cluster::{self, ClusterId, StoryItem};
 
 use super::paths;
 use super::refresh::{host_of, pad};
@@ -75,11 +76,12 @@ pub fn run(
         })
     };
     let offset = chrono::Local::now().offset().local_minus_utc();
+    let stories = story_ids(&rows);
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for row in &rows {
+    for (row, story) in rows.iter().zip(&stories) {
         let feed = feed_name(row, &names);
         let written = if args.json {
-            serde_json::to_string(&JsonHeadline::new(row, &feed))
+            serde_json::to_string(&JsonHeadline::new(row, &feed, *story))
                 .map_err(std::io::Error::other)
                 .and_then(|line| writeln!(out, "{line}"))
         } else {
@@ -97,6 +99,27 @@ pub fn run(
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The story of each row: articles about the same story from different feeds share one id
+/// (see `topics::cluster`). Feeds are told apart by URL, the cache's key for them.
+pub fn story_ids(rows: &[StoredArticle]) -> Vec<ClusterId> {
+    let mut feeds: HashMap<&str, u32> = HashMap::new();
+    for row in rows {
+        let next = feeds.len() as u32;
+        feeds.entry(row.feed_url.as_str()).or_insert(next);
+    }
+    let items: Vec<StoryItem> = rows
+        .iter()
+        .map(|row| StoryItem {
+            id: row.article.id,
+            feed: FeedId(feeds[row.feed_url.as_str()]),
+            link: row.article.link.as_deref(),
+            title: &row.article.title,
+            time: row.article.when(),
+        })
+        .collect();
+    cluster::cluster(&items)
 }
 
 /// The store query for these flags; `now` resolves `--since 24h`.
@@ -128,12 +151,14 @@ pub struct JsonHeadline {
     pub terms: Vec<String>,
     pub read: bool,
     pub starred: bool,
+    /// The story this article belongs to: the same for every article of one story.
+    pub cluster: String,
 }
 
 impl JsonHeadline {
     /// Every text field is cleaned again here: the cache could hold text from an older,
     /// laxer version, and a script may print it straight to a terminal.
-    pub fn new(row: &StoredArticle, feed: &str) -> JsonHeadline {
+    pub fn new(row: &StoredArticle, feed: &str, story: ClusterId) -> JsonHeadline {
         let article = &row.article;
         JsonHeadline {
             id: article.id.to_string(),
@@ -151,6 +176,7 @@ impl JsonHeadline {
                 .collect(),
             read: article.read,
             starred: article.starred,
+            cluster: story.to_string(),
         }
     }
 }
@@ -300,7 +326,12 @@ mod tests {
     fn json_has_every_field_in_rfc3339_and_clean() {
         let mut hostile = row("Title\u{9b}31m", Some("javascript:alert(1)"), Topic::Both);
         hostile.article.published = None;
-        let json = serde_json::to_value(JsonHeadline::new(&hostile, "SCMP")).unwrap();
+        let json = serde_json::to_value(JsonHeadline::new(
+            &hostile,
+            "SCMP",
+            ClusterId(hostile.article.id),
+        ))
+        .unwrap();
         assert_eq!(json["id"], "00000000000000ab");
         assert_eq!(json["title"], "Title", "the 8-bit CSI goes whole");
         assert_eq!(json["link"], serde_json::Value::Null);
@@ -330,5 +361,32 @@ mod tests {
         assert_eq!(query.topic, Some(Topic::Us));
         assert!(query.unread_only && !query.starred_only);
         assert_eq!(query.limit, Some(5));
+    }
+
+    #[test]
+    fn one_story_across_feeds_shares_a_cluster_id() {
+        let mut a = row(
+            "Huawei readies Ascend 920 for AI training clusters",
+            Some("https://a.example/1"),
+            Topic::China,
+        );
+        let mut b = row(
+            "Huawei readies its Ascend 920 for AI training clusters",
+            Some("https://b.example/9"),
+            Topic::China,
+        );
+        let c = row(
+            "Samsung lifts HBM4 output",
+            Some("https://c.example/2"),
+            Topic::Other,
+        );
+        a.feed_url = "https://a.example/feed".into();
+        b.feed_url = "https://b.example/feed".into();
+        b.article.id = crate::model::ArticleId(2);
+        let mut c = c;
+        c.article.id = crate::model::ArticleId(3);
+        let ids = story_ids(&[a, b, c]);
+        assert_eq!(ids[0], ids[1], "near-duplicate titles from two feeds");
+        assert_ne!(ids[0], ids[2]);
     }
 }
