@@ -64,6 +64,12 @@ pub enum Command {
     )]
     ExportOpml,
 
+    /// Print a Markdown digest of the cached stories, grouped by topic (no network).
+    #[command(
+        after_help = "Examples:\n  ainews-tui brief\n  ainews-tui brief --since 7d --topic both > week.md\n\nOne bullet per story (articles from several feeds grouped), newest first, with its\nsources and link, ready to paste into a note or a message."
+    )]
+    Brief(BriefArgs),
+
     /// Check the topic rules: score them on a labeled file, or explain one text.
     #[command(
         subcommand,
@@ -162,6 +168,16 @@ pub struct CompletionsArgs {
     /// The shell to generate completions for.
     #[arg(value_name = "SHELL")]
     pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The period covered: "24h" (default), "7d", or since a date ("2026-11-28", RFC 3339).
+    #[arg(long, value_name = "WHEN", value_parser = parse_since, default_value = "24h")]
+    pub since: Since,
+    /// Only stories about this side: us, china, both or other.
+    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    pub topic: Option<Topic>,
 }
 
 /// The start of the `--since` window: a period back from now, or a fixed time.

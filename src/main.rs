@@ -53,6 +53,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::ExportOpml) => {
             cmd::opml::export(cli.config.as_deref(), &mut std::io::stdout().lock())
         }
+        Some(Command::Brief(args)) => cmd::brief::run(
+            cli.config.as_deref(),
+            cli.data_dir,
+            &args,
+            &mut std::io::stdout().lock(),
+        ),
         Some(Command::Topics(TopicsCommand::Eval { file })) => {
             cmd::topics::run_eval(cli.config.as_deref(), &file, &mut std::io::stdout().lock())
         }

@@ -249,6 +249,41 @@ fn local_time(when: UnixTime, utc_offset_secs: i32) -> String {
         .unwrap_or_else(|| "?".to_string())
 }
 
+/// `ainews-tui brief`: the digest of the cached stories of the period, on `out`.
+pub fn run(
+    config_path: Option<&std::path::Path>,
+    data_dir: Option<std::path::PathBuf>,
+    args: &crate::cli::BriefArgs,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<std::process::ExitCode> {
+    if let Err(code) = super::load_config(config_path) {
+        return Ok(code);
+    }
+    let data_dir = super::paths::data_dir(data_dir)?;
+    if !data_dir.join(crate::store::DB_FILE).exists() {
+        eprintln!("no articles cached yet: run `ainews-tui refresh` first");
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let store = super::open_cache(&data_dir)?;
+    let now = crate::ingest::pipeline::unix_now();
+    let since = match args.since {
+        crate::cli::Since::Ago(period) => now.saturating_sub(period.as_secs() as UnixTime),
+        crate::cli::Since::At(at) => at,
+    };
+    let articles = store.headlines(&crate::store::HeadlineQuery {
+        topic: args.topic,
+        since: Some(since),
+        ..crate::store::HeadlineQuery::default()
+    })?;
+    let options = BriefOptions {
+        since_secs: Some(now - since),
+        topic: args.topic,
+        utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
+    };
+    write!(out, "{}", brief(&articles, &options, now))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
