@@ -2,17 +2,19 @@
 //! normalized link or near-duplicate title within a time window, incrementally and in
 //! near-linear time.
 //!
-//! Titles are compared as sets of tokens ([`title_tokens`]): lowercased, punctuation
+//! Titles are compared as sets of tokens ([`title_words`]): lowercased, punctuation
 //! stripped, headline filler and function words dropped, a light stemmer so "chips" is
-//! "chip"; CJK text becomes character bigrams because Chinese has no spaces. Two titles
-//! tell the same story when the Jaccard similarity of their token sets reaches
-//! [`SAME_STORY_THRESHOLD`].
+//! "chip", a few synonyms unified (Beijing and China, unveil and launch, 人工智能 and AI);
+//! CJK text becomes character bigrams because Chinese has no spaces. Tokens are weighted
+//! (numbers and model names count double, words in nearly every headline such as "AI" or
+//! "chip" half), and two titles tell the same story when the weighted Jaccard similarity
+//! of their token sets reaches [`SAME_STORY_THRESHOLD`].
 //!
-//! Candidates are found with an inverted index keyed by (token, time slot) and prefix
-//! filtering: a title of n tokens can only reach Jaccard t with a title that shares one of
-//! any n - ceil(t n) + 1 of its tokens, so only the posting lists of its rarest tokens are
-//! read, and only those of the neighbouring time slots. Each list read is capped, so one
-//! insert costs a bounded amount of work whatever the size of the index.
+//! Candidates come from an inverted index keyed by (token, time slot), with prefix
+//! filtering: a match must share at least the threshold times the new title's weight, so
+//! only the posting lists of its rarest tokens, until what is left weighs less than that,
+//! need reading, and only those of the time slots within the window. Each list read is
+//! capped, so one insert costs a bounded amount of work whatever the size of the index.
 
 use std::collections::HashMap;
 use std::fmt;
