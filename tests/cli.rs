@@ -337,6 +337,25 @@ fn refresh_stores_articles_and_headlines_reads_them() {
         starred.stderr
     );
 
+    // The digest: a heading, one section per topic with stories, links in angle brackets.
+    let brief = sandbox.run(&["brief", "--since", "30d"]);
+    assert_eq!(brief.status, Some(0), "{}", brief.stderr);
+    assert!(
+        brief.stdout.starts_with("# AI race brief"),
+        "{}",
+        brief.stdout
+    );
+    assert!(brief.stdout.contains("## China"), "{}", brief.stdout);
+    assert!(
+        brief
+            .stdout
+            .contains("- **Huawei readies Ascend chips for AI training clusters**"),
+        "{}",
+        brief.stdout
+    );
+    let us_only = sandbox.run(&["brief", "--since", "30d", "--topic", "us"]);
+    assert!(!us_only.stdout.contains("## China"), "{}", us_only.stdout);
+
     // Text: one line per article with its columns, the link under it.
     let text = sandbox.run(&["headlines", "--topic", "china"]);
     let lines = text.lines();
