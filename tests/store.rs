@@ -677,3 +677,34 @@ fn headlines_filter_in_sql_and_name_their_feed() {
         ["DeepSeek releases R2"]
     );
 }
+
+#[test]
+fn pruned_articles_do_not_come_back_as_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let batch = || {
+        vec![
+            article(FEED_A, "g1", "Newest", Some(999_000)),
+            article(FEED_A, "g2", "Middle", Some(998_000)),
+            article(FEED_A, "g3", "Oldest", Some(997_000)),
+        ]
+    };
+    assert_eq!(
+        new_articles(store.write(updated(FEED_A, batch())).unwrap()),
+        3
+    );
+    let pruned = store
+        .write(WriteOp::Prune {
+            now: 1_000_000,
+            max_age: std::time::Duration::from_secs(365 * 86_400),
+            max_per_feed: 1,
+        })
+        .unwrap();
+    assert_eq!(pruned, WriteOutcome::Pruned { removed: 2 });
+    // The feed still carries all three: the two pruned ones are not new again.
+    assert_eq!(
+        new_articles(store.write(updated(FEED_A, batch())).unwrap()),
+        0
+    );
+    assert_eq!(titles(&store.load_articles(&keys()).unwrap()), ["Newest"]);
+}

@@ -110,3 +110,25 @@ fn trend_view_80x24() {
     update(&mut state, Action::ToggleTrend, NOW);
     insta::assert_snapshot!(render(&state));
 }
+
+#[test]
+fn unfolded_story_120x40() {
+    let mut state = sample_state(120, 40);
+    let mut rewrite = ui_support::article(
+        0,
+        "Huawei readies Ascend 920 chips for AI training clusters",
+        ainews_tui::model::Topic::China,
+        &["Huawei"],
+        6,
+    );
+    rewrite.link = Some("https://other.example.com/huawei-ascend".into());
+    ainews_tui::app::update::merge_articles(&mut state, vec![rewrite]);
+    let folded = render(&state);
+    assert!(folded.contains("+1"), "{folded}");
+    assert!(
+        folded.contains("Also reported by Pacific Chips"),
+        "{folded}"
+    );
+    update(&mut state, Action::ToggleStory, NOW);
+    insta::assert_snapshot!(render(&state));
+}

@@ -474,3 +474,33 @@ fn the_trend_view_counts_sides_and_updates_live() {
     update(&mut state, Action::Back, NOW);
     assert_eq!(state.mode, Mode::Normal);
 }
+
+#[test]
+fn one_line_per_story_and_x_lists_its_other_sources() {
+    use ainews_tui::app::state::StoryMark;
+    let mut state = sample_state(120, 40);
+    let mut rewrite = article(
+        0,
+        "Huawei readies Ascend 920 chips for AI training clusters",
+        Topic::China,
+        &["Huawei"],
+        6,
+    );
+    rewrite.link = Some("https://other.example.com/huawei-ascend".into());
+    ainews_tui::app::update::merge_articles(&mut state, vec![rewrite]);
+    assert_eq!(
+        state.view.len(),
+        12,
+        "the rewrite folds under the first report"
+    );
+    assert_eq!(state.tab_counts[0], 13, "tabs still count articles");
+    assert_eq!(state.view_marks[0], StoryMark::Lead { more: 1 });
+    update(&mut state, Action::ToggleStory, NOW);
+    assert_eq!(state.view.len(), 13);
+    assert_eq!(state.view_marks[1], StoryMark::Member);
+    assert_eq!(state.selected, 0, "the selection stays on the story");
+    update(&mut state, Action::MoveDown, NOW);
+    update(&mut state, Action::ToggleStory, NOW);
+    assert_eq!(state.view.len(), 12, "x on a member folds its story");
+    assert_eq!(state.selected, 0);
+}

@@ -53,6 +53,8 @@ pub enum Action {
     RefreshAll,
     ToggleHelp,
     ToggleFeeds,
+    /// x: list or fold the other articles of the selected story.
+    ToggleStory,
     /// v: the trend view.
     ToggleTrend,
     Quit,

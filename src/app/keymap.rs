@@ -84,6 +84,7 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::Char('R') => Action::RefreshAll,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('v') => Action::ToggleTrend,
+        KeyCode::Char('x') => Action::ToggleStory,
         KeyCode::Char('e') | KeyCode::Char('F') => Action::ToggleFeeds,
         _ => return None,
     };
@@ -123,6 +124,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Enter", "read the article (full screen when narrow)"),
             ("o", "open the link in the browser"),
+            ("x", "list or fold a story's other sources (+N)"),
             (
                 "m",
                 "mark read / unread (a moment in the preview also reads it)",

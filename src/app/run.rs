@@ -155,7 +155,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Some(action) => action,
                 None => continue,
             },
-            Some(event) = poll_rx.recv() => {
+            Some(mut event) = poll_rx.recv() => {
+                expire(&mut event, &config);
                 persist_poll(&store, &config.feeds, &event);
                 Action::Poll(event)
             }
@@ -178,7 +179,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 commands.extend(update(&mut state, action, now));
             }
         }
-        while let Ok(event) = poll_rx.try_recv() {
+        while let Ok(mut event) = poll_rx.try_recv() {
+            expire(&mut event, &config);
             persist_poll(&store, &config.feeds, &event);
             commands.extend(update(&mut state, Action::Poll(event), now));
         }
@@ -239,6 +241,13 @@ fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &Poll
             feed_url: config.url.clone(),
             report: report.clone(),
         });
+    }
+}
+
+/// What retention has already expired is neither stored nor shown.
+fn expire(event: &mut PollEvent, config: &Config) {
+    if let PollEvent::Finished { report, .. } = event {
+        crate::store::retention::drop_expired(report, unix_now(), config.storage.max_age);
     }
 }
 

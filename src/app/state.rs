@@ -1,9 +1,10 @@
 //! Everything the UI shows, as plain data. Only `update` changes it; `draw` only reads it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::FeedConfig;
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
+use crate::topics::cluster::{ClusterId, StoryIndex};
 
 /// One article plus the precomputed keys that filters and search work on.
 #[derive(Debug, Clone)]
@@ -11,6 +12,17 @@ pub struct Row {
     pub article: Article,
     /// Lowercased title and source, searched on every keystroke.
     pub search_key: String,
+    /// The story this article belongs to (articles of several feeds about one event).
+    pub story: ClusterId,
+}
+
+/// How a line of the list stands in its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryMark {
+    /// The newest article of its story shown; `more` other articles are folded under it.
+    Lead { more: u32 },
+    /// Another article of an unfolded story, listed under its lead.
+    Member,
 }
 
 /// What the last fetch of a feed said.
@@ -136,8 +148,15 @@ pub struct State {
     pub positions: HashMap<ArticleId, usize>,
     pub feeds: Vec<FeedStatus>,
     pub filter: Filter,
-    /// Indices into `rows` that pass the filter, in display order.
+    /// Indices into `rows` that pass the filter, in display order: one line per story,
+    /// plus the members of unfolded stories.
     pub view: Vec<u32>,
+    /// For each line of `view`, how it stands in its story.
+    pub view_marks: Vec<StoryMark>,
+    /// Groups articles about the same story from different feeds.
+    pub stories: StoryIndex,
+    /// Stories whose other articles are listed (x).
+    pub unfolded: HashSet<ClusterId>,
     /// Counts per tab under the current search: All, US, China, Head-to-head, Other.
     pub tab_counts: [usize; 5],
     /// Position of the selection in `view`.
@@ -196,6 +215,9 @@ impl State {
                 .collect(),
             filter: Filter::default(),
             view: Vec::new(),
+            view_marks: Vec::new(),
+            stories: StoryIndex::new(),
+            unfolded: HashSet::new(),
             tab_counts: [0; 5],
             selected: 0,
             list_offset: 0,

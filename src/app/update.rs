@@ -10,6 +10,7 @@ use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
 use crate::store::{FeedRecord, UiMemory};
+use crate::topics::cluster::StoryItem;
 use crate::ui::layout;
 
 /// How long a status-line message stays up, in seconds.
@@ -78,6 +79,11 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::RefreshAll => {
             commands.push(Command::RefreshAll);
             notify(state, "refreshing all feeds".to_string());
+        }
+        Action::ToggleStory => {
+            if state.mode == Mode::Normal {
+                super::view::toggle_story(state);
+            }
         }
         Action::ToggleTrend => {
             toggle_mode(state, Mode::Trend);
@@ -433,8 +439,18 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         return;
     }
     let selected_id = state.selected_article().map(|a| a.id);
+    let mut articles = articles;
+    // Oldest first, so a story is named after its first report.
+    articles.sort_by_key(|a| (a.when(), a.id));
     for mut article in articles {
         let search_key = search_key(state, &article);
+        let story = state.stories.insert(&StoryItem {
+            id: article.id,
+            feed: article.feed,
+            link: article.link.as_deref(),
+            title: &article.title,
+            time: article.when(),
+        });
         match state.positions.get(&article.id) {
             Some(&pos) => {
                 let old = &mut state.rows[pos];
@@ -448,6 +464,7 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
                     *old = Row {
                         article,
                         search_key,
+                        story,
                     };
                 }
             }
@@ -456,6 +473,7 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
                 state.rows.push(Row {
                     article,
                     search_key,
+                    story,
                 });
             }
         }

@@ -1,7 +1,10 @@
 //! The list's contents: filtering, counting and keeping the selection and scroll in range.
 
-use super::state::{Row, State};
+use std::collections::HashMap;
+
+use super::state::{Row, State, StoryMark};
 use crate::model::Topic;
+use crate::topics::cluster::ClusterId;
 
 /// Rebuilds `view` and `tab_counts` from `rows` and the filter, keeping the selected article
 /// selected when it is still visible.
@@ -16,6 +19,9 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
     let query = state.filter.search.to_lowercase();
     let mut counts = [0usize; 5];
     let mut view = Vec::with_capacity(state.rows.len());
+    let mut marks = Vec::with_capacity(state.rows.len());
+    let mut lead_of: HashMap<ClusterId, usize> = HashMap::new();
+    let mut unfolded_members: HashMap<ClusterId, Vec<u32>> = HashMap::new();
     let (unread_only, starred_only) = (state.filter.unread_only, state.filter.starred_only);
     for (i, row) in state.rows.iter().enumerate() {
         if !matches_search(row, &query)
@@ -27,16 +33,80 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
         counts[0] += 1;
         counts[tab_index(Some(row.article.topic))] += 1;
         if state.filter.topic.is_none_or(|t| t == row.article.topic) {
-            view.push(i as u32);
+            // Rows are newest first: the first article of a story seen leads it.
+            match lead_of.get(&row.story) {
+                Some(&lead) => {
+                    if let StoryMark::Lead { more } = &mut marks[lead] {
+                        *more += 1;
+                    }
+                    if state.unfolded.contains(&row.story) {
+                        unfolded_members
+                            .entry(row.story)
+                            .or_default()
+                            .push(i as u32);
+                    }
+                }
+                None => {
+                    lead_of.insert(row.story, view.len());
+                    view.push(i as u32);
+                    marks.push(StoryMark::Lead { more: 0 });
+                }
+            }
         }
     }
+    if !unfolded_members.is_empty() {
+        (view, marks) = unfold(&state.rows, view, marks, &unfolded_members);
+    }
     state.view = view;
+    state.view_marks = marks;
     state.tab_counts = counts;
     state.selected = keep
         .and_then(|id| state.positions.get(&id))
         .and_then(|pos| state.view.iter().position(|&v| v as usize == *pos))
         .unwrap_or(0);
     clamp_selection(state);
+}
+
+/// Lists the members of unfolded stories right under their leads.
+fn unfold(
+    rows: &[Row],
+    view: Vec<u32>,
+    marks: Vec<StoryMark>,
+    members: &HashMap<ClusterId, Vec<u32>>,
+) -> (Vec<u32>, Vec<StoryMark>) {
+    let extra: usize = members.values().map(Vec::len).sum();
+    let mut out_view = Vec::with_capacity(view.len() + extra);
+    let mut out_marks = Vec::with_capacity(view.len() + extra);
+    for (row, mark) in view.into_iter().zip(marks) {
+        out_view.push(row);
+        out_marks.push(mark);
+        if let Some(list) = members.get(&rows[row as usize].story) {
+            out_view.extend(list);
+            out_marks.extend(std::iter::repeat_n(StoryMark::Member, list.len()));
+        }
+    }
+    (out_view, out_marks)
+}
+
+/// x: lists or folds the other articles of the selected story; the selection stays on the
+/// story's lead.
+pub fn toggle_story(state: &mut State) {
+    let Some(&row) = state.view.get(state.selected) else {
+        return;
+    };
+    let story = state.rows[row as usize].story;
+    if !state.unfolded.remove(&story) {
+        state.unfolded.insert(story);
+    }
+    let lead = state.view[..=state.selected]
+        .iter()
+        .zip(&state.view_marks)
+        .rev()
+        .find(|(r, mark)| {
+            state.rows[**r as usize].story == story && matches!(mark, StoryMark::Lead { .. })
+        })
+        .map(|(r, _)| state.rows[*r as usize].article.id);
+    recompute_view_keeping(state, lead);
 }
 
 fn matches_search(row: &Row, query: &str) -> bool {

@@ -91,6 +91,7 @@ pub fn run(
         feeds: &config.feeds,
         stored_names,
         store: &store,
+        max_age: config.storage.max_age,
         name_width: name_width(&config.feeds),
         tally: Tally::default(),
         progress: Progress::new(enabled, std::io::stderr().is_terminal()),
@@ -178,6 +179,8 @@ struct Session<'a> {
     feeds: &'a [FeedConfig],
     stored_names: HashMap<FeedId, String>,
     store: &'a Store,
+    /// `[storage] max_age`: what is already expired is not stored (see store::retention).
+    max_age: std::time::Duration,
     name_width: usize,
     tally: Tally,
     progress: Progress,
@@ -188,7 +191,12 @@ impl Session<'_> {
     fn on_event(&mut self, event: PollEvent) {
         match event {
             PollEvent::Started { .. } => self.progress.started(),
-            PollEvent::Finished { feed, report } => {
+            PollEvent::Finished { feed, mut report } => {
+                crate::store::retention::drop_expired(
+                    &mut report,
+                    crate::ingest::pipeline::unix_now(),
+                    self.max_age,
+                );
                 let line = self.store_result(feed, report.clone());
                 let name = self.name_of(feed, &report);
                 match &line {

@@ -8,6 +8,7 @@ mod codec;
 mod db;
 mod ops;
 mod queries;
+pub mod retention;
 mod schema;
 mod writer;
 

@@ -96,6 +96,13 @@ fn upsert_article(
     article: &Article,
 ) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
+    let pruned = tx
+        .prepare_cached("SELECT 1 FROM pruned WHERE id = ?1")?
+        .exists([id])?;
+    if pruned {
+        // Retention removed it; the feed still carries it. It is not new again.
+        return Ok(false);
+    }
     let terms = codec::encode_terms(&article.terms);
     let topic = article.topic.as_str();
     let inserted =
@@ -159,6 +166,9 @@ fn set_flag(
     Ok(WriteOutcome::Done)
 }
 
+/// How long a pruned article's id is remembered, at the least.
+const TOMBSTONE_SECS: i64 = 365 * 86_400;
+
 fn prune(
     tx: &Transaction<'_>,
     now: UnixTime,
@@ -167,6 +177,11 @@ fn prune(
 ) -> rusqlite::Result<WriteOutcome> {
     let age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
     let cutoff = now.saturating_sub(age);
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO pruned (id, at)
+         SELECT id, ?2 FROM articles WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+    )?
+    .execute([cutoff, now])?;
     let mut removed = tx
         .prepare_cached(
             "DELETE FROM articles
@@ -175,6 +190,18 @@ fn prune(
         .execute([cutoff])?;
     // Starred articles count towards the newest N but are kept even when older.
     let keep = i64::try_from(max_per_feed).unwrap_or(i64::MAX);
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO pruned (id, at)
+         SELECT id, ?2 FROM (
+             SELECT id, starred, row_number() OVER (
+                 PARTITION BY feed_url
+                 ORDER BY coalesce(published, first_seen) DESC, id
+             ) AS rank
+             FROM articles
+         )
+         WHERE rank > ?1 AND starred = 0",
+    )?
+    .execute([keep, now])?;
     removed += tx
         .prepare_cached(
             "DELETE FROM articles WHERE id IN (
@@ -189,6 +216,9 @@ fn prune(
              )",
         )?
         .execute([keep])?;
+    // A tombstone only has to outlive the feed's memory of the item; a year is plenty.
+    tx.prepare_cached("DELETE FROM pruned WHERE at < ?1")?
+        .execute([now.saturating_sub(TOMBSTONE_SECS.max(age.saturating_mul(2)))])?;
     Ok(WriteOutcome::Pruned { removed })
 }
 

@@ -48,8 +48,17 @@ CREATE TABLE ui (
 );
 ";
 
+/// Version 2: tombstones of pruned articles, so a feed that still carries an old item
+/// cannot bring it back as new after retention removed it.
+const V2: &str = "
+CREATE TABLE pruned (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL
+);
+";
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::text::{age, fit, truncate};
 use super::theme::Theme;
-use crate::app::state::{Focus, Mode, State};
+use crate::app::state::{Focus, Mode, State, StoryMark};
 use crate::ingest::sanitize;
 use crate::model::Article;
 
@@ -40,9 +40,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // Only the visible slice becomes widgets: cost is O(rows), not O(articles).
     let items: Vec<ListItem> = state.view[state.list_offset..end]
         .iter()
-        .map(|&row| {
+        .zip(&state.view_marks[state.list_offset..end])
+        .map(|(&row, &mark)| {
             let article = &state.rows[row as usize].article;
-            ListItem::new(row_line(article, state, &columns, theme))
+            ListItem::new(row_line(article, mark, state, &columns, theme))
         })
         .collect();
     let mut list_state =
@@ -96,6 +97,7 @@ impl Columns {
 
 fn row_line<'a>(
     article: &'a Article,
+    mark: StoryMark,
     state: &'a State,
     columns: &Columns,
     theme: &Theme,
@@ -133,10 +135,25 @@ fn row_line<'a>(
     } else {
         ratatui::style::Style::new()
     };
+    // "+2" says two more sources tell the same story (x lists them); "↳" marks one of them.
+    let (prefix, suffix) = match mark {
+        StoryMark::Lead { more: 0 } => (String::new(), String::new()),
+        StoryMark::Lead { more } => (String::new(), format!(" +{more}")),
+        StoryMark::Member => ("↳ ".to_string(), String::new()),
+    };
+    let room = columns
+        .title
+        .saturating_sub(prefix.chars().count() + suffix.chars().count());
+    if !prefix.is_empty() {
+        spans.push(Span::styled(prefix, theme.dim()));
+    }
     spans.push(Span::styled(
-        truncate(&clean(&article.title), columns.title),
+        truncate(&clean(&article.title), room),
         title_style,
     ));
+    if !suffix.is_empty() {
+        spans.push(Span::styled(suffix, theme.accent()));
+    }
     Line::from(spans)
 }
 

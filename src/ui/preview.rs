@@ -88,6 +88,13 @@ fn header_lines<'a>(
             .into_iter()
             .map(|l| Line::styled(l, theme.dim())),
     );
+    if let Some(others) = other_sources(article, state) {
+        lines.extend(
+            wrap(&others, width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.accent())),
+        );
+    }
     match &article.link {
         Some(link) => lines.extend(
             wrap(&sanitize::clean_line(link, 2000), width)
@@ -111,6 +118,23 @@ fn header_lines<'a>(
     }
     lines.push(Line::raw(""));
     lines
+}
+
+/// "Also reported by A, B (x lists them)" when other feeds tell the same story.
+fn other_sources(article: &Article, state: &State) -> Option<String> {
+    let story = state.rows.get(*state.positions.get(&article.id)?)?.story;
+    let mut names: Vec<String> = Vec::new();
+    for id in state.stories.members(story) {
+        let Some(&pos) = state.positions.get(id) else {
+            continue;
+        };
+        let other = &state.rows[pos].article;
+        let name = sanitize::clean_line(state.feed_name(other.feed), 100);
+        if other.id != article.id && other.feed != article.feed && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then(|| format!("Also reported by {} (x lists them)", names.join(", ")))
 }
 
 /// "China · Huawei, Ascend, SMIC": the label and the terms that decided it.
