@@ -112,7 +112,9 @@ fn an_empty_file_is_migrated_like_a_new_database() {
     std::fs::write(dir.path().join(DB_FILE), b"").unwrap();
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
-    store.write(updated(FEED_A, vec![article(FEED_A, "1", "One", Some(5))])).unwrap();
+    store
+        .write(updated(FEED_A, vec![article(FEED_A, "1", "One", Some(5))]))
+        .unwrap();
     assert_eq!(store.load_articles(&keys()).unwrap().len(), 1);
 }
 
@@ -158,7 +160,10 @@ fn a_hand_made_previous_version_database_is_migrated_with_its_rows() {
     assert_eq!(old.topic, Topic::Both);
     assert_eq!(old.terms, ["export controls", "Huawei"]);
     assert!(old.read && old.starred);
-    assert_eq!(store.load_body(old.id).unwrap().as_deref(), Some("<b>kept</b>"));
+    assert_eq!(
+        store.load_body(old.id).unwrap().as_deref(),
+        Some("<b>kept</b>")
+    );
     let feeds = store.load_feeds(&keys()).unwrap();
     assert_eq!(feeds[&FeedId(0)].name.as_deref(), Some("Old name"));
     assert_eq!(
@@ -204,13 +209,20 @@ fn a_corrupt_database_is_moved_aside_and_replaced() {
     let moved = opened.moved_aside.expect("the corrupt file is reported");
     let name = moved.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("ainews.db.corrupt-"), "{name}");
-    assert_eq!(std::fs::read(&moved).unwrap(), garbage, "moved, not rewritten");
+    assert_eq!(
+        std::fs::read(&moved).unwrap(),
+        garbage,
+        "moved, not rewritten"
+    );
     let moved_wal = format!("{}-wal", moved.display());
     assert_eq!(std::fs::read(moved_wal).unwrap(), b"stale wal");
 
     let store = opened.store;
     let outcome = store
-        .write(updated(FEED_A, vec![article(FEED_A, "1", "Fresh", Some(1))]))
+        .write(updated(
+            FEED_A,
+            vec![article(FEED_A, "1", "Fresh", Some(1))],
+        ))
         .unwrap();
     assert_eq!(new_articles(outcome), 1);
     assert_eq!(titles(&store.load_articles(&keys()).unwrap()), ["Fresh"]);
@@ -243,8 +255,14 @@ fn repeated_feed_results_store_each_article_once() {
         article(FEED_A, "2", "Two", Some(20)),
         article(FEED_A, "3", "Three", Some(30)),
     ];
-    assert_eq!(new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()), 3);
-    assert_eq!(new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()), 0);
+    assert_eq!(
+        new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()),
+        3
+    );
+    assert_eq!(
+        new_articles(store.write(updated(FEED_A, batch.clone())).unwrap()),
+        0
+    );
 
     let mut next = batch;
     next[0].title = "One, corrected".to_owned();
@@ -263,7 +281,9 @@ fn read_starred_and_first_seen_survive_a_refetch_and_a_restart() {
     let second = article(FEED_A, "2", "Two", Some(20));
     {
         let store = open(dir.path());
-        store.write(updated(FEED_A, vec![first.clone(), second.clone()])).unwrap();
+        store
+            .write(updated(FEED_A, vec![first.clone(), second.clone()]))
+            .unwrap();
         store.send(WriteOp::SetRead {
             ids: vec![first.id],
             read: true,
@@ -288,7 +308,10 @@ fn read_starred_and_first_seen_survive_a_refetch_and_a_restart() {
     assert!(by_title("One").read && !by_title("One").starred);
     assert!(by_title("Two").starred && !by_title("Two").read);
     assert!(articles.iter().all(|a| a.first_seen == 1_000_000));
-    assert!(articles.iter().all(|a| a.topic == Topic::China), "classification refreshed");
+    assert!(
+        articles.iter().all(|a| a.topic == Topic::China),
+        "classification refreshed"
+    );
 
     store
         .write(WriteOp::SetRead {
@@ -327,7 +350,10 @@ fn validators_redirects_and_status_round_trip() {
         }
     );
     assert_eq!(record.name.as_deref(), Some("Feed title"));
-    assert_eq!((record.last_success, record.last_attempt), (Some(500), Some(500)));
+    assert_eq!(
+        (record.last_success, record.last_attempt),
+        (Some(500), Some(500))
+    );
     assert_eq!(record.last_error, None);
 
     // A failure records the error and keeps validators, redirect and last success.
@@ -345,8 +371,14 @@ fn validators_redirects_and_status_round_trip() {
         })
         .unwrap();
     let record = &store.load_feeds(&keys()).unwrap()[&FeedId(0)];
-    assert_eq!(record.last_error.as_deref(), Some("HTTP 503 Service Unavailable"));
-    assert_eq!((record.last_success, record.last_attempt), (Some(500), Some(600)));
+    assert_eq!(
+        record.last_error.as_deref(),
+        Some("HTTP 503 Service Unavailable")
+    );
+    assert_eq!(
+        (record.last_success, record.last_attempt),
+        (Some(500), Some(600))
+    );
     assert_eq!(record.memory.validators, ok.validators);
     assert_eq!(record.memory.moved_to, ok.moved_to);
     assert_eq!(record.name.as_deref(), Some("Feed title"));
@@ -384,7 +416,12 @@ fn load_articles_is_newest_first_without_bodies_for_configured_feeds_only() {
     store
         .write(updated(
             "https://gone.example/feed",
-            vec![article("https://gone.example/feed", "x", "Unconfigured", Some(1_000_030))],
+            vec![article(
+                "https://gone.example/feed",
+                "x",
+                "Unconfigured",
+                Some(1_000_030),
+            )],
         ))
         .unwrap();
 
@@ -397,15 +434,57 @@ fn load_articles_is_newest_first_without_bodies_for_configured_feeds_only() {
     assert_eq!(articles[1].feed, FeedId(1));
     assert_eq!(articles[0].feed, FeedId(0));
     assert_eq!(articles[0].terms, ["OpenAI", "Nvidia"]);
-    assert_eq!(
-        articles[0].link.as_deref(),
-        Some("https://news.example/2")
-    );
+    assert_eq!(articles[0].link.as_deref(), Some("https://news.example/2"));
     assert_eq!(
         store.load_body(undated.id).unwrap().as_deref(),
         Some("<p>Undated, seen at 1000015</p>")
     );
     assert_eq!(store.load_body(ArticleId(42)).unwrap(), None);
+}
+
+#[test]
+fn every_list_agrees_on_the_order_of_equal_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let same_time: Vec<Article> = (0..12)
+        .map(|i| article(FEED_A, &format!("tie-{i}"), &format!("Tie {i}"), Some(50)))
+        .collect();
+    store.write(updated(FEED_A, same_time)).unwrap();
+    let loaded: Vec<String> = store
+        .load_articles(&keys())
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    // The time index (a limit alone) and the scan (a filter) must give the same order.
+    let by_index = headline_titles(
+        &store,
+        HeadlineQuery {
+            limit: Some(12),
+            ..HeadlineQuery::default()
+        },
+    );
+    let by_scan = headline_titles(
+        &store,
+        HeadlineQuery {
+            topic: Some(Topic::Us),
+            limit: Some(12),
+            ..HeadlineQuery::default()
+        },
+    );
+    assert_eq!(by_index, loaded);
+    assert_eq!(by_scan, loaded);
+    assert_eq!(
+        headline_titles(
+            &store,
+            HeadlineQuery {
+                unread_only: true,
+                limit: Some(5),
+                ..HeadlineQuery::default()
+            }
+        ),
+        loaded[..5]
+    );
 }
 
 #[test]
@@ -441,10 +520,20 @@ fn prune_removes_old_and_excess_articles_but_keeps_starred() {
     undated_old.first_seen = now - 45 * DAY;
     // Feed B: five recent articles, the limit keeps three; the oldest is starred.
     let recent: Vec<Article> = (0..5)
-        .map(|i| article(FEED_B, &format!("b{i}"), &format!("B{i}"), Some(now - i * DAY)))
+        .map(|i| {
+            article(
+                FEED_B,
+                &format!("b{i}"),
+                &format!("B{i}"),
+                Some(now - i * DAY),
+            )
+        })
         .collect();
     store
-        .write(updated(FEED_A, vec![old.clone(), old_starred.clone(), undated_old]))
+        .write(updated(
+            FEED_A,
+            vec![old.clone(), old_starred.clone(), undated_old],
+        ))
         .unwrap();
     store.write(updated(FEED_B, recent.clone())).unwrap();
     store
@@ -468,7 +557,11 @@ fn prune_removes_old_and_excess_articles_but_keeps_starred() {
         .collect::<Vec<_>>();
     left.sort();
     assert_eq!(left, ["B0", "B1", "B2", "B4", "Old starred"]);
-    assert_eq!(store.load_body(old.id).unwrap(), None, "bodies go with articles");
+    assert_eq!(
+        store.load_body(old.id).unwrap(),
+        None,
+        "bodies go with articles"
+    );
     assert!(store.load_body(old_starred.id).unwrap().is_some());
 
     // Pruning again finds nothing more.
@@ -549,7 +642,12 @@ fn headlines_filter_in_sql_and_name_their_feed() {
             feed_url: FEED_B.to_owned(),
             report: FeedReport {
                 feed_title: None,
-                ..report(FeedOutcome::Updated { articles: vec![unnamed] }, 1)
+                ..report(
+                    FeedOutcome::Updated {
+                        articles: vec![unnamed],
+                    },
+                    1,
+                )
             },
         })
         .unwrap();
@@ -588,7 +686,10 @@ fn headlines_filter_in_sql_and_name_their_feed() {
         4,
         "the read article is left out"
     );
-    assert_eq!(query(|q| q.starred_only = true), ["Export controls widen to HBM"]);
+    assert_eq!(
+        query(|q| q.starred_only = true),
+        ["Export controls widen to HBM"]
+    );
     assert_eq!(
         query(|q| q.since = Some(300)),
         [
@@ -602,8 +703,14 @@ fn headlines_filter_in_sql_and_name_their_feed() {
         ["DEEPSEEK in the news", "DeepSeek releases R2"]
     );
     // LIKE wildcards in the search text are plain characters.
-    assert_eq!(query(|q| q.search = Some("0%".to_owned())), ["100% of 50_50 odds"]);
-    assert_eq!(query(|q| q.search = Some("0_5".to_owned())), ["100% of 50_50 odds"]);
+    assert_eq!(
+        query(|q| q.search = Some("0%".to_owned())),
+        ["100% of 50_50 odds"]
+    );
+    assert_eq!(
+        query(|q| q.search = Some("0_5".to_owned())),
+        ["100% of 50_50 odds"]
+    );
     assert_eq!(query(|q| q.limit = Some(2)).len(), 2);
     assert_eq!(
         query(|q| {

@@ -452,18 +452,28 @@ fn bad_storage_values_are_located_at_the_value() {
         problem.message
     );
     let problem = only_problem("[storage]\nmax_per_feed = \"500\"\n");
-    assert!(problem.message.contains("remove the quotes"), "{}", problem.message);
+    assert!(
+        problem.message.contains("remove the quotes"),
+        "{}",
+        problem.message
+    );
     let problem = only_problem("[storage]\nmax_age = \"90x\"\n");
     assert_eq!((problem.line, problem.column), (2, 11));
     assert!(
-        problem.message.starts_with("bad duration for `max_age` in [storage]"),
+        problem
+            .message
+            .starts_with("bad duration for `max_age` in [storage]"),
         "{}",
         problem.message
     );
     let problem = only_problem("[storage]\nmax_age = \"0d\"\n");
     assert!(problem.message.contains("is zero"), "{}", problem.message);
     let problem = only_problem("storage = 5\n");
-    assert!(problem.message.starts_with("`storage` must be a table"), "{}", problem.message);
+    assert!(
+        problem.message.starts_with("`storage` must be a table"),
+        "{}",
+        problem.message
+    );
 }
 
 #[test]

@@ -61,7 +61,11 @@ mod tests {
 
     #[test]
     fn terms_round_trip() {
-        for terms in [vec![], vec!["Nvidia".to_owned()], vec!["a b".into(), "中国".into()]] {
+        for terms in [
+            vec![],
+            vec!["Nvidia".to_owned()],
+            vec!["a b".into(), "中国".into()],
+        ] {
             assert_eq!(decode_terms(&encode_terms(&terms)), terms);
         }
     }

@@ -12,9 +12,8 @@ use crate::model::{Article, ArticleId, UnixTime};
 
 pub(crate) fn apply(conn: &mut Connection, op: &WriteOp) -> Result<WriteOutcome, StoreError> {
     let what = describe_op(op);
-    let fail = |error: rusqlite::Error| {
-        StoreError::Write(format!("{what}: {}", super::describe(&error)))
-    };
+    let fail =
+        |error: rusqlite::Error| StoreError::Write(format!("{what}: {}", super::describe(&error)));
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(fail)?;
@@ -91,12 +90,16 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone. True when it was new.
-fn upsert_article(tx: &Transaction<'_>, feed_url: &str, article: &Article) -> rusqlite::Result<bool> {
+fn upsert_article(
+    tx: &Transaction<'_>,
+    feed_url: &str,
+    article: &Article,
+) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
     let terms = codec::encode_terms(&article.terms);
     let topic = article.topic.as_str();
-    let inserted = tx
-        .prepare_cached(
+    let inserted =
+        tx.prepare_cached(
             "INSERT INTO articles (id, feed_url, guid, link, title, published, first_seen,
                                    topic, terms, read, starred)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -114,8 +117,7 @@ fn upsert_article(tx: &Transaction<'_>, feed_url: &str, article: &Article) -> ru
             terms,
             article.read,
             article.starred,
-        ])?
-        == 1;
+        ])? == 1;
     if !inserted {
         // Only rows that differ are rewritten: most of a refetched feed is unchanged.
         tx.prepare_cached(
@@ -149,7 +151,8 @@ fn set_flag(
     value: bool,
 ) -> rusqlite::Result<WriteOutcome> {
     // `column` is one of two literals chosen above, never user input.
-    let mut stmt = tx.prepare_cached(&format!("UPDATE articles SET {column} = ?2 WHERE id = ?1"))?;
+    let mut stmt =
+        tx.prepare_cached(&format!("UPDATE articles SET {column} = ?2 WHERE id = ?1"))?;
     for id in ids {
         stmt.execute(params![codec::id_to_sql(*id), value])?;
     }

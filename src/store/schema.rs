@@ -55,7 +55,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[V1];
 #[derive(Debug)]
 pub(crate) enum MigrateError {
     /// A newer build wrote this database; opening it could lose what that build stores.
-    TooNew { found: u32 },
+    TooNew {
+        found: u32,
+    },
     Sqlite(rusqlite::Error),
 }
 

@@ -78,7 +78,11 @@ fn a_refused_write_reaches_the_sink_and_loses_nothing() {
 
     let messages: Vec<String> = received.try_iter().collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
-    assert!(messages[0].starts_with("cache write failed: saving read marks"), "{}", messages[0]);
+    assert!(
+        messages[0].starts_with("cache write failed: saving read marks"),
+        "{}",
+        messages[0]
+    );
     assert!(messages[1].contains(FEED), "{}", messages[1]);
 
     let keys = [FeedKey {
@@ -88,7 +92,10 @@ fn a_refused_write_reaches_the_sink_and_loses_nothing() {
     let articles = store.load_articles(&keys).unwrap();
     assert_eq!(articles.len(), 1, "the refused feed result stored nothing");
     assert!(!articles[0].read, "the refused mark changed nothing");
-    assert_eq!(store.load_body(ArticleId(1)).unwrap().as_deref(), Some("<p>body</p>"));
+    assert_eq!(
+        store.load_body(ArticleId(1)).unwrap().as_deref(),
+        Some("<p>body</p>")
+    );
 
     // `write` reports the same failure to its caller instead.
     let error = store

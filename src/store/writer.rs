@@ -64,7 +64,10 @@ impl Writer {
 
     pub fn set_error_sink(&self, sink: ErrorSink) {
         // A poisoned lock only means an earlier sink panicked; replacing it is still right.
-        let mut slot = self.sink.write().unwrap_or_else(|poison| poison.into_inner());
+        let mut slot = self
+            .sink
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
         *slot = Some(sink);
     }
 
