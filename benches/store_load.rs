@@ -25,7 +25,45 @@ struct Fixture {
 }
 
 fn main() {
+    report_cpu_time();
     divan::main();
+}
+
+/// Wall-clock times on a shared machine include waiting for a core; the kernel's per-thread
+/// schedstat tells the time actually spent running apart from the time spent waiting.
+fn report_cpu_time() {
+    let fixture = fixture();
+    let headlines = HeadlineQuery {
+        limit: Some(50),
+        ..HeadlineQuery::default()
+    };
+    let runs = 10;
+    let load = || drop(fixture.store.load_articles(&fixture.feeds));
+    let newest = || drop(fixture.store.headlines(&headlines));
+    let cases: [(&str, &dyn Fn()); 2] = [("load_articles", &load), ("headlines_newest_50", &newest)];
+    for (name, work) in cases {
+        let (Some(before), start) = (schedstat(), std::time::Instant::now()) else {
+            return;
+        };
+        for _ in 0..runs {
+            work();
+        }
+        let wall = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+        let Some(after) = schedstat() else { return };
+        let per_run = |ns: u64| ns as f64 / 1e6 / runs as f64;
+        println!(
+            "{name}: {:.1} ms on a core, {:.1} ms waiting for one, {wall:.1} ms wall (mean of {runs})",
+            per_run(after.0 - before.0),
+            per_run(after.1 - before.1),
+        );
+    }
+}
+
+/// (nanoseconds running, nanoseconds runnable but waiting) of this thread; Linux only.
+fn schedstat() -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().ok());
+    Some((fields.next()??, fields.next()??))
 }
 
 fn fixture() -> &'static Fixture {

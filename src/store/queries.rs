@@ -42,11 +42,25 @@ pub(crate) fn load_articles(conn: &Connection, feeds: &[FeedKey]) -> rusqlite::R
         let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) else {
             continue;
         };
-        articles.push(article_from_row(row, feed)?);
+        articles.push((sort_key(row)?, article_from_row(row, feed)?));
     }
-    // The same order as `sort_key`, from the article's own fields.
-    articles.sort_unstable_by_key(|a| (Reverse(a.when()), codec::id_to_sql(a.id)));
-    Ok(articles)
+    Ok(newest_first(articles))
+}
+
+/// Orders items by key, moving each item once: sorting the keys alone is several times
+/// faster than sorting 100,000 article structs of some 200 bytes each.
+fn newest_first<T>(keyed: Vec<(SortKey, T)>) -> Vec<T> {
+    let mut order: Vec<(SortKey, usize)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(index, (key, _))| (*key, index))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = keyed.into_iter().map(|(_, item)| Some(item)).collect();
+    order
+        .into_iter()
+        .filter_map(|(_, index)| slots[index].take())
+        .collect()
 }
 
 fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
@@ -198,8 +212,10 @@ fn feed_names(conn: &Connection) -> rusqlite::Result<HashMap<String, Option<Stri
 /// The newest `limit` items seen so far (all of them without a limit).
 struct Newest<T> {
     limit: Option<usize>,
-    /// A max-heap on the key: the oldest kept item is on top, first to go.
+    /// With a limit: a max-heap on the key, the oldest kept item on top, first to go.
     kept: BinaryHeap<Ranked<T>>,
+    /// Without one: everything, sorted at the end.
+    all: Vec<(SortKey, T)>,
 }
 
 struct Ranked<T> {
@@ -229,6 +245,7 @@ impl<T> Newest<T> {
         Newest {
             limit,
             kept: BinaryHeap::new(),
+            all: Vec::new(),
         }
     }
 
@@ -243,13 +260,20 @@ impl<T> Newest<T> {
     }
 
     fn push(&mut self, key: SortKey, item: T) {
+        let Some(limit) = self.limit else {
+            self.all.push((key, item));
+            return;
+        };
         self.kept.push(Ranked { key, item });
-        if self.limit.is_some_and(|limit| self.kept.len() > limit) {
+        if self.kept.len() > limit {
             self.kept.pop();
         }
     }
 
     fn into_sorted(self) -> Vec<T> {
+        if self.limit.is_none() {
+            return newest_first(self.all);
+        }
         self.kept
             .into_sorted_vec()
             .into_iter()
@@ -276,5 +300,10 @@ mod tests {
         assert!(!none.admits((Reverse(1), 1)));
         none.push((Reverse(1), 1), 1);
         assert!(none.into_sorted().is_empty());
+        let mut all = Newest::new(None);
+        for (when, id) in [(5, 1), (9, 2), (1, 3), (9, 0)] {
+            all.push((Reverse(when), id), id);
+        }
+        assert_eq!(all.into_sorted(), [0, 2, 1, 3]);
     }
 }
