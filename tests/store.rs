@@ -443,6 +443,51 @@ fn load_articles_is_newest_first_without_bodies_for_configured_feeds_only() {
 }
 
 #[test]
+fn every_list_agrees_on_the_order_of_equal_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let same_time: Vec<Article> = (0..12)
+        .map(|i| article(FEED_A, &format!("tie-{i}"), &format!("Tie {i}"), Some(50)))
+        .collect();
+    store.write(updated(FEED_A, same_time)).unwrap();
+    let loaded: Vec<String> = store
+        .load_articles(&keys())
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    // The time index (a limit alone) and the scan (a filter) must give the same order.
+    let by_index = headline_titles(
+        &store,
+        HeadlineQuery {
+            limit: Some(12),
+            ..HeadlineQuery::default()
+        },
+    );
+    let by_scan = headline_titles(
+        &store,
+        HeadlineQuery {
+            topic: Some(Topic::Us),
+            limit: Some(12),
+            ..HeadlineQuery::default()
+        },
+    );
+    assert_eq!(by_index, loaded);
+    assert_eq!(by_scan, loaded);
+    assert_eq!(
+        headline_titles(
+            &store,
+            HeadlineQuery {
+                unread_only: true,
+                limit: Some(5),
+                ..HeadlineQuery::default()
+            }
+        ),
+        loaded[..5]
+    );
+}
+
+#[test]
 fn the_view_is_remembered_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let memory = UiMemory {

@@ -1,7 +1,8 @@
 //! Reads on the read connection: the start-up load, bodies on demand, feed memory, the
 //! saved view and the `headlines` query.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -11,21 +12,31 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::poller::FeedMemory;
 use crate::model::{Article, ArticleId, FeedId, Topic};
 
-/// The article columns every list query selects, in the order `article_from_row` reads.
-const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, a.first_seen, a.topic, a.terms, \
-     a.read, a.starred";
+/// The article columns every list query selects, in the order `article_from_row` reads,
+/// followed by the sort time.
+const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
+     a.first_seen, a.topic, a.terms, a.read, a.starred, coalesce(a.published, a.first_seen)";
+const WHEN_COLUMN: usize = 11;
 
 /// Newest first; the id makes the order total so equal times never shuffle between runs.
+/// `SortKey` is the same order in Rust.
 const NEWEST_FIRST: &str = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id";
 
+/// Smaller is newer: (time descending, signed id ascending), as `NEWEST_FIRST`.
+type SortKey = (Reverse<i64>, i64);
+
+fn sort_key(row: &Row<'_>) -> rusqlite::Result<SortKey> {
+    Ok((Reverse(row.get(WHEN_COLUMN)?), row.get(0)?))
+}
+
+/// Reads the table in storage order and sorts in memory: walking the time index instead
+/// visits the rows in random order, which measured ten times slower on 100,000 articles.
 pub(crate) fn load_articles(
     conn: &Connection,
     feeds: &[FeedKey],
 ) -> rusqlite::Result<Vec<Article>> {
     let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {ARTICLE_COLUMNS} FROM articles a"))?;
     let mut rows = stmt.query([])?;
     let mut articles = Vec::new();
     while let Some(row) = rows.next()? {
@@ -34,9 +45,25 @@ pub(crate) fn load_articles(
         let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) else {
             continue;
         };
-        articles.push(article_from_row(row, feed)?);
+        articles.push((sort_key(row)?, article_from_row(row, feed)?));
     }
-    Ok(articles)
+    Ok(newest_first(articles))
+}
+
+/// Orders items by key, moving each item once: sorting the keys alone is several times
+/// faster than sorting 100,000 article structs of some 200 bytes each.
+fn newest_first<T>(keyed: Vec<(SortKey, T)>) -> Vec<T> {
+    let mut order: Vec<(SortKey, usize)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(index, (key, _))| (*key, index))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = keyed.into_iter().map(|(_, item)| Some(item)).collect();
+    order
+        .into_iter()
+        .filter_map(|(_, index)| slots[index].take())
+        .collect()
 }
 
 fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
@@ -121,39 +148,165 @@ pub(crate) fn headlines(
     conn: &Connection,
     query: &HeadlineQuery,
 ) -> rusqlite::Result<Vec<StoredArticle>> {
-    // One fixed statement with optional filters keeps it prepared once; SQLite skips the
-    // disabled conditions cheaply. Search folds ASCII case on both sides (SQLite's lower()).
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ARTICLE_COLUMNS}, f.name
-         FROM articles a LEFT JOIN feeds f ON f.url = a.feed_url
-         WHERE (?1 IS NULL OR a.topic = ?1)
-           AND (?2 = 0 OR a.read = 0)
-           AND (?3 = 0 OR a.starred = 1)
-           AND (?4 IS NULL OR coalesce(a.published, a.first_seen) >= ?4)
-           AND (?5 IS NULL OR instr(lower(a.title), lower(?5)) > 0)
-         {NEWEST_FIRST}
-         LIMIT ?6"
-    ))?;
     let search = query.search.as_deref().filter(|s| !s.is_empty());
-    // SQLite reads a negative LIMIT as "no limit".
-    let limit = query
-        .limit
-        .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
-    let mut rows = stmt.query(params![
-        query.topic.map(Topic::as_str),
-        query.unread_only,
-        query.starred_only,
-        query.since,
-        search,
-        limit,
-    ])?;
-    let mut found = Vec::new();
-    while let Some(row) = rows.next()? {
-        found.push(StoredArticle {
-            article: article_from_row(row, HEADLINES_FEED)?,
-            feed_url: row.get(1)?,
-            feed_name: row.get(11)?,
-        });
+    let filtered = query.topic.is_some()
+        || query.unread_only
+        || query.starred_only
+        || query.since.is_some()
+        || search.is_some();
+    let names = feed_names(conn)?;
+    let named = |article: Article, feed_url: &str| StoredArticle {
+        feed_name: names.get(feed_url).cloned().flatten(),
+        feed_url: feed_url.to_owned(),
+        article,
+    };
+    match query.limit {
+        // The newest N of everything: the time index yields them in order and stops.
+        Some(limit) if !filtered => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST} LIMIT ?1"
+            ))?;
+            let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let url = row.get_ref(1)?.as_str()?;
+                found.push(named(article_from_row(row, HEADLINES_FEED)?, url));
+            }
+            Ok(found)
+        }
+        // Filters can reject most rows, and walking the index would then visit nearly all
+        // of them in random order: scan instead and keep the newest `limit` matches.
+        limit => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a
+                 WHERE (?1 IS NULL OR a.topic = ?1)
+                   AND (?2 = 0 OR a.read = 0)
+                   AND (?3 = 0 OR a.starred = 1)
+                   AND (?4 IS NULL OR coalesce(a.published, a.first_seen) >= ?4)
+                   AND (?5 IS NULL OR instr(lower(a.title), lower(?5)) > 0)"
+            ))?;
+            let mut rows = stmt.query(params![
+                query.topic.map(Topic::as_str),
+                query.unread_only,
+                query.starred_only,
+                query.since,
+                search,
+            ])?;
+            let mut newest = Newest::new(limit);
+            while let Some(row) = rows.next()? {
+                let key = sort_key(row)?;
+                if newest.admits(key) {
+                    let url = row.get_ref(1)?.as_str()?;
+                    newest.push(key, named(article_from_row(row, HEADLINES_FEED)?, url));
+                }
+            }
+            Ok(newest.into_sorted())
+        }
     }
-    Ok(found)
+}
+
+/// Remembered feed names by URL (a few dozen rows), so the article scan needs no join.
+fn feed_names(conn: &Connection) -> rusqlite::Result<HashMap<String, Option<String>>> {
+    let mut stmt = conn.prepare_cached("SELECT url, name FROM feeds")?;
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
+/// The newest `limit` items seen so far (all of them without a limit).
+struct Newest<T> {
+    limit: Option<usize>,
+    /// With a limit: a max-heap on the key, the oldest kept item on top, first to go.
+    kept: BinaryHeap<Ranked<T>>,
+    /// Without one: everything, sorted at the end.
+    all: Vec<(SortKey, T)>,
+}
+
+struct Ranked<T> {
+    key: SortKey,
+    item: T,
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<T> Eq for Ranked<T> {}
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl<T> Newest<T> {
+    fn new(limit: Option<usize>) -> Self {
+        Newest {
+            limit,
+            kept: BinaryHeap::new(),
+            all: Vec::new(),
+        }
+    }
+
+    /// Whether an item with this key would be kept: checked before building the item, so
+    /// rows that lose cost no allocation.
+    fn admits(&self, key: SortKey) -> bool {
+        match self.limit {
+            None => true,
+            Some(limit) if self.kept.len() < limit => true,
+            Some(_) => self.kept.peek().is_some_and(|oldest| key < oldest.key),
+        }
+    }
+
+    fn push(&mut self, key: SortKey, item: T) {
+        let Some(limit) = self.limit else {
+            self.all.push((key, item));
+            return;
+        };
+        self.kept.push(Ranked { key, item });
+        if self.kept.len() > limit {
+            self.kept.pop();
+        }
+    }
+
+    fn into_sorted(self) -> Vec<T> {
+        if self.limit.is_none() {
+            return newest_first(self.all);
+        }
+        self.kept
+            .into_sorted_vec()
+            .into_iter()
+            .map(|ranked| ranked.item)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_keeps_the_smallest_keys_in_order() {
+        let mut newest = Newest::new(Some(3));
+        for (when, id) in [(5, 1), (9, 2), (1, 3), (9, 0), (7, 4)] {
+            let key = (Reverse(when), id);
+            if newest.admits(key) {
+                newest.push(key, id);
+            }
+        }
+        assert_eq!(newest.into_sorted(), [0, 2, 4]);
+        let mut none = Newest::new(Some(0));
+        assert!(!none.admits((Reverse(1), 1)));
+        none.push((Reverse(1), 1), 1);
+        assert!(none.into_sorted().is_empty());
+        let mut all = Newest::new(None);
+        for (when, id) in [(5, 1), (9, 2), (1, 3), (9, 0)] {
+            all.push((Reverse(when), id), id);
+        }
+        assert_eq!(all.into_sorted(), [0, 2, 1, 3]);
+    }
 }

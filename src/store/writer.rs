@@ -121,6 +121,10 @@ fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
             }
         }
     }
+    // SQLite's advice for long-lived connections: refresh planner statistics at close.
+    if let Err(error) = conn.execute_batch("PRAGMA optimize") {
+        tracing::debug!(%error, "PRAGMA optimize at close failed");
+    }
 }
 
 fn report(sink: &SharedSink, error: StoreError) {
