@@ -178,7 +178,7 @@ fn article(rng: &mut fastrand::Rng, feed: &FeedKey, n: usize) -> Article {
         title,
         body,
         // One in ten has no date and sorts by when it was first seen.
-        published: (n % 10 != 0).then_some(published),
+        published: (!n.is_multiple_of(10)).then_some(published),
         first_seen: NOW - rng.i64(0..90 * 24 * 3600),
         topic: Topic::ALL[rng.usize(..Topic::ALL.len())],
         terms: vec!["Nvidia".to_owned(), "export controls".to_owned()],
@@ -233,4 +233,47 @@ fn headlines_all(bencher: Bencher) {
 fn load_body(bencher: Bencher) {
     let fixture = fixture();
     bencher.bench(|| fixture.store.load_body(fixture.sample_id).expect("body"));
+}
+
+/// The whole path to the first frame of the dashboard with 100,000 cached articles: read
+/// the cache, build the state (sort, stories, view) and draw a 120x40 screen.
+#[divan::bench(sample_count = 10)]
+fn first_frame_100k(bencher: Bencher) {
+    use ainews_tui::app::{Action, State, update};
+    use ainews_tui::config::FeedConfig;
+    let fixture = fixture();
+    let feeds: Vec<FeedConfig> = fixture
+        .feeds
+        .iter()
+        .map(|key| FeedConfig {
+            url: key.url.clone(),
+            name: None,
+            refresh: None,
+            tags: Vec::new(),
+            enabled: true,
+        })
+        .collect();
+    bencher.bench(|| {
+        let mut state = State::new(&feeds, "config".to_owned(), NOW);
+        update(
+            &mut state,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+            NOW,
+        );
+        let cache = Action::CacheLoaded {
+            articles: fixture.store.load_articles(&fixture.feeds).expect("load"),
+            feeds: fixture.store.load_feeds(&fixture.feeds).expect("feeds"),
+            ui: fixture.store.load_ui().expect("ui"),
+        };
+        update(&mut state, cache, NOW);
+        let backend = ratatui::backend::TestBackend::new(120, 40);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        terminal
+            .draw(|frame| ainews_tui::ui::draw(frame, &state))
+            .expect("draw");
+        state.view.len()
+    });
 }

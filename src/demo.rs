@@ -298,6 +298,9 @@ pub fn demo_config(dir: &Path, now: i64) -> std::io::Result<Config> {
         fetch: demo_fetch_config(),
         topics: TopicsConfig::default(),
         storage: crate::config::StorageConfig::default(),
+        watchlist: ["DeepSeek", "H20", "export controls", "Ascend"]
+            .map(String::from)
+            .to_vec(),
     })
 }
 

@@ -504,3 +504,36 @@ fn one_line_per_story_and_x_lists_its_other_sources() {
     assert_eq!(state.view.len(), 12, "x on a member folds its story");
     assert_eq!(state.selected, 0);
 }
+
+#[test]
+fn the_watchlist_counts_unread_matches_and_w_filters_to_them() {
+    use ainews_tui::topics::watch::Watchlist;
+    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
+    let terms = vec![
+        "Nvidia".to_string(),
+        "Entity List".to_string(),
+        "Rapidus".to_string(),
+    ];
+    state.watchlist = Some(std::sync::Arc::new(Watchlist::new(&terms).unwrap()));
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
+    ainews_tui::app::update::merge_articles(&mut state, ui_support::articles());
+    let counts: Vec<(&str, usize)> = state
+        .watch_counts
+        .iter()
+        .map(|(t, n)| (t.as_str(), *n))
+        .collect();
+    assert_eq!(counts, [("Nvidia", 2), ("Entity List", 1), ("Rapidus", 0)]);
+    update(&mut state, Action::ToggleWatchedOnly, NOW);
+    assert_eq!(state.view.len(), 3);
+    update(&mut state, Action::ToggleRead, NOW);
+    update(&mut state, Action::ToggleWatchedOnly, NOW);
+    let nvidia = state.watch_counts[0].1 + state.watch_counts[1].1;
+    assert_eq!(nvidia, 2, "read articles no longer count");
+}

@@ -49,6 +49,8 @@ pub enum Action {
     ToggleUnreadOnly,
     /// S: show only starred articles, or all.
     ToggleStarredOnly,
+    /// w: show only articles naming a watchlist term, or all.
+    ToggleWatchedOnly,
     RefreshSelected,
     RefreshAll,
     ToggleHelp,

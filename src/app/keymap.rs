@@ -80,6 +80,7 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::Char('s') => Action::ToggleStar,
         KeyCode::Char('u') => Action::ToggleUnreadOnly,
         KeyCode::Char('S') => Action::ToggleStarredOnly,
+        KeyCode::Char('w') => Action::ToggleWatchedOnly,
         KeyCode::Char('r') => Action::RefreshSelected,
         KeyCode::Char('R') => Action::RefreshAll,
         KeyCode::Char('?') => Action::ToggleHelp,
@@ -142,6 +143,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("/", "search titles and sources as you type (Esc clears)"),
             ("u", "unread only, or all"),
             ("S", "starred only, or all"),
+            ("w", "watchlist matches only (◆ in the list), or all"),
         ],
     ),
     (

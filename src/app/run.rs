@@ -22,6 +22,7 @@ use crate::model::FeedId;
 use crate::model::UnixTime;
 use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::topics::classify::Classifier;
+use crate::topics::watch::Watchlist;
 
 /// Shortest time between two frames (~30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -84,6 +85,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.utc_offset = chrono::Local::now().offset().local_minus_utc();
     state.classifier = Some(classifier.clone());
+    let watchlist = Watchlist::new(&config.watchlist)
+        .map_err(|e| anyhow::anyhow!("watchlist in {}: {e}", state.config_origin))?;
+    state.watchlist = Some(Arc::new(watchlist));
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
         Ok(cache) => {
             let memory = cache

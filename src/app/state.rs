@@ -14,6 +14,8 @@ pub struct Row {
     pub search_key: String,
     /// The story this article belongs to (articles of several feeds about one event).
     pub story: ClusterId,
+    /// Indexes of the watchlist terms it names (empty for most articles: no allocation).
+    pub watch: Vec<u16>,
 }
 
 /// How a line of the list stands in its story.
@@ -105,6 +107,8 @@ pub struct Filter {
     pub search: String,
     pub unread_only: bool,
     pub starred_only: bool,
+    /// Only articles naming a watchlist term.
+    pub watched_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -196,6 +200,10 @@ pub struct State {
     /// Where the configuration came from, for the empty state ("edit PATH").
     pub config_origin: String,
     pub color: bool,
+    /// The user's watchlist, compiled once.
+    pub watchlist: Option<std::sync::Arc<crate::topics::watch::Watchlist>>,
+    /// Per watchlist term, the unread articles naming it (for the header).
+    pub watch_counts: Vec<(String, usize)>,
     /// The topic rules, to explain a label in the preview (immutable, shared).
     pub classifier: Option<std::sync::Arc<crate::topics::classify::Classifier>>,
     /// Local time's offset from UTC in seconds, read once at start so drawing stays pure.
@@ -242,6 +250,8 @@ impl State {
             message: None,
             config_origin,
             color: true,
+            watchlist: None,
+            watch_counts: Vec::new(),
             classifier: None,
             utc_offset: 0,
             should_quit: false,

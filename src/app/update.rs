@@ -11,6 +11,7 @@ use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
 use crate::store::{FeedRecord, UiMemory};
 use crate::topics::cluster::StoryItem;
+use crate::topics::watch::Watchlist;
 use crate::ui::layout;
 
 /// How long a status-line message stays up, in seconds.
@@ -150,6 +151,17 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::ToggleUnreadOnly => {
             state.filter.unread_only = !state.filter.unread_only;
             refilter(state);
+        }
+        Action::ToggleWatchedOnly => {
+            if state.watchlist.as_ref().is_some_and(|w| !w.is_empty()) {
+                state.filter.watched_only = !state.filter.watched_only;
+                refilter(state);
+            } else {
+                notify(
+                    state,
+                    "no watchlist: add watchlist = [\"DeepSeek\", ...] to the config".to_string(),
+                );
+            }
         }
         Action::ToggleStarredOnly => {
             state.filter.starred_only = !state.filter.starred_only;
@@ -462,6 +474,7 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
                         state.preview = None;
                     }
                     *old = Row {
+                        watch: watch_hits(state.watchlist.as_deref(), &article),
                         article,
                         search_key,
                         story,
@@ -471,6 +484,7 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
             None => {
                 state.positions.insert(article.id, state.rows.len());
                 state.rows.push(Row {
+                    watch: watch_hits(state.watchlist.as_deref(), &article),
                     article,
                     search_key,
                     story,
@@ -517,6 +531,19 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         state.list_offset += state.selected - before;
         clamp_selection(state);
     }
+}
+
+/// The watchlist terms an article names, looked for once when it arrives.
+fn watch_hits(watchlist: Option<&Watchlist>, article: &Article) -> Vec<u16> {
+    let Some(watchlist) = watchlist.filter(|w| !w.is_empty()) else {
+        return Vec::new();
+    };
+    let body = sanitize::strip_tags(&article.body);
+    watchlist
+        .matches(&article.title, &body)
+        .into_iter()
+        .map(|i| i as u16)
+        .collect()
 }
 
 fn search_key(state: &State, article: &Article) -> String {

@@ -23,10 +23,21 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
     let mut lead_of: HashMap<ClusterId, usize> = HashMap::new();
     let mut unfolded_members: HashMap<ClusterId, Vec<u32>> = HashMap::new();
     let (unread_only, starred_only) = (state.filter.unread_only, state.filter.starred_only);
+    let watched_only = state.filter.watched_only;
+    let watch_terms = state.watchlist.as_ref().map(|w| w.terms()).unwrap_or(&[]);
+    let mut watch_counts = vec![0usize; watch_terms.len()];
     for (i, row) in state.rows.iter().enumerate() {
+        if !row.article.read {
+            for &term in &row.watch {
+                if let Some(count) = watch_counts.get_mut(usize::from(term)) {
+                    *count += 1;
+                }
+            }
+        }
         if !matches_search(row, &query)
             || unread_only && row.article.read
             || starred_only && !row.article.starred
+            || watched_only && row.watch.is_empty()
         {
             continue;
         }
@@ -59,6 +70,7 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
     }
     state.view = view;
     state.view_marks = marks;
+    state.watch_counts = watch_terms.iter().cloned().zip(watch_counts).collect();
     state.tab_counts = counts;
     state.selected = keep
         .and_then(|id| state.positions.get(&id))

@@ -55,6 +55,9 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub topics: TopicsConfig,
     pub storage: StorageConfig,
+    /// Terms to watch ("DeepSeek", "H20", "export controls"): matching articles are marked
+    /// in the list, counted in the header and filtered with `w`.
+    pub watchlist: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +159,7 @@ impl Default for Config {
             fetch: FetchConfig::default(),
             topics: TopicsConfig::default(),
             storage: StorageConfig::default(),
+            watchlist: Vec::new(),
         }
     }
 }

@@ -19,7 +19,7 @@ use super::{Config, FeedConfig, FetchConfig, StorageConfig, TermSpec, TopicsConf
 
 type Node<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: &[&str] = &["feeds", "fetch", "topics", "storage"];
+const TOP_KEYS: &[&str] = &["feeds", "fetch", "topics", "storage", "watchlist"];
 const FEED_KEYS: &[&str] = &["url", "name", "refresh", "tags", "enabled"];
 const FETCH_KEYS: &[&str] = &[
     "concurrency",
@@ -76,12 +76,17 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .get("storage")
         .map(|node| checker.storage(node))
         .unwrap_or_default();
+    let watchlist = root
+        .get("watchlist")
+        .map(|node| checker.watchlist(node))
+        .unwrap_or_default();
     if checker.issues.is_empty() {
         Ok(Config {
             feeds,
             fetch,
             topics,
             storage,
+            watchlist,
         })
     } else {
         let mut issues = checker.issues;
@@ -412,6 +417,22 @@ impl Checker<'_> {
         }
         first_uses.insert(identity, number);
         Some(url)
+    }
+
+    fn watchlist(&mut self, node: &Node<'_>) -> Vec<String> {
+        let example = "watchlist = [\"DeepSeek\", \"H20\", \"export controls\"]";
+        let Some(items) = self.array(node, "`watchlist`", example) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                let what = format!("term #{} of `watchlist`", index + 1);
+                self.non_empty_string(item, &what, "\"DeepSeek\"")
+                    .map(|term| term.trim().to_owned())
+            })
+            .collect()
     }
 
     fn tags(&mut self, node: &Node<'_>, place: &str) -> Vec<String> {

@@ -50,6 +50,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
     }
     let activity = activity(state);
+    let watch = watch_summary(state);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if !watch.is_empty() && used + watch.width() + activity.width() + 4 <= usize::from(area.width) {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(watch, theme.accent()));
+    }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let free = usize::from(area.width).saturating_sub(used + activity.width() + 1);
     if !activity.is_empty() && free > 0 {
@@ -65,6 +71,21 @@ fn short_label(topic: crate::model::Topic) -> &'static str {
         crate::model::Topic::China => "CN",
         crate::model::Topic::Both => "H2H",
         crate::model::Topic::Other => "Oth",
+    }
+}
+
+/// "watch: DeepSeek 3 · H20 1": unread articles naming each watchlist term.
+fn watch_summary(state: &State) -> String {
+    let hits: Vec<String> = state
+        .watch_counts
+        .iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(term, count)| format!("{term} {count}"))
+        .collect();
+    if hits.is_empty() {
+        String::new()
+    } else {
+        format!("◆ {}", hits.join(" · "))
     }
 }
 

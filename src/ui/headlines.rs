@@ -42,8 +42,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .iter()
         .zip(&state.view_marks[state.list_offset..end])
         .map(|(&row, &mark)| {
-            let article = &state.rows[row as usize].article;
-            ListItem::new(row_line(article, mark, state, &columns, theme))
+            let row = &state.rows[row as usize];
+            let watched = !row.watch.is_empty();
+            ListItem::new(row_line(
+                &row.article,
+                mark,
+                watched,
+                state,
+                &columns,
+                theme,
+            ))
         })
         .collect();
     let mut list_state =
@@ -65,6 +73,9 @@ fn title(state: &State) -> String {
     }
     if state.filter.starred_only {
         title.push_str("· ★ starred ");
+    }
+    if state.filter.watched_only {
+        title.push_str("· ◆ watchlist ");
     }
     if !state.view.is_empty() {
         title.push_str(&format!("{}/{} ", state.selected + 1, state.view.len()));
@@ -98,6 +109,7 @@ impl Columns {
 fn row_line<'a>(
     article: &'a Article,
     mark: StoryMark,
+    watched: bool,
     state: &'a State,
     columns: &Columns,
     theme: &Theme,
@@ -136,11 +148,15 @@ fn row_line<'a>(
         ratatui::style::Style::new()
     };
     // "+2" says two more sources tell the same story (x lists them); "↳" marks one of them.
-    let (prefix, suffix) = match mark {
+    let (mut prefix, suffix) = match mark {
         StoryMark::Lead { more: 0 } => (String::new(), String::new()),
         StoryMark::Lead { more } => (String::new(), format!(" +{more}")),
         StoryMark::Member => ("↳ ".to_string(), String::new()),
     };
+    // A watchlist match is marked with text, so it survives NO_COLOR.
+    if watched {
+        prefix.push_str("◆ ");
+    }
     let room = columns
         .title
         .saturating_sub(prefix.chars().count() + suffix.chars().count());
