@@ -17,6 +17,31 @@ pub struct TrendSnapshot {
     pub sources: TopSources,
 }
 
+/// Names of the sides themselves: always present, so they say nothing about what moved.
+const SIDE_NAMES: &[&str] = &[
+    "us",
+    "u.s.",
+    "usa",
+    "united states",
+    "america",
+    "american",
+    "americans",
+    "china",
+    "chinese",
+    "prc",
+    "中国",
+    "美国",
+    "中方",
+    "美方",
+    "中美",
+    "washington",
+    "beijing",
+];
+
+fn is_side_name(term: &str) -> bool {
+    SIDE_NAMES.contains(&term.to_lowercase().as_str())
+}
+
 /// Computes the snapshot over every known article (not only the filtered view: the trend is
 /// the race, not the current search).
 pub fn snapshot(state: &State) -> TrendSnapshot {
@@ -32,7 +57,17 @@ pub fn snapshot(state: &State) -> TrendSnapshot {
         .collect();
     TrendSnapshot {
         days: trend::daily_counts(&items, state.now, state.utc_offset, TREND_DAYS),
-        rising: trend::rising_terms(&items, state.now, PER_SIDE),
+        rising: rising_without_side_names(&items, state.now),
         sources: trend::top_sources(&items, state.now, 7, PER_SIDE),
     }
+}
+
+/// Rising terms, leaving out the names of the sides ("China +6" says nothing new).
+fn rising_without_side_names(items: &[TrendItem], now: crate::model::UnixTime) -> RisingTerms {
+    let mut rising = trend::rising_terms(items, now, PER_SIDE + SIDE_NAMES.len());
+    for list in [&mut rising.us, &mut rising.china, &mut rising.both] {
+        list.retain(|(term, _)| !is_side_name(term));
+        list.truncate(PER_SIDE);
+    }
+    rising
 }

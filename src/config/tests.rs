@@ -552,3 +552,22 @@ fn display_names_the_file_line_and_column() {
         "{shown}"
     );
 }
+
+#[test]
+fn watchlist_terms_are_read_and_an_empty_one_is_located() {
+    let config = parse("watchlist = [\"DeepSeek\", \" H20 \"]\n").unwrap();
+    assert_eq!(config.watchlist, ["DeepSeek", "H20"]);
+    let problem = only_problem("watchlist = [\"DeepSeek\", \"  \"]\n");
+    assert_eq!((problem.line, problem.column), (1, 26));
+    assert!(
+        problem.message.contains("term #2 of `watchlist`"),
+        "{}",
+        problem.message
+    );
+    let problem = only_problem("watchlist = \"DeepSeek\"\n");
+    assert!(
+        problem.message.contains("`watchlist`"),
+        "{}",
+        problem.message
+    );
+}

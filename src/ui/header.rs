@@ -52,9 +52,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let activity = activity(state);
     let watch = watch_summary(state);
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    if !watch.is_empty() && used + watch.width() + activity.width() + 4 <= usize::from(area.width) {
+    let room = usize::from(area.width).saturating_sub(used + activity.width() + 4);
+    if !watch.is_empty() && room >= 12 {
         spans.push(Span::raw("   "));
-        spans.push(Span::styled(watch, theme.accent()));
+        spans.push(Span::styled(
+            super::text::truncate(&watch, room),
+            theme.accent(),
+        ));
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let free = usize::from(area.width).saturating_sub(used + activity.width() + 1);
