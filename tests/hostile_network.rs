@@ -5,27 +5,19 @@
 mod common;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ainews_tui::config::{FetchConfig, TopicsConfig};
+use ainews_tui::config::FetchConfig;
 use ainews_tui::ingest::fetch::{FetchError, FetchResponse, Fetcher, MAX_REDIRECTS, Validators};
 use ainews_tui::ingest::pipeline::{Ingested, fetch_and_ingest};
-use ainews_tui::ingest::poller::{
-    self, FeedOutcome, FeedReport, MAX_RETRY_AFTER, PollEvent, PollerHandle,
-};
+use ainews_tui::ingest::poller::{FeedOutcome, MAX_RETRY_AFTER};
 use ainews_tui::model::{ArticleId, FeedId};
-use ainews_tui::topics::classify::Classifier;
 use common::{
-    Framing, RawServer, Route, TestServer, closed_port, feed, fetch_config, fixture, within,
+    Framing, RawServer, Route, TestServer, classifier, closed_port, feed, fetch_config, fixture,
+    next_finished, start_poller, within,
 };
-use tokio::sync::mpsc;
 
 const LIMIT: u64 = 256 * 1024;
-
-fn classifier() -> Arc<Classifier> {
-    Arc::new(Classifier::new(&TopicsConfig::default()).expect("default rules compile"))
-}
 
 fn fetcher(config: &FetchConfig) -> Fetcher {
     Fetcher::new(config).expect("client builds")
@@ -62,23 +54,6 @@ fn ids(outcome: &FeedOutcome) -> Vec<ArticleId> {
         FeedOutcome::Updated { articles } => articles.iter().map(|a| a.id).collect(),
         other => panic!("expected articles, got {other:?}"),
     }
-}
-
-async fn next_finished(events: &mut mpsc::UnboundedReceiver<PollEvent>) -> (FeedId, FeedReport) {
-    loop {
-        match events.recv().await.expect("poller alive") {
-            PollEvent::Finished { feed, report } => return (feed, report),
-            PollEvent::Started { .. } => {}
-        }
-    }
-}
-
-fn start_poller(
-    feeds: Vec<ainews_tui::config::FeedConfig>,
-    config: FetchConfig,
-) -> (PollerHandle, mpsc::UnboundedReceiver<PollEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (poller::spawn(feeds, config, classifier(), tx), rx)
 }
 
 /// An IMF-fixdate `secs` from now, as a server would send in Retry-After.

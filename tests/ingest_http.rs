@@ -4,17 +4,14 @@
 mod common;
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ainews_tui::config::{FeedConfig, FetchConfig, TopicsConfig};
+use ainews_tui::config::{FeedConfig, FetchConfig};
 use ainews_tui::ingest::fetch::{FetchError, FetchResponse, Fetcher, Validators};
 use ainews_tui::ingest::pipeline::{Ingested, fetch_and_ingest};
-use ainews_tui::ingest::poller::{self, FeedOutcome, FeedReport, PollEvent, PollerHandle};
+use ainews_tui::ingest::poller::{FeedOutcome, PollEvent};
 use ainews_tui::model::{Article, ArticleId, FeedId};
-use ainews_tui::topics::classify::Classifier;
-use common::{Framing, Route, TestServer};
-use tokio::sync::mpsc;
+use common::{Framing, Route, TestServer, classifier, next_finished, start_poller};
 
 const KIB: u64 = 1024;
 
@@ -28,10 +25,6 @@ fn fetch_config() -> FetchConfig {
         user_agent: "ainews-tui-test/0.1 (+https://example.invalid)".to_string(),
         refresh: Duration::from_secs(15 * 60),
     }
-}
-
-fn classifier() -> Arc<Classifier> {
-    Arc::new(Classifier::new(&TopicsConfig::default()).expect("default rules compile"))
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -73,24 +66,6 @@ fn error(ingested: &Ingested) -> &str {
         FeedOutcome::Failed { error } => error,
         other => panic!("expected a failure, got {other:?}"),
     }
-}
-
-/// Waits for the next `Finished` event, skipping `Started`.
-async fn next_finished(events: &mut mpsc::UnboundedReceiver<PollEvent>) -> (FeedId, FeedReport) {
-    loop {
-        match events.recv().await.expect("poller alive") {
-            PollEvent::Finished { feed, report } => return (feed, report),
-            PollEvent::Started { .. } => {}
-        }
-    }
-}
-
-fn start_poller(
-    feeds: Vec<FeedConfig>,
-    config: FetchConfig,
-) -> (PollerHandle, mpsc::UnboundedReceiver<PollEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (poller::spawn(feeds, config, classifier(), tx), rx)
 }
 
 fn has_controls(s: &str) -> bool {

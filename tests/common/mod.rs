@@ -587,3 +587,42 @@ pub fn fixture(path: &str) -> Vec<u8> {
     let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
+
+/// The built-in topic rules, as the poller uses them.
+pub fn classifier() -> Arc<ainews_tui::topics::classify::Classifier> {
+    Arc::new(
+        ainews_tui::topics::classify::Classifier::new(&ainews_tui::config::TopicsConfig::default())
+            .expect("default rules compile"),
+    )
+}
+
+/// Waits for the next `Finished` event, skipping `Started`.
+pub async fn next_finished(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<ainews_tui::ingest::poller::PollEvent>,
+) -> (
+    ainews_tui::model::FeedId,
+    ainews_tui::ingest::poller::FeedReport,
+) {
+    use ainews_tui::ingest::poller::PollEvent;
+    loop {
+        match events.recv().await.expect("poller alive") {
+            PollEvent::Finished { feed, report } => return (feed, report),
+            PollEvent::Started { .. } => {}
+        }
+    }
+}
+
+/// Starts the poller on these feeds with the built-in rules; its events come on the receiver.
+pub fn start_poller(
+    feeds: Vec<ainews_tui::config::FeedConfig>,
+    config: ainews_tui::config::FetchConfig,
+) -> (
+    ainews_tui::ingest::poller::PollerHandle,
+    tokio::sync::mpsc::UnboundedReceiver<ainews_tui::ingest::poller::PollEvent>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    (
+        ainews_tui::ingest::poller::spawn(feeds, config, classifier(), tx),
+        rx,
+    )
+}
