@@ -443,6 +443,45 @@ fn load_articles_is_newest_first_without_bodies_for_configured_feeds_only() {
 }
 
 #[test]
+fn a_large_cache_loads_whole_and_newest_first() {
+    // Enough articles that the load is split over two readers.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let total = 24_000;
+    for (chunk, feed) in [FEED_A, FEED_B, "https://gone.example/feed"]
+        .into_iter()
+        .cycle()
+        .take(12)
+        .enumerate()
+    {
+        let batch = (0..total / 12)
+            .map(|i| {
+                let n = chunk * total + i;
+                let mut item = article(feed, &n.to_string(), "t", Some((n % 977) as i64));
+                item.body.clear();
+                item
+            })
+            .collect();
+        store.write(updated(feed, batch)).unwrap();
+    }
+    let articles = store.load_articles(&keys()).unwrap();
+    assert_eq!(
+        articles.len(),
+        total / 3 * 2,
+        "the unconfigured third is left out"
+    );
+    assert!(articles.iter().any(|a| (a.id.0 as i64) < 0));
+    assert!(articles.iter().any(|a| (a.id.0 as i64) >= 0));
+    assert!(
+        articles
+            .windows(2)
+            .all(|w| (std::cmp::Reverse(w[0].when()), w[0].id.0 as i64)
+                < (std::cmp::Reverse(w[1].when()), w[1].id.0 as i64)),
+        "strictly newest first, ties by id"
+    );
+}
+
+#[test]
 fn every_list_agrees_on_the_order_of_equal_times() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());

@@ -16,6 +16,7 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) struct Connections {
     pub writer: Connection,
     pub reader: Connection,
+    pub helper: Connection,
     pub moved_aside: Option<PathBuf>,
 }
 
@@ -38,9 +39,11 @@ pub(crate) fn open(path: &Path) -> Result<Connections, StoreError> {
         Err(failure) => return Err(failure.into_store_error(path)),
     };
     let reader = open_reader(path).map_err(|error| open_error(path, &error))?;
+    let helper = open_reader(path).map_err(|error| open_error(path, &error))?;
     Ok(Connections {
         writer,
         reader,
+        helper,
         moved_aside,
     })
 }

@@ -151,6 +151,8 @@ struct Inner {
     /// Reads are short and rare enough (start-up, a body on preview, a headless query)
     /// that one connection behind a lock serves them all.
     reader: Mutex<Connection>,
+    /// A second reader, so the start-up load can use both cores.
+    helper: Mutex<Connection>,
     writer: writer::Writer,
 }
 
@@ -171,6 +173,7 @@ pub fn open(data_dir: &Path) -> Result<Opened, StoreError> {
             inner: Arc::new(Inner {
                 path,
                 reader: Mutex::new(connections.reader),
+                helper: Mutex::new(connections.helper),
                 writer,
             }),
         },
@@ -187,7 +190,8 @@ impl Store {
     /// Every cached article of these feeds, newest first, with empty bodies (bodies are
     /// loaded on demand); `Article::feed` is the FeedId of today's config.
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
-        queries::load_articles(&self.reader(), feeds).map_err(read_error("loading articles"))
+        queries::load_articles([&self.inner.reader, &self.inner.helper], feeds)
+            .map_err(read_error("loading articles"))
     }
 
     /// The stored body of one article.
@@ -235,11 +239,7 @@ impl Store {
     }
 
     fn reader(&self) -> MutexGuard<'_, Connection> {
-        // The connection holds no invariant a panicking reader could break.
-        self.inner
-            .reader
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
+        queries::lock(&self.inner.reader)
     }
 }
 

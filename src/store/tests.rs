@@ -51,6 +51,7 @@ fn refusing_store(dir: &Path) -> Store {
         inner: Arc::new(Inner {
             path,
             reader: Mutex::new(connections.reader),
+            helper: Mutex::new(connections.helper),
             writer: writer::Writer::spawn(connections.writer).unwrap(),
         }),
     }
