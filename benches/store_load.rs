@@ -193,7 +193,7 @@ fn article(rng: &mut fastrand::Rng, feed: &FeedKey, n: usize) -> Article {
         title,
         body,
         // One in ten has no date and sorts by when it was first seen.
-        published: (n % 10 != 0).then_some(published),
+        published: (!n.is_multiple_of(10)).then_some(published),
         first_seen: NOW - rng.i64(0..90 * 24 * 3600),
         topic: Topic::ALL[rng.usize(..Topic::ALL.len())],
         terms: vec!["Nvidia".to_owned(), "export controls".to_owned()],

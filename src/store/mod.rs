@@ -7,6 +7,7 @@
 mod codec;
 mod db;
 mod ops;
+mod order;
 mod queries;
 mod schema;
 mod writer;
