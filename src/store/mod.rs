@@ -194,6 +194,13 @@ impl Store {
             .map_err(read_error("loading articles"))
     }
 
+    /// The newest `limit` articles of these feeds, like the head of `load_articles` but in
+    /// well under a millisecond whatever the cache size: paint the first screen with it and
+    /// call `load_articles` off the UI thread for the rest.
+    pub fn load_newest(&self, feeds: &[FeedKey], limit: usize) -> Result<Vec<Article>, StoreError> {
+        queries::load_newest(&self.reader(), feeds, limit).map_err(read_error("loading articles"))
+    }
+
     /// The stored body of one article.
     pub fn load_body(&self, id: ArticleId) -> Result<Option<String>, StoreError> {
         queries::load_body(&self.reader(), id).map_err(read_error("loading an article"))

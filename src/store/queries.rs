@@ -75,6 +75,28 @@ pub(crate) fn load_articles(
     Ok(newest_first(keys, articles, vacant_article))
 }
 
+/// The newest `limit` articles of these feeds, for painting the first screen before
+/// `load_articles` finishes: the time index yields them in order and the walk stops early.
+pub(crate) fn load_newest(
+    conn: &Connection,
+    feeds: &[FeedKey],
+    limit: usize,
+) -> rusqlite::Result<Vec<Article>> {
+    let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut articles = Vec::with_capacity(limit.min(4096));
+    while articles.len() < limit {
+        let Some(row) = rows.next()? else { break };
+        if let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) {
+            articles.push(article_from_row(row, feed)?);
+        }
+    }
+    Ok(articles)
+}
+
 /// The articles of configured feeds with ids in `ids`, in storage order, with their keys.
 fn scan_articles(
     conn: &Connection,
