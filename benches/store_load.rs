@@ -211,6 +211,17 @@ fn load_articles(bencher: Bencher) {
 }
 
 #[divan::bench(sample_count = 50)]
+fn load_newest_200(bencher: Bencher) {
+    let fixture = fixture();
+    bencher.bench(|| {
+        fixture
+            .store
+            .load_newest(&fixture.feeds, 200)
+            .expect("load")
+    });
+}
+
+#[divan::bench(sample_count = 50)]
 fn headlines_newest_50(bencher: Bencher) {
     let fixture = fixture();
     let query = HeadlineQuery {

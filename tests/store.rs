@@ -472,6 +472,7 @@ fn a_large_cache_loads_whole_and_newest_first() {
     );
     assert!(articles.iter().any(|a| (a.id.0 as i64) < 0));
     assert!(articles.iter().any(|a| (a.id.0 as i64) >= 0));
+    assert_eq!(store.load_newest(&keys(), 50).unwrap(), articles[..50]);
     assert!(
         articles
             .windows(2)

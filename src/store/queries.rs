@@ -2,13 +2,14 @@
 //! saved view and the `headlines` query.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::codec::{self, ui_keys};
+use super::order::{Newest, SortKey, newest_first};
 use super::{FeedKey, FeedRecord, HEADLINES_FEED, HeadlineQuery, StoredArticle, UiMemory};
 use crate::ingest::fetch::Validators;
 use crate::ingest::poller::FeedMemory;
@@ -21,9 +22,6 @@ const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.publ
 /// Newest first; the id makes the order total so equal times never shuffle between runs.
 /// `SortKey` is the same order in Rust.
 const NEWEST_FIRST: &str = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id";
-
-/// Smaller is newer: (time descending, signed id ascending), as `NEWEST_FIRST`.
-type SortKey = (Reverse<i64>, i64);
 
 /// The key of a row, read before deciding to build its article.
 fn sort_key(row: &Row<'_>) -> rusqlite::Result<SortKey> {
@@ -77,6 +75,28 @@ pub(crate) fn load_articles(
     Ok(newest_first(keys, articles, vacant_article))
 }
 
+/// The newest `limit` articles of these feeds, for painting the first screen before
+/// `load_articles` finishes: the time index yields them in order and the walk stops early.
+pub(crate) fn load_newest(
+    conn: &Connection,
+    feeds: &[FeedKey],
+    limit: usize,
+) -> rusqlite::Result<Vec<Article>> {
+    let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut articles = Vec::with_capacity(limit.min(4096));
+    while articles.len() < limit {
+        let Some(row) = rows.next()? else { break };
+        if let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) {
+            articles.push(article_from_row(row, feed)?);
+        }
+    }
+    Ok(articles)
+}
+
 /// The articles of configured feeds with ids in `ids`, in storage order, with their keys.
 fn scan_articles(
     conn: &Connection,
@@ -106,19 +126,6 @@ fn scan_articles(
 pub(crate) fn lock(reader: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // The connection holds no invariant a panicking reader could break.
     reader.lock().unwrap_or_else(|poison| poison.into_inner())
-}
-
-/// Orders items by their keys (`keys[i]` is the key of `items[i]`), moving each item
-/// once: sorting (key, index) pairs moves far less memory than sorting 100,000 article
-/// structs of some 200 bytes each.
-fn newest_first<T>(keys: Vec<SortKey>, mut items: Vec<T>, vacant: impl Fn() -> T) -> Vec<T> {
-    let mut order: Vec<(SortKey, usize)> = keys.into_iter().zip(0..).collect();
-    order.sort_unstable();
-    // Each index appears once, so every item is taken exactly once.
-    order
-        .into_iter()
-        .map(|(_, index)| std::mem::replace(&mut items[index], vacant()))
-        .collect()
 }
 
 /// What a taken article leaves behind: allocates nothing.
@@ -291,106 +298,4 @@ fn feed_names(conn: &Connection) -> rusqlite::Result<HashMap<String, Option<Stri
     let mut stmt = conn.prepare_cached("SELECT url, name FROM feeds")?;
     stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect()
-}
-
-/// The newest `limit` items seen so far (all of them without a limit).
-struct Newest<T> {
-    limit: Option<usize>,
-    /// With a limit: a max-heap on the key, the oldest kept item on top, first to go.
-    kept: BinaryHeap<Ranked<T>>,
-    /// Without one: everything and its keys, sorted at the end.
-    all: Vec<T>,
-    all_keys: Vec<SortKey>,
-}
-
-struct Ranked<T> {
-    key: SortKey,
-    item: T,
-}
-
-impl<T> PartialEq for Ranked<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<T> Eq for Ranked<T> {}
-impl<T> PartialOrd for Ranked<T> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<T> Ord for Ranked<T> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
-impl<T> Newest<T> {
-    fn new(limit: Option<usize>) -> Self {
-        Newest {
-            limit,
-            kept: BinaryHeap::new(),
-            all: Vec::new(),
-            all_keys: Vec::new(),
-        }
-    }
-
-    /// Whether an item with this key would be kept: checked before building the item, so
-    /// rows that lose cost no allocation.
-    fn admits(&self, key: SortKey) -> bool {
-        match self.limit {
-            None => true,
-            Some(limit) if self.kept.len() < limit => true,
-            Some(_) => self.kept.peek().is_some_and(|oldest| key < oldest.key),
-        }
-    }
-
-    fn push(&mut self, key: SortKey, item: T) {
-        let Some(limit) = self.limit else {
-            self.all_keys.push(key);
-            self.all.push(item);
-            return;
-        };
-        self.kept.push(Ranked { key, item });
-        if self.kept.len() > limit {
-            self.kept.pop();
-        }
-    }
-
-    fn into_sorted(self, vacant: impl Fn() -> T) -> Vec<T> {
-        if self.limit.is_none() {
-            return newest_first(self.all_keys, self.all, vacant);
-        }
-        self.kept
-            .into_sorted_vec()
-            .into_iter()
-            .map(|ranked| ranked.item)
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn newest_keeps_the_smallest_keys_in_order() {
-        let mut newest = Newest::new(Some(3));
-        for (when, id) in [(5, 1), (9, 2), (1, 3), (9, 0), (7, 4)] {
-            let key = (Reverse(when), id);
-            if newest.admits(key) {
-                newest.push(key, id);
-            }
-        }
-        assert_eq!(newest.into_sorted(|| -1), [0, 2, 4]);
-        let mut none = Newest::new(Some(0));
-        assert!(!none.admits((Reverse(1), 1)));
-        none.push((Reverse(1), 1), 1);
-        assert!(none.into_sorted(|| -1).is_empty());
-        let mut all = Newest::new(None);
-        for (when, id) in [(5, 1), (9, 2), (1, 3), (9, 0)] {
-            all.push((Reverse(when), id), id);
-        }
-        assert_eq!(all.into_sorted(|| -1), [0, 2, 1, 3]);
-    }
 }
