@@ -537,3 +537,38 @@ fn the_watchlist_counts_unread_matches_and_w_filters_to_them() {
     let nvidia = state.watch_counts[0].1 + state.watch_counts[1].1;
     assert_eq!(nvidia, 2, "read articles no longer count");
 }
+
+#[test]
+fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
+    use ainews_tui::store::UiMemory;
+    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
+    let all = ui_support::articles();
+    let wanted = all[10].id;
+    let ui = UiMemory {
+        selected: Some(wanted),
+        ..UiMemory::default()
+    };
+    let newest = all[..5].to_vec();
+    let feeds = std::collections::HashMap::new();
+    update(
+        &mut state,
+        Action::CacheLoaded {
+            articles: newest,
+            feeds,
+            ui,
+        },
+        NOW,
+    );
+    assert_eq!(state.view.len(), 5);
+    update(&mut state, Action::CacheRest(all), NOW);
+    assert_eq!(state.view.len(), 12, "the rest merges without duplicates");
+    assert_eq!(state.selected_article().unwrap().id, wanted);
+}

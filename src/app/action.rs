@@ -74,6 +74,9 @@ pub enum Action {
         feeds: HashMap<FeedId, FeedRecord>,
         ui: UiMemory,
     },
+    /// The rest of the cache, read off the UI thread after the first screen was painted
+    /// from the newest articles.
+    CacheRest(Vec<Article>),
     /// An article body read from the cache for the preview (`None`: not stored).
     BodyLoaded {
         id: ArticleId,

@@ -137,6 +137,17 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let _ = sink.send(Action::StoreFailed(err.to_string()));
     }));
     let mut prune = tokio::time::interval(PRUNE_EVERY);
+    {
+        let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
+        tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
+            Ok(articles) => {
+                let _ = effects.send(Action::CacheRest(articles));
+            }
+            Err(err) => {
+                let _ = effects.send(Action::StoreFailed(err.to_string()));
+            }
+        });
+    }
     let mut signals = Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -228,9 +239,13 @@ impl Cache {
     }
 }
 
+/// Articles read before the first frame: more than any screen shows, and quick to read
+/// whatever the size of the cache. The rest follows off the UI thread.
+const FIRST_SCREEN_ARTICLES: usize = 2_000;
+
 fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::StoreError> {
     Ok(Cache {
-        articles: store.load_articles(feeds)?,
+        articles: store.load_newest(feeds, FIRST_SCREEN_ARTICLES)?,
         feeds: store.load_feeds(feeds)?,
         ui: store.load_ui()?,
     })

@@ -176,6 +176,9 @@ pub struct State {
     pub body_requested: Option<ArticleId>,
     /// The article in the preview and since when: read after a moment on screen.
     pub previewed_since: Option<(ArticleId, UnixTime)>,
+    /// The article selected when the dashboard was last left, until the part of the cache
+    /// holding it has been read.
+    pub pending_selection: Option<ArticleId>,
     /// The user has pressed a key: before that, nothing is marked read by looking.
     pub user_active: bool,
     /// The articles the last mark-all turned read, for `U`.
@@ -235,6 +238,7 @@ impl State {
             body_requested: None,
             previewed_since: None,
             user_active: false,
+            pending_selection: None,
             undo_mark_all: None,
             store_error: None,
             trend: None,

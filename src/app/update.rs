@@ -173,6 +173,14 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             ui,
         } => restore_from_cache(state, articles, feeds, ui),
         Action::BodyLoaded { id, body } => preview::body_loaded(state, id, body),
+        Action::CacheRest(articles) => {
+            merge_articles(state, articles);
+            if let Some(id) = state.pending_selection.take()
+                && !state.user_active
+            {
+                select_article(state, id);
+            }
+        }
         Action::StoreFailed(error) => state.store_error = Some(error),
     }
     marks::track_preview_dwell(state, now, &mut commands);
@@ -189,6 +197,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Resize { .. }
             | Action::Notify(_)
             | Action::CacheLoaded { .. }
+            | Action::CacheRest(_)
             | Action::BodyLoaded { .. }
             | Action::StoreFailed(_)
     )
@@ -220,15 +229,27 @@ fn restore_from_cache(
     state.filter.unread_only = ui.unread_only;
     state.filter.starred_only = ui.starred_only;
     merge_articles(state, articles);
-    if let Some(pos) = ui
-        .selected
-        .and_then(|id| state.positions.get(&id))
-        .and_then(|pos| state.view.iter().position(|&v| v as usize == *pos))
+    if let Some(id) = ui.selected
+        && !select_article(state, id)
     {
-        state.selected = pos;
-        state.list_offset = pos.saturating_sub(2);
-        clamp_selection(state);
+        // Not among the newest articles painted first: select it once the rest is read.
+        state.pending_selection = Some(id);
     }
+}
+
+/// Selects an article if it is in the view; says whether it was.
+fn select_article(state: &mut State, id: crate::model::ArticleId) -> bool {
+    let Some(pos) = state
+        .positions
+        .get(&id)
+        .and_then(|pos| state.view.iter().position(|&v| v as usize == *pos))
+    else {
+        return false;
+    };
+    state.selected = pos;
+    state.list_offset = pos.saturating_sub(2);
+    clamp_selection(state);
+    true
 }
 
 fn page(state: &State) -> isize {
