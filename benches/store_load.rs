@@ -293,7 +293,7 @@ fn first_frame_100k(bencher: Bencher) {
         let cache = Action::CacheLoaded {
             articles: fixture
                 .store
-                .load_newest(&fixture.feeds, 2_000)
+                .load_newest(&fixture.feeds, 500)
                 .expect("load"),
             feeds: fixture.store.load_feeds(&fixture.feeds).expect("feeds"),
             ui: fixture.store.load_ui().expect("ui"),

@@ -241,7 +241,7 @@ impl Cache {
 
 /// Articles read before the first frame: more than any screen shows, and quick to read
 /// whatever the size of the cache. The rest follows off the UI thread.
-const FIRST_SCREEN_ARTICLES: usize = 2_000;
+const FIRST_SCREEN_ARTICLES: usize = 500;
 
 fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::StoreError> {
     Ok(Cache {
