@@ -5,6 +5,8 @@
 
 mod ui_support;
 
+use ui_support::is_unsafe;
+
 use ainews_tui::app::update::merge_articles;
 use ainews_tui::app::{Action, update};
 use ainews_tui::config::TopicsConfig;
@@ -17,20 +19,6 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ui_support::{NOW, sample_state};
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00ad}'
-                | '\u{061c}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{feff}'
-        )
-}
 
 /// Decode, parse, build: `None` when the document is rejected (also fine).
 fn pipeline(bytes: &[u8], content_type: Option<&str>) -> Option<Vec<Article>> {

@@ -5,6 +5,8 @@
 
 mod ui_support;
 
+use ui_support::is_unsafe;
+
 use std::time::{Duration, Instant};
 
 use ainews_tui::app::state::State;
@@ -22,21 +24,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ui_support::{NOW, feeds, sample_state};
-
-/// Written out independently of the sanitizer: what must never reach a terminal cell.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00ad}'
-                | '\u{061c}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{feff}'
-        )
-}
 
 fn classifier() -> Classifier {
     Classifier::new(&TopicsConfig::default()).expect("default rules")

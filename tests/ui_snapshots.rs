@@ -135,19 +135,6 @@ fn unfolded_story_120x40() {
 
 #[test]
 fn watchlist_marks_and_header_120x40() {
-    use ainews_tui::topics::watch::Watchlist;
-    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    state.color = false;
-    let terms = vec!["Nvidia".to_string(), "DeepSeek".to_string()];
-    state.watchlist = Some(std::sync::Arc::new(Watchlist::new(&terms).unwrap()));
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
-    ainews_tui::app::update::merge_articles(&mut state, ui_support::articles());
+    let state = ui_support::watching(&["Nvidia", "DeepSeek"]);
     insta::assert_snapshot!(render(&state));
 }

@@ -507,23 +507,7 @@ fn one_line_per_story_and_x_lists_its_other_sources() {
 
 #[test]
 fn the_watchlist_counts_unread_matches_and_w_filters_to_them() {
-    use ainews_tui::topics::watch::Watchlist;
-    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    let terms = vec![
-        "Nvidia".to_string(),
-        "Entity List".to_string(),
-        "Rapidus".to_string(),
-    ];
-    state.watchlist = Some(std::sync::Arc::new(Watchlist::new(&terms).unwrap()));
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
-    ainews_tui::app::update::merge_articles(&mut state, ui_support::articles());
+    let mut state = ui_support::watching(&["Nvidia", "Entity List", "Rapidus"]);
     let counts: Vec<(&str, usize)> = state
         .watch_counts
         .iter()

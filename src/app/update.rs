@@ -476,7 +476,6 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
     // Oldest first, so a story is named after its first report.
     articles.sort_by_key(|a| (a.when(), a.id));
     for mut article in articles {
-        let search_key = search_key(state, &article);
         let story = state.stories.insert(&StoryItem {
             id: article.id,
             feed: article.feed,
@@ -494,10 +493,10 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
                     if state.preview.as_ref().is_some_and(|p| p.id == article.id) {
                         state.preview = None;
                     }
-                    *old = Row {
+                    state.rows[pos] = Row {
+                        search_key: search_key(state.feed_name(article.feed), &article),
                         watch: watch_hits(state.watchlist.as_deref(), &article),
                         article,
-                        search_key,
                         story,
                     };
                 }
@@ -505,9 +504,9 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
             None => {
                 state.positions.insert(article.id, state.rows.len());
                 state.rows.push(Row {
+                    search_key: search_key(state.feed_name(article.feed), &article),
                     watch: watch_hits(state.watchlist.as_deref(), &article),
                     article,
-                    search_key,
                     story,
                 });
             }
@@ -567,6 +566,6 @@ fn watch_hits(watchlist: Option<&Watchlist>, article: &Article) -> Vec<u16> {
         .collect()
 }
 
-fn search_key(state: &State, article: &Article) -> String {
-    format!("{} {}", article.title, state.feed_name(article.feed)).to_lowercase()
+fn search_key(feed_name: &str, article: &Article) -> String {
+    format!("{} {}", article.title, feed_name).to_lowercase()
 }

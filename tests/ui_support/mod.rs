@@ -208,3 +208,37 @@ pub fn render(state: &State) -> String {
     }
     out
 }
+
+/// Written out independently of the sanitizer: what must never reach a terminal cell.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// The sample articles in a 120x40 state that watches these terms.
+pub fn watching(terms: &[&str]) -> State {
+    let mut state = State::new(&feeds(), "cfg".into(), NOW);
+    state.color = false;
+    let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+    let watchlist = ainews_tui::topics::watch::Watchlist::new(&terms).expect("watchlist");
+    state.watchlist = Some(std::sync::Arc::new(watchlist));
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
+    merge_articles(&mut state, articles());
+    state
+}
