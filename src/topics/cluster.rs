@@ -16,8 +16,9 @@
 //! need reading, and only those of the time slots within the window. Each list read is
 //! capped, so one insert costs a bounded amount of work whatever the size of the index.
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{ArticleId, FeedId, UnixTime, normalize_link};
 
@@ -43,7 +44,7 @@ pub const MIN_TITLE_TOKENS: usize = 3;
 
 /// At most this many entries of one (token, time slot) posting list are read per insert,
 /// newest first: the bound that keeps an insert cheap when a token is in every headline.
-const POSTING_SCAN_CAP: usize = 256;
+const POSTING_SCAN_CAP: usize = 64;
 
 /// The identity of a story: the id of its first article (the earliest one when the
 /// articles are clustered in one batch with [`cluster`]).
@@ -186,6 +187,11 @@ fn similar_enough(a: &[Token], b: &[Token]) -> bool {
 /// Weighted Jaccard similarity of two token sets sorted by hash: the weight of the
 /// shared tokens over the weight of all of them; 0 when both are empty.
 fn jaccard(a: &[Token], b: &[Token]) -> f64 {
+    jaccard_weighed(a, total_weight(a), b, total_weight(b))
+}
+
+/// [`jaccard`] with the total weights of both sets already summed.
+fn jaccard_weighed(a: &[Token], weight_a: f32, b: &[Token], weight_b: f32) -> f64 {
     let (mut i, mut j, mut shared) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
         match a[i].hash.cmp(&b[j].hash) {
@@ -198,7 +204,7 @@ fn jaccard(a: &[Token], b: &[Token]) -> f64 {
             }
         }
     }
-    let union = total_weight(a) + total_weight(b) - shared;
+    let union = weight_a + weight_b - shared;
     if union <= 0.0 {
         0.0
     } else {
@@ -462,15 +468,21 @@ fn fnv64(bytes: &[u8]) -> u64 {
 struct Entry {
     feed: FeedId,
     time: UnixTime,
-    tokens: Box<[Token]>,
+    /// Where the title's tokens are in `StoryIndex::tokens`.
+    tokens_at: u32,
+    token_count: u32,
+    /// The total weight of the tokens.
+    weight: f32,
     cluster: u32,
 }
 
-/// One story: its id and its articles, oldest first.
+/// One story: its id, its articles (oldest first) and the feeds they came from (sorted,
+/// distinct: a story takes one article per feed, and this answers that in a lookup).
 #[derive(Debug, Clone)]
 struct Story {
     id: ClusterId,
     members: Vec<ArticleId>,
+    feeds: Vec<FeedId>,
 }
 
 /// Clusters articles as they arrive: each insert returns the article's story at once and
@@ -481,6 +493,9 @@ struct Story {
 #[derive(Debug, Clone, Default)]
 pub struct StoryIndex {
     entries: Vec<Entry>,
+    /// The tokens of every entry, one after another: candidates are compared in a pass over
+    /// memory that is mostly contiguous, instead of one allocation per title.
+    tokens: Vec<Token>,
     by_id: HashMap<ArticleId, u32>,
     by_link: HashMap<u64, u32>,
     stories: Vec<Story>,
@@ -489,6 +504,13 @@ pub struct StoryIndex {
     postings: HashMap<(u64, i64), Vec<u32>>,
     /// Entries per token over all time: orders a title's tokens rarest first.
     token_counts: HashMap<u64, u32>,
+    /// Per entry, the insert that last listed it as a candidate: dedups the candidates of
+    /// one insert in a pass instead of a sort.
+    seen_by: Vec<u32>,
+    /// Per story, the insert that last asked whether it already holds the new article's
+    /// feed, and the answer: asked once per story instead of once per candidate.
+    feed_check: Vec<(u32, bool)>,
+    inserts: u32,
     comparisons: u64,
 }
 
@@ -504,7 +526,7 @@ impl StoryIndex {
             return self.stories[self.entries[entry as usize].cluster as usize].id;
         }
         let link = link_key(item.link);
-        let tokens: Box<[Token]> = title_tokens(item.title).into();
+        let tokens = title_tokens(item.title);
         let story = match link.and_then(|key| self.by_link.get(&key).copied()) {
             Some(story) => story,
             None => self
@@ -525,14 +547,17 @@ impl StoryIndex {
         self.entries.push(Entry {
             feed: item.feed,
             time: item.time,
-            tokens,
+            tokens_at: self.tokens.len() as u32,
+            token_count: tokens.len() as u32,
+            weight: total_weight(&tokens),
             cluster: story,
         });
+        self.tokens.extend_from_slice(&tokens);
         self.by_id.insert(item.id, entry);
         if let Some(key) = link {
             self.by_link.entry(key).or_insert(story);
         }
-        self.add_member(story, item.id, item.time);
+        self.add_member(story, item.id, item.feed, item.time);
         self.stories[story as usize].id
     }
 
@@ -576,18 +601,22 @@ impl StoryIndex {
         self.stories.push(Story {
             id: cluster,
             members: Vec::new(),
+            feeds: Vec::new(),
         });
         self.story_by_id.insert(cluster, story);
         story
     }
 
-    fn add_member(&mut self, story: u32, id: ArticleId, time: UnixTime) {
+    fn add_member(&mut self, story: u32, id: ArticleId, feed: FeedId, time: UnixTime) {
         let entries = &self.entries;
         let by_id = &self.by_id;
-        let members = &mut self.stories[story as usize].members;
+        let story = &mut self.stories[story as usize];
         let key = |member: &ArticleId| (entries[by_id[member] as usize].time, *member);
-        let at = members.partition_point(|m| key(m) < (time, id));
-        members.insert(at, id);
+        let at = story.members.partition_point(|m| key(m) < (time, id));
+        story.members.insert(at, id);
+        if let Err(at) = story.feeds.binary_search(&feed) {
+            story.feeds.insert(at, feed);
+        }
     }
 
     /// The most similar story (ties to the older story) with an article of another feed
@@ -596,7 +625,8 @@ impl StoryIndex {
         if tokens.len() < MIN_TITLE_TOKENS {
             return None;
         }
-        let mut best: Vec<(f64, u32)> = Vec::new();
+        let weight = total_weight(tokens);
+        let mut best: Option<(f64, u32)> = None;
         for candidate in self.candidates(item.time, tokens) {
             let entry = &self.entries[candidate as usize];
             if entry.feed == item.feed
@@ -604,30 +634,43 @@ impl StoryIndex {
             {
                 continue;
             }
+            let check = &mut self.feed_check[entry.cluster as usize];
+            if check.0 != self.inserts {
+                let story = &self.stories[entry.cluster as usize];
+                *check = (self.inserts, story.feeds.binary_search(&item.feed).is_ok());
+            }
+            if check.1 {
+                continue;
+            }
+            // The shared weight is at most the lighter title's, so the similarity is at
+            // most light / heavy: a title that cannot reach the threshold or the best so
+            // far needs no comparison (the margin covers float rounding).
+            let bound = f64::from(weight.min(entry.weight) / weight.max(entry.weight));
+            let floor = best.map_or(SAME_STORY_THRESHOLD, |(similarity, _)| similarity);
+            if bound + 1e-6 < floor {
+                continue;
+            }
             self.comparisons += 1;
-            let similarity = jaccard(tokens, &entry.tokens);
-            if similarity >= SAME_STORY_THRESHOLD {
-                best.push((similarity, entry.cluster));
+            let theirs = &self.tokens[entry.tokens_at as usize..][..entry.token_count as usize];
+            let similarity = jaccard_weighed(tokens, weight, theirs, entry.weight);
+            let better = match best {
+                None => similarity >= SAME_STORY_THRESHOLD,
+                Some((top, story)) => {
+                    similarity > top || (similarity == top && entry.cluster < story)
+                }
+            };
+            if better {
+                best = Some((similarity, entry.cluster));
             }
         }
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        best.into_iter()
-            .map(|(_, story)| story)
-            .find(|&story| !self.story_has_feed(story, item.feed))
-    }
-
-    fn story_has_feed(&self, story: u32, feed: FeedId) -> bool {
-        self.stories[story as usize]
-            .members
-            .iter()
-            .any(|member| self.entries[self.by_id[member] as usize].feed == feed)
+        best.map(|(_, story)| story)
     }
 
     /// Entries that may reach the threshold: those sharing one of the title's rarest
     /// tokens in the neighbouring time slots. A match must share at least the threshold
     /// times this title's weight, so the tokens left unread, rarest first, may weigh less
     /// than that and no match is missed.
-    fn candidates(&self, time: UnixTime, tokens: &[Token]) -> Vec<u32> {
+    fn candidates(&mut self, time: UnixTime, tokens: &[Token]) -> Vec<u32> {
         let slots = time_slot(time - STORY_WINDOW_SECS)..=time_slot(time + STORY_WINDOW_SECS);
         let mut by_rarity: Vec<(u32, &Token)> = tokens
             .iter()
@@ -636,6 +679,16 @@ impl StoryIndex {
         by_rarity.sort_unstable_by_key(|&(n, t)| (n, t.hash));
         let must_share = SAME_STORY_THRESHOLD as f32 * total_weight(tokens);
         let mut unread = total_weight(tokens);
+        // u32::MAX marks "never seen", so stamps run 1..u32::MAX and restart on wrapping.
+        self.inserts += 1;
+        if self.inserts == u32::MAX {
+            self.seen_by.fill(u32::MAX);
+            self.feed_check.fill((u32::MAX, false));
+            self.inserts = 1;
+        }
+        self.seen_by.resize(self.entries.len(), u32::MAX);
+        self.feed_check
+            .resize(self.stories.len(), (u32::MAX, false));
         let mut found = Vec::new();
         for (count, token) in by_rarity {
             // Margin for float rounding: reading one token too many is harmless.
@@ -647,13 +700,18 @@ impl StoryIndex {
                 continue;
             }
             for s in slots.clone() {
-                if let Some(list) = self.postings.get(&(token.hash, s)) {
-                    found.extend(list.iter().rev().take(POSTING_SCAN_CAP));
+                let Some(list) = self.postings.get(&(token.hash, s)) else {
+                    continue;
+                };
+                for &entry in list.iter().rev().take(POSTING_SCAN_CAP) {
+                    let seen = &mut self.seen_by[entry as usize];
+                    if *seen != self.inserts {
+                        *seen = self.inserts;
+                        found.push(entry);
+                    }
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
         found
     }
 }
