@@ -112,7 +112,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         update(&mut state, Action::Notify(text), unix_now());
     }
 
-    let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
+    let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
     let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), classifier)
         .remember(memory)
         .spawn(poll_tx);

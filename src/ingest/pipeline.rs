@@ -2,7 +2,7 @@
 //! step shared by the poller and the headless `refresh` command.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::ingest::decode::to_parseable;
@@ -173,7 +173,10 @@ pub async fn fetch_and_ingest(
         ),
     };
     let identity = identity_url.to_string();
-    // Parsing and cleaning are CPU work: they must not hold up the async workers.
+    // Parsing and cleaning are CPU work: they must not hold up the async workers. More of
+    // them at once than there are cores would not finish sooner, and each holds a parsed
+    // document (a few MB for a large feed), so the rest wait with their raw bytes.
+    let _slot = parse_slots().acquire().await;
     let built = tokio::task::spawn_blocking(move || {
         let bytes = to_parseable(&bytes, content_type.as_deref());
         let parsed = parse_feed(&bytes, &final_url)?;
@@ -203,6 +206,15 @@ pub async fn fetch_and_ingest(
         ),
         Err(_) => failed("cancelled".to_string(), None),
     }
+}
+
+/// Permits for feeds being parsed at once: one per core.
+fn parse_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// Seconds since the Unix epoch, now.

@@ -66,6 +66,9 @@ const MAX_START_SPREAD: Duration = Duration::from_secs(2);
 /// Start-up spread per enabled feed, so a few feeds start almost at once and 50 do not.
 const START_SPREAD_PER_FEED: Duration = Duration::from_millis(40);
 
+/// Events the listener may fall behind by before fetches wait for it.
+pub const EVENT_BUFFER: usize = 4;
+
 /// What the poller remembers about a feed between runs (seed it from the store).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedMemory {
@@ -100,7 +103,7 @@ impl PollerBuilder {
     }
 
     /// Starts one task per enabled feed. Must be called inside a tokio runtime.
-    pub fn spawn(self, events: mpsc::UnboundedSender<PollEvent>) -> PollerHandle {
+    pub fn spawn(self, events: mpsc::Sender<PollEvent>) -> PollerHandle {
         let enabled = self.feeds.iter().filter(|f| f.enabled).count() as u32;
         let spread = (START_SPREAD_PER_FEED * enabled).min(MAX_START_SPREAD);
         let mut triggers = HashMap::new();
@@ -121,7 +124,7 @@ impl PollerBuilder {
     /// `on_event` runs on the caller's task, so it may block briefly (a cache write): the
     /// fetches go on meanwhile on the runtime's workers.
     pub async fn fetch_all_once(self, mut on_event: impl FnMut(PollEvent)) {
-        let (events, mut received) = mpsc::unbounded_channel();
+        let (events, mut received) = mpsc::channel(EVENT_BUFFER);
         let mut tasks = Vec::new();
         for mut feed in self.into_tasks(events) {
             tasks.push(tokio::spawn(async move {
@@ -141,7 +144,7 @@ impl PollerBuilder {
 
     /// One task per enabled feed, sharing the fetcher, the global limit and one limit per
     /// host.
-    fn into_tasks(self, events: mpsc::UnboundedSender<PollEvent>) -> Vec<FeedTask> {
+    fn into_tasks(self, events: mpsc::Sender<PollEvent>) -> Vec<FeedTask> {
         let fetcher = Fetcher::new(&self.fetch).map_err(|e| e.to_string());
         let shared = Arc::new(Shared {
             fetcher,
@@ -184,7 +187,7 @@ pub fn spawn(
     feeds: Vec<FeedConfig>,
     fetch: FetchConfig,
     classifier: Arc<Classifier>,
-    events: mpsc::UnboundedSender<PollEvent>,
+    events: mpsc::Sender<PollEvent>,
 ) -> PollerHandle {
     PollerBuilder::new(feeds, fetch, classifier).spawn(events)
 }
@@ -233,7 +236,7 @@ struct Shared {
     fetcher: Result<Fetcher, String>,
     classifier: Arc<Classifier>,
     global: Arc<Semaphore>,
-    events: mpsc::UnboundedSender<PollEvent>,
+    events: mpsc::Sender<PollEvent>,
 }
 
 struct FeedTask {
@@ -272,6 +275,7 @@ impl FeedTask {
         self.shared
             .events
             .send(PollEvent::Started { feed: self.id })
+            .await
             .ok()?;
 
         let fetch_url = self.memory.moved_to.as_deref().unwrap_or(&self.config.url);
@@ -297,9 +301,6 @@ impl FeedTask {
                 retry_after: None,
             },
         };
-        drop(global_permit);
-        drop(host_permit);
-
         let delay = match ingested.outcome {
             FeedOutcome::Failed { .. } => {
                 self.failures = self.failures.saturating_add(1);
@@ -329,13 +330,19 @@ impl FeedTask {
             validators: self.memory.validators.clone(),
             moved_to: ingested.moved_to,
         };
+        // The slots are held until the listener takes the report: when it falls behind
+        // (a slow disk), fetching waits too, so no more than `concurrency` parsed feeds
+        // and the channel's few are ever held in memory.
         self.shared
             .events
             .send(PollEvent::Finished {
                 feed: self.id,
                 report,
             })
+            .await
             .ok()?;
+        drop(global_permit);
+        drop(host_permit);
         Some(delay)
     }
 }

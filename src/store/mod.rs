@@ -24,6 +24,7 @@ use crate::ingest::poller::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
 pub use schema::SCHEMA_VERSION;
+pub use writer::PendingWrite;
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "ainews.db";
@@ -232,6 +233,12 @@ impl Store {
     /// Performs a write and waits for its outcome (headless commands).
     pub fn write(&self, op: WriteOp) -> Result<WriteOutcome, StoreError> {
         self.inner.writer.write(op)
+    }
+
+    /// Queues a write and returns at once; its outcome comes later. Writes queued together
+    /// share one transaction, so a caller with many keeps a few in flight.
+    pub fn submit(&self, op: WriteOp) -> PendingWrite {
+        self.inner.writer.submit(op)
     }
 
     /// Where failures of `send` are reported (the UI shows them in the status line).

@@ -1,36 +1,58 @@
-//! The SQL of each write: every `WriteOp` runs in one `BEGIN IMMEDIATE` transaction, so a
-//! failure (full disk, read-only file) rolls it back whole and leaves stored rows as they were.
+//! The SQL of each write: every `WriteOp` runs in its own savepoint inside a `BEGIN
+//! IMMEDIATE` transaction, so a failure (full disk, read-only file) rolls it back whole and
+//! leaves stored rows as they were.
 
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::codec::{self, ui_keys};
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
 use crate::ingest::poller::{FeedOutcome, FeedReport};
 use crate::model::{Article, ArticleId, UnixTime};
 
-pub(crate) fn apply(conn: &mut Connection, op: &WriteOp) -> Result<WriteOutcome, StoreError> {
-    let what = describe_op(op);
-    let fail =
-        |error: rusqlite::Error| StoreError::Write(format!("{what}: {}", super::describe(&error)));
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(fail)?;
-    let outcome = match op {
-        WriteOp::FeedResult { feed_url, report } => store_feed_result(&tx, feed_url, report),
-        WriteOp::SetRead { ids, read } => set_flag(&tx, "read", ids, *read),
-        WriteOp::SetStarred { ids, starred } => set_flag(&tx, "starred", ids, *starred),
+/// Applies several writes in one transaction, each inside its own savepoint: one that
+/// fails is rolled back alone and reported alone, while the others share one commit
+/// (most of a commit's cost is writing the pages the writes share, such as index pages).
+/// When the commit itself fails, every write reports that failure.
+pub(crate) fn apply_batch(
+    conn: &mut Connection,
+    ops: &[&WriteOp],
+) -> Vec<Result<WriteOutcome, StoreError>> {
+    let fail = |op: &WriteOp, error: &rusqlite::Error| {
+        StoreError::Write(format!("{}: {}", describe_op(op), super::describe(error)))
+    };
+    let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(error) => return ops.iter().map(|op| Err(fail(op, &error))).collect(),
+    };
+    let mut outcomes = Vec::with_capacity(ops.len());
+    for op in ops {
+        let outcome = tx.savepoint().and_then(|savepoint| {
+            let outcome = apply_one(&savepoint, op)?;
+            savepoint.commit()?;
+            Ok(outcome)
+        });
+        outcomes.push(outcome.map_err(|error| fail(op, &error)));
+    }
+    match tx.commit() {
+        Ok(()) => outcomes,
+        Err(error) => ops.iter().map(|op| Err(fail(op, &error))).collect(),
+    }
+}
+
+fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> {
+    match op {
+        WriteOp::FeedResult { feed_url, report } => store_feed_result(conn, feed_url, report),
+        WriteOp::SetRead { ids, read } => set_flag(conn, "read", ids, *read),
+        WriteOp::SetStarred { ids, starred } => set_flag(conn, "starred", ids, *starred),
         WriteOp::Prune {
             now,
             max_age,
             max_per_feed,
-        } => prune(&tx, *now, *max_age, *max_per_feed),
-        WriteOp::SaveUi(memory) => save_ui(&tx, memory),
+        } => prune(conn, *now, *max_age, *max_per_feed),
+        WriteOp::SaveUi(memory) => save_ui(conn, memory),
     }
-    .map_err(fail)?;
-    tx.commit().map_err(fail)?;
-    Ok(outcome)
 }
 
 fn describe_op(op: &WriteOp) -> String {
@@ -44,7 +66,7 @@ fn describe_op(op: &WriteOp) -> String {
 }
 
 fn store_feed_result(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     feed_url: &str,
     report: &FeedReport,
 ) -> rusqlite::Result<WriteOutcome> {
@@ -90,11 +112,7 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone. True when it was new.
-fn upsert_article(
-    tx: &Transaction<'_>,
-    feed_url: &str,
-    article: &Article,
-) -> rusqlite::Result<bool> {
+fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
     let pruned = tx
         .prepare_cached("SELECT 1 FROM pruned WHERE id = ?1")?
@@ -152,7 +170,7 @@ fn upsert_article(
 }
 
 fn set_flag(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     column: &str,
     ids: &[ArticleId],
     value: bool,
@@ -170,7 +188,7 @@ fn set_flag(
 const TOMBSTONE_SECS: i64 = 365 * 86_400;
 
 fn prune(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     now: UnixTime,
     max_age: Duration,
     max_per_feed: usize,
@@ -222,7 +240,7 @@ fn prune(
     Ok(WriteOutcome::Pruned { removed })
 }
 
-fn save_ui(tx: &Transaction<'_>, memory: &UiMemory) -> rusqlite::Result<WriteOutcome> {
+fn save_ui(tx: &Connection, memory: &UiMemory) -> rusqlite::Result<WriteOutcome> {
     let bool_text = |flag: bool| if flag { "1" } else { "0" };
     let entries = [
         (ui_keys::TOPIC, memory.topic.map(|t| t.as_str().to_owned())),

@@ -122,3 +122,42 @@ fn a_stopped_writer_is_reported_not_a_panic() {
     writer.send(WriteOp::SaveUi(UiMemory::default()));
     assert_eq!(received.try_iter().count(), 1);
 }
+
+#[test]
+fn a_batch_keeps_the_writes_that_succeed_and_reports_the_one_that_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let mut conn = db::open(&path).unwrap().writer;
+    // Stands in for a write that fails halfway through (a constraint, a full disk).
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.id = 2
+         BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+    )
+    .unwrap();
+    let ops = [
+        feed_result(vec![article(1)]),
+        feed_result(vec![article(3), article(2)]),
+        feed_result(vec![article(4)]),
+    ];
+    let outcomes = ops::apply_batch(&mut conn, &ops.iter().collect::<Vec<_>>());
+
+    assert!(matches!(
+        outcomes[0],
+        Ok(WriteOutcome::Stored { new_articles: 1 })
+    ));
+    let error = outcomes[1].as_ref().unwrap_err().to_string();
+    assert!(error.contains("refused"), "{error}");
+    assert!(matches!(
+        outcomes[2],
+        Ok(WriteOutcome::Stored { new_articles: 1 })
+    ));
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM articles ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // Article 3 came with the refused 2 in one result: the result is rolled back whole.
+    assert_eq!(ids, [1, 4]);
+}

@@ -51,9 +51,17 @@ impl Writer {
     }
 
     pub fn write(&self, op: WriteOp) -> Result<WriteOutcome, StoreError> {
+        self.submit(op).wait()
+    }
+
+    pub fn submit(&self, op: WriteOp) -> PendingWrite {
         let (reply, outcome) = mpsc::channel();
-        self.post(Message::Op(op, Some(reply)))?;
-        outcome.recv().map_err(|_| StoreError::WriterGone)?
+        // A closed channel drops `reply`, so `wait` then reports the writer as gone.
+        let _ = self.post(Message::Op(op, Some(reply)));
+        PendingWrite {
+            receiver: outcome,
+            outcome: None,
+        }
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {
@@ -86,6 +94,35 @@ impl Writer {
     }
 }
 
+/// A write queued with `Store::submit`: its outcome, once the writer has done it.
+#[derive(Debug)]
+pub struct PendingWrite {
+    receiver: Receiver<Result<WriteOutcome, StoreError>>,
+    outcome: Option<Result<WriteOutcome, StoreError>>,
+}
+
+impl PendingWrite {
+    /// Waits for the outcome.
+    pub fn wait(mut self) -> Result<WriteOutcome, StoreError> {
+        match self.outcome.take() {
+            Some(outcome) => outcome,
+            None => self.receiver.recv().map_err(|_| StoreError::WriterGone)?,
+        }
+    }
+
+    /// True once the outcome is ready, so that `wait` returns at once.
+    pub fn is_done(&mut self) -> bool {
+        if self.outcome.is_none() {
+            self.outcome = match self.receiver.try_recv() {
+                Ok(outcome) => Some(outcome),
+                Err(mpsc::TryRecvError::Disconnected) => Some(Err(StoreError::WriterGone)),
+                Err(mpsc::TryRecvError::Empty) => None,
+            };
+        }
+        self.outcome.is_some()
+    }
+}
+
 impl Drop for Writer {
     fn drop(&mut self) {
         // Closing the channel ends the loop after the queued writes, which must reach the
@@ -100,30 +137,59 @@ impl Drop for Writer {
     }
 }
 
+/// Writes queued together, at most, share one transaction.
+const MAX_BATCH: usize = 16;
+
 fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
-    for message in messages {
-        match message {
-            Message::Op(op, reply) => {
-                let outcome = ops::apply(&mut conn, &op);
-                match reply {
-                    Some(reply) => {
-                        let _ = reply.send(outcome);
-                    }
-                    None => {
-                        if let Err(error) = outcome {
-                            report(sink, error);
-                        }
-                    }
+    let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
+    while let Ok(first) = messages.recv() {
+        let mut flush = None;
+        let mut next = Some(first);
+        // Whatever queued up while the last batch was written goes in the next one.
+        while let Some(message) = next.take() {
+            match message {
+                Message::Op(op, reply) => batch.push((op, reply)),
+                Message::Flush(reply) => {
+                    flush = Some(reply);
+                    break;
                 }
             }
-            Message::Flush(reply) => {
-                let _ = reply.send(());
+            if batch.len() < MAX_BATCH {
+                next = messages.try_recv().ok();
             }
+        }
+        apply_and_answer(&mut conn, &mut batch, sink);
+        if let Some(reply) = flush {
+            let _ = reply.send(());
         }
     }
     // SQLite's advice for long-lived connections: refresh planner statistics at close.
     if let Err(error) = conn.execute_batch("PRAGMA optimize") {
         tracing::debug!(%error, "PRAGMA optimize at close failed");
+    }
+}
+
+fn apply_and_answer(
+    conn: &mut Connection,
+    batch: &mut Vec<(WriteOp, Option<Reply>)>,
+    sink: &SharedSink,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    let ops: Vec<&WriteOp> = batch.iter().map(|(op, _)| op).collect();
+    let outcomes = ops::apply_batch(conn, &ops);
+    for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+        match reply {
+            Some(reply) => {
+                let _ = reply.send(outcome);
+            }
+            None => {
+                if let Err(error) = outcome {
+                    report(sink, error);
+                }
+            }
+        }
     }
 }
 

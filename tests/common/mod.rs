@@ -598,7 +598,7 @@ pub fn classifier() -> Arc<ainews_tui::topics::classify::Classifier> {
 
 /// Waits for the next `Finished` event, skipping `Started`.
 pub async fn next_finished(
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<ainews_tui::ingest::poller::PollEvent>,
+    events: &mut tokio::sync::mpsc::Receiver<ainews_tui::ingest::poller::PollEvent>,
 ) -> (
     ainews_tui::model::FeedId,
     ainews_tui::ingest::poller::FeedReport,
@@ -618,9 +618,9 @@ pub fn start_poller(
     config: ainews_tui::config::FetchConfig,
 ) -> (
     ainews_tui::ingest::poller::PollerHandle,
-    tokio::sync::mpsc::UnboundedReceiver<ainews_tui::ingest::poller::PollEvent>,
+    tokio::sync::mpsc::Receiver<ainews_tui::ingest::poller::PollEvent>,
 ) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::channel(ainews_tui::ingest::poller::EVENT_BUFFER);
     (
         ainews_tui::ingest::poller::spawn(feeds, config, classifier(), tx),
         rx,

@@ -1,5 +1,7 @@
 //! Terminal escape sequences and invisible characters: what must never reach the screen.
 
+use std::borrow::Cow;
+
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{07}';
 /// 8-bit String Terminator.
@@ -21,7 +23,10 @@ const ST: char = '\u{9c}';
 ///   with it; a lone `ESC` is dropped alone.
 ///
 /// Runs in linear time: an unterminated sequence's lookahead stops at the next introducer.
-pub(super) fn strip_escape_sequences(input: &str) -> String {
+pub(super) fn strip_escape_sequences(input: &str) -> Cow<'_, str> {
+    if !may_hold_sequence(input) {
+        return Cow::Borrowed(input);
+    }
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
     while let Some(pos) = rest.find(is_sequence_start) {
@@ -32,7 +37,14 @@ pub(super) fn strip_escape_sequences(input: &str) -> String {
         rest = skip_sequence(intro, &rest[pos + intro.len_utf8()..]);
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
+}
+
+/// False when `input` surely holds no sequence introducer: no ESC byte, and no 0xC2 lead
+/// byte, which every 8-bit introducer (U+0090 to U+009F) starts with in UTF-8. One
+/// vectorized scan, so clean text (nearly all of it) is never copied.
+fn may_hold_sequence(input: &str) -> bool {
+    memchr::memchr2(0x1b, 0xc2, input.as_bytes()).is_some()
 }
 
 fn is_sequence_start(c: char) -> bool {
@@ -154,7 +166,30 @@ pub(super) fn clean_line(input: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(stripped.len().min(max_chars.saturating_mul(4)));
     let mut count = 0usize;
     let mut pending_space = false;
-    for c in stripped.chars() {
+    let mut rest: &str = &stripped;
+    while !rest.is_empty() {
+        // A run of printable ASCII other than space is kept as it is, in one copy.
+        let run = rest
+            .bytes()
+            .take_while(|b| matches!(b, 0x21..=0x7e))
+            .count();
+        if run > 0 {
+            if pending_space {
+                out.push(' ');
+                count += 1;
+                pending_space = false;
+            }
+            let take = run.min(max_chars.saturating_sub(count).saturating_add(1));
+            out.push_str(&rest[..take]);
+            count += take;
+            rest = &rest[run..];
+            if count > max_chars {
+                break;
+            }
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         if c.is_whitespace() {
             pending_space = count > 0;
             continue;
@@ -198,14 +233,26 @@ pub(super) fn clean_text(input: &str, max_bytes: usize) -> String {
     let mut out = String::with_capacity(stripped.len().min(max_bytes.saturating_add(4)));
     let mut line = String::new();
     let mut blank_pending = false;
-    let mut chars = stripped.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest: &str = &stripped;
+    while !rest.is_empty() {
         if out.len() > max_bytes {
             break;
         }
+        // A run of printable ASCII goes to the line in one copy.
+        let run = rest
+            .bytes()
+            .take_while(|b| matches!(b, 0x20..=0x7e))
+            .count();
+        if run > 0 {
+            line.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         if is_line_break(c) {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
+            if c == '\r' && rest.starts_with('\n') {
+                rest = &rest[1..];
             }
             flush_line(&mut out, &line, &mut blank_pending);
             line.clear();

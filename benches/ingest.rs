@@ -1,0 +1,68 @@
+//! Ingest throughput: one synthetic feed document (RSS 2.0 or Atom, 50 items, HTML bodies
+//! of 1-3 KB) through decode, parse, sanitize and classify, as a fetch does it. Divan
+//! reports bytes per second of feed document; the stages are also measured alone, so a
+//! change shows where it moved the time.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use ainews_tui::ingest::decode::to_parseable;
+use ainews_tui::ingest::parse::parse_feed;
+use ainews_tui::ingest::pipeline::build_articles;
+use ainews_tui::ingest::sanitize::{clean_text, strip_tags};
+use ainews_tui::model::FeedId;
+use ainews_tui::topics::classify::Classifier;
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+
+const ITEMS: usize = 50;
+const URL: &str = "https://news.example.com/feed";
+
+fn main() {
+    divan::main();
+}
+
+/// Feed 0 is RSS 2.0, feed 1 Atom.
+fn document(format: usize) -> Vec<u8> {
+    synth::feed_document(format, ITEMS, synth::FIXED_NEWEST)
+        .1
+        .into_bytes()
+}
+
+/// The whole path of one fetched document to classified articles.
+#[divan::bench(args = ["rss", "atom"])]
+fn parse_sanitize_classify(bencher: Bencher, format: &str) {
+    let bytes = document(usize::from(format == "atom"));
+    let classifier = Classifier::builtin();
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench_local(|| {
+            let parseable = to_parseable(black_box(&bytes), Some("application/xml"));
+            let parsed = parse_feed(&parseable, URL).expect("synthetic feeds parse");
+            build_articles(FeedId(0), URL, parsed, &classifier, synth::FIXED_NEWEST)
+        });
+}
+
+/// Parsing alone (feed-rs with our repairs), for comparison with the whole path.
+#[divan::bench(args = ["rss", "atom"])]
+fn parse_only(bencher: Bencher, format: &str) {
+    let bytes = document(usize::from(format == "atom"));
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench_local(|| parse_feed(black_box(&bytes), URL).expect("synthetic feeds parse"));
+}
+
+/// Cleaning and classifying one feed's bodies, without the parse.
+#[divan::bench]
+fn sanitize_and_classify_bodies(bencher: Bencher) {
+    let items = synth::items(0, ITEMS, synth::FIXED_NEWEST);
+    let classifier = Classifier::builtin();
+    let bytes: usize = items.iter().map(|i| i.html.len() + i.title.len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        for item in &items {
+            let body = clean_text(black_box(&item.html), usize::MAX);
+            let plain = strip_tags(&body);
+            black_box(classifier.classify(&item.title, &plain));
+        }
+    });
+}
