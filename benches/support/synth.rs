@@ -302,7 +302,7 @@ pub fn items(index: usize, count: usize, newest: i64) -> Vec<Item> {
 /// name and the text.
 pub fn feed_document(index: usize, count: usize, newest: i64) -> (String, String) {
     let items = items(index, count, newest);
-    if index % 2 == 0 {
+    if index.is_multiple_of(2) {
         (format!("feed{index:04}.xml"), rss(index, &items))
     } else {
         (format!("feed{index:04}.atom"), atom(index, &items))
