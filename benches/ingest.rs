@@ -10,8 +10,9 @@ use ainews_tui::ingest::decode::to_parseable;
 use ainews_tui::ingest::parse::parse_feed;
 use ainews_tui::ingest::pipeline::build_articles;
 use ainews_tui::ingest::sanitize::{clean_text, strip_tags};
-use ainews_tui::model::FeedId;
+use ainews_tui::model::{ArticleId, FeedId};
 use ainews_tui::topics::classify::Classifier;
+use ainews_tui::topics::cluster::{StoryItem, cluster};
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 
@@ -65,4 +66,29 @@ fn sanitize_and_classify_bodies(bencher: Bencher) {
             black_box(classifier.classify(&item.title, &plain));
         }
     });
+}
+
+/// Grouping 10,000 articles of 200 feeds into stories, oldest first, as `headlines` and the
+/// dashboard's first load do.
+#[divan::bench]
+fn cluster_10k(bencher: Bencher) {
+    let items: Vec<(FeedId, u64, synth::Item)> = (0..200)
+        .flat_map(|feed| {
+            synth::items(feed, ITEMS, synth::FIXED_NEWEST)
+                .into_iter()
+                .enumerate()
+                .map(move |(n, item)| (FeedId(feed as u32), (feed * ITEMS + n) as u64, item))
+        })
+        .collect();
+    let story_items: Vec<StoryItem<'_>> = items
+        .iter()
+        .map(|(feed, id, item)| StoryItem {
+            id: ArticleId(*id),
+            feed: *feed,
+            link: Some(&item.link),
+            title: &item.title,
+            time: item.published,
+        })
+        .collect();
+    bencher.bench_local(|| cluster(black_box(&story_items)));
 }

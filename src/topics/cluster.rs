@@ -46,6 +46,12 @@ pub const MIN_TITLE_TOKENS: usize = 3;
 /// newest first: the bound that keeps an insert cheap when a token is in every headline.
 const POSTING_SCAN_CAP: usize = 64;
 
+/// A story is found by the titles of its first this many articles only. Later ones still
+/// join it, but do not widen what it matches: otherwise a story drifts, one similar title
+/// at a time, to cover unrelated news (chaining), and every new title is compared with
+/// each of its many members.
+const INDEXED_MEMBERS: usize = 3;
+
 /// The identity of a story: the id of its first article (the earliest one when the
 /// articles are clustered in one batch with [`cluster`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -507,6 +513,8 @@ pub struct StoryIndex {
     /// Per entry, the insert that last listed it as a candidate: dedups the candidates of
     /// one insert in a pass instead of a sort.
     seen_by: Vec<u32>,
+    /// Per candidate entry of the current insert, the weight of the read tokens it shares.
+    prefix_shared: Vec<f32>,
     /// Per story, the insert that last asked whether it already holds the new article's
     /// feed, and the answer: asked once per story instead of once per candidate.
     feed_check: Vec<(u32, bool)>,
@@ -534,7 +542,9 @@ impl StoryIndex {
                 .unwrap_or_else(|| self.new_story(item.id)),
         };
         let entry = self.entries.len() as u32;
-        if tokens.len() >= MIN_TITLE_TOKENS {
+        if tokens.len() >= MIN_TITLE_TOKENS
+            && self.stories[story as usize].members.len() < INDEXED_MEMBERS
+        {
             let slot = time_slot(item.time);
             for token in tokens.iter() {
                 self.postings
@@ -627,7 +637,8 @@ impl StoryIndex {
         }
         let weight = total_weight(tokens);
         let mut best: Option<(f64, u32)> = None;
-        for candidate in self.candidates(item.time, tokens) {
+        let (candidates, unread) = self.candidates(item.time, tokens);
+        for candidate in candidates {
             let entry = &self.entries[candidate as usize];
             if entry.feed == item.feed
                 || entry.time.abs_diff(item.time) > STORY_WINDOW_SECS.unsigned_abs()
@@ -642,10 +653,14 @@ impl StoryIndex {
             if check.1 {
                 continue;
             }
-            // The shared weight is at most the lighter title's, so the similarity is at
-            // most light / heavy: a title that cannot reach the threshold or the best so
-            // far needs no comparison (the margin covers float rounding).
-            let bound = f64::from(weight.min(entry.weight) / weight.max(entry.weight));
+            // The shared weight is at most what it shares of the tokens read plus all the
+            // unread ones, and at most the lighter title's weight: a title whose best
+            // possible similarity cannot reach the threshold or the best so far needs no
+            // comparison (the margin covers float rounding).
+            let shared = (self.prefix_shared[candidate as usize] + unread)
+                .min(weight)
+                .min(entry.weight);
+            let bound = f64::from(shared / (weight + entry.weight - shared));
             let floor = best.map_or(SAME_STORY_THRESHOLD, |(similarity, _)| similarity);
             if bound + 1e-6 < floor {
                 continue;
@@ -670,7 +685,10 @@ impl StoryIndex {
     /// tokens in the neighbouring time slots. A match must share at least the threshold
     /// times this title's weight, so the tokens left unread, rarest first, may weigh less
     /// than that and no match is missed.
-    fn candidates(&mut self, time: UnixTime, tokens: &[Token]) -> Vec<u32> {
+    ///
+    /// Also returns the weight of the tokens left unread: a candidate shares at most what
+    /// it shared of the read ones plus that.
+    fn candidates(&mut self, time: UnixTime, tokens: &[Token]) -> (Vec<u32>, f32) {
         let slots = time_slot(time - STORY_WINDOW_SECS)..=time_slot(time + STORY_WINDOW_SECS);
         let mut by_rarity: Vec<(u32, &Token)> = tokens
             .iter()
@@ -687,6 +705,7 @@ impl StoryIndex {
             self.inserts = 1;
         }
         self.seen_by.resize(self.entries.len(), u32::MAX);
+        self.prefix_shared.resize(self.entries.len(), 0.0);
         self.feed_check
             .resize(self.stories.len(), (u32::MAX, false));
         let mut found = Vec::new();
@@ -704,15 +723,17 @@ impl StoryIndex {
                     continue;
                 };
                 for &entry in list.iter().rev().take(POSTING_SCAN_CAP) {
-                    let seen = &mut self.seen_by[entry as usize];
-                    if *seen != self.inserts {
-                        *seen = self.inserts;
+                    let at = entry as usize;
+                    if self.seen_by[at] != self.inserts {
+                        self.seen_by[at] = self.inserts;
+                        self.prefix_shared[at] = 0.0;
                         found.push(entry);
                     }
+                    self.prefix_shared[at] += token.weight;
                 }
             }
         }
-        found
+        (found, unread.max(0.0))
     }
 }
 
@@ -967,5 +988,27 @@ mod tests {
             5,
         ));
         assert_eq!(joined, tools);
+    }
+
+    #[test]
+    fn a_story_does_not_drift_through_its_later_members() {
+        let mut index = StoryIndex::new();
+        let lead = "Huawei unveils Ascend 910C AI chip in Shenzhen";
+        let story = index.insert(&item(1, 1, None, lead, 0));
+        for (id, feed) in [(2, 2), (3, 3)] {
+            assert_eq!(index.insert(&item(id, feed, None, lead, 10)), story);
+        }
+        // The fourth report joins, but its wording is not indexed for the story...
+        let drifted = "Huawei unveils Ascend 910C AI chip with speech recognition system";
+        assert_eq!(index.insert(&item(4, 4, None, drifted, 20)), story);
+        // ...so news that only resembles it starts a story of its own.
+        let other = index.insert(&item(
+            5,
+            5,
+            None,
+            "IBM unveils speech recognition system with AI chip",
+            30,
+        ));
+        assert_ne!(other, story);
     }
 }
