@@ -552,7 +552,52 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
         NOW,
     );
     assert_eq!(state.view.len(), 5);
-    update(&mut state, Action::CacheRest(all), NOW);
+    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
+    update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
     assert_eq!(state.view.len(), 12, "the rest merges without duplicates");
     assert_eq!(state.selected_article().unwrap().id, wanted);
+}
+
+#[test]
+fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
+    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
+    let mut all = ui_support::articles();
+    let fetched_since = all.pop().unwrap();
+    update(
+        &mut state,
+        Action::CacheLoaded {
+            articles: all[..5].to_vec(),
+            feeds: std::collections::HashMap::new(),
+            ui: ainews_tui::store::UiMemory::default(),
+        },
+        NOW,
+    );
+    // The user stars the selected article and a feed delivers one the cache read misses.
+    update(&mut state, Action::ToggleStar, NOW);
+    let starred = state.selected_article().unwrap().id;
+    ainews_tui::app::update::merge_articles(&mut state, vec![fetched_since.clone()]);
+
+    // The cache was read before either happened.
+    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let cached = ainews_tui::app::rows::CachedRows::build(all.clone(), &names, None);
+    update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
+
+    assert_eq!(state.rows.len(), all.len() + 1);
+    let row = |id| &state.rows[state.positions[&id]];
+    assert!(
+        row(starred).article.starred,
+        "the star made meanwhile stays"
+    );
+    assert_eq!(row(fetched_since.id).article.title, fetched_since.title);
+    let whens: Vec<i64> = state.rows.iter().map(|r| r.article.when()).collect();
+    assert!(whens.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }

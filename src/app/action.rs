@@ -76,7 +76,7 @@ pub enum Action {
     },
     /// The rest of the cache, read off the UI thread after the first screen was painted
     /// from the newest articles.
-    CacheRest(Vec<Article>),
+    CacheRest(Box<super::rows::CachedRows>),
     /// An article body read from the cache for the preview (`None`: not stored).
     BodyLoaded {
         id: ArticleId,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod keymap;
 pub mod marks;
 pub mod preview;
+pub mod rows;
 pub mod run;
 pub mod state;
 pub mod terminal;

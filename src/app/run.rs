@@ -13,6 +13,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 
 use super::action::{Action, Command};
 use super::keymap::map_event;
+use super::rows::{self, CachedRows};
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
@@ -139,9 +140,12 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
+        let names = rows::feed_names(&state.feeds);
+        let watchlist = state.watchlist.clone();
         tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
             Ok(articles) => {
-                let _ = effects.send(Action::CacheRest(articles));
+                let cached = CachedRows::build(articles, &names, watchlist.as_deref());
+                let _ = effects.send(Action::CacheRest(Box::new(cached)));
             }
             Err(err) => {
                 let _ = effects.send(Action::StoreFailed(err.to_string()));

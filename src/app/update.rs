@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::action::{Action, Command};
+use super::rows::{self, CachedRows};
 use super::state::{FeedHealth, Focus, Mode, Row, State};
 use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
 use super::{marks, preview};
@@ -10,8 +11,6 @@ use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
 use crate::store::{FeedRecord, UiMemory};
-use crate::topics::cluster::StoryItem;
-use crate::topics::watch::Watchlist;
 use crate::ui::layout;
 
 /// How long a status-line message stays up, in seconds.
@@ -173,8 +172,8 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             ui,
         } => restore_from_cache(state, articles, feeds, ui),
         Action::BodyLoaded { id, body } => preview::body_loaded(state, id, body),
-        Action::CacheRest(articles) => {
-            merge_articles(state, articles);
+        Action::CacheRest(cached) => {
+            adopt_cached_rows(state, *cached);
             if let Some(id) = state.pending_selection.take()
                 && !state.user_active
             {
@@ -472,17 +471,42 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         return;
     }
     let selected_id = state.selected_article().map(|a| a.id);
-    let mut articles = articles;
+    insert_articles(state, articles);
+    settle_rows(state, selected_id);
+}
+
+/// Takes in the whole cache, built into rows off the UI thread. The rows already on screen
+/// are newer than that read (the first screen, articles fetched since, the user's marks),
+/// so they win; articles the cache did not have yet are added as usual.
+pub fn adopt_cached_rows(state: &mut State, cached: CachedRows) {
+    let selected_id = state.selected_article().map(|a| a.id);
+    let CachedRows {
+        mut rows,
+        positions,
+        stories,
+    } = cached;
+    let mut fresh = Vec::new();
+    for row in std::mem::take(&mut state.rows) {
+        match positions.get(&row.article.id) {
+            Some(&pos) => {
+                let story = rows[pos].story;
+                rows[pos] = Row { story, ..row };
+            }
+            None => fresh.push(row.article),
+        }
+    }
+    state.rows = rows;
+    state.positions = positions;
+    state.stories = stories;
+    insert_articles(state, fresh);
+    settle_rows(state, selected_id);
+}
+
+fn insert_articles(state: &mut State, mut articles: Vec<Article>) {
     // Oldest first, so a story is named after its first report.
     articles.sort_by_key(|a| (a.when(), a.id));
     for mut article in articles {
-        let story = state.stories.insert(&StoryItem {
-            id: article.id,
-            feed: article.feed,
-            link: article.link.as_deref(),
-            title: &article.title,
-            time: article.when(),
-        });
+        let story = rows::add_to_stories(&mut state.stories, &article);
         match state.positions.get(&article.id) {
             Some(&pos) => {
                 let old = &mut state.rows[pos];
@@ -493,37 +517,26 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
                     if state.preview.as_ref().is_some_and(|p| p.id == article.id) {
                         state.preview = None;
                     }
-                    state.rows[pos] = Row {
-                        search_key: search_key(state.feed_name(article.feed), &article),
-                        watch: watch_hits(state.watchlist.as_deref(), &article),
-                        article,
-                        story,
-                    };
+                    let name = state.feed_name(article.feed);
+                    state.rows[pos] =
+                        rows::new_row(article, name, state.watchlist.as_deref(), story);
                 }
             }
             None => {
                 state.positions.insert(article.id, state.rows.len());
-                state.rows.push(Row {
-                    search_key: search_key(state.feed_name(article.feed), &article),
-                    watch: watch_hits(state.watchlist.as_deref(), &article),
-                    article,
-                    story,
-                });
+                let name = state.feed_name(article.feed);
+                let row = rows::new_row(article, name, state.watchlist.as_deref(), story);
+                state.rows.push(row);
             }
         }
     }
-    state.rows.sort_by(|a, b| {
-        b.article
-            .when()
-            .cmp(&a.article.when())
-            .then(a.article.id.cmp(&b.article.id))
-    });
-    state.positions = state
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.article.id, i))
-        .collect();
+}
+
+/// After rows came or changed: order, positions, per-feed counts, the view, and the
+/// selection kept on its article.
+fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) {
+    rows::sort_newest_first(&mut state.rows);
+    state.positions = rows::positions_of(&state.rows);
     for feed in &mut state.feeds {
         feed.articles = 0;
     }
@@ -551,21 +564,4 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         state.list_offset += state.selected - before;
         clamp_selection(state);
     }
-}
-
-/// The watchlist terms an article names, looked for once when it arrives.
-fn watch_hits(watchlist: Option<&Watchlist>, article: &Article) -> Vec<u16> {
-    let Some(watchlist) = watchlist.filter(|w| !w.is_empty()) else {
-        return Vec::new();
-    };
-    let body = sanitize::strip_tags(&article.body);
-    watchlist
-        .matches(&article.title, &body)
-        .into_iter()
-        .map(|i| i as u16)
-        .collect()
-}
-
-fn search_key(feed_name: &str, article: &Article) -> String {
-    format!("{} {}", article.title, feed_name).to_lowercase()
 }

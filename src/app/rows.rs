@@ -1,0 +1,132 @@
+//! Rows of the headline list, built from articles: the search key, the watchlist hits and
+//! the story of each. One at a time as feeds arrive, or all at once for the cache, which
+//! runs off the UI thread so that a large cache never freezes the screen.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::state::Row;
+use crate::ingest::sanitize;
+use crate::model::{Article, ArticleId};
+use crate::topics::cluster::{ClusterId, StoryIndex, StoryItem};
+use crate::topics::watch::Watchlist;
+
+/// The whole cache as rows, newest first, with the stories they form.
+#[derive(Clone)]
+pub struct CachedRows {
+    pub rows: Vec<Row>,
+    pub positions: HashMap<ArticleId, usize>,
+    pub stories: StoryIndex,
+}
+
+impl CachedRows {
+    /// Rows for `articles`, named with `feed_names` (indexed by feed id). Articles are
+    /// grouped into stories oldest first, so that a story is named after its first report.
+    pub fn build(
+        mut articles: Vec<Article>,
+        feed_names: &[String],
+        watchlist: Option<&Watchlist>,
+    ) -> CachedRows {
+        articles.sort_by_key(|a| (a.when(), a.id));
+        let mut stories = StoryIndex::new();
+        let mut rows: Vec<Row> = articles
+            .into_iter()
+            .map(|article| {
+                let story = add_to_stories(&mut stories, &article);
+                let name = feed_names
+                    .get(article.feed.0 as usize)
+                    .map_or("?", String::as_str);
+                new_row(article, name, watchlist, story)
+            })
+            .collect();
+        sort_newest_first(&mut rows);
+        let positions = positions_of(&rows);
+        CachedRows {
+            rows,
+            positions,
+            stories,
+        }
+    }
+}
+
+/// Two loads are the same when their rows are: the stories follow from the rows.
+impl PartialEq for CachedRows {
+    fn eq(&self, other: &Self) -> bool {
+        self.rows.len() == other.rows.len()
+            && self
+                .rows
+                .iter()
+                .zip(&other.rows)
+                .all(|(a, b)| a.article == b.article && a.story == b.story)
+    }
+}
+
+impl fmt::Debug for CachedRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CachedRows({} rows)", self.rows.len())
+    }
+}
+
+/// Adds an article to the stories and returns its story.
+pub fn add_to_stories(stories: &mut StoryIndex, article: &Article) -> ClusterId {
+    stories.insert(&StoryItem {
+        id: article.id,
+        feed: article.feed,
+        link: article.link.as_deref(),
+        title: &article.title,
+        time: article.when(),
+    })
+}
+
+pub fn new_row(
+    article: Article,
+    feed_name: &str,
+    watchlist: Option<&Watchlist>,
+    story: ClusterId,
+) -> Row {
+    Row {
+        search_key: search_key(feed_name, &article),
+        watch: watch_hits(watchlist, &article),
+        article,
+        story,
+    }
+}
+
+/// Newest first; ties by id, so the order is the same on every start.
+pub fn sort_newest_first(rows: &mut [Row]) {
+    rows.sort_by(|a, b| {
+        b.article
+            .when()
+            .cmp(&a.article.when())
+            .then(a.article.id.cmp(&b.article.id))
+    });
+}
+
+pub fn positions_of(rows: &[Row]) -> HashMap<ArticleId, usize> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| (r.article.id, i))
+        .collect()
+}
+
+/// The feed names rows are built with, by feed id.
+pub fn feed_names(feeds: &[super::state::FeedStatus]) -> Vec<String> {
+    feeds.iter().map(|f| f.name.clone()).collect()
+}
+
+/// The watchlist terms an article names, looked for once when it arrives.
+fn watch_hits(watchlist: Option<&Watchlist>, article: &Article) -> Vec<u16> {
+    let Some(watchlist) = watchlist.filter(|w| !w.is_empty()) else {
+        return Vec::new();
+    };
+    let body = sanitize::strip_tags(&article.body);
+    watchlist
+        .matches(&article.title, &body)
+        .into_iter()
+        .map(|i| i as u16)
+        .collect()
+}
+
+fn search_key(feed_name: &str, article: &Article) -> String {
+    format!("{} {}", article.title, feed_name).to_lowercase()
+}
