@@ -26,7 +26,30 @@ struct Fixture {
 
 fn main() {
     report_cpu_time();
+    report_memory();
     divan::main();
+}
+
+/// Resident memory of the dashboard holding all 100,000 articles (rows, stories, search
+/// keys; bodies stay in the cache until previewed), measured as the growth of this
+/// process's RSS while it is built and kept.
+fn report_memory() {
+    let Some(before) = resident_mb() else { return };
+    let state = dashboard_100k();
+    let Some(after) = resident_mb() else { return };
+    println!(
+        "dashboard with {} articles: {:.0} MB resident ({:.0} MB before it was built)",
+        state.rows.len(),
+        after,
+        before
+    );
+}
+
+/// Resident set size of this process in MB; Linux only.
+fn resident_mb() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / 1e6)
 }
 
 /// Wall-clock times on a shared machine include waiting for a core, so this also prints
@@ -306,4 +329,91 @@ fn first_frame_100k(bencher: Bencher) {
             .expect("draw");
         state.view.len()
     });
+}
+
+/// The dashboard holding the whole 100,000-article cache, as it is once the rest of the
+/// cache has been read: the first screen, then the rows and stories built off the UI thread
+/// and adopted.
+fn dashboard_100k() -> ainews_tui::app::State {
+    use ainews_tui::app::rows::{CachedRows, feed_names};
+    use ainews_tui::app::{Action, State, update};
+    use ainews_tui::config::FeedConfig;
+    let fixture = fixture();
+    let feeds: Vec<FeedConfig> = fixture
+        .feeds
+        .iter()
+        .map(|key| FeedConfig {
+            url: key.url.clone(),
+            name: None,
+            refresh: None,
+            tags: Vec::new(),
+            enabled: true,
+        })
+        .collect();
+    let mut state = State::new(&feeds, "config".to_owned(), NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 200,
+            height: 50,
+        },
+        NOW,
+    );
+    let articles = fixture.store.load_articles(&fixture.feeds).expect("load");
+    let cached = CachedRows::build(articles, &feed_names(&state.feeds), None);
+    update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
+    assert_eq!(state.rows.len(), ARTICLES);
+    state
+}
+
+/// Switching topic tab with 100,000 articles: the filter and the story grouping run again
+/// over every row (each iteration is one switch).
+#[divan::bench(sample_count = 50)]
+fn topic_switch_100k(bencher: Bencher) {
+    use ainews_tui::app::{Action, update};
+    let mut state = dashboard_100k();
+    bencher.bench_local(|| update(&mut state, Action::NextTopic, NOW));
+}
+
+/// One search keystroke with 100,000 articles. Each iteration types a letter and deletes
+/// it again, so it is two keystrokes: halve the time for one.
+#[divan::bench(sample_count = 50)]
+fn search_keystroke_pair_100k(bencher: Bencher) {
+    use ainews_tui::app::{Action, update};
+    let mut state = dashboard_100k();
+    update(&mut state, Action::StartSearch, NOW);
+    for c in "hua".chars() {
+        update(&mut state, Action::SearchInput(c), NOW);
+    }
+    bencher.bench_local(|| {
+        update(&mut state, Action::SearchInput('w'), NOW);
+        update(&mut state, Action::SearchBackspace, NOW)
+    });
+}
+
+/// Drawing a whole 200x50 frame (header, tabs, list, preview, status) with 100,000
+/// articles, into ratatui's test backend.
+#[divan::bench(sample_count = 50)]
+fn draw_200x50_100k(bencher: Bencher) {
+    let state = dashboard_100k();
+    let backend = ratatui::backend::TestBackend::new(200, 50);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    bencher.bench_local(|| {
+        terminal
+            .draw(|frame| ainews_tui::ui::draw(frame, &state))
+            .map(|_| ())
+            .expect("draw")
+    });
+}
+
+/// Building the rows and stories of 100,000 cached articles: the off-thread part of the
+/// start-up load.
+#[divan::bench(sample_count = 5)]
+fn build_rows_100k(bencher: Bencher) {
+    use ainews_tui::app::rows::CachedRows;
+    let fixture = fixture();
+    let names: Vec<String> = (0..FEEDS).map(|i| format!("Feed {i}")).collect();
+    bencher
+        .with_inputs(|| fixture.store.load_articles(&fixture.feeds).expect("load"))
+        .bench_local_values(|articles| CachedRows::build(articles, &names, None));
 }

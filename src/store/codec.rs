@@ -55,6 +55,50 @@ pub(crate) mod ui_keys {
     pub const SELECTED: &str = "selected";
 }
 
+/// Bodies shorter than this are stored as plain text: compressing them gains nothing.
+const MIN_COMPRESSED_BODY: usize = 128;
+
+/// The largest body a stored length prefix may claim; more means a damaged row, which must
+/// not make the reader allocate gigabytes.
+const MAX_STORED_BODY: usize = 4 * crate::ingest::sanitize::MAX_BODY_BYTES;
+
+/// An article body as it is stored: an LZ4 block after its length (4 bytes, little
+/// endian) in a BLOB. Feed HTML shrinks to about a third, so the cache is written, and
+/// its pages read, that much less. Short bodies are kept as TEXT.
+pub(crate) fn encode_body(body: &str) -> rusqlite::types::ToSqlOutput<'_> {
+    use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+    if body.len() < MIN_COMPRESSED_BODY {
+        return ToSqlOutput::Borrowed(ValueRef::Text(body.as_bytes()));
+    }
+    ToSqlOutput::Owned(Value::Blob(lz4_flex::compress_prepend_size(
+        body.as_bytes(),
+    )))
+}
+
+/// Reads a body column: a compressed BLOB, or TEXT as earlier versions stored every body.
+pub(crate) fn decode_body(
+    value: rusqlite::types::ValueRef<'_>,
+) -> rusqlite::types::FromSqlResult<String> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    match value {
+        ValueRef::Text(text) => Ok(String::from_utf8_lossy(text).into_owned()),
+        ValueRef::Blob(blob) => {
+            let damaged = |what: &str| FromSqlError::Other(format!("stored body {what}").into());
+            let (length, block) = blob
+                .split_first_chunk::<4>()
+                .ok_or_else(|| damaged("is cut short"))?;
+            let length = u32::from_le_bytes(*length) as usize;
+            if length > MAX_STORED_BODY {
+                return Err(damaged("claims an impossible length"));
+            }
+            let bytes = lz4_flex::decompress(block, length)
+                .map_err(|e| damaged(&format!("does not decompress ({e})")))?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        _ => Err(FromSqlError::InvalidType),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +119,46 @@ mod tests {
         for raw in [0, 1, u64::MAX, 1 << 63] {
             assert_eq!(id_from_sql(id_to_sql(ArticleId(raw))), ArticleId(raw));
         }
+    }
+
+    #[test]
+    fn bodies_round_trip_compressed_or_as_text() {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        let long = "<p>Huawei ships Ascend chips; 华为发布昇腾芯片.</p>\n".repeat(40);
+        for body in ["", "<p>short</p>", long.as_str()] {
+            let stored = match encode_body(body) {
+                ToSqlOutput::Borrowed(ValueRef::Text(text)) => {
+                    Value::Text(String::from_utf8(text.to_vec()).unwrap())
+                }
+                ToSqlOutput::Owned(value) => value,
+                other => panic!("unexpected {other:?}"),
+            };
+            if body.len() >= MIN_COMPRESSED_BODY {
+                let Value::Blob(blob) = &stored else {
+                    panic!("a long body is compressed")
+                };
+                assert!(blob.len() < body.len() / 2, "{} bytes", blob.len());
+            }
+            assert_eq!(decode_body(ValueRef::from(&stored)).unwrap(), body);
+        }
+    }
+
+    #[test]
+    fn damaged_bodies_are_errors_not_huge_allocations() {
+        use rusqlite::types::ValueRef;
+        let claims_4gb = [0xff, 0xff, 0xff, 0xff, 0x10, 0x41];
+        for blob in [
+            &[][..],
+            &[1, 0][..],
+            &claims_4gb[..],
+            &[200, 0, 0, 0, 0xf0, 1][..],
+        ] {
+            assert!(decode_body(ValueRef::Blob(blob)).is_err(), "{blob:?}");
+        }
+        // Bodies written as TEXT by earlier versions read as they are.
+        assert_eq!(
+            decode_body(ValueRef::Text(b"<b>kept</b>")).unwrap(),
+            "<b>kept</b>"
+        );
     }
 }

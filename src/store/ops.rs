@@ -165,7 +165,7 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
         "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
     )?
-    .execute(params![id, article.body])?;
+    .execute(params![id, codec::encode_body(&article.body)])?;
     Ok(inserted)
 }
 

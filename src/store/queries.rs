@@ -173,7 +173,10 @@ fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
 
 pub(crate) fn load_body(conn: &Connection, id: ArticleId) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT body FROM article_bodies WHERE id = ?1")?
-        .query_row([codec::id_to_sql(id)], |row| row.get(0))
+        .query_row([codec::id_to_sql(id)], |row| {
+            row.get_ref(0)
+                .and_then(|value| codec::decode_body(value).map_err(|e| e.into()))
+        })
         .optional()
 }
 
