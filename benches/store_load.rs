@@ -4,8 +4,10 @@
 //! The database is built once per run under Cargo's target tmp dir (about 20 feeds, real-
 //! looking titles, 2 KB bodies) and reused by every benchmark.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ainews_tui::ingest::fetch::Validators;
 use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
@@ -25,31 +27,66 @@ struct Fixture {
 }
 
 fn main() {
-    report_cpu_time();
     report_memory();
+    report_cpu_time();
     divan::main();
 }
 
-/// Resident memory of the dashboard holding all 100,000 articles (rows, stories, search
-/// keys; bodies stay in the cache until previewed), measured as the growth of this
-/// process's RSS while it is built and kept.
-fn report_memory() {
-    let Some(before) = resident_mb() else { return };
-    let state = dashboard_100k();
-    let Some(after) = resident_mb() else { return };
-    println!(
-        "dashboard with {} articles: {:.0} MB resident ({:.0} MB before it was built)",
-        state.rows.len(),
-        after,
-        before
-    );
+/// Counts the bytes the Rust heap holds, and its peak, so that the memory the dashboard
+/// needs is measured exactly rather than read off an RSS that earlier work has inflated.
+/// SQLite allocates through the C allocator and is not counted (its page caches are
+/// bounded by `cache_size`).
+struct CountingAlloc;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn count(grown: usize, shrunk: usize) {
+    let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown - shrunk;
+    LIVE.fetch_sub(shrunk, Ordering::Relaxed);
+    PEAK.fetch_max(live, Ordering::Relaxed);
 }
 
-/// Resident set size of this process in MB; Linux only.
-fn resident_mb() -> Option<f64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096.0 / 1e6)
+// SAFETY: every call is passed on to the system allocator unchanged; only sizes are counted.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(layout.size(), 0);
+        // SAFETY: the caller's contract for `alloc` is passed on as it is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        count(0, layout.size());
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(new_size, layout.size());
+        // SAFETY: as for `dealloc`, and `new_size` is the caller's valid size.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAlloc = CountingAlloc;
+
+/// The heap the dashboard holds with all 100,000 articles (rows, stories, search keys;
+/// bodies stay in the cache until previewed), and the peak while it was loaded and built.
+fn report_memory() {
+    fixture();
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let state = dashboard_100k();
+    let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let mb = |bytes: usize| bytes as f64 / 1e6;
+    println!(
+        "dashboard with {} articles: holds {:.1} MB of heap; {:.1} MB at the peak of loading",
+        state.rows.len(),
+        mb(held),
+        mb(peak)
+    );
 }
 
 /// Wall-clock times on a shared machine include waiting for a core, so this also prints

@@ -7,6 +7,7 @@ pub mod marks;
 pub mod preview;
 pub mod rows;
 pub mod run;
+pub mod search;
 pub mod state;
 pub mod terminal;
 pub mod trend;

@@ -159,6 +159,11 @@ pub struct State {
     pub view_marks: Vec<StoryMark>,
     /// Groups articles about the same story from different feeds.
     pub stories: StoryIndex,
+    /// Changes whenever `rows` are added, removed or reordered: what was computed over
+    /// the old rows (search results) is then stale.
+    pub rows_version: u64,
+    /// Rows matching recent search queries.
+    pub search_cache: super::search::SearchCache,
     /// Stories whose other articles are listed (x).
     pub unfolded: HashSet<ClusterId>,
     /// Counts per tab under the current search: All, US, China, Head-to-head, Other.
@@ -228,6 +233,8 @@ impl State {
             view: Vec::new(),
             view_marks: Vec::new(),
             stories: StoryIndex::new(),
+            rows_version: 0,
+            search_cache: Default::default(),
             unfolded: HashSet::new(),
             tab_counts: [0; 5],
             selected: 0,

@@ -535,6 +535,7 @@ fn insert_articles(state: &mut State, mut articles: Vec<Article>) {
 /// After rows came or changed: order, positions, per-feed counts, the view, and the
 /// selection kept on its article.
 fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) {
+    state.rows_version += 1;
     rows::sort_newest_first(&mut state.rows);
     state.positions = rows::positions_of(&state.rows);
     for feed in &mut state.feeds {

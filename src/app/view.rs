@@ -1,6 +1,6 @@
 //! The list's contents: filtering, counting and keeping the selection and scroll in range.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::state::{Row, State, StoryMark};
 use crate::model::Topic;
@@ -20,22 +20,32 @@ pub fn recompute_view_keeping(state: &mut State, keep: Option<crate::model::Arti
     let mut counts = [0usize; 5];
     let mut view = Vec::with_capacity(state.rows.len());
     let mut marks = Vec::with_capacity(state.rows.len());
-    let mut lead_of: HashMap<ClusterId, usize> = HashMap::new();
-    let mut unfolded_members: HashMap<ClusterId, Vec<u32>> = HashMap::new();
+    let mut lead_of: HashMap<ClusterId, usize> = HashMap::default();
+    let mut unfolded_members: HashMap<ClusterId, Vec<u32>> = HashMap::default();
     let (unread_only, starred_only) = (state.filter.unread_only, state.filter.starred_only);
     let watched_only = state.filter.watched_only;
     let watch_terms = state.watchlist.as_ref().map(|w| w.terms()).unwrap_or(&[]);
     let mut watch_counts = vec![0usize; watch_terms.len()];
-    for (i, row) in state.rows.iter().enumerate() {
-        if !row.article.read {
+    if !watch_terms.is_empty() {
+        for row in state.rows.iter().filter(|row| !row.article.read) {
             for &term in &row.watch {
                 if let Some(count) = watch_counts.get_mut(usize::from(term)) {
                     *count += 1;
                 }
             }
         }
-        if !matches_search(row, &query)
-            || unread_only && row.article.read
+    }
+    // With a query, only the rows that hold it are visited.
+    let searched = (!query.is_empty()).then(|| {
+        state
+            .search_cache
+            .matches(&state.rows, state.rows_version, &query)
+    });
+    let visited = searched.map_or(state.rows.len(), <[u32]>::len);
+    for k in 0..visited {
+        let i = searched.map_or(k, |found| found[k] as usize);
+        let row = &state.rows[i];
+        if unread_only && row.article.read
             || starred_only && !row.article.starred
             || watched_only && row.watch.is_empty()
         {
@@ -119,10 +129,6 @@ pub fn toggle_story(state: &mut State) {
         })
         .map(|(r, _)| state.rows[*r as usize].article.id);
     recompute_view_keeping(state, lead);
-}
-
-fn matches_search(row: &Row, query: &str) -> bool {
-    query.is_empty() || row.search_key.contains(query)
 }
 
 /// The tab position of a topic filter: 0 is All.
