@@ -454,3 +454,17 @@ fn build_rows_100k(bencher: Bencher) {
         .with_inputs(|| fixture.store.load_articles(&fixture.feeds).expect("load"))
         .bench_local_values(|articles| CachedRows::build(articles, &names, None));
 }
+
+/// The first letter of a search with 100,000 articles: no earlier query to narrow, so
+/// every row is read (the rows are marked changed before each, as after new articles).
+#[divan::bench(sample_count = 50)]
+fn search_first_letter_100k(bencher: Bencher) {
+    use ainews_tui::app::{Action, update};
+    let mut state = dashboard_100k();
+    update(&mut state, Action::StartSearch, NOW);
+    bencher.bench_local(|| {
+        state.rows_version += 1;
+        update(&mut state, Action::SearchInput('h'), NOW);
+        update(&mut state, Action::SearchBackspace, NOW)
+    });
+}

@@ -1,7 +1,7 @@
 //! `refresh`: fetch every enabled feed once through the poller's run-once mode, store each
 //! result as it arrives and print one line per feed plus a total.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ use crate::config::FeedConfig;
 use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent, PollerBuilder};
 use crate::ingest::sanitize::clean_line;
 use crate::model::FeedId;
-use crate::store::{FeedKey, Store, WriteOp, WriteOutcome};
+use crate::store::{FeedKey, PendingWrite, Store, WriteOp, WriteOutcome};
 use crate::topics::classify::Classifier;
 
 use super::paths;
@@ -96,6 +96,7 @@ pub fn run(
         tally: Tally::default(),
         progress: Progress::new(enabled, std::io::stderr().is_terminal()),
         out: std::io::stdout(),
+        in_flight: VecDeque::new(),
     };
     let poller = PollerBuilder::new(
         config.feeds.clone(),
@@ -104,6 +105,7 @@ pub fn run(
     )
     .remember(memory);
     runtime.block_on(poller.fetch_all_once(|event| session.on_event(event)));
+    session.finish();
     session.progress.clear();
     // Scripts that only ever refresh must not grow the cache without bound either.
     let prune = store.write(WriteOp::Prune {
@@ -118,8 +120,8 @@ pub fn run(
 
     let tally = session.tally;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", tally.summary())?;
-    out.flush()?;
+    // As with the feed lines, a reader that went away (`| head`) is not an error.
+    let _ = writeln!(out, "{}", tally.summary()).and_then(|()| out.flush());
     Ok(if args.strict && tally.failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -174,6 +176,40 @@ impl std::fmt::Display for FeedLine {
     }
 }
 
+/// Writes the refresh keeps queued before it waits for the oldest: more than the writer
+/// puts in one transaction, so that it never waits for a batch to fill, and few enough
+/// that results do not pile up in memory when the disk is slower than the network.
+const MAX_WRITES_IN_FLIGHT: usize = 24;
+
+/// A feed's result on its way to the cache: what the fetch said (`None` for new content)
+/// and the write.
+struct StoredResult {
+    fetched: Option<FeedLine>,
+    write: PendingWrite,
+}
+
+impl StoredResult {
+    fn is_done(&mut self) -> bool {
+        self.write.is_done()
+    }
+
+    /// The line to print once the write is done (waits for it).
+    fn line(self) -> FeedLine {
+        match (self.write.wait(), self.fetched) {
+            (Ok(WriteOutcome::Stored { new_articles }), None) => FeedLine::New(new_articles),
+            (Ok(_), None) => FeedLine::New(0),
+            (Ok(_), Some(line)) => line,
+            (Err(err), Some(FeedLine::Error(fetch_error))) => {
+                FeedLine::Error(format!("{fetch_error} (and the cache write failed: {err})"))
+            }
+            (Err(err), _) => FeedLine::Error(format!(
+                "fetched, but not stored: {err}; check free space and permissions of the data \
+                 directory"
+            )),
+        }
+    }
+}
+
 /// One refresh under way: stores each result and prints its line.
 struct Session<'a> {
     feeds: &'a [FeedConfig],
@@ -185,6 +221,7 @@ struct Session<'a> {
     tally: Tally,
     progress: Progress,
     out: std::io::Stdout,
+    in_flight: VecDeque<(String, StoredResult)>,
 }
 
 impl Session<'_> {
@@ -197,57 +234,66 @@ impl Session<'_> {
                     crate::ingest::pipeline::unix_now(),
                     self.max_age,
                 );
-                let line = self.store_result(feed, report.clone());
                 let name = self.name_of(feed, &report);
-                match &line {
-                    FeedLine::New(n) => {
-                        self.tally.updated += 1;
-                        self.tally.new_articles += n;
-                    }
-                    FeedLine::Unchanged { .. } => self.tally.unchanged += 1,
-                    FeedLine::Error(_) => self.tally.failed += 1,
+                if let Some(stored) = self.store_result(feed, report) {
+                    self.in_flight.push_back((name, stored));
                 }
-                self.progress.clear();
-                let mut out = self.out.lock();
-                // A closed stdout (`| head`) must not stop the refresh: the cache still
-                // gets every result.
-                let _ = writeln!(out, "{}  {line}", name_cell(&name, self.name_width));
-                let _ = out.flush();
-                drop(out);
-                self.progress.finished();
+                // Lines come out in the order results arrived, as soon as they are stored.
+                while self.in_flight.len() > MAX_WRITES_IN_FLIGHT
+                    || self.in_flight.front_mut().is_some_and(|(_, s)| s.is_done())
+                {
+                    self.print_next();
+                }
             }
         }
     }
 
-    /// Writes the result to the cache (a failed or unchanged fetch too: it records the
-    /// status and validators) and says what to print.
-    fn store_result(&self, feed: FeedId, report: FeedReport) -> FeedLine {
-        let Some(config) = self.feeds.get(feed.0 as usize) else {
-            return FeedLine::Error("unknown feed".to_owned());
+    /// Waits for every write still in flight and prints its line.
+    fn finish(&mut self) {
+        while !self.in_flight.is_empty() {
+            self.print_next();
+        }
+    }
+
+    fn print_next(&mut self) {
+        let Some((name, stored)) = self.in_flight.pop_front() else {
+            return;
         };
-        let line = match &report.outcome {
+        let line = stored.line();
+        match &line {
+            FeedLine::New(n) => {
+                self.tally.updated += 1;
+                self.tally.new_articles += n;
+            }
+            FeedLine::Unchanged { .. } => self.tally.unchanged += 1,
+            FeedLine::Error(_) => self.tally.failed += 1,
+        }
+        self.progress.clear();
+        let mut out = self.out.lock();
+        // A closed stdout (`| head`) must not stop the refresh: the cache still
+        // gets every result.
+        let _ = writeln!(out, "{}  {line}", name_cell(&name, self.name_width));
+        let _ = out.flush();
+        drop(out);
+        self.progress.finished();
+    }
+
+    /// Queues the result for the cache (a failed or unchanged fetch too: it records the
+    /// status and validators); `None` for a feed this refresh does not know.
+    fn store_result(&self, feed: FeedId, report: FeedReport) -> Option<StoredResult> {
+        let config = self.feeds.get(feed.0 as usize)?;
+        let fetched = match &report.outcome {
             FeedOutcome::Updated { .. } => None,
             FeedOutcome::NotModified => Some(FeedLine::Unchanged {
                 http: is_http(&config.url),
             }),
             FeedOutcome::Failed { error } => Some(FeedLine::Error(error.clone())),
         };
-        let written = self.store.write(WriteOp::FeedResult {
+        let write = self.store.submit(WriteOp::FeedResult {
             feed_url: config.url.clone(),
             report,
         });
-        match (written, line) {
-            (Ok(WriteOutcome::Stored { new_articles }), None) => FeedLine::New(new_articles),
-            (Ok(_), None) => FeedLine::New(0),
-            (Ok(_), Some(line)) => line,
-            (Err(err), Some(FeedLine::Error(fetch_error))) => {
-                FeedLine::Error(format!("{fetch_error} (and the cache write failed: {err})"))
-            }
-            (Err(err), _) => FeedLine::Error(format!(
-                "fetched, but not stored: {err}; check free space and permissions of the data \
-                 directory"
-            )),
-        }
+        Some(StoredResult { fetched, write })
     }
 
     /// The config's name, else the feed's own title, else the name remembered from an

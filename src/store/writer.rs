@@ -140,6 +140,9 @@ impl Drop for Writer {
 /// Writes queued together, at most, share one transaction.
 const MAX_BATCH: usize = 16;
 
+/// How long a feed result waits for others to share its transaction.
+const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+
 fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
     while let Ok(first) = messages.recv() {
@@ -155,7 +158,15 @@ fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
                 }
             }
             if batch.len() < MAX_BATCH {
-                next = messages.try_recv().ok();
+                next = match batch.last() {
+                    // More feed results are likely close behind (a refresh, the start-up
+                    // polls): a moment's wait lets them share the commit, which costs
+                    // about as much for one feed as for several.
+                    Some((WriteOp::FeedResult { .. }, _)) => {
+                        messages.recv_timeout(GROUP_COMMIT_WAIT).ok()
+                    }
+                    _ => messages.try_recv().ok(),
+                };
             }
         }
         apply_and_answer(&mut conn, &mut batch, sink);
