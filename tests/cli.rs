@@ -800,3 +800,32 @@ fn every_subcommand_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn refresh_into_a_closed_pipe_still_stores_everything() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    let home = sandbox.dir.path().join("home");
+    // As `ainews-tui refresh | head -0`: the reader is gone before the first line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
+        .arg("--config")
+        .arg(sandbox.config())
+        .arg("--data-dir")
+        .arg(sandbox.data())
+        .arg("refresh")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the binary");
+    drop(child.stdout.take());
+    let status = child.wait().expect("refresh ends");
+    assert_eq!(status.code(), Some(0));
+
+    let listed = sandbox.run(&["headlines"]);
+    assert_eq!(listed.stdout.lines().count(), 10, "{}", listed.stdout);
+}
