@@ -14,6 +14,14 @@ pub struct SearchCache {
     version: u64,
     /// (lowercased query, matching rows), most recent last.
     entries: Vec<(String, Vec<u32>)>,
+    /// Every row's search key one after another, each followed by a newline (which no key
+    /// or query holds, so no match spans two rows): a query with nothing to narrow is one
+    /// vectorized pass over contiguous memory instead of a search per row.
+    text: String,
+    /// Where each row's key starts in `text`.
+    starts: Vec<u32>,
+    /// The rows version `text` was built for.
+    text_version: Option<u64>,
 }
 
 impl SearchCache {
@@ -40,7 +48,7 @@ impl SearchCache {
                     .min_by_key(|(_, found)| found.len());
                 match narrowest {
                     Some((_, earlier)) => earlier.iter().copied().filter(holds).collect(),
-                    None => (0..rows.len() as u32).filter(holds).collect(),
+                    None => self.scan_all(rows, version, &finder),
                 }
             }
         };
@@ -50,6 +58,45 @@ impl SearchCache {
         self.entries.push((query.to_owned(), found));
         let last = self.entries.len() - 1;
         &self.entries[last].1
+    }
+
+    /// Every row holding the query, found in one pass over all the keys.
+    fn scan_all(
+        &mut self,
+        rows: &[Row],
+        version: u64,
+        finder: &memchr::memmem::Finder<'_>,
+    ) -> Vec<u32> {
+        if self.text_version != Some(version) {
+            self.text.clear();
+            self.starts.clear();
+            for row in rows {
+                self.starts.push(self.text.len() as u32);
+                self.text.push_str(&row.search_key);
+                self.text.push('\n');
+            }
+            self.text_version = Some(version);
+        }
+        let text = self.text.as_bytes();
+        let mut found = Vec::new();
+        let (mut at, mut row) = (0, 0);
+        while let Some(hit) = finder.find(&text[at..]).map(|offset| at + offset) {
+            // Matches come in order, so the row holding one is found by walking forward.
+            while self
+                .starts
+                .get(row + 1)
+                .is_some_and(|&next| next as usize <= hit)
+            {
+                row += 1;
+            }
+            found.push(row as u32);
+            // The rest of this row cannot add anything: go on from the next one.
+            at = self
+                .starts
+                .get(row + 1)
+                .map_or(text.len(), |&next| next as usize);
+        }
+        found
     }
 }
 
