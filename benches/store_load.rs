@@ -326,30 +326,10 @@ fn load_body(bencher: Bencher) {
 /// and draw a 120x40 screen. The rest of the cache is read off the UI thread afterwards.
 #[divan::bench(sample_count = 10)]
 fn first_frame_100k(bencher: Bencher) {
-    use ainews_tui::app::{Action, State, update};
-    use ainews_tui::config::FeedConfig;
+    use ainews_tui::app::{Action, update};
     let fixture = fixture();
-    let feeds: Vec<FeedConfig> = fixture
-        .feeds
-        .iter()
-        .map(|key| FeedConfig {
-            url: key.url.clone(),
-            name: None,
-            refresh: None,
-            tags: Vec::new(),
-            enabled: true,
-        })
-        .collect();
     bencher.bench(|| {
-        let mut state = State::new(&feeds, "config".to_owned(), NOW);
-        update(
-            &mut state,
-            Action::Resize {
-                width: 120,
-                height: 40,
-            },
-            NOW,
-        );
+        let mut state = empty_dashboard(120, 40);
         let cache = Action::CacheLoaded {
             articles: fixture
                 .store
@@ -368,11 +348,8 @@ fn first_frame_100k(bencher: Bencher) {
     });
 }
 
-/// The dashboard holding the whole 100,000-article cache, as it is once the rest of the
-/// cache has been read: the first screen, then the rows and stories built off the UI thread
-/// and adopted.
-fn dashboard_100k() -> ainews_tui::app::State {
-    use ainews_tui::app::rows::{CachedRows, feed_names};
+/// A dashboard on the fixture's feeds, sized, before anything is loaded.
+fn empty_dashboard(width: u16, height: u16) -> ainews_tui::app::State {
     use ainews_tui::app::{Action, State, update};
     use ainews_tui::config::FeedConfig;
     let fixture = fixture();
@@ -388,14 +365,18 @@ fn dashboard_100k() -> ainews_tui::app::State {
         })
         .collect();
     let mut state = State::new(&feeds, "config".to_owned(), NOW);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 200,
-            height: 50,
-        },
-        NOW,
-    );
+    update(&mut state, Action::Resize { width, height }, NOW);
+    state
+}
+
+/// The dashboard holding the whole 100,000-article cache, as it is once the rest of the
+/// cache has been read: the first screen, then the rows and stories built off the UI thread
+/// and adopted.
+fn dashboard_100k() -> ainews_tui::app::State {
+    use ainews_tui::app::rows::{CachedRows, feed_names};
+    use ainews_tui::app::{Action, update};
+    let fixture = fixture();
+    let mut state = empty_dashboard(200, 50);
     let articles = fixture.store.load_articles(&fixture.feeds).expect("load");
     let cached = CachedRows::build(articles, &feed_names(&state.feeds), None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);

@@ -59,6 +59,11 @@ impl Sandbox {
 
     /// Runs the binary with `--config` and `--data-dir` in the sandbox.
     fn run(&self, args: &[&str]) -> Output {
+        self.run_raw(&self.args(args))
+    }
+
+    /// `args` after `--config` and `--data-dir` in the sandbox.
+    fn args(&self, args: &[&str]) -> Vec<String> {
         let mut all: Vec<String> = vec![
             "--config".into(),
             self.config().display().to_string(),
@@ -66,14 +71,15 @@ impl Sandbox {
             self.data().display().to_string(),
         ];
         all.extend(args.iter().map(|a| (*a).to_owned()));
-        self.run_raw(&all)
+        all
     }
 
-    /// Runs the binary with exactly these arguments, bounded by `RUN_LIMIT`. The real
-    /// home and config directories are out of reach.
-    fn run_raw(&self, args: &[String]) -> Output {
+    /// The binary with exactly these arguments and no input. The real home and config
+    /// directories are out of reach.
+    fn command(&self, args: &[String]) -> Command {
         let home = self.dir.path().join("home");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ainews-tui"));
+        command
             .args(args)
             .env("HOME", &home)
             .env("XDG_CONFIG_HOME", home.join(".config"))
@@ -81,7 +87,14 @@ impl Sandbox {
             .env_remove("AINEWS_CONFIG")
             .env_remove("AINEWS_DATA_DIR")
             .env_remove("AINEWS_LOG")
-            .stdin(Stdio::null())
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs the binary with exactly these arguments, bounded by `RUN_LIMIT`.
+    fn run_raw(&self, args: &[String]) -> Output {
+        let mut child = self
+            .command(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -807,17 +820,9 @@ fn refresh_into_a_closed_pipe_still_stores_everything() {
     let server = rt.block_on(TestServer::start());
     let sandbox = Sandbox::new();
     sandbox.write_config(&serve_feeds(&server));
-    let home = sandbox.dir.path().join("home");
     // As `ainews-tui refresh | head -0`: the reader is gone before the first line.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
-        .arg("--config")
-        .arg(sandbox.config())
-        .arg("--data-dir")
-        .arg(sandbox.data())
-        .arg("refresh")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .stdin(Stdio::null())
+    let mut child = sandbox
+        .command(&sandbox.args(&["refresh"]))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

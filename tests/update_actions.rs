@@ -409,15 +409,7 @@ fn bodies_not_in_memory_are_asked_of_the_cache() {
 #[test]
 fn the_cache_restores_articles_feeds_and_the_view() {
     use ainews_tui::store::{FeedRecord, UiMemory};
-    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
+    let mut state = ui_support::empty_state();
     let mut articles = ui_support::articles();
     articles[3].read = true;
     let wanted = articles[5].id;
@@ -525,15 +517,7 @@ fn the_watchlist_counts_unread_matches_and_w_filters_to_them() {
 #[test]
 fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
     use ainews_tui::store::UiMemory;
-    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
+    let mut state = ui_support::empty_state();
     let all = ui_support::articles();
     let wanted = all[10].id;
     let ui = UiMemory {
@@ -561,15 +545,7 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
 
 #[test]
 fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
-    let mut state = ainews_tui::app::State::new(&ui_support::feeds(), "cfg".into(), NOW);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
+    let mut state = ui_support::empty_state();
     let mut all = ui_support::articles();
     let fetched_since = all.pop().unwrap();
     update(

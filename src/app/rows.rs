@@ -93,13 +93,15 @@ pub fn new_row(
 }
 
 /// Newest first; ties by id, so the order is the same on every start.
+pub fn newest_first(a: &Row, b: &Row) -> std::cmp::Ordering {
+    b.article
+        .when()
+        .cmp(&a.article.when())
+        .then(a.article.id.cmp(&b.article.id))
+}
+
 pub fn sort_newest_first(rows: &mut [Row]) {
-    rows.sort_by(|a, b| {
-        b.article
-            .when()
-            .cmp(&a.article.when())
-            .then(a.article.id.cmp(&b.article.id))
-    });
+    rows.sort_by(newest_first);
 }
 
 pub fn positions_of(rows: &[Row]) -> HashMap<ArticleId, usize> {

@@ -536,8 +536,16 @@ fn insert_articles(state: &mut State, mut articles: Vec<Article>) {
 /// selection kept on its article.
 fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) {
     state.rows_version += 1;
-    rows::sort_newest_first(&mut state.rows);
-    state.positions = rows::positions_of(&state.rows);
+    // Rows still in order kept their positions (new ones were given theirs as they were
+    // pushed): adopting the whole cache, built and indexed off the UI thread, then costs
+    // the UI thread one pass, not a second index of every row.
+    if !state
+        .rows
+        .is_sorted_by(|a, b| rows::newest_first(a, b).is_le())
+    {
+        rows::sort_newest_first(&mut state.rows);
+        state.positions = rows::positions_of(&state.rows);
+    }
     for feed in &mut state.feeds {
         feed.articles = 0;
     }

@@ -189,10 +189,6 @@ struct StoredResult {
 }
 
 impl StoredResult {
-    fn is_done(&mut self) -> bool {
-        self.write.is_done()
-    }
-
     /// The line to print once the write is done (waits for it).
     fn line(self) -> FeedLine {
         match (self.write.wait(), self.fetched) {
@@ -240,7 +236,10 @@ impl Session<'_> {
                 }
                 // Lines come out in the order results arrived, as soon as they are stored.
                 while self.in_flight.len() > MAX_WRITES_IN_FLIGHT
-                    || self.in_flight.front_mut().is_some_and(|(_, s)| s.is_done())
+                    || self
+                        .in_flight
+                        .front_mut()
+                        .is_some_and(|(_, s)| s.write.is_done())
                 {
                     self.print_next();
                 }

@@ -224,6 +224,20 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// A 120x40 state on the sample feeds, with nothing loaded yet.
+pub fn empty_state() -> State {
+    let mut state = State::new(&feeds(), "cfg".into(), NOW);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+        NOW,
+    );
+    state
+}
+
 /// The sample articles in a 120x40 state that watches these terms.
 pub fn watching(terms: &[&str]) -> State {
     let mut state = State::new(&feeds(), "cfg".into(), NOW);
