@@ -95,8 +95,11 @@ fn demo_shows_headlines_filters_and_quits_cleanly() {
     let mut keys = pty.master.take_writer().unwrap();
     let screen = Screen(parser.clone());
 
+    // Every demo feed in, so that the tab counts read here are the final ones.
     let first = screen.wait_for("demo headlines", |s| {
-        tab_count(s, "All").is_some_and(|n| n >= 60) && s.contains("Headlines")
+        tab_count(s, "All").is_some_and(|n| n >= 60)
+            && s.contains("Headlines")
+            && s.contains("5 feeds ok")
     });
     let all = tab_count(&first, "All").unwrap();
     let china = tab_count(&first, "China").expect("China tab");

@@ -240,19 +240,11 @@ pub fn empty_state() -> State {
 
 /// The sample articles in a 120x40 state that watches these terms.
 pub fn watching(terms: &[&str]) -> State {
-    let mut state = State::new(&feeds(), "cfg".into(), NOW);
+    let mut state = empty_state();
     state.color = false;
     let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
     let watchlist = ainews_tui::topics::watch::Watchlist::new(&terms).expect("watchlist");
     state.watchlist = Some(std::sync::Arc::new(watchlist));
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-        NOW,
-    );
     merge_articles(&mut state, articles());
     state
 }
