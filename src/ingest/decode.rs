@@ -1,5 +1,5 @@
 //! Charset decoding before parsing: every document becomes UTF-8 text here, so the parser
-//! never guesses an encoding of its own.
+//! never guesses an encoding of its own. Feeds and OPML imports both come through here.
 //!
 //! One precedence, first match wins:
 //!
@@ -10,7 +10,22 @@
 //!    UTF-16 is ignored (it was just read as ASCII, so it is wrong), as are unknown labels.
 //! 3. **HTTP Content-Type** `charset=...`, for documents without a declaration (common for
 //!    Chinese sites serving GBK).
-//! 4. **UTF-8**, the XML and JSON default; invalid sequences become U+FFFD.
+//! 4. **The bytes**: valid UTF-8 is UTF-8 (the XML and JSON default); anything else is
+//!    handed to chardetng, Firefox's detector, which tells GBK, Big5, Shift_JIS, EUC-KR,
+//!    windows-1252 and the other legacy encodings apart.
+//!
+//! A label from step 2 or 3 is checked against the bytes, because both kinds of lie are
+//! common: a label of UTF-8 over bytes that are not UTF-8 (a GBK or windows-1252 file
+//! behind a blanket header) goes to detection, and a single-byte label (`ISO-8859-1`,
+//! `windows-1252`, ...) over bytes that are valid UTF-8 with non-ASCII in them is read as
+//! UTF-8, since reading them as labelled would show `CafÃ©`. Both are reported as
+//! [`CharsetSource::Detected`]. A UTF-8 document with a stray bad byte or two among many
+//! good multi-byte characters stays UTF-8 (the bad bytes become U+FFFD): one truncated
+//! character must not turn a whole Chinese feed into mojibake.
+//!
+//! The common case stays cheap: valid UTF-8 is recognised by one validation pass and the
+//! detector never runs; it only runs on bytes that are not UTF-8, and then reads at most
+//! [`DETECTION_WINDOW`] bytes from the first non-ASCII one.
 //!
 //! Labels are read as browsers read them (WHATWG, via encoding_rs): `ISO-8859-1` means
 //! windows-1252, `GB2312` and `GBK` decode as GB18030, `Shift_JIS` as its web superset.
@@ -19,6 +34,7 @@
 //! `<?xml version="1.0"?>`: feed-rs would otherwise apply the declared encoding a second
 //! time to text that is already UTF-8.
 
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Where the charset of a document came from.
@@ -28,8 +44,9 @@ pub enum CharsetSource {
     ByteOrder,
     XmlDeclaration,
     ContentType,
-    /// Nothing said: UTF-8.
-    Default,
+    /// Nothing said, or a label the bytes contradict: chosen from the bytes (valid UTF-8,
+    /// else chardetng's guess).
+    Detected,
 }
 
 /// A document as UTF-8 text, and how its charset was chosen.
@@ -47,6 +64,15 @@ const UTF8_DECLARATION: &str = "<?xml version=\"1.0\"?>";
 
 /// The declaration is searched for in this many leading bytes only.
 const DECLARATION_WINDOW: usize = 1024;
+
+/// The detector reads this many bytes from the first non-ASCII one: plenty to tell the
+/// legacy encodings apart, and it bounds the cost on a large document.
+pub const DETECTION_WINDOW: usize = 64 * 1024;
+
+/// Bytes that are not valid UTF-8 still count as UTF-8 when there are at least this many
+/// valid non-ASCII characters per invalid sequence: a stray bad byte in a UTF-8 document,
+/// not a document in another encoding (whose bytes seldom happen to form UTF-8).
+const MOSTLY_UTF8_RATIO: usize = 2;
 
 /// Decodes `bytes` to UTF-8 by the precedence in the module documentation.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
@@ -76,16 +102,77 @@ fn choose<'a>(
     if let Some(encoding) = utf16_by_pattern(bytes) {
         return (encoding, CharsetSource::ByteOrder, bytes);
     }
-    if let Some(encoding) = declared_encoding(bytes).and_then(usable_label) {
-        return (encoding, CharsetSource::XmlDeclaration, bytes);
+    let label = declared_encoding(bytes)
+        .and_then(usable_label)
+        .map(|encoding| (encoding, CharsetSource::XmlDeclaration))
+        .or_else(|| {
+            content_type
+                .and_then(charset_param)
+                .and_then(|label| usable_label(label.as_bytes()))
+                .map(|encoding| (encoding, CharsetSource::ContentType))
+        });
+    let utf8 = Utf8Shape::of(bytes);
+    let (encoding, source) = match label {
+        Some((encoding, _)) if encoding == UTF_8 && !utf8.is_utf8() => {
+            (detect(bytes), CharsetSource::Detected)
+        }
+        Some((encoding, _)) if encoding.is_single_byte() && utf8 == Utf8Shape::ValidNonAscii => {
+            (UTF_8, CharsetSource::Detected)
+        }
+        Some(label) => label,
+        None if utf8.is_utf8() => (UTF_8, CharsetSource::Detected),
+        None => (detect(bytes), CharsetSource::Detected),
+    };
+    (encoding, source, bytes)
+}
+
+/// What a UTF-8 validation pass says about a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf8Shape {
+    Ascii,
+    /// Valid UTF-8 with at least one non-ASCII character.
+    ValidNonAscii,
+    /// Not valid, but the bad sequences are stray: see [`MOSTLY_UTF8_RATIO`].
+    MostlyUtf8,
+    NotUtf8,
+}
+
+impl Utf8Shape {
+    fn of(bytes: &[u8]) -> Self {
+        // The fast path: one validation pass (ASCII is checked a word at a time).
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return if text.is_ascii() {
+                Self::Ascii
+            } else {
+                Self::ValidNonAscii
+            };
+        }
+        let mut valid_non_ascii = 0usize;
+        let mut invalid = 0usize;
+        for chunk in bytes.utf8_chunks() {
+            valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            invalid += usize::from(!chunk.invalid().is_empty());
+        }
+        if valid_non_ascii >= invalid.saturating_mul(MOSTLY_UTF8_RATIO) {
+            Self::MostlyUtf8
+        } else {
+            Self::NotUtf8
+        }
     }
-    if let Some(encoding) = content_type
-        .and_then(charset_param)
-        .and_then(|label| usable_label(label.as_bytes()))
-    {
-        return (encoding, CharsetSource::ContentType, bytes);
+
+    fn is_utf8(self) -> bool {
+        self != Self::NotUtf8
     }
-    (UTF_8, CharsetSource::Default, bytes)
+}
+
+/// chardetng's guess for bytes that are not UTF-8, from [`DETECTION_WINDOW`] bytes starting
+/// at the first non-ASCII one (ASCII says nothing about the encoding).
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let start = Encoding::ascii_valid_up_to(bytes);
+    let end = bytes.len().min(start.saturating_add(DETECTION_WINDOW));
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(&bytes[start..end], end == bytes.len());
+    detector.guess(None, Utf8Detection::Deny)
 }
 
 /// UTF-16 without a BOM, told by a first `<` or `{` whose other byte is zero (XML 1.0

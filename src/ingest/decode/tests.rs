@@ -152,16 +152,22 @@ fn iso_8859_1_is_read_as_windows_1252() {
 }
 
 #[test]
-fn invalid_utf8_without_any_label_becomes_replacement_characters() {
-    let out = decode(&doc("", b"ok \xff\xfe\xc3 end"), None);
-    assert_eq!(out.source, CharsetSource::Default);
-    assert!(out.had_errors);
-    assert!(
-        out.text
-            .contains("<title>ok \u{fffd}\u{fffd}\u{fffd} end</title>"),
-        "{}",
-        out.text
-    );
+fn a_stray_bad_byte_in_a_utf8_document_stays_a_replacement_character() {
+    // One truncated character among many good ones: still UTF-8, whatever the label says.
+    let mut title = "人工智能芯片竞赛".as_bytes().to_vec();
+    title.extend_from_slice(b"\xe4\xba");
+    title.extend_from_slice(" end".as_bytes());
+    for content_type in [None, Some("text/xml; charset=utf-8")] {
+        let out = decode(&doc("", &title), content_type);
+        assert_eq!(out.encoding, UTF_8, "{content_type:?}");
+        assert!(out.had_errors);
+        assert!(
+            out.text
+                .contains("<title>人工智能芯片竞赛\u{fffd} end</title>"),
+            "{}",
+            out.text
+        );
+    }
 }
 
 #[test]
@@ -182,7 +188,7 @@ fn wrong_and_unknown_labels_fall_through_to_the_next_step() {
         ),
         Some("text/xml; charset=elvish"),
     );
-    assert_eq!(out.source, CharsetSource::Default);
+    assert_eq!(out.source, CharsetSource::Detected);
     assert_eq!(out.text, UTF8_RSS);
 
     // WHATWG maps ISO-2022-KR to "replacement", which would erase the document.
@@ -218,4 +224,106 @@ fn charset_parameters_are_found_however_they_are_written() {
     );
     assert_eq!(charset_param("text/xml; charset="), None);
     assert_eq!(charset_param("text/xml"), None);
+}
+
+/// Sentences a Chinese, Taiwanese, Japanese and French AI news feed would carry.
+const ZH_HANS: &str = "人工智能芯片竞赛升温：华为发布新一代昇腾处理器，百度和阿里巴巴同时宣布开源大模型，美国商务部表示将进一步收紧出口管制。";
+const ZH_HANT: &str = "台灣積體電路製造公司宣布擴大先進製程產能，以因應人工智慧伺服器的強勁需求，分析師認為這將加劇美中科技競爭。";
+const JA: &str = "日本の研究チームが新しい大規模言語モデルを公開しました。政府は人工知能の安全性に関する指針を発表し、半導体への投資を拡大します。";
+const FR: &str = "L\u{2019}intelligence artificielle générale inquiète les régulateurs européens : « Nous devons agir vite », a déclaré la ministre à l\u{2019}issue du sommet. Café, œuvre, coût — tout change.";
+
+/// `text` in `encoding`, which must be able to spell every character of it.
+fn encoded(text: &str, encoding: &'static Encoding) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding.encode(text);
+    assert!(!unmappable, "{} cannot spell {text}", encoding.name());
+    bytes.into_owned()
+}
+
+fn rss(title: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title></channel></rss>"
+    )
+}
+
+#[test]
+fn undeclared_legacy_encodings_are_detected() {
+    use encoding_rs::{BIG5, GBK, SHIFT_JIS, WINDOWS_1252};
+    for (text, encoding, expected) in [
+        (ZH_HANS, GBK, "GBK"),
+        (ZH_HANT, BIG5, "Big5"),
+        (JA, SHIFT_JIS, "Shift_JIS"),
+        (FR, WINDOWS_1252, "windows-1252"),
+    ] {
+        let bytes = doc("<?xml version=\"1.0\"?>", &encoded(text, encoding));
+        let out = decode(&bytes, Some("application/rss+xml"));
+        assert_eq!(out.source, CharsetSource::Detected, "{expected}");
+        assert_eq!(out.encoding.name(), expected);
+        assert_eq!(out.text, rss(text), "{expected}");
+        assert!(!out.had_errors, "{expected}");
+    }
+}
+
+#[test]
+fn a_utf8_label_over_other_bytes_is_overruled() {
+    use encoding_rs::{GBK, WINDOWS_1252};
+    for (text, encoding) in [(ZH_HANS, GBK), (FR, WINDOWS_1252)] {
+        // In the declaration...
+        let bytes = doc(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            &encoded(text, encoding),
+        );
+        let out = decode(&bytes, None);
+        assert_eq!(out.source, CharsetSource::Detected, "{}", encoding.name());
+        assert_eq!(out.encoding, encoding);
+        assert_eq!(out.text, rss(text));
+        // ...and in the HTTP header.
+        let out = decode(
+            &doc("", &encoded(text, encoding)),
+            Some("text/xml; charset=utf-8"),
+        );
+        assert_eq!(out.encoding, encoding);
+        assert!(
+            out.text.contains(&format!("<title>{text}</title>")),
+            "{}",
+            out.text
+        );
+    }
+}
+
+#[test]
+fn a_single_byte_label_over_utf8_bytes_is_overruled() {
+    let bytes = doc(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+        FR.as_bytes(),
+    );
+    let out = decode(&bytes, Some("text/xml; charset=windows-1252"));
+    assert_eq!(out.source, CharsetSource::Detected);
+    assert_eq!(out.encoding, UTF_8);
+    assert_eq!(out.text, rss(FR));
+    assert!(!out.text.contains("Ã©"));
+
+    let out = decode(
+        &doc("", FR.as_bytes()),
+        Some("text/xml; charset=ISO-8859-1"),
+    );
+    assert_eq!(out.encoding, UTF_8);
+    assert!(
+        out.text.contains(&format!("<title>{FR}</title>")),
+        "{}",
+        out.text
+    );
+
+    // Pure ASCII reads the same either way: the label stands.
+    let out = decode(&doc("", b"plain"), Some("text/xml; charset=ISO-8859-1"));
+    assert_eq!(out.source, CharsetSource::ContentType);
+}
+
+#[test]
+fn detection_reads_past_a_long_ascii_head() {
+    // The non-ASCII text starts far into the document; detection starts there.
+    let mut title = "x".repeat(3 * DETECTION_WINDOW).into_bytes();
+    title.extend(encoded(JA, encoding_rs::SHIFT_JIS));
+    let out = decode(&doc("", &title), None);
+    assert_eq!(out.encoding, encoding_rs::SHIFT_JIS);
+    assert!(out.text.ends_with(&format!("{JA}</title></channel></rss>")));
 }
