@@ -1,13 +1,20 @@
-//! HTML character references: named (the HTML 4 set plus common HTML 5 names), decimal and
-//! hexadecimal, decoded the way a browser would.
+//! HTML character references: every named one of HTML 5 (from `web_atoms`, the table
+//! html5ever itself parses with), decimal and hexadecimal, decoded the way a browser
+//! decodes them in text.
 
 use std::borrow::Cow;
 
-/// Longest entity name we look up; anything longer is left as text.
-const MAX_NAME_LEN: usize = 10;
+use web_atoms::NAMED_ENTITIES;
 
-/// Decodes character references once. Named references need their `;`; numeric ones may
-/// omit it, as in browsers. Unknown names stay as they are. Decoding happens exactly once,
+/// Longest key in `NAMED_ENTITIES`, `;` included (`CounterClockwiseContourIntegral;`);
+/// a lookup never reads further than this.
+const MAX_NAME_LEN: usize = 32;
+
+/// Decodes character references once, as a browser does in text: the longest known name
+/// wins, so the legacy names HTML keeps for old pages work without their `;` (`&copy 2025`,
+/// `&notit;` is `¬it;`), while the others need it (`&hellip` stays text); numeric
+/// references may omit it too. Some names stand for two characters (`&bne;` is `=⃥`).
+/// Unknown names stay as they are. Decoding happens exactly once,
 /// so `&amp;lt;` becomes the text `&lt;`, never `<`. Decoded control characters are left
 /// for the caller's control filter.
 pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
@@ -20,8 +27,9 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
         match decode_reference(after) {
-            Some((c, used)) => {
+            Some((c, second, used)) => {
                 out.push(c);
+                out.extend(second);
                 rest = &after[used..];
             }
             None => {
@@ -61,21 +69,42 @@ pub(super) fn decode_control_references(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Decodes one reference from the text after `&`: the character and the bytes consumed.
-fn decode_reference(after: &str) -> Option<(char, usize)> {
+/// Decodes one reference from the text after `&`: the character (two for a few names)
+/// and the bytes consumed.
+fn decode_reference(after: &str) -> Option<(char, Option<char>, usize)> {
     if let Some(num) = after.strip_prefix('#') {
         let (c, used) = decode_numeric(num)?;
-        return Some((c, used + 1));
+        return Some((c, None, used + 1));
     }
-    let name_len = after
-        .bytes()
-        .take(MAX_NAME_LEN + 1)
-        .take_while(u8::is_ascii_alphanumeric)
-        .count();
-    if name_len == 0 || name_len > MAX_NAME_LEN || after.as_bytes().get(name_len) != Some(&b';') {
-        return None;
+    decode_named(after)
+}
+
+/// The longest entity name `after` starts with. The table holds every prefix of every name
+/// (mapped to 0), so the walk stops at the first byte no name continues with: at most
+/// `MAX_NAME_LEN` lookups, however long the text.
+fn decode_named(after: &str) -> Option<(char, Option<char>, usize)> {
+    let bytes = after.as_bytes();
+    let mut longest = None;
+    for len in 1..=bytes.len().min(MAX_NAME_LEN) {
+        let last = bytes[len - 1];
+        if !last.is_ascii_alphanumeric() && last != b';' {
+            break;
+        }
+        // Every byte so far is ASCII, so `len` is a character boundary.
+        match NAMED_ENTITIES.get(&after[..len]) {
+            None => break,
+            Some(&(0, _)) => {}
+            Some(&(first, second)) => {
+                let first = char::from_u32(first)?;
+                let second = (second != 0).then(|| char::from_u32(second)).flatten();
+                longest = Some((first, second, len));
+            }
+        }
+        if last == b';' {
+            break;
+        }
     }
-    named_entity(&after[..name_len]).map(|c| (c, name_len + 1))
+    longest
 }
 
 fn decode_numeric(num: &str) -> Option<(char, usize)> {
@@ -148,210 +177,9 @@ fn windows_1252(value: u32) -> Option<char> {
     Some(c)
 }
 
-/// Latin-1 entity names in code point order, from U+00A0.
-const LATIN1: [&str; 96] = [
-    "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf",
-    "laquo", "not", "shy", "reg", "macr", "deg", "plusmn", "sup2", "sup3", "acute", "micro",
-    "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute",
-    "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute",
-    "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
-    "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
-    "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
-    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
-    "uuml", "yacute", "thorn", "yuml",
-];
-
-/// Greek letter names in code point order, from U+0391 (U+03A2 is unassigned).
-const GREEK_UPPER: [&str; 25] = [
-    "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa",
-    "Lambda", "Mu", "Nu", "Xi", "Omicron", "Pi", "Rho", "", "Sigma", "Tau", "Upsilon", "Phi",
-    "Chi", "Psi", "Omega",
-];
-/// From U+03B1.
-const GREEK_LOWER: [&str; 25] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigmaf", "sigma", "tau", "upsilon", "phi",
-    "chi", "psi", "omega",
-];
-
-fn in_run(names: &[&str], first: u32, name: &str) -> Option<char> {
-    let index = names.iter().position(|n| *n == name)?;
-    char::from_u32(first + u32::try_from(index).ok()?)
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    common_entity(name)
-        .or_else(|| in_run(&LATIN1, 0xa0, name))
-        .or_else(|| in_run(&GREEK_UPPER, 0x391, name))
-        .or_else(|| in_run(&GREEK_LOWER, 0x3b1, name))
-        .or_else(|| symbol_entity(name))
-}
-
-/// The names that turn up in feeds all the time, checked first.
-fn common_entity(name: &str) -> Option<char> {
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "sbquo" => '‚',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "hellip" => '…',
-        "bull" => '•',
-        "middot" => '·',
-        "laquo" => '«',
-        "raquo" => '»',
-        "lsaquo" => '‹',
-        "rsaquo" => '›',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "euro" => '€',
-        "deg" => '°',
-        "times" => '×',
-        _ => return None,
-    };
-    Some(c)
-}
-
-fn symbol_entity(name: &str) -> Option<char> {
-    let c = match name {
-        // HTML 5 names for ASCII punctuation.
-        "excl" => '!',
-        "num" => '#',
-        "dollar" => '$',
-        "percnt" => '%',
-        "lpar" => '(',
-        "rpar" => ')',
-        "ast" => '*',
-        "plus" => '+',
-        "comma" => ',',
-        "period" => '.',
-        "sol" => '/',
-        "colon" => ':',
-        "semi" => ';',
-        "equals" => '=',
-        "quest" => '?',
-        "commat" => '@',
-        "lsqb" | "lbrack" => '[',
-        "bsol" => '\\',
-        "rsqb" | "rbrack" => ']',
-        "Hat" => '^',
-        "lowbar" => '_',
-        "grave" => '`',
-        "lcub" | "lbrace" => '{',
-        "verbar" | "vert" => '|',
-        "rcub" | "rbrace" => '}',
-        // HTML 4 specials.
-        "OElig" => 'Œ',
-        "oelig" => 'œ',
-        "Scaron" => 'Š',
-        "scaron" => 'š',
-        "Yuml" => 'Ÿ',
-        "fnof" => 'ƒ',
-        "circ" => 'ˆ',
-        "tilde" => '˜',
-        "ensp" => '\u{2002}',
-        "emsp" => '\u{2003}',
-        "thinsp" => '\u{2009}',
-        "zwnj" => '\u{200c}',
-        "zwj" => '\u{200d}',
-        "lrm" => '\u{200e}',
-        "rlm" => '\u{200f}',
-        "hyphen" | "dash" => '‐',
-        "horbar" => '―',
-        "dagger" => '†',
-        "Dagger" => '‡',
-        "permil" => '‰',
-        "prime" => '′',
-        "Prime" => '″',
-        "oline" => '‾',
-        "frasl" => '⁄',
-        "thetasym" => 'ϑ',
-        "upsih" => 'ϒ',
-        "piv" => 'ϖ',
-        "weierp" => '℘',
-        "image" => 'ℑ',
-        "real" => 'ℜ',
-        "alefsym" => 'ℵ',
-        "larr" => '←',
-        "uarr" => '↑',
-        "rarr" => '→',
-        "darr" => '↓',
-        "harr" => '↔',
-        "crarr" => '↵',
-        "lArr" => '⇐',
-        "uArr" => '⇑',
-        "rArr" => '⇒',
-        "dArr" => '⇓',
-        "hArr" => '⇔',
-        "forall" => '∀',
-        "part" => '∂',
-        "exist" => '∃',
-        "empty" => '∅',
-        "nabla" => '∇',
-        "isin" => '∈',
-        "notin" => '∉',
-        "ni" => '∋',
-        "prod" => '∏',
-        "sum" => '∑',
-        "minus" => '−',
-        "lowast" => '∗',
-        "radic" => '√',
-        "prop" => '∝',
-        "infin" => '∞',
-        "ang" => '∠',
-        "and" => '∧',
-        "or" => '∨',
-        "cap" => '∩',
-        "cup" => '∪',
-        "int" => '∫',
-        "there4" => '∴',
-        "sim" => '∼',
-        "cong" => '≅',
-        "asymp" => '≈',
-        "ne" => '≠',
-        "equiv" => '≡',
-        "le" => '≤',
-        "ge" => '≥',
-        "sub" => '⊂',
-        "sup" => '⊃',
-        "nsub" => '⊄',
-        "sube" => '⊆',
-        "supe" => '⊇',
-        "oplus" => '⊕',
-        "otimes" => '⊗',
-        "perp" => '⊥',
-        "sdot" => '⋅',
-        "lceil" => '⌈',
-        "rceil" => '⌉',
-        "lfloor" => '⌊',
-        "rfloor" => '⌋',
-        "lang" => '⟨',
-        "rang" => '⟩',
-        "loz" => '◊',
-        "spades" => '♠',
-        "clubs" => '♣',
-        "hearts" => '♥',
-        "diams" => '♦',
-        "check" => '✓',
-        _ => return None,
-    };
-    Some(c)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{decode_control_references, decode_entities};
+    use super::{MAX_NAME_LEN, NAMED_ENTITIES, decode_control_references, decode_entities};
 
     #[test]
     fn named_numeric_and_hex_references_decode() {
@@ -371,15 +199,81 @@ mod tests {
     fn decoding_happens_once() {
         assert_eq!(decode_entities("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
         assert_eq!(decode_entities("&amp;amp;"), "&amp;");
+        assert_eq!(
+            decode_entities("&amp;amp;amp; &amp;copy;"),
+            "&amp;amp; &copy;"
+        );
     }
 
     #[test]
-    fn unknown_or_unterminated_names_stay_text() {
+    fn unknown_names_and_modern_names_without_semicolon_stay_text() {
         assert_eq!(
-            decode_entities("AT&T R&D &bogus; &amp"),
-            "AT&T R&D &bogus; &amp"
+            decode_entities("AT&T R&D &bogus; &hellip &rsquo"),
+            "AT&T R&D &bogus; &hellip &rsquo"
         );
         assert_eq!(decode_entities("a & b &# &#x; &"), "a & b &# &#x; &");
+    }
+
+    #[test]
+    fn legacy_names_decode_without_semicolon_as_in_browsers() {
+        assert_eq!(
+            decode_entities("&copy 2025 &amp &lt &eacutex"),
+            "© 2025 & < éx"
+        );
+        // The longest known name wins: `notin;` does not match, `not` does.
+        assert_eq!(decode_entities("&notit; &notin; &not"), "¬it; ∉ ¬");
+        assert_eq!(decode_entities("&AMP;&COPY&reg;"), "&©®");
+    }
+
+    #[test]
+    fn rare_html5_names_decode_exactly() {
+        assert_eq!(
+            decode_entities("&NotNestedGreaterGreater;"),
+            "\u{2aa2}\u{338}"
+        );
+        assert_eq!(decode_entities("&bne;"), "=\u{20e5}");
+        assert_eq!(
+            decode_entities("&CounterClockwiseContourIntegral;&fjlig;&Afr;&nbsp;&zwnj;"),
+            "\u{2233}fj\u{1d504}\u{a0}\u{200c}"
+        );
+        assert_eq!(
+            decode_entities("&lbrace;&rbrace;&ThinSpace;&check;"),
+            "{}\u{2009}✓"
+        );
+        // The name is bounded: a longer run of letters stays text.
+        let long = format!("&{};", "a".repeat(100));
+        assert_eq!(decode_entities(&long), long);
+    }
+
+    #[test]
+    fn the_table_is_the_full_html5_one() {
+        let names: Vec<&str> = NAMED_ENTITIES
+            .entries()
+            .filter(|(_, (first, _))| *first != 0)
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(
+            names.len(),
+            2231,
+            "2,125 names with `;` and 106 legacy ones"
+        );
+        assert_eq!(names.iter().filter(|n| !n.ends_with(';')).count(), 106);
+        assert!(names.iter().all(|n| n.len() <= MAX_NAME_LEN));
+        assert!(names.iter().any(|n| n.len() == MAX_NAME_LEN));
+    }
+
+    /// quick-xml's `escape-html` feature maps HTML names in XML text and attributes (OPML
+    /// titles among them) with a table of its own, with wrong values for some names; this
+    /// module's table is the one to use. Enabling the feature anywhere in the build makes
+    /// quick-xml resolve `&nbsp;` and fails this test.
+    #[test]
+    fn quick_xml_resolves_no_html_names() {
+        assert!(quick_xml::escape::unescape("&nbsp;").is_err());
+        assert_eq!(quick_xml::escape::resolve_predefined_entity("nbsp"), None);
+        assert_eq!(
+            quick_xml::escape::resolve_predefined_entity("amp"),
+            Some("&")
+        );
     }
 
     #[test]
