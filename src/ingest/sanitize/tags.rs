@@ -140,6 +140,12 @@ const KNOWN_TAGS: &[(&str, bool)] = &[
 /// Longest name in `KNOWN_TAGS`.
 const MAX_KNOWN_LEN: usize = 10;
 
+/// A tag's attributes are read quote by quote for at most this many bytes. A longer tag,
+/// or one whose quote never closes in that span, ends at its first `>` instead: a stray
+/// quote must not swallow the rest of the document (a browser would), and the bound keeps
+/// the stripper linear on hostile input.
+const QUOTE_AWARE_SPAN: usize = 2048;
+
 /// What follows a `<`.
 enum Markup<'a> {
     /// Not markup: the `<` is text (`a < b`, `Vector<int>`).
@@ -159,18 +165,19 @@ enum Markup<'a> {
 /// Tags removed and entities decoded, in one pass. Block-level tags become a space, inline
 /// ones vanish; `script` and `style` lose their content. Only known HTML element names,
 /// custom elements (`my-widget`) and namespaced names (`o:p`) count as tags, so text such as
-/// `Vector<int>` or `x < y` survives. A tag ends at the first `>` (quoted `>` inside
-/// attributes is not tracked: cheap, and the preview uses a real parser). Entities are decoded
-/// after tags are found, so `&lt;b&gt;` stays visible text. The result is not yet cleaned of
+/// `Vector<int>` or `x < y` survives. A `>` inside a quoted attribute value does not end
+/// the tag (`<a title="x > y">`), within `QUOTE_AWARE_SPAN`. Entities are decoded after
+/// tags are found, so `&lt;b&gt;` stays visible text. The result is not yet cleaned of
 /// controls or whitespace runs.
 pub(super) fn tags_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let last_gt = html.rfind('>');
+    let mut quotes = QuoteScan::new(html);
     while let Some(lt) = next_markup_start(html, rest, last_gt) {
         out.push_str(&decode_entities(&rest[..lt]));
         let after = &rest[lt + 1..];
-        rest = match classify(after) {
+        rest = match classify(after, &mut quotes) {
             Markup::Text => {
                 out.push('<');
                 after
@@ -204,9 +211,10 @@ pub(super) fn tags_to_text(html: &str) -> String {
 pub(super) fn has_markup(text: &str) -> bool {
     let mut rest = text;
     let last_gt = text.rfind('>');
+    let mut quotes = QuoteScan::new(text);
     while let Some(lt) = next_markup_start(text, rest, last_gt) {
         rest = &rest[lt + 1..];
-        if !matches!(classify(rest), Markup::Text) {
+        if !matches!(classify(rest, &mut quotes), Markup::Text) {
             return true;
         }
     }
@@ -223,7 +231,7 @@ fn next_markup_start(whole: &str, rest: &str, last_gt: Option<usize>) -> Option<
     (offset + lt < last_gt).then_some(lt)
 }
 
-fn classify(after: &str) -> Markup<'_> {
+fn classify<'a>(after: &'a str, quotes: &mut QuoteScan) -> Markup<'a> {
     if let Some(comment) = after.strip_prefix("!--") {
         let rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
         return Markup::Skip { keep: "", rest };
@@ -250,10 +258,10 @@ fn classify(after: &str) -> Markup<'_> {
             None => Markup::Text,
         };
     }
-    classify_tag(after)
+    classify_tag(after, quotes)
 }
 
-fn classify_tag(after: &str) -> Markup<'_> {
+fn classify_tag<'a>(after: &'a str, quotes: &mut QuoteScan) -> Markup<'a> {
     let (closing, body) = match after.strip_prefix('/') {
         Some(body) => (true, body),
         None => (false, after),
@@ -273,7 +281,7 @@ fn classify_tag(after: &str) -> Markup<'_> {
     if !matches!(next, Some(b'>' | b'/') | None) && !next.is_some_and(u8::is_ascii_whitespace) {
         return Markup::Text;
     }
-    match body[name_len..].find('>') {
+    match quotes.tag_end(&body[name_len..]) {
         Some(end) => Markup::Tag {
             name,
             closing,
@@ -282,6 +290,72 @@ fn classify_tag(after: &str) -> Markup<'_> {
         },
         None => Markup::Text,
     }
+}
+
+/// Finds where tags end, reading quoted attribute values, across one pass over a document.
+/// A failed quote-aware read (no end within `QUOTE_AWARE_SPAN`) is not repeated for tags
+/// that start inside the span it covered: they end at their first `>`. So every byte is
+/// read quote-aware at most about twice, and the pass stays linear.
+struct QuoteScan {
+    doc_len: usize,
+    /// Tags whose attributes start before this offset end at their first `>`.
+    plain_until: usize,
+}
+
+impl QuoteScan {
+    fn new(doc: &str) -> Self {
+        Self {
+            doc_len: doc.len(),
+            plain_until: 0,
+        }
+    }
+
+    /// The offset of the `>` ending a tag whose attributes start `attrs`, a suffix of the
+    /// document; `None` if no `>` follows.
+    fn tag_end(&mut self, attrs: &str) -> Option<usize> {
+        let offset = self.doc_len.saturating_sub(attrs.len());
+        if offset >= self.plain_until {
+            let span = &attrs.as_bytes()[..attrs.len().min(QUOTE_AWARE_SPAN)];
+            if let Some(end) = quote_aware_end(span) {
+                return Some(end);
+            }
+            self.plain_until = offset + span.len();
+        }
+        attrs.find('>')
+    }
+}
+
+/// The `>` ending a tag's attribute part, read as the HTML tokenizer reads it: a quoted
+/// value (`"..."`, `'...'`) is read whole, an unquoted one ends at whitespace or `>`, and a
+/// quote anywhere else is part of a name (`<a b"c>`). `None` when `span` holds no such `>`.
+fn quote_aware_end(span: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Names,
+        /// After `=`, before the value.
+        BeforeValue,
+        Unquoted,
+    }
+    let mut at = At::Names;
+    let mut i = 0;
+    while i < span.len() {
+        let b = span[i];
+        match (at, b) {
+            (_, b'>') => return Some(i),
+            (At::BeforeValue, b'"' | b'\'') => {
+                i += 1 + memchr::memchr(b, &span[i + 1..])?;
+                at = At::Names;
+            }
+            (At::BeforeValue, b) if b.is_ascii_whitespace() => {}
+            (At::BeforeValue, _) => at = At::Unquoted,
+            (At::Unquoted, b) if b.is_ascii_whitespace() => at = At::Names,
+            (At::Unquoted, _) => {}
+            (At::Names, b'=') => at = At::BeforeValue,
+            (At::Names, _) => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `Some(inline)` for a name we treat as a tag.
@@ -329,7 +403,7 @@ fn skip_raw_text<'a>(name: &str, content: &'a str) -> &'a str {
 
 #[cfg(test)]
 mod tests {
-    use super::{KNOWN_TAGS, MAX_KNOWN_LEN, has_markup, tags_to_text};
+    use super::{KNOWN_TAGS, MAX_KNOWN_LEN, QUOTE_AWARE_SPAN, has_markup, tags_to_text};
 
     #[test]
     fn known_tags_are_sorted_and_short() {
@@ -367,6 +441,50 @@ mod tests {
     fn entities_decode_after_tags_are_found() {
         assert_eq!(tags_to_text("&lt;b&gt;x&lt;/b&gt;"), "<b>x</b>");
         assert_eq!(tags_to_text("<i>AT&amp;T</i>"), "AT&T");
+    }
+
+    #[test]
+    fn a_quoted_gt_does_not_end_the_tag() {
+        assert_eq!(tags_to_text("<a title=\"x > y\">Hua</a>wei"), "Huawei");
+        assert_eq!(tags_to_text("<a title='x > y' href=u>Hua</a>wei"), "Huawei");
+        assert_eq!(tags_to_text("<a title = \"it's > 1\">Hua</a>wei"), "Huawei");
+        assert_eq!(
+            tags_to_text("<img alt='say \"hi\" >' src=x.png>Hua<b>wei</b>"),
+            " Huawei"
+        );
+        // An unquoted value ends at `>`; a quote inside it or inside a name is no quote.
+        assert_eq!(
+            tags_to_text("<a href=x\"y>Hua</a>wei \"ok\""),
+            "Huawei \"ok\""
+        );
+        assert_eq!(tags_to_text("<a b\"c>Hua</a>wei"), "Huawei");
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_swallow_the_document() {
+        // The quote never closes: the tag ends at its first `>`, as before.
+        assert_eq!(
+            tags_to_text("<a title=\"oops>Hua</a>wei and more <b>text</b>"),
+            "Huawei and more text"
+        );
+        // It closes, but only past the span: the same fallback.
+        let far = format!(
+            "<a title=\"oops>Hua</a>wei {} end\" <i>x</i>",
+            "z".repeat(QUOTE_AWARE_SPAN)
+        );
+        assert_eq!(
+            tags_to_text(&far),
+            format!("Huawei {} end\" x", "z".repeat(QUOTE_AWARE_SPAN))
+        );
+    }
+
+    #[test]
+    fn hostile_quotes_end_each_tag_at_its_first_gt() {
+        // No tag here ever reaches an unquoted `>`: the quote-aware read fails, once per
+        // span rather than once per tag, and each tag ends at its first `>`, leaving the
+        // quote after it as text.
+        let html = format!("{}end", "<a x=\">\"".repeat(10_000));
+        assert_eq!(tags_to_text(&html), format!("{}end", "\"".repeat(10_000)));
     }
 
     #[test]

@@ -188,6 +188,25 @@ fn title_tags_are_stripped() {
 }
 
 #[test]
+fn a_quoted_gt_in_an_attribute_stays_inside_the_tag() {
+    let html = "<a title=\"x > y\" href='https://e.example/?a>b'>Hua</a>wei";
+    assert_eq!(clean_title(html), "Huawei");
+    assert_eq!(strip_tags(html), "Huawei");
+    assert_eq!(
+        html_to_text(&format!("<p>{html} chips</p>"), 80),
+        "Hua [1]wei chips\n\n[1] https://e.example/?a%3Eb"
+    );
+}
+
+#[test]
+fn rare_and_legacy_entities_in_titles() {
+    assert_eq!(
+        clean_title("&copy 2025 &NotNestedGreaterGreater; &bne; &notit; &amp;amp;"),
+        "© 2025 \u{2aa2}\u{338} =\u{20e5} ¬it; &amp;"
+    );
+}
+
+#[test]
 fn title_entities_that_decode_to_controls_are_removed() {
     assert_eq!(clean_title("&#x1b;[31mRed&#x1b;[0m"), "Red");
     assert_eq!(clean_title("&#27;]8;;https://evil.example&#7;link"), "link");
