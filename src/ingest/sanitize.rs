@@ -70,6 +70,13 @@ pub fn html_to_text(html: &str, width: usize) -> String {
     html::render(truncate_markup(html), width)
 }
 
+/// An attribute value (from XML that would not unescape, such as an OPML file with
+/// `&nbsp;` or a bare `&`) with its character references decoded once, as a browser
+/// decodes them in attributes: `?a=1&copy=2` keeps its `&copy`. Not yet terminal-safe.
+pub fn decode_attribute(value: &str) -> String {
+    entities::decode_attribute_entities(value).into_owned()
+}
+
 /// Cheap tag stripping with entity decoding, for classification (no layout work).
 ///
 /// One pass, single-spaced, terminal-safe output; input past `MAX_BODY_BYTES` is ignored.

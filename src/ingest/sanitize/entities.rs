@@ -18,6 +18,24 @@ const MAX_NAME_LEN: usize = 32;
 /// so `&amp;lt;` becomes the text `&lt;`, never `<`. Decoded control characters are left
 /// for the caller's control filter.
 pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
+    decode_in(text, Context::Text)
+}
+
+/// As `decode_entities`, with the rule browsers apply inside attribute values: a legacy
+/// name without `;` followed by a letter, digit or `=` stays as written, so a URL such as
+/// `?a=1&copy=2` or `&notify=1` keeps its parameters.
+pub(super) fn decode_attribute_entities(text: &str) -> Cow<'_, str> {
+    decode_in(text, Context::Attribute)
+}
+
+/// Where a reference stands, which decides what a name without `;` means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Text,
+    Attribute,
+}
+
+fn decode_in(text: &str, context: Context) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
     }
@@ -26,7 +44,7 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        match decode_reference(after) {
+        match decode_reference(after, context) {
             Some((c, second, used)) => {
                 out.push(c);
                 out.extend(second);
@@ -71,12 +89,21 @@ pub(super) fn decode_control_references(text: &str) -> Cow<'_, str> {
 
 /// Decodes one reference from the text after `&`: the character (two for a few names)
 /// and the bytes consumed.
-fn decode_reference(after: &str) -> Option<(char, Option<char>, usize)> {
+fn decode_reference(after: &str, context: Context) -> Option<(char, Option<char>, usize)> {
     if let Some(num) = after.strip_prefix('#') {
         let (c, used) = decode_numeric(num)?;
         return Some((c, None, used + 1));
     }
-    decode_named(after)
+    let (c, second, used) = decode_named(after)?;
+    let unterminated = !after[..used].ends_with(';');
+    let next = after.as_bytes().get(used);
+    if context == Context::Attribute
+        && unterminated
+        && next.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'=')
+    {
+        return None;
+    }
+    Some((c, second, used))
 }
 
 /// The longest entity name `after` starts with. The table holds every prefix of every name
@@ -179,7 +206,10 @@ fn windows_1252(value: u32) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_NAME_LEN, NAMED_ENTITIES, decode_control_references, decode_entities};
+    use super::{
+        MAX_NAME_LEN, NAMED_ENTITIES, decode_attribute_entities, decode_control_references,
+        decode_entities,
+    };
 
     #[test]
     fn named_numeric_and_hex_references_decode() {
@@ -223,6 +253,15 @@ mod tests {
         // The longest known name wins: `notin;` does not match, `not` does.
         assert_eq!(decode_entities("&notit; &notin; &not"), "¬it; ∉ ¬");
         assert_eq!(decode_entities("&AMP;&COPY&reg;"), "&©®");
+    }
+
+    #[test]
+    fn attribute_values_keep_legacy_names_that_run_on() {
+        assert_eq!(
+            decode_attribute_entities("?a=1&copy=2&notify=1&amp&lt;&copy;&copy x"),
+            "?a=1&copy=2&notify=1&<©© x"
+        );
+        assert_eq!(decode_entities("?a=1&copy=2&notify=1"), "?a=1©=2¬ify=1");
     }
 
     #[test]
