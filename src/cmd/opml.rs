@@ -7,4 +7,4 @@ mod parse;
 
 pub use export::{export, to_opml};
 pub use import::{ImportReport, import, merge_into};
-pub use parse::{OpmlError, OpmlFeed, parse};
+pub use parse::{LineNote, OpmlError, OpmlFeed, OpmlRead, parse};

@@ -151,7 +151,7 @@ mod tests {
         );
         assert_eq!(doc.matches("<outline text=\"policy\"").count(), 1, "{doc}");
 
-        let back = parse(&doc).unwrap();
+        let back = parse(&doc).unwrap().feeds;
         assert_eq!(back.len(), 3);
         assert_eq!(back[0].url, "https://b.example/rss");
         assert_eq!(back[1].url, "https://a.example/feed?x=1&y=2");

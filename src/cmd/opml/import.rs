@@ -9,13 +9,16 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
-use super::parse::{OpmlFeed, parse};
+use super::parse::{LineNote, OpmlError, OpmlFeed, parse};
 use crate::config::{self, DEFAULT_CONFIG};
+use crate::ingest::decode::decode;
 use crate::ingest::sanitize::clean_line;
 use crate::model::normalize_link;
 
 /// Biggest OPML file read; subscription lists are a few hundred KiB at most.
 const MAX_OPML_BYTES: u64 = 10 * 1024 * 1024;
+/// Skipped lines named in the summary line; each has its own line above it anyway.
+const MAX_LISTED_LINES: usize = 20;
 /// Longest URL echoed in the report (a hostile file may hold megabytes in one).
 const MAX_SHOWN_URL: usize = 200;
 
@@ -27,6 +30,12 @@ pub struct ImportReport {
     pub duplicates: Vec<OpmlFeed>,
     /// Not an http(s) URL; with the reason.
     pub refused: Vec<(OpmlFeed, String)>,
+    /// The file was not well-formed XML (this error) and was read outline by outline.
+    pub recovered_from: Option<OpmlError>,
+    /// Outlines read in spite of a malformed attribute.
+    pub repaired: Vec<LineNote>,
+    /// Lines of the file left out, and why.
+    pub unread: Vec<LineNote>,
 }
 
 /// Runs `import-opml FILE`, adding to `explicit` (`--config`) or the user config file.
@@ -39,12 +48,13 @@ pub fn import(
 ) -> anyhow::Result<ExitCode> {
     let target = target_path(explicit)?;
     let opml = read_opml(file)?;
-    let feeds = parse(&opml).with_context(|| {
+    let read = parse(&opml).with_context(|| {
         format!(
             "{}: cannot read it as OPML; export your subscriptions again from the feed reader",
             file.display()
         )
     })?;
+    let feeds = read.feeds;
 
     let existing = match std::fs::read(&target) {
         Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
@@ -75,8 +85,11 @@ pub fn import(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.display().to_string());
-    let (merged, report) = merge_into(text, &known, &feeds, &clean_line(&source_name, 100))
+    let (merged, mut report) = merge_into(text, &known, &feeds, &clean_line(&source_name, 100))
         .with_context(|| format!("adding feeds to {}", target.display()))?;
+    report.recovered_from = read.recovered_from;
+    report.repaired = read.repaired;
+    report.unread = read.skipped;
 
     if !report.added.is_empty() {
         // Never write a file the app would refuse to start with.
@@ -243,31 +256,8 @@ fn read_opml(file: &Path) -> anyhow::Result<String> {
             MAX_OPML_BYTES / 1024 / 1024
         );
     }
-    Ok(decode(&bytes))
-}
-
-/// UTF-8 (with or without BOM), UTF-16 with a BOM, the encoding the XML declaration
-/// names, else windows-1252 (what old feed readers wrote).
-fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return text.to_owned();
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
-    let declared = head
-        .split_once("encoding=")
-        .and_then(|(_, rest)| {
-            let quote = rest.chars().next()?;
-            rest[1..].split(quote).next()
-        })
-        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
-    let encoding = declared.unwrap_or(encoding_rs::WINDOWS_1252);
-    encoding.decode_without_bom_handling(bytes).0.into_owned()
+    // The feeds' own decoder: BOM, declaration, then the bytes (detected when not UTF-8).
+    Ok(decode(&bytes, None).text)
 }
 
 /// Writes through a temporary file in the same directory and a rename, so a crash leaves
@@ -319,8 +309,20 @@ fn print_report(report: &ImportReport, target: &Path, out: &mut dyn Write) -> st
     for (feed, why) in &report.refused {
         writeln!(out, "refused  {}: {why}", shown(feed))?;
     }
+    if let Some(error) = &report.recovered_from {
+        writeln!(
+            out,
+            "note     the file is not well-formed XML ({error}); it was read outline by outline"
+        )?;
+    }
+    for note in &report.repaired {
+        writeln!(out, "repaired line {}: {}", note.line, note.message)?;
+    }
+    for note in &report.unread {
+        writeln!(out, "skipped  line {}: {}", note.line, note.message)?;
+    }
     let added = report.added.len();
-    writeln!(
+    write!(
         out,
         "{added} {} added to {}; {} already there; {} refused",
         if added == 1 { "feed" } else { "feeds" },
@@ -328,6 +330,30 @@ fn print_report(report: &ImportReport, target: &Path, out: &mut dyn Write) -> st
         report.duplicates.len(),
         report.refused.len()
     )?;
+    if report.unread.is_empty() {
+        writeln!(out)?;
+    } else {
+        let mut lines: Vec<String> = report
+            .unread
+            .iter()
+            .take(MAX_LISTED_LINES)
+            .map(|n| n.line.to_string())
+            .collect();
+        if report.unread.len() > MAX_LISTED_LINES {
+            lines.push("…".to_owned());
+        }
+        let (word, them) = if lines.len() == 1 {
+            ("line", "it")
+        } else {
+            ("lines", "them")
+        };
+        writeln!(
+            out,
+            "; {} skipped ({word} {}): fix {them} in the OPML file and import again to add {them}",
+            report.unread.len(),
+            lines.join(", "),
+        )?;
+    }
     if added > 0 {
         writeln!(
             out,
@@ -457,12 +483,71 @@ mod tests {
     }
 
     #[test]
-    fn decoding_follows_bom_and_declaration() {
-        assert_eq!(decode("\u{FEFF}<opml/>".as_bytes()), "<opml/>");
+    fn a_malformed_file_is_imported_outline_by_outline_and_the_report_lists_skipped_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config.toml");
+        std::fs::write(&config_path, CONFIG).unwrap();
+        let opml =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opml/unescaped-quotes.opml");
+        let mut out = Vec::new();
+        let status = import(Some(&config_path), &opml, &mut out).unwrap();
+        assert_eq!(status, ExitCode::SUCCESS);
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        let target = config_path.display();
         assert_eq!(
-            decode(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a t=\"caf\xe9\"/>"),
-            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a t=\"caf\u{e9}\"/>"
+            lines,
+            [
+                "added    Chip Talk <https://chiptalk.example/feed.xml>  [Podcasts]",
+                "added    Machine Minds <https://machineminds.example/podcast.rss>  [Podcasts]",
+                "added    The \"Daily\" Model <https://dailymodel.example/rss>  [Podcasts]",
+                "added    Bare ampersand <https://news.example/feed?topic=ai&lang=en&page=1>  [Podcasts]",
+                "added    Export Controls Weekly <https://exportcontrols.example/atom.xml>  [Policy & chips]",
+                "added    Fab Watch <https://fabwatch.example/index.xml>  [Policy & chips]",
+                "added    Top level <http://toplevel.example/feed>",
+                "note     the file is not well-formed XML (line 5, column 24: ill-formed document: \
+                 entity or character reference not closed: `;` not found before end of input); \
+                 it was read outline by outline",
+                "repaired line 9: an unescaped quote in `description` was read as part of its \
+                 value; kept <https://machineminds.example/podcast.rss>",
+                "repaired line 10: an unescaped quote in `text` was read as part of its value; \
+                 kept <https://dailymodel.example/rss>",
+                "repaired line 14: an unescaped quote in `description` was read as part of its \
+                 value; kept <https://exportcontrols.example/atom.xml>",
+                "skipped  line 15: the outline tag never ends (an attribute's quote is not \
+                 closed?); left out",
+                "skipped  line 18: an unescaped quote in `text` was read as part of its value; \
+                 no feed address (xmlUrl) could be read from this outline",
+                &format!(
+                    "7 feeds added to {target}; 0 already there; 0 refused; 2 skipped \
+                     (lines 15, 18): fix them in the OPML file and import again to add them"
+                ),
+                "run `ainews-tui refresh` (or start the dashboard) to fetch them",
+            ]
         );
-        assert_eq!(decode(b"caf\xe9"), "caf\u{e9}");
+        let config =
+            config::parse_str(&std::fs::read_to_string(&config_path).unwrap(), "t", None).unwrap();
+        assert_eq!(
+            config.feeds.len(),
+            8,
+            "the old feed and the seven recovered ones"
+        );
+    }
+
+    #[test]
+    fn stray_text_in_a_tag_is_read_past() {
+        let read = parse(
+            "<opml><body>\n<outline text=\"x\" hidden xmlUrl=\"https://j.example/f\"/>\n\
+             <outline text=\"y\" xmlUrl=\"https://k.example/f\"></outline></body></opml>",
+        )
+        .unwrap();
+        let urls: Vec<&str> = read.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, ["https://j.example/f", "https://k.example/f"]);
+        assert_eq!(read.repaired.len(), 1);
+        assert_eq!(read.repaired[0].line, 2);
+        assert_eq!(
+            read.repaired[0].message,
+            "stray text `hidden` in the tag was ignored; kept <https://j.example/f>"
+        );
     }
 }
