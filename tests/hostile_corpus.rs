@@ -39,6 +39,10 @@ struct Case {
 const RSS: Option<&str> = Some("application/rss+xml");
 const STANDARD: &[&str] = &["Export controls tighten", "Chip smuggling probe widens"];
 const ZH: &[&str] = &["人工智能芯片出口管制", "深度求索发布新模型"];
+const FR: &[&str] = &[
+    "Régulateurs européens : l\u{2019}IA générale inquiète",
+    "Café, œuvre et coût — tout change",
+];
 
 fn published(articles: &[Article]) -> Vec<Option<i64>> {
     articles.iter().map(|a| a.published).collect()
@@ -235,7 +239,60 @@ const CASES: &[Case] = &[
         file: "encoding_invalid_utf8.xml",
         content_type: None,
         feed_title: Some("Hostile Wire"),
-        expect: Expect::Titles(&["Bad \u{fffd}\u{fffd}\u{fffd} bytes"], None),
+        // Not UTF-8 and no label: the detector's guess, windows-1252, as a browser shows it.
+        expect: Expect::Titles(&["Bad \u{ff}\u{fe}\u{c3} bytes"], None),
+    },
+    // No charset anywhere (no BOM, no `encoding=`, no HTTP charset): detected.
+    Case {
+        file: "encoding_gbk_no_label_anywhere.xml",
+        content_type: RSS,
+        feed_title: Some("中文科技"),
+        expect: Expect::Titles(
+            ZH,
+            Some(|a| {
+                assert_eq!(
+                    a[0].body,
+                    "华为发布昇腾芯片，百度和阿里巴巴宣布开源大模型。"
+                );
+            }),
+        ),
+    },
+    Case {
+        file: "encoding_big5_no_label_anywhere.xml",
+        content_type: RSS,
+        feed_title: Some("科技新聞"),
+        expect: Expect::Titles(&["台積電擴大先進製程產能", "人工智慧伺服器需求強勁"], None),
+    },
+    Case {
+        file: "encoding_shift_jis_no_label_anywhere.xml",
+        content_type: RSS,
+        feed_title: Some("テック速報"),
+        expect: Expect::Titles(
+            &[
+                "日本の研究チームが大規模言語モデルを公開",
+                "半導体への投資を拡大",
+            ],
+            None,
+        ),
+    },
+    Case {
+        file: "encoding_windows1252_no_label_anywhere.xml",
+        content_type: RSS,
+        feed_title: Some("Actualités"),
+        expect: Expect::Titles(FR, None),
+    },
+    // A label the bytes contradict.
+    Case {
+        file: "encoding_windows1252_declared_utf8.xml",
+        content_type: Some("application/rss+xml; charset=utf-8"),
+        feed_title: Some("Actualités"),
+        expect: Expect::Titles(FR, None),
+    },
+    Case {
+        file: "encoding_utf8_labelled_iso8859_1.xml",
+        content_type: Some("text/xml; charset=ISO-8859-1"),
+        feed_title: Some("Café"),
+        expect: Expect::Titles(&["Café, crème brûlée — les modèles français"], None),
     },
     // ---- dates ------------------------------------------------------------------------
     Case {
