@@ -535,6 +535,35 @@ mod tests {
     }
 
     #[test]
+    fn the_file_is_decoded_by_the_feeds_decoder() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config.toml");
+        std::fs::write(&config_path, CONFIG).unwrap();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opml");
+        let mut added = Vec::new();
+        for name in ["gbk-undeclared.opml", "cp1252-declared-utf8.opml"] {
+            let mut out = Vec::new();
+            import(Some(&config_path), &fixtures.join(name), &mut out).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            added.extend(
+                out.lines()
+                    .filter(|l| l.starts_with("added"))
+                    .map(str::to_owned),
+            );
+        }
+        assert_eq!(
+            added,
+            [
+                "added    机器之心：大模型与芯片动态 <https://jiqizhixin.example/rss>  [国内科技]",
+                "added    量子位：人工智能前沿报道 <https://qbitai.example/feed>  [国内科技]",
+                "added    L\u{2019}usine à modèles — les régulateurs européens s\u{2019}inquiètent \
+                 <https://usine-modeles.example/flux.xml>  [Économie numérique]",
+                "added    Café & algorithmes <https://cafe-algos.example/rss>  [Économie numérique]",
+            ]
+        );
+    }
+
+    #[test]
     fn stray_text_in_a_tag_is_read_past() {
         let read = parse(
             "<opml><body>\n<outline text=\"x\" hidden xmlUrl=\"https://j.example/f\"/>\n\

@@ -46,7 +46,8 @@ pub struct OpmlRead {
     /// Set when the file is not well-formed XML and was read outline by outline instead:
     /// the first error a strict reading met.
     pub recovered_from: Option<OpmlError>,
-    /// Outlines read in spite of a malformed attribute (an unescaped quote, say).
+    /// Outlines read in spite of a malformed attribute (an unescaped quote, say), and text
+    /// before the XML declaration that was left out.
     pub repaired: Vec<LineNote>,
     /// Outlines (and other text) left out, and why.
     pub skipped: Vec<LineNote>,
@@ -85,7 +86,7 @@ pub fn parse(text: &str) -> Result<OpmlRead, OpmlError> {
         Err(error) => return Err(error),
     };
     if let Some(note) = junk {
-        read.skipped.insert(0, note);
+        read.repaired.insert(0, note);
     }
     Ok(read)
 }
@@ -470,15 +471,17 @@ mod tests {
 
     #[test]
     fn text_before_the_declaration_is_left_out_and_reported() {
+        // A PHP warning printed as HTML ahead of the export, bare `&` and all.
         let read = parse(&fixture("junk-before-declaration.opml")).unwrap();
         assert_eq!(urls(&read), ["https://deepseek.example/rss"]);
         assert_eq!(read.recovered_from, None);
+        assert!(read.skipped.is_empty(), "{:?}", read.skipped);
         assert_eq!(
-            notes(&read.skipped),
+            notes(&read.repaired),
             [(
                 1,
-                "73 characters of text before the XML declaration (line 1) left out: \
-                 `PHP Warning: Undefined variable $feeds in /var/www/export.p…`"
+                "108 characters of text before the XML declaration (lines 1-2) left out: \
+                 `<br /> <b>Warning</b>: Undefined variable $feeds & $x in <b…`"
             )]
         );
     }
