@@ -1,5 +1,7 @@
 //! Reading OPML 1.0 and 2.0: every `<outline>` with an `xmlUrl`, its name, and the tags
-//! given by its parent outlines and its `category` attribute.
+//! given by its parent outlines and its `category` attribute. Strict XML first; a file that
+//! is not well-formed is read again outline by outline (`recover`), with what was repaired
+//! or left out reported by line.
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -467,6 +469,41 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn one_unescaped_quote_alone_no_longer_loses_the_file() {
+        // The exact shape that made whole shared lists unreadable: nothing else is wrong.
+        let text = r#"<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0"><head><title>Podcasts</title></head><body>
+<outline text="News" title="News">
+<outline type="rss" text="Before" xmlUrl="https://before.example/rss"/>
+<outline type="rss" text="Science Weekly" description=""'A podcast about science' - The Guardian." xmlUrl="https://guardian.example/science/podcast.xml"/>
+<outline type="rss" text="After" xmlUrl="https://after.example/rss"/>
+</outline>
+</body></opml>"#;
+        let read = parse(text).unwrap();
+        assert_eq!(
+            urls(&read),
+            [
+                "https://before.example/rss",
+                "https://guardian.example/science/podcast.xml",
+                "https://after.example/rss",
+            ]
+        );
+        assert!(
+            read.feeds.iter().all(|f| f.tags == ["News"]),
+            "{:?}",
+            read.feeds
+        );
+        assert!(
+            matches!(read.recovered_from, Some(OpmlError::Syntax { line: 5, .. })),
+            "{:?}",
+            read.recovered_from
+        );
+        assert_eq!(notes(&read.repaired).len(), 1);
+        assert_eq!(read.repaired[0].line, 5);
+        assert!(read.skipped.is_empty());
     }
 
     #[test]
