@@ -793,3 +793,54 @@ fn pruned_articles_do_not_come_back_as_new() {
     );
     assert_eq!(titles(&store.load_articles(&keys()).unwrap()), ["Newest"]);
 }
+
+// --- retention by first seen -------------------------------------------------------------
+
+#[test]
+fn an_article_dated_years_ago_in_a_feed_just_added_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let now = 2_000 * DAY;
+    let max_age = Duration::from_secs(90 * DAY as u64);
+    let mut ancient = article(FEED_A, "ancient", "An essay from two years ago", None);
+    ancient.published = Some(now - 730 * DAY);
+    ancient.first_seen = now;
+    let mut fetched = report(
+        FeedOutcome::Updated {
+            articles: vec![ancient.clone()],
+        },
+        now,
+    );
+    // What run.rs and refresh do with every fetched feed, then with the cache.
+    store::retention::drop_expired(&mut fetched, now, max_age);
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: fetched,
+        })
+        .unwrap();
+    let pruned = store
+        .write(WriteOp::Prune {
+            now,
+            max_age,
+            max_per_feed: 100,
+        })
+        .unwrap();
+    assert_eq!(pruned, WriteOutcome::Pruned { removed: 0 });
+    assert_eq!(
+        titles(&store.load_articles(&keys()).unwrap()),
+        ["An essay from two years ago"]
+    );
+
+    // 90 days after it was first seen it has expired like any other.
+    let later = now + 91 * DAY;
+    let pruned = store
+        .write(WriteOp::Prune {
+            now: later,
+            max_age,
+            max_per_feed: 100,
+        })
+        .unwrap();
+    assert_eq!(pruned, WriteOutcome::Pruned { removed: 1 });
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+}

@@ -91,8 +91,9 @@ pub enum WriteOp {
         ids: Vec<ArticleId>,
         starred: bool,
     },
-    /// Deletes articles older than `max_age` (by published, else first_seen) and beyond the
-    /// newest `max_per_feed` of each feed. Starred articles are never deleted.
+    /// Deletes articles older than `max_age` (from the later of published and first seen,
+    /// see `retention::aged_from`) and beyond the newest `max_per_feed` of each feed.
+    /// Starred articles are never deleted.
     Prune {
         now: UnixTime,
         max_age: Duration,

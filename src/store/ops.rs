@@ -194,16 +194,18 @@ fn prune(
     max_per_feed: usize,
 ) -> rusqlite::Result<WriteOutcome> {
     let age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
-    let cutoff = now.saturating_sub(age);
+    // Age counts from the later of published and first seen (see `retention::aged_from`).
+    let cutoff = super::retention::cutoff(now, max_age);
     tx.prepare_cached(
         "INSERT OR REPLACE INTO pruned (id, at)
-         SELECT id, ?2 FROM articles WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+         SELECT id, ?2 FROM articles
+         WHERE starred = 0 AND max(coalesce(published, first_seen), first_seen) < ?1",
     )?
     .execute([cutoff, now])?;
     let mut removed = tx
         .prepare_cached(
             "DELETE FROM articles
-             WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+             WHERE starred = 0 AND max(coalesce(published, first_seen), first_seen) < ?1",
         )?
         .execute([cutoff])?;
     // Starred articles count towards the newest N but are kept even when older.
