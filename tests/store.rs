@@ -844,3 +844,157 @@ fn an_article_dated_years_ago_in_a_feed_just_added_is_kept() {
     assert_eq!(pruned, WriteOutcome::Pruned { removed: 1 });
     assert!(store.load_articles(&keys()).unwrap().is_empty());
 }
+
+// --- damage found after the header --------------------------------------------------------
+
+/// A cache of `FEED_A` with an ETag and 300 articles whose bodies do not compress, so that
+/// the middle of the file holds many pages.
+fn filled_cache(dir: &Path) -> (Store, Vec<ArticleId>) {
+    let store = open(dir);
+    let mut state: u32 = 0x2545_f491;
+    let mut noise = |len: usize| -> String {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                char::from(b'a' + (state % 26) as u8)
+            })
+            .collect()
+    };
+    let articles: Vec<Article> = (0..300)
+        .map(|n| {
+            let mut a = article(FEED_A, &format!("n{n}"), &format!("Story {n}"), Some(n));
+            a.body = noise(3_000);
+            a
+        })
+        .collect();
+    let ids = articles.iter().map(|a| a.id).collect();
+    let mut fetched = report(FeedOutcome::Updated { articles }, 1_000_000);
+    fetched.validators = Validators {
+        etag: Some("\"v1\"".to_owned()),
+        last_modified: None,
+    };
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: fetched,
+        })
+        .unwrap();
+    (store, ids)
+}
+
+/// Overwrites four whole pages in the middle of the file, as a bad disk sector would.
+fn damage_middle_pages(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let page = u64::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let pages = bytes.len() as u64 / page;
+    assert!(
+        pages > 40,
+        "the cache is big enough to have a middle: {pages} pages"
+    );
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(pages / 2 * page)).unwrap();
+    file.write_all(&vec![0xA5; 4 * page as usize]).unwrap();
+    file.sync_all().unwrap();
+}
+
+/// The cache after recovery: no articles and no validators, so the next fetch is a full GET.
+fn assert_fresh(store: &Store) {
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+    let feeds = store.load_feeds(&keys()).unwrap();
+    assert!(
+        feeds.values().all(|f| f.memory == FeedMemory::default()),
+        "no validators survive: {feeds:?}"
+    );
+}
+
+#[test]
+fn a_database_damaged_in_its_middle_while_closed_is_moved_aside_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let (store, _) = filled_cache(dir.path());
+    drop(store);
+    damage_middle_pages(&path);
+    // File times tick coarsely (milliseconds); damage from outside comes later than the
+    // close, which the test makes sure of so that the file no longer looks as it was left.
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(modified + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+    let damaged = std::fs::read(&path).unwrap();
+
+    let opened = store::open(dir.path()).unwrap();
+    let moved = opened.moved_aside.expect("the damaged file is moved aside");
+    assert_eq!(
+        std::fs::read(&moved).unwrap(),
+        damaged,
+        "moved, not rewritten"
+    );
+    assert_fresh(&opened.store);
+}
+
+#[test]
+fn a_clean_close_is_trusted_and_the_file_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, ids) = filled_cache(dir.path());
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.load_articles(&keys()).unwrap().len(), ids.len());
+    drop(store);
+    // And again after a start that was itself trusted.
+    assert_eq!(
+        open(dir.path()).load_articles(&keys()).unwrap().len(),
+        ids.len()
+    );
+}
+
+#[test]
+fn damage_met_while_running_is_recovered_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let (store, ids) = filled_cache(dir.path());
+    // Pages of the store's own writes sit in the WAL until a checkpoint moves them into
+    // the file, where the damage is.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    damage_middle_pages(&path);
+
+    let mut errors: Vec<StoreError> = store.load_articles(&keys()).err().into_iter().collect();
+    errors.extend(ids.iter().filter_map(|id| store.load_body(*id).err()));
+    assert!(!errors.is_empty(), "reading every body meets the damage");
+    for error in &errors {
+        assert!(matches!(error, StoreError::Damaged { .. }), "{error}");
+    }
+    let body_error = errors
+        .iter()
+        .map(ToString::to_string)
+        .find(|e| e.contains("loading an article"))
+        .expect("a body read failed");
+    assert_eq!(
+        body_error,
+        format!(
+            "the cache database {0} is damaged (loading an article: database disk image is \
+             malformed): at the next start of ainews-tui it is moved aside (kept as \
+             {0}.corrupt-<time>) and every feed is fetched afresh; quit and start again to \
+             recover now",
+            path.display()
+        )
+    );
+    drop(store);
+
+    let opened = store::open(dir.path()).unwrap();
+    let moved = opened
+        .moved_aside
+        .as_ref()
+        .expect("the marked file is moved aside");
+    assert!(moved.exists());
+    assert_fresh(&opened.store);
+    drop(opened);
+    // Recovered once: the start after that keeps the fresh file.
+    assert_eq!(store::open(dir.path()).unwrap().moved_aside, None);
+}

@@ -19,8 +19,20 @@ pub(crate) fn apply_batch(
     conn: &mut Connection,
     ops: &[&WriteOp],
 ) -> Vec<Result<WriteOutcome, StoreError>> {
+    let path = conn
+        .path()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
     let fail = |op: &WriteOp, error: &rusqlite::Error| {
-        StoreError::Write(format!("{}: {}", describe_op(op), super::describe(error)))
+        if super::db::is_corrupt(error) {
+            // The writer marks the file; the message says what the next start does.
+            StoreError::Damaged {
+                path: path.clone(),
+                message: format!("{}: {error}", describe_op(op)),
+            }
+        } else {
+            StoreError::Write(format!("{}: {}", describe_op(op), super::describe(error)))
+        }
     };
     let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,

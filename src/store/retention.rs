@@ -23,9 +23,9 @@ pub fn drop_expired(report: &mut FeedReport, now: UnixTime, max_age: Duration) {
 /// The time an article's age counts from: the later of published and first seen. The SQL
 /// of `WriteOp::Prune` says the same as `max(coalesce(published, first_seen), first_seen)`.
 pub fn aged_from(article: &Article) -> UnixTime {
-    article
-        .published
-        .map_or(article.first_seen, |published| published.max(article.first_seen))
+    article.published.map_or(article.first_seen, |published| {
+        published.max(article.first_seen)
+    })
 }
 
 /// Articles aged from before this are expired.
@@ -93,7 +93,10 @@ mod tests {
         let now = 100_000_000;
         let two_years = 2 * 365 * 86_400;
         let kept = kept_ids(
-            vec![article(1, Some(now - two_years), now), article(2, None, now)],
+            vec![
+                article(1, Some(now - two_years), now),
+                article(2, None, now),
+            ],
             now,
             Duration::from_secs(90 * 86_400),
         );

@@ -1,13 +1,14 @@
 //! The writer thread: the only owner of the write connection, fed by a channel so callers
 //! never wait on the disk unless they ask to.
 
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
-use super::{StoreError, WriteOp, WriteOutcome, ops};
+use super::{StoreError, WriteOp, WriteOutcome, health, ops};
 
 /// Where failures of fire-and-forget writes go.
 pub(crate) type ErrorSink = Box<dyn Fn(StoreError) + Send + Sync>;
@@ -30,13 +31,14 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(conn: Connection) -> Result<Writer, std::io::Error> {
+    /// `path` is the database file, marked when a write meets damage.
+    pub fn spawn(conn: Connection, path: PathBuf) -> Result<Writer, std::io::Error> {
         let (sender, receiver) = mpsc::channel();
         let sink: SharedSink = Arc::new(RwLock::new(None));
         let thread_sink = Arc::clone(&sink);
         let thread = std::thread::Builder::new()
             .name("cache-writer".to_owned())
-            .spawn(move || run(conn, receiver, &thread_sink))?;
+            .spawn(move || run(conn, &path, receiver, &thread_sink))?;
         Ok(Writer {
             sender: Some(sender),
             thread: Some(thread),
@@ -102,6 +104,14 @@ pub struct PendingWrite {
 }
 
 impl PendingWrite {
+    /// A write that never reached the writer, with its outcome.
+    pub(crate) fn done(outcome: Result<WriteOutcome, StoreError>) -> PendingWrite {
+        PendingWrite {
+            receiver: mpsc::channel().1,
+            outcome: Some(outcome),
+        }
+    }
+
     /// Waits for the outcome.
     pub fn wait(mut self) -> Result<WriteOutcome, StoreError> {
         match self.outcome.take() {
@@ -143,8 +153,14 @@ const MAX_BATCH: usize = 16;
 /// How long a feed result waits for others to share its transaction.
 const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
-fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
+fn run(
+    mut conn: Connection,
+    path: &std::path::Path,
+    messages: Receiver<Message>,
+    sink: &SharedSink,
+) {
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
+    let mut damaged = false;
     while let Ok(first) = messages.recv() {
         let mut flush = None;
         let mut next = Some(first);
@@ -169,27 +185,42 @@ fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
                 };
             }
         }
-        apply_and_answer(&mut conn, &mut batch, sink);
+        if apply_and_answer(&mut conn, &mut batch, sink) && !damaged {
+            damaged = true;
+            tracing::error!(path = %path.display(), "cache database is damaged; marked for the next start");
+            health::mark_damaged(path);
+        }
         if let Some(reply) = flush {
             let _ = reply.send(());
         }
     }
     // SQLite's advice for long-lived connections: refresh planner statistics at close.
+    if damaged {
+        return;
+    }
     if let Err(error) = conn.execute_batch("PRAGMA optimize") {
         tracing::debug!(%error, "PRAGMA optimize at close failed");
     }
+    // The readers closed first (see `Inner`): this is the last connection, whose close
+    // checkpoints and removes the WAL, so the file is now as the next open will find it.
+    drop(conn);
+    health::record_clean_close(path);
 }
 
+/// Performs the batch and answers each write; true when one of them met damage.
 fn apply_and_answer(
     conn: &mut Connection,
     batch: &mut Vec<(WriteOp, Option<Reply>)>,
     sink: &SharedSink,
-) {
+) -> bool {
     if batch.is_empty() {
-        return;
+        return false;
     }
     let ops: Vec<&WriteOp> = batch.iter().map(|(op, _)| op).collect();
     let outcomes = ops::apply_batch(conn, &ops);
+    let damaged = outcomes
+        .iter()
+        .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));
     for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
         match reply {
             Some(reply) => {
@@ -202,6 +233,7 @@ fn apply_and_answer(
             }
         }
     }
+    damaged
 }
 
 fn report(sink: &SharedSink, error: StoreError) {
