@@ -246,6 +246,11 @@ impl Store {
         self.inner.read_only.is_some()
     }
 
+    /// Why the cache is read-only (SQLite's words), when it is.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.inner.read_only.as_deref()
+    }
+
     /// Every cached article of these feeds, newest first, with empty bodies (bodies are
     /// loaded on demand); `Article::feed` is the FeedId of today's config.
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
