@@ -998,3 +998,69 @@ fn damage_met_while_running_is_recovered_at_the_next_start() {
     // Recovered once: the start after that keeps the fresh file.
     assert_eq!(store::open(dir.path()).unwrap().moved_aside, None);
 }
+
+// --- read-only ----------------------------------------------------------------------------
+
+#[test]
+fn a_read_only_cache_serves_reads_and_refuses_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let kept = article(FEED_A, "k", "Kept in the cache", Some(5));
+    {
+        let store = open(dir.path());
+        store.write(updated(FEED_A, vec![kept.clone()])).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+
+    let opened = store::open_read_only(dir.path()).unwrap();
+    assert!(opened.read_only);
+    assert_eq!(opened.moved_aside, None);
+    let store = opened.store;
+    assert!(store.is_read_only());
+    assert_eq!(
+        titles(&store.load_articles(&keys()).unwrap()),
+        ["Kept in the cache"]
+    );
+    assert_eq!(
+        store.load_body(kept.id).unwrap().as_deref(),
+        Some("<p>Kept in the cache</p>")
+    );
+    let found = store.headlines(&HeadlineQuery::default()).unwrap();
+    assert_eq!(found.len(), 1);
+
+    let refused = store
+        .write(WriteOp::SetRead {
+            ids: vec![kept.id],
+            read: true,
+        })
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the cache database {} is read-only (opened for reading only): nothing is saved; \
+             make the data directory writable or pass another --data-dir",
+            path.display()
+        )
+    );
+    assert_eq!(refused.summary(), "read-only cache: changes are not saved");
+    assert!(matches!(
+        store
+            .submit(WriteOp::SaveUi(UiMemory::default()))
+            .wait()
+            .unwrap_err(),
+        StoreError::ReadOnly { .. }
+    ));
+    // Fire-and-forget writes are dropped quietly: the UI keeps the marks in memory.
+    store.send(WriteOp::SetRead {
+        ids: vec![kept.id],
+        read: true,
+    });
+    store.flush().unwrap();
+    assert!(!store.load_articles(&keys()).unwrap()[0].read);
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}

@@ -67,6 +67,23 @@ pub enum StoreError {
     ReadOnly { path: PathBuf, reason: String },
 }
 
+impl StoreError {
+    /// The gist in under 60 characters, for the dashboard's status line (the full text,
+    /// with the path, goes to the log).
+    pub fn summary(&self) -> String {
+        match self {
+            StoreError::Damaged { .. } => {
+                "damaged: moved aside and refetched at next start".to_owned()
+            }
+            StoreError::DamagedReadOnly { .. } => {
+                "damaged and read-only: move the file by hand".to_owned()
+            }
+            StoreError::ReadOnly { .. } => READ_ONLY_STATUS.to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// What the status line says while the cache is read-only.
 pub const READ_ONLY_STATUS: &str = "read-only cache: changes are not saved";
 
@@ -350,6 +367,7 @@ impl Store {
             }
             let path = self.inner.path.clone();
             let message = format!("{what}: {error}");
+            tracing::error!(path = %path.display(), %message, "cache database is damaged");
             if self.is_read_only() {
                 StoreError::DamagedReadOnly { path, message }
             } else {
