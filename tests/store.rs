@@ -1064,3 +1064,129 @@ fn a_read_only_cache_serves_reads_and_refuses_writes() {
         "the file is untouched"
     );
 }
+
+// --- marks that fail to be written --------------------------------------------------------
+
+/// Makes every write of a read or star flag fail while `refuse_marks` has a row, from
+/// another connection, as a full disk or a locked file would for the store's writer.
+fn refuse_marks(path: &Path, refuse: bool) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS refuse_marks (on_ INTEGER);
+         CREATE TRIGGER IF NOT EXISTS refuse_marks BEFORE UPDATE OF read, starred ON articles
+         WHEN EXISTS (SELECT 1 FROM refuse_marks)
+         BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+         DELETE FROM refuse_marks;",
+    )
+    .unwrap();
+    if refuse {
+        conn.execute("INSERT INTO refuse_marks VALUES (1)", [])
+            .unwrap();
+    }
+}
+
+#[test]
+fn marks_that_failed_to_save_are_kept_and_saved_by_a_later_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let store = open(dir.path());
+    let a: Vec<Article> = (1..=3)
+        .map(|n| article(FEED_A, &format!("m{n}"), &format!("Mark {n}"), Some(n)))
+        .collect();
+    store.write(updated(FEED_A, a.clone())).unwrap();
+    let (errors, received) = std::sync::mpsc::channel();
+    store.set_error_sink(Box::new(move |error| {
+        let _ = errors.send(error.to_string());
+    }));
+
+    refuse_marks(&path, true);
+    store.send(WriteOp::SetRead {
+        ids: vec![a[0].id, a[1].id],
+        read: true,
+    });
+    store.send(WriteOp::SetStarred {
+        ids: vec![a[2].id],
+        starred: true,
+    });
+    let unsaved = store.flush().unwrap_err();
+    assert!(
+        unsaved
+            .to_string()
+            .starts_with("3 read or star marks not saved yet (cache write failed: saving stars: "),
+        "{unsaved}"
+    );
+    let reported: Vec<String> = received.try_iter().collect();
+    assert_eq!(
+        reported.len(),
+        2,
+        "each failure is reported once: {reported:?}"
+    );
+    assert!(
+        reported[0].starts_with("cache write failed: saving read marks: injected failure"),
+        "{}",
+        reported[0]
+    );
+    assert!(
+        reported[0].ends_with("; the marks are kept and saved once the cache can be written"),
+        "{}",
+        reported[0]
+    );
+    // The user changes their mind about one of them while the disk is still failing.
+    store.send(WriteOp::SetRead {
+        ids: vec![a[1].id],
+        read: false,
+    });
+    assert!(store.flush().is_err());
+    assert_eq!(
+        received.try_iter().count(),
+        1,
+        "the new failure is reported"
+    );
+
+    refuse_marks(&path, false);
+    // The next write of anything carries the kept marks.
+    store.send(WriteOp::SaveUi(UiMemory::default()));
+    store.flush().expect("every kept mark is saved");
+    let flags = |store: &Store| -> Vec<(String, bool, bool)> {
+        let mut rows: Vec<_> = store
+            .load_articles(&keys())
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.title, x.read, x.starred))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let expected = vec![
+        ("Mark 1".to_owned(), true, false),
+        ("Mark 2".to_owned(), false, false),
+        ("Mark 3".to_owned(), false, true),
+    ];
+    assert_eq!(flags(&store), expected);
+    assert!(
+        received.try_iter().next().is_none(),
+        "a retry reports nothing new"
+    );
+    drop(store);
+    assert_eq!(flags(&open(dir.path())), expected, "on disk");
+}
+
+#[test]
+fn kept_marks_are_saved_by_the_flush_at_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let store = open(dir.path());
+    let one = article(FEED_A, "q", "Quit", Some(1));
+    store.write(updated(FEED_A, vec![one.clone()])).unwrap();
+    refuse_marks(&path, true);
+    store.send(WriteOp::SetRead {
+        ids: vec![one.id],
+        read: true,
+    });
+    assert!(store.flush().is_err());
+    refuse_marks(&path, false);
+    // Quitting flushes: that alone tries the kept marks again.
+    store.flush().expect("the kept mark is saved at quit");
+    drop(store);
+    assert!(open(dir.path()).load_articles(&keys()).unwrap()[0].read);
+}

@@ -12,6 +12,7 @@ mod order;
 mod queries;
 pub mod retention;
 mod schema;
+mod unsaved;
 mod writer;
 
 use std::collections::HashMap;
@@ -59,6 +60,12 @@ pub enum StoreError {
          data directory by hand (ainews-tui then starts a fresh one)"
     )]
     DamagedReadOnly { path: PathBuf, message: String },
+    /// Read marks or stars that failed to be written are still kept (at a flush).
+    #[error(
+        "{count} read or star {} not saved yet ({cause}); they are kept and written again \
+         while ainews-tui runs", if *count == 1 { "mark" } else { "marks" }
+    )]
+    MarksNotSaved { count: usize, cause: String },
     /// A write asked of a cache opened read-only.
     #[error(
         "the cache database {path} is read-only ({reason}): nothing is saved; make the \
@@ -340,7 +347,8 @@ impl Store {
         }
     }
 
-    /// Waits until every queued write is done.
+    /// Waits until every queued write is done. Read marks and stars that failed earlier are
+    /// tried again first; an error says how many are still not saved.
     pub fn flush(&self) -> Result<(), StoreError> {
         match &self.inner.writer {
             Some(writer) => writer.flush(),

@@ -74,7 +74,13 @@ fn a_refused_write_reaches_the_sink_and_loses_nothing() {
         read: true,
     });
     store.send(feed_result(vec![article(2)]));
-    store.flush().unwrap();
+    // The refused mark is kept and tried again at the flush, which says it still failed.
+    assert_eq!(
+        store.flush().unwrap_err().to_string(),
+        "1 read or star mark not saved yet (cache write failed: saving read marks: attempt \
+         to write a readonly database; check that the data directory is writable (what is \
+         stored is kept)); they are kept and written again while ainews-tui runs"
+    );
 
     let messages: Vec<String> = received.try_iter().collect();
     assert_eq!(messages.len(), 2, "{messages:?}");

@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
+use super::unsaved::UnsavedMarks;
 use super::{StoreError, WriteOp, WriteOutcome, health, ops};
 
 /// Where failures of fire-and-forget writes go.
@@ -19,8 +20,9 @@ type Reply = Sender<Result<WriteOutcome, StoreError>>;
 enum Message {
     /// A write and, for `write`, where its outcome goes.
     Op(WriteOp, Option<Reply>),
-    /// Answered once everything queued before it is done (the channel is FIFO).
-    Flush(Sender<()>),
+    /// Answered once everything queued before it is done (the channel is FIFO), with an
+    /// error while read marks or stars are kept unsaved.
+    Flush(Sender<Result<(), StoreError>>),
 }
 
 /// The sending side; dropping it lets the thread finish the queue and stop, and waits for it.
@@ -69,7 +71,7 @@ impl Writer {
     pub fn flush(&self) -> Result<(), StoreError> {
         let (reply, done) = mpsc::channel();
         self.post(Message::Flush(reply))?;
-        done.recv().map_err(|_| StoreError::WriterGone)
+        done.recv().map_err(|_| StoreError::WriterGone)?
     }
 
     pub fn set_error_sink(&self, sink: ErrorSink) {
@@ -153,6 +155,9 @@ const MAX_BATCH: usize = 16;
 /// How long a feed result waits for others to share its transaction.
 const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// How often kept marks are tried again while nothing else is written.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn run(
     mut conn: Connection,
     path: &std::path::Path,
@@ -160,10 +165,24 @@ fn run(
     sink: &SharedSink,
 ) {
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
+    let mut marks = KeptMarks::default();
     let mut damaged = false;
-    while let Ok(first) = messages.recv() {
+    loop {
+        let first = if marks.unsaved.is_empty() {
+            match messages.recv() {
+                Ok(message) => Some(message),
+                Err(_) => break,
+            }
+        } else {
+            match messages.recv_timeout(RETRY_EVERY) {
+                Ok(message) => Some(message),
+                // Nothing else to write: the kept marks alone.
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        };
         let mut flush = None;
-        let mut next = Some(first);
+        let mut next = first;
         // Whatever queued up while the last batch was written goes in the next one.
         while let Some(message) = next.take() {
             match message {
@@ -185,16 +204,22 @@ fn run(
                 };
             }
         }
-        if apply_and_answer(&mut conn, &mut batch, sink) && !damaged {
+        if apply_and_answer(&mut conn, &mut batch, sink, &mut marks) && !damaged {
             damaged = true;
             tracing::error!(path = %path.display(), "cache database is damaged; marked for the next start");
             health::mark_damaged(path);
         }
         if let Some(reply) = flush {
-            let _ = reply.send(());
+            let _ = reply.send(marks.result());
         }
     }
-    // SQLite's advice for long-lived connections: refresh planner statistics at close.
+    // The last chance for kept marks, before the connection closes.
+    if !marks.unsaved.is_empty() {
+        apply_and_answer(&mut conn, &mut batch, sink, &mut marks);
+        if let Err(error) = marks.result() {
+            tracing::error!(%error, "read marks and stars were not saved");
+        }
+    }
     if damaged {
         return;
     }
@@ -207,33 +232,93 @@ fn run(
     health::record_clean_close(path);
 }
 
-/// Performs the batch and answers each write; true when one of them met damage.
+/// Read marks and stars whose write failed, and why the last one did.
+#[derive(Default)]
+struct KeptMarks {
+    unsaved: UnsavedMarks,
+    cause: String,
+}
+
+impl KeptMarks {
+    fn keep(&mut self, op: &WriteOp, error: &StoreError) -> bool {
+        let kept = self.unsaved.keep(op);
+        if kept {
+            self.cause = error.to_string();
+        }
+        kept
+    }
+
+    /// What a flush answers.
+    fn result(&self) -> Result<(), StoreError> {
+        if self.unsaved.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::MarksNotSaved {
+                count: self.unsaved.len(),
+                cause: self.cause.clone(),
+            })
+        }
+    }
+}
+
+/// Performs the kept marks and the batch in one transaction and answers each write; a
+/// failed fire-and-forget mark is kept for the next time. True when a write met damage.
 fn apply_and_answer(
     conn: &mut Connection,
     batch: &mut Vec<(WriteOp, Option<Reply>)>,
     sink: &SharedSink,
+    marks: &mut KeptMarks,
 ) -> bool {
-    if batch.is_empty() {
+    // Newer marks of the same articles are in the batch: the kept ones are out of date.
+    for (op, _) in batch.iter() {
+        marks.unsaved.supersede(op);
+    }
+    let retries = marks.unsaved.take_retries();
+    if batch.is_empty() && retries.is_empty() {
         return false;
     }
-    let ops: Vec<&WriteOp> = batch.iter().map(|(op, _)| op).collect();
+    let ops: Vec<&WriteOp> = retries
+        .iter()
+        .chain(batch.iter().map(|(op, _)| op))
+        .collect();
     let outcomes = ops::apply_batch(conn, &ops);
     let damaged = outcomes
         .iter()
         .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));
-    for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
-        match reply {
-            Some(reply) => {
+    let mut outcomes = outcomes.into_iter();
+    for (op, outcome) in retries.iter().zip(&mut outcomes) {
+        if let Err(error) = outcome {
+            // Reported when it first failed; the status line still says so.
+            tracing::debug!(%error, "kept marks were not saved again");
+            marks.keep(op, &error);
+        }
+    }
+    for ((op, reply), outcome) in batch.drain(..).zip(outcomes) {
+        match (reply, outcome) {
+            (Some(reply), outcome) => {
                 let _ = reply.send(outcome);
             }
-            None => {
-                if let Err(error) = outcome {
+            (None, Ok(_)) => {}
+            (None, Err(error)) => {
+                if marks.keep(&op, &error) {
+                    report(sink, kept(error));
+                } else {
                     report(sink, error);
                 }
             }
         }
     }
     damaged
+}
+
+/// The failure of a mark that is kept, saying so.
+fn kept(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Write(message) => StoreError::Write(format!(
+            "{message}; the marks are kept and saved once the cache can be written"
+        )),
+        other => other,
+    }
 }
 
 fn report(sink: &SharedSink, error: StoreError) {
