@@ -980,8 +980,7 @@ fn damage_met_while_running_is_recovered_at_the_next_start() {
         format!(
             "the cache database {0} is damaged (loading an article: database disk image is \
              malformed): at the next start of ainews-tui it is moved aside (kept as \
-             {0}.corrupt-<time>) and every feed is fetched afresh; quit and start again to \
-             recover now",
+             {0}.corrupt-<time>) and every feed is fetched afresh",
             path.display()
         )
     );

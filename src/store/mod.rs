@@ -50,8 +50,8 @@ pub enum StoreError {
     /// it aside.
     #[error(
         "the cache database {path} is damaged ({message}): at the next start of ainews-tui \
-         it is moved aside (kept as {}.corrupt-<time>) and every feed is fetched afresh; \
-         quit and start again to recover now", path.display()
+         it is moved aside (kept as {}.corrupt-<time>) and every feed is fetched afresh",
+        path.display()
     )]
     Damaged { path: PathBuf, message: String },
     /// SQLITE_CORRUPT in a cache that cannot be written, so cannot be marked or moved.
