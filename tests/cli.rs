@@ -1056,3 +1056,77 @@ fn refresh_exits_1_when_nothing_could_be_stored() {
         ]
     );
 }
+
+// --- a cache damaged between runs ---------------------------------------------------------
+
+#[test]
+fn a_cache_damaged_between_refreshes_is_moved_aside_and_fetched_in_full() {
+    use std::io::{Seek, SeekFrom, Write};
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    let items: Vec<(String, String, i64)> = (0..300)
+        .map(|n| {
+            (
+                format!("w-{n}"),
+                format!("Wafer story {n} on fabs, lithography and yields"),
+                now() - n,
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, i64)> = items
+        .iter()
+        .map(|(g, t, p)| (g.as_str(), t.as_str(), *p))
+        .collect();
+    server.route(
+        "/wafers.xml",
+        Route::rss(rss("Wafer Wire", &refs)).etag("\"w-v1\""),
+    );
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\nname = \"Wafer Wire\"\n",
+        server.url("/wafers.xml")
+    ));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+
+    // A bad sector in the middle of the closed file, found later than the last close.
+    let db = sandbox.data().join("ainews.db");
+    let len = std::fs::metadata(&db).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    file.write_all(&[0xA5; 4 * 4096]).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(modified + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+
+    let second = sandbox.run(&["refresh"]);
+    assert_eq!(
+        second.status,
+        Some(0),
+        "{}\n{}",
+        second.stdout,
+        second.stderr
+    );
+    assert!(
+        second
+            .stderr
+            .contains("ainews-tui: the cache database was damaged; it was moved to "),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(
+        second.lines(),
+        [
+            "Wafer Wire        300 new",
+            "1 feed: 1 ok, 0 unchanged, 0 failed; 300 new articles"
+        ]
+    );
+    let asked = server.requests_to("/wafers.xml");
+    assert_eq!(asked.len(), 2);
+    assert_eq!(
+        asked[1].header("If-None-Match"),
+        None,
+        "the stored ETag went with the damaged file: a full GET"
+    );
+    assert_eq!(sandbox.run(&["headlines", "--json"]).json().len(), 300);
+}
