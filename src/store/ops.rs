@@ -211,13 +211,13 @@ fn prune(
     tx.prepare_cached(
         "INSERT OR REPLACE INTO pruned (id, at)
          SELECT id, ?2 FROM articles
-         WHERE starred = 0 AND max(coalesce(published, first_seen), first_seen) < ?1",
+         WHERE starred = 0 AND coalesce(published, first_seen) < ?1 AND first_seen < ?1",
     )?
     .execute([cutoff, now])?;
     let mut removed = tx
         .prepare_cached(
             "DELETE FROM articles
-             WHERE starred = 0 AND max(coalesce(published, first_seen), first_seen) < ?1",
+             WHERE starred = 0 AND coalesce(published, first_seen) < ?1 AND first_seen < ?1",
         )?
         .execute([cutoff])?;
     // Starred articles count towards the newest N but are kept even when older.

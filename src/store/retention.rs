@@ -21,7 +21,8 @@ pub fn drop_expired(report: &mut FeedReport, now: UnixTime, max_age: Duration) {
 }
 
 /// The time an article's age counts from: the later of published and first seen. The SQL
-/// of `WriteOp::Prune` says the same as `max(coalesce(published, first_seen), first_seen)`.
+/// of `WriteOp::Prune` says the same as `coalesce(published, first_seen) < cutoff AND
+/// first_seen < cutoff`, a form that can use the `articles_newest` index.
 pub fn aged_from(article: &Article) -> UnixTime {
     article.published.map_or(article.first_seen, |published| {
         published.max(article.first_seen)
