@@ -83,9 +83,14 @@ fn run_dashboard(
         Err(code) => return Ok(code),
     };
     let data_dir = paths::data_dir(data_dir)?;
-    let log = logging::init(&data_dir)
-        .with_context(|| format!("opening the log in {}", data_dir.display()))?;
-    tracing::info!(log = %log.display(), "starting");
+    match logging::init(&data_dir) {
+        Ok(log) => tracing::info!(log = %log.display(), "starting"),
+        // A read-only data directory still shows the cache: only the log is lost.
+        Err(err) => eprintln!(
+            "ainews-tui: no log file in {} ({err}); continuing without one",
+            data_dir.display()
+        ),
+    }
     let config_origin = match &source {
         ConfigSource::File(path) => path.display().to_string(),
         ConfigSource::BuiltIn => config::user_config_path()

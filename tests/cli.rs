@@ -93,8 +93,25 @@ impl Sandbox {
 
     /// Runs the binary with exactly these arguments, bounded by `RUN_LIMIT`.
     fn run_raw(&self, args: &[String]) -> Output {
-        let mut child = self
-            .command(args)
+        self.run_command(self.command(args), args)
+    }
+
+    /// Runs the binary as a user without privileges: root ignores file permissions, so a
+    /// test run as root drops to `nobody` for the child (a test run as a user is one).
+    fn run_unprivileged(&self, args: &[&str]) -> Output {
+        use std::os::unix::process::CommandExt;
+        let args = self.args(args);
+        let mut command = self.command(&args);
+        if is_root() {
+            // The child must reach the binary, the config and the data through the sandbox.
+            chmod(self.dir.path(), 0o755);
+            command.uid(NOBODY).gid(NOBODY);
+        }
+        self.run_command(command, &args)
+    }
+
+    fn run_command(&self, mut command: Command, args: &[String]) -> Output {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -125,6 +142,29 @@ impl Sandbox {
             stderr: stderr.join().expect("stderr reader"),
         }
     }
+}
+
+/// The uid and gid of `nobody`.
+const NOBODY: u32 = 65_534;
+
+/// True when this test runs as root (a file it creates is owned by uid 0).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().expect("probe file");
+    probe.as_file().metadata().expect("probe metadata").uid() == 0
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// `chmod 444` on every file of `dir` and `chmod 555` on `dir`: a read-only data directory.
+fn make_read_only(dir: &Path) {
+    for entry in std::fs::read_dir(dir).expect("data dir") {
+        chmod(&entry.expect("entry").path(), 0o444);
+    }
+    chmod(dir, 0o555);
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -499,7 +539,7 @@ fn refresh_prunes_by_the_storage_settings() {
     let server = rt.block_on(TestServer::start());
     let sandbox = Sandbox::new();
     sandbox.write_config(&format!(
-        "{}\n[storage]\nmax_age = \"7d\"\n",
+        "{}\n[storage]\nmax_age = \"7d\"\nmax_per_feed = 2\n",
         serve_feeds(&server)
     ));
     let output = sandbox.run(&["refresh"]);
@@ -511,10 +551,17 @@ fn refresh_prunes_by_the_storage_settings() {
         output.stderr
     );
     let kept = sandbox.run(&["headlines", "--json"]).json();
+    let titles: Vec<&str> = kept.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    // Age counts from the later of published and first seen: the month-old articles are
+    // news to this cache and stay for 7 days. Only the per-feed limit cuts the US feed.
     assert_eq!(
-        kept.len(),
-        3,
-        "the two month-old articles are pruned: {kept:#?}"
+        titles,
+        [
+            "OpenAI ships a new reasoning model",
+            "Huawei readies Ascend chips for AI training clusters",
+            "A quiet week in robotics",
+            "Baidu opens Ernie to developers",
+        ]
     );
 }
 
@@ -833,4 +880,253 @@ fn refresh_into_a_closed_pipe_still_stores_everything() {
 
     let listed = sandbox.run(&["headlines"]);
     assert_eq!(listed.stdout.lines().count(), 10, "{}", listed.stdout);
+}
+
+// --- a cache that cannot be written -----------------------------------------------------
+
+#[test]
+fn a_read_only_cache_is_read_by_headlines_and_brief_and_refused_by_refresh() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&serve_feeds(&server));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+    make_read_only(&sandbox.data());
+    let db = sandbox.data().join("ainews.db");
+    let before = std::fs::read(&db).unwrap();
+
+    let listed = sandbox.run_unprivileged(&["headlines", "--json"]);
+    assert_eq!(listed.status, Some(0), "{}", listed.stderr);
+    let all = listed.json();
+    let titles: Vec<&str> = all.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "OpenAI ships a new reasoning model",
+            "Huawei readies Ascend chips for AI training clusters",
+            "A quiet week in robotics",
+            "Nvidia posts record data-center sales",
+            "Baidu opens Ernie to developers",
+        ]
+    );
+    let brief = sandbox.run_unprivileged(&["brief", "--since", "7d"]);
+    assert_eq!(brief.status, Some(0), "{}", brief.stderr);
+    assert!(
+        brief.stdout.contains("OpenAI ships a new reasoning model"),
+        "{}",
+        brief.stdout
+    );
+
+    let refresh = sandbox.run_unprivileged(&["refresh"]);
+    assert_eq!(refresh.status, Some(1), "{}", refresh.stdout);
+    let prefix = format!(
+        "ainews-tui: cannot refresh: the cache database {} is read-only (",
+        db.display()
+    );
+    assert!(refresh.stderr.contains(&prefix), "{}", refresh.stderr);
+    assert!(
+        refresh
+            .stderr
+            .contains("make the data directory writable or pass another --data-dir"),
+        "{}",
+        refresh.stderr
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the cache is untouched"
+    );
+    chmod(&sandbox.data(), 0o755);
+}
+
+/// Runs the binary with the data directory on a tmpfs that is full but for `free_kib`,
+/// in a private mount namespace; `None` where this system allows no such mount.
+fn run_on_full_disk(sandbox: &Sandbox, args: &[&str], free_kib: u32) -> Option<Output> {
+    let prepared = sandbox.dir.path().join("prepared");
+    std::fs::rename(sandbox.data(), &prepared).expect("move the data aside");
+    std::fs::create_dir(sandbox.data()).expect("mount point");
+    let script = format!(
+        "set -e; mount -t tmpfs -o size=2m tmpfs \"$0\"; cp -a \"$1\"/. \"$0\"/; \
+         dd if=/dev/zero of=\"$0/filler\" bs=4096 2>/dev/null || true; \
+         truncate -s -{free_kib}K \"$0/filler\"; shift 1; exec \"$@\""
+    );
+    let args = sandbox.args(args);
+    let mut full: Vec<String> = vec![
+        "-m".into(),
+        "sh".into(),
+        "-c".into(),
+        script,
+        sandbox.data().display().to_string(),
+        prepared.display().to_string(),
+        env!("CARGO_BIN_EXE_ainews-tui").to_owned(),
+    ];
+    full.extend(args.iter().cloned());
+    let probe = Command::new("unshare")
+        .args(["-m", "true"])
+        .stderr(Stdio::null())
+        .status();
+    if !probe.is_ok_and(|status| status.success()) {
+        full.insert(0, "-r".into());
+    }
+    let mut command = sandbox.command(&full);
+    command.env("AINEWS_LOG", "off");
+    let mut unshare = Command::new("unshare");
+    unshare.args(&full);
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => unshare.env(key, value),
+            None => unshare.env_remove(key),
+        };
+    }
+    unshare.stdin(Stdio::null());
+    let output = sandbox.run_command(unshare, &full);
+    if output.stderr.contains("unshare:") || output.stderr.contains("mount:") {
+        eprintln!("skipped: no private tmpfs mount here: {}", output.stderr);
+        return None;
+    }
+    Some(output)
+}
+
+#[test]
+fn refresh_exits_1_when_nothing_could_be_stored() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    // A first run against a closed port creates the cache and fails every fetch.
+    let port = common::closed_port();
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"http://127.0.0.1:{port}/big.xml\"\nname = \"Big Wire\"\n"
+    ));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+
+    let items: Vec<(String, String, i64)> = (0..300)
+        .map(|n| {
+            (
+                format!("big-{n}"),
+                format!("Story {n} about the compute build-out and its power contracts"),
+                now() - n,
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, i64)> = items
+        .iter()
+        .map(|(g, t, p)| (g.as_str(), t.as_str(), *p))
+        .collect();
+    server.route("/big.xml", Route::rss(rss("Big Wire", &refs)));
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\nname = \"Big Wire\"\n",
+        server.url("/big.xml")
+    ));
+    let Some(output) = run_on_full_disk(&sandbox, &["refresh"], 40) else {
+        return;
+    };
+    assert_eq!(
+        output.status,
+        Some(1),
+        "{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    let url = server.url("/big.xml");
+    let db = sandbox.data().join("ainews.db");
+    assert_eq!(
+        output.stderr.trim_end().lines().last(),
+        Some(
+            format!(
+                "ainews-tui: 1 result could not be stored in the cache {} (first: Big Wire: \
+                 cache write failed: storing {url}: database or disk is full; free some disk \
+                 space (what is stored is kept)); what was stored before is kept",
+                db.display()
+            )
+            .as_str()
+        ),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(
+        output.lines(),
+        [
+            format!(
+                "Big Wire          error: fetched, but not stored: cache write failed: storing \
+                 {url}: database or disk is full; free some disk space (what is stored is \
+                 kept); check free space and permissions of the data directory"
+            )
+            .as_str(),
+            "1 feed: 0 ok, 0 unchanged, 1 failed; 0 new articles",
+        ]
+    );
+}
+
+// --- a cache damaged between runs ---------------------------------------------------------
+
+#[test]
+fn a_cache_damaged_between_refreshes_is_moved_aside_and_fetched_in_full() {
+    use std::io::{Seek, SeekFrom, Write};
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let sandbox = Sandbox::new();
+    let items: Vec<(String, String, i64)> = (0..300)
+        .map(|n| {
+            (
+                format!("w-{n}"),
+                format!("Wafer story {n} on fabs, lithography and yields"),
+                now() - n,
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, i64)> = items
+        .iter()
+        .map(|(g, t, p)| (g.as_str(), t.as_str(), *p))
+        .collect();
+    server.route(
+        "/wafers.xml",
+        Route::rss(rss("Wafer Wire", &refs)).etag("\"w-v1\""),
+    );
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\nname = \"Wafer Wire\"\n",
+        server.url("/wafers.xml")
+    ));
+    assert_eq!(sandbox.run(&["refresh"]).status, Some(0));
+
+    // A bad sector in the middle of the closed file, found later than the last close.
+    let db = sandbox.data().join("ainews.db");
+    let len = std::fs::metadata(&db).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    file.write_all(&[0xA5; 4 * 4096]).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(modified + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+
+    let second = sandbox.run(&["refresh"]);
+    assert_eq!(
+        second.status,
+        Some(0),
+        "{}\n{}",
+        second.stdout,
+        second.stderr
+    );
+    assert!(
+        second
+            .stderr
+            .contains("ainews-tui: the cache database was damaged; it was moved to "),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(
+        second.lines(),
+        [
+            "Wafer Wire        300 new",
+            "1 feed: 1 ok, 0 unchanged, 0 failed; 300 new articles"
+        ]
+    );
+    let asked = server.requests_to("/wafers.xml");
+    assert_eq!(asked.len(), 2);
+    assert_eq!(
+        asked[1].header("If-None-Match"),
+        None,
+        "the stored ETag went with the damaged file: a full GET"
+    );
+    assert_eq!(sandbox.run(&["headlines", "--json"]).json().len(), 300);
 }

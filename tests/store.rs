@@ -793,3 +793,399 @@ fn pruned_articles_do_not_come_back_as_new() {
     );
     assert_eq!(titles(&store.load_articles(&keys()).unwrap()), ["Newest"]);
 }
+
+// --- retention by first seen -------------------------------------------------------------
+
+#[test]
+fn an_article_dated_years_ago_in_a_feed_just_added_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let now = 2_000 * DAY;
+    let max_age = Duration::from_secs(90 * DAY as u64);
+    let mut ancient = article(FEED_A, "ancient", "An essay from two years ago", None);
+    ancient.published = Some(now - 730 * DAY);
+    ancient.first_seen = now;
+    let mut fetched = report(
+        FeedOutcome::Updated {
+            articles: vec![ancient.clone()],
+        },
+        now,
+    );
+    // What run.rs and refresh do with every fetched feed, then with the cache.
+    store::retention::drop_expired(&mut fetched, now, max_age);
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: fetched,
+        })
+        .unwrap();
+    let pruned = store
+        .write(WriteOp::Prune {
+            now,
+            max_age,
+            max_per_feed: 100,
+        })
+        .unwrap();
+    assert_eq!(pruned, WriteOutcome::Pruned { removed: 0 });
+    assert_eq!(
+        titles(&store.load_articles(&keys()).unwrap()),
+        ["An essay from two years ago"]
+    );
+
+    // 90 days after it was first seen it has expired like any other.
+    let later = now + 91 * DAY;
+    let pruned = store
+        .write(WriteOp::Prune {
+            now: later,
+            max_age,
+            max_per_feed: 100,
+        })
+        .unwrap();
+    assert_eq!(pruned, WriteOutcome::Pruned { removed: 1 });
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+}
+
+// --- damage found after the header --------------------------------------------------------
+
+/// A cache of `FEED_A` with an ETag and 300 articles whose bodies do not compress, so that
+/// the middle of the file holds many pages.
+fn filled_cache(dir: &Path) -> (Store, Vec<ArticleId>) {
+    let store = open(dir);
+    let mut state: u32 = 0x2545_f491;
+    let mut noise = |len: usize| -> String {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                char::from(b'a' + (state % 26) as u8)
+            })
+            .collect()
+    };
+    let articles: Vec<Article> = (0..300)
+        .map(|n| {
+            let mut a = article(FEED_A, &format!("n{n}"), &format!("Story {n}"), Some(n));
+            a.body = noise(3_000);
+            a
+        })
+        .collect();
+    let ids = articles.iter().map(|a| a.id).collect();
+    let mut fetched = report(FeedOutcome::Updated { articles }, 1_000_000);
+    fetched.validators = Validators {
+        etag: Some("\"v1\"".to_owned()),
+        last_modified: None,
+    };
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED_A.to_owned(),
+            report: fetched,
+        })
+        .unwrap();
+    (store, ids)
+}
+
+/// Overwrites four whole pages in the middle of the file, as a bad disk sector would.
+fn damage_middle_pages(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let page = u64::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let pages = bytes.len() as u64 / page;
+    assert!(
+        pages > 40,
+        "the cache is big enough to have a middle: {pages} pages"
+    );
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(pages / 2 * page)).unwrap();
+    file.write_all(&vec![0xA5; 4 * page as usize]).unwrap();
+    file.sync_all().unwrap();
+}
+
+/// The cache after recovery: no articles and no validators, so the next fetch is a full GET.
+fn assert_fresh(store: &Store) {
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+    let feeds = store.load_feeds(&keys()).unwrap();
+    assert!(
+        feeds.values().all(|f| f.memory == FeedMemory::default()),
+        "no validators survive: {feeds:?}"
+    );
+}
+
+#[test]
+fn a_database_damaged_in_its_middle_while_closed_is_moved_aside_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let (store, _) = filled_cache(dir.path());
+    drop(store);
+    damage_middle_pages(&path);
+    // File times tick coarsely (milliseconds); damage from outside comes later than the
+    // close, which the test makes sure of so that the file no longer looks as it was left.
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(modified + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+    let damaged = std::fs::read(&path).unwrap();
+
+    let opened = store::open(dir.path()).unwrap();
+    let moved = opened.moved_aside.expect("the damaged file is moved aside");
+    assert_eq!(
+        std::fs::read(&moved).unwrap(),
+        damaged,
+        "moved, not rewritten"
+    );
+    assert_fresh(&opened.store);
+}
+
+#[test]
+fn a_clean_close_is_trusted_and_the_file_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, ids) = filled_cache(dir.path());
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(store.load_articles(&keys()).unwrap().len(), ids.len());
+    drop(store);
+    // And again after a start that was itself trusted.
+    assert_eq!(
+        open(dir.path()).load_articles(&keys()).unwrap().len(),
+        ids.len()
+    );
+}
+
+#[test]
+fn damage_met_while_running_is_recovered_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let (store, ids) = filled_cache(dir.path());
+    // Pages of the store's own writes sit in the WAL until a checkpoint moves them into
+    // the file, where the damage is.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    damage_middle_pages(&path);
+
+    let mut errors: Vec<StoreError> = store.load_articles(&keys()).err().into_iter().collect();
+    errors.extend(ids.iter().filter_map(|id| store.load_body(*id).err()));
+    assert!(!errors.is_empty(), "reading every body meets the damage");
+    for error in &errors {
+        assert!(matches!(error, StoreError::Damaged { .. }), "{error}");
+    }
+    let body_error = errors
+        .iter()
+        .map(ToString::to_string)
+        .find(|e| e.contains("loading an article"))
+        .expect("a body read failed");
+    assert_eq!(
+        body_error,
+        format!(
+            "the cache database {0} is damaged (loading an article: database disk image is \
+             malformed): at the next start of ainews-tui it is moved aside (kept as \
+             {0}.corrupt-<time>) and every feed is fetched afresh",
+            path.display()
+        )
+    );
+    drop(store);
+
+    let opened = store::open(dir.path()).unwrap();
+    let moved = opened
+        .moved_aside
+        .as_ref()
+        .expect("the marked file is moved aside");
+    assert!(moved.exists());
+    assert_fresh(&opened.store);
+    drop(opened);
+    // Recovered once: the start after that keeps the fresh file.
+    assert_eq!(store::open(dir.path()).unwrap().moved_aside, None);
+}
+
+// --- read-only ----------------------------------------------------------------------------
+
+#[test]
+fn a_read_only_cache_serves_reads_and_refuses_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let kept = article(FEED_A, "k", "Kept in the cache", Some(5));
+    {
+        let store = open(dir.path());
+        store.write(updated(FEED_A, vec![kept.clone()])).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+
+    let opened = store::open_read_only(dir.path()).unwrap();
+    assert!(opened.read_only);
+    assert_eq!(opened.moved_aside, None);
+    let store = opened.store;
+    assert!(store.is_read_only());
+    assert_eq!(
+        titles(&store.load_articles(&keys()).unwrap()),
+        ["Kept in the cache"]
+    );
+    assert_eq!(
+        store.load_body(kept.id).unwrap().as_deref(),
+        Some("<p>Kept in the cache</p>")
+    );
+    let found = store.headlines(&HeadlineQuery::default()).unwrap();
+    assert_eq!(found.len(), 1);
+
+    let refused = store
+        .write(WriteOp::SetRead {
+            ids: vec![kept.id],
+            read: true,
+        })
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the cache database {} is read-only (opened for reading only): nothing is saved; \
+             make the data directory writable or pass another --data-dir",
+            path.display()
+        )
+    );
+    assert_eq!(refused.summary(), "read-only cache: changes are not saved");
+    assert!(matches!(
+        store
+            .submit(WriteOp::SaveUi(UiMemory::default()))
+            .wait()
+            .unwrap_err(),
+        StoreError::ReadOnly { .. }
+    ));
+    // Fire-and-forget writes are dropped quietly: the UI keeps the marks in memory.
+    store.send(WriteOp::SetRead {
+        ids: vec![kept.id],
+        read: true,
+    });
+    store.flush().unwrap();
+    assert!(!store.load_articles(&keys()).unwrap()[0].read);
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}
+
+// --- marks that fail to be written --------------------------------------------------------
+
+/// Makes every write of a read or star flag fail while `refuse_marks` has a row, from
+/// another connection, as a full disk or a locked file would for the store's writer.
+fn refuse_marks(path: &Path, refuse: bool) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS refuse_marks (on_ INTEGER);
+         CREATE TRIGGER IF NOT EXISTS refuse_marks BEFORE UPDATE OF read, starred ON articles
+         WHEN EXISTS (SELECT 1 FROM refuse_marks)
+         BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+         DELETE FROM refuse_marks;",
+    )
+    .unwrap();
+    if refuse {
+        conn.execute("INSERT INTO refuse_marks VALUES (1)", [])
+            .unwrap();
+    }
+}
+
+#[test]
+fn marks_that_failed_to_save_are_kept_and_saved_by_a_later_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let store = open(dir.path());
+    let a: Vec<Article> = (1..=3)
+        .map(|n| article(FEED_A, &format!("m{n}"), &format!("Mark {n}"), Some(n)))
+        .collect();
+    store.write(updated(FEED_A, a.clone())).unwrap();
+    let (errors, received) = std::sync::mpsc::channel();
+    store.set_error_sink(Box::new(move |error| {
+        let _ = errors.send(error.to_string());
+    }));
+
+    refuse_marks(&path, true);
+    store.send(WriteOp::SetRead {
+        ids: vec![a[0].id, a[1].id],
+        read: true,
+    });
+    store.send(WriteOp::SetStarred {
+        ids: vec![a[2].id],
+        starred: true,
+    });
+    let unsaved = store.flush().unwrap_err();
+    assert!(
+        unsaved
+            .to_string()
+            .starts_with("3 read or star marks not saved yet (cache write failed: saving stars: "),
+        "{unsaved}"
+    );
+    let reported: Vec<String> = received.try_iter().collect();
+    assert_eq!(
+        reported.len(),
+        2,
+        "each failure is reported once: {reported:?}"
+    );
+    assert!(
+        reported[0].starts_with("cache write failed: saving read marks: injected failure"),
+        "{}",
+        reported[0]
+    );
+    assert!(
+        reported[0].ends_with("; the marks are kept and saved once the cache can be written"),
+        "{}",
+        reported[0]
+    );
+    // The user changes their mind about one of them while the disk is still failing.
+    store.send(WriteOp::SetRead {
+        ids: vec![a[1].id],
+        read: false,
+    });
+    assert!(store.flush().is_err());
+    assert_eq!(
+        received.try_iter().count(),
+        1,
+        "the new failure is reported"
+    );
+
+    refuse_marks(&path, false);
+    // The next write of anything carries the kept marks.
+    store.send(WriteOp::SaveUi(UiMemory::default()));
+    store.flush().expect("every kept mark is saved");
+    let flags = |store: &Store| -> Vec<(String, bool, bool)> {
+        let mut rows: Vec<_> = store
+            .load_articles(&keys())
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.title, x.read, x.starred))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let expected = vec![
+        ("Mark 1".to_owned(), true, false),
+        ("Mark 2".to_owned(), false, false),
+        ("Mark 3".to_owned(), false, true),
+    ];
+    assert_eq!(flags(&store), expected);
+    assert!(
+        received.try_iter().next().is_none(),
+        "a retry reports nothing new"
+    );
+    drop(store);
+    assert_eq!(flags(&open(dir.path())), expected, "on disk");
+}
+
+#[test]
+fn kept_marks_are_saved_by_the_flush_at_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let store = open(dir.path());
+    let one = article(FEED_A, "q", "Quit", Some(1));
+    store.write(updated(FEED_A, vec![one.clone()])).unwrap();
+    refuse_marks(&path, true);
+    store.send(WriteOp::SetRead {
+        ids: vec![one.id],
+        read: true,
+    });
+    assert!(store.flush().is_err());
+    refuse_marks(&path, false);
+    // Quitting flushes: that alone tries the kept marks again.
+    store.flush().expect("the kept mark is saved at quit");
+    drop(store);
+    assert!(open(dir.path()).load_articles(&keys()).unwrap()[0].read);
+}

@@ -15,7 +15,7 @@ use crate::config::FeedConfig;
 use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent, PollerBuilder};
 use crate::ingest::sanitize::clean_line;
 use crate::model::FeedId;
-use crate::store::{FeedKey, PendingWrite, Store, WriteOp, WriteOutcome};
+use crate::store::{FeedKey, PendingWrite, Store, StoreError, WriteOp, WriteOutcome};
 use crate::topics::classify::Classifier;
 
 use super::paths;
@@ -27,8 +27,8 @@ const MIN_NAME_WIDTH: usize = 16;
 /// Longest error text printed for one feed.
 const MAX_ERROR_CHARS: usize = 300;
 
-/// Runs `refresh`. Exit status: 0 when it ran (1 with `--strict` when a feed failed),
-/// 2 for a config error.
+/// Runs `refresh`. Exit status: 0 when it ran, 1 when a result could not be stored (or,
+/// with `--strict`, when a feed failed), 2 for a config error.
 pub fn run(
     config_path: Option<&Path>,
     data_dir: Option<PathBuf>,
@@ -62,6 +62,15 @@ pub fn run(
         );
     }
     let store = super::open_cache(&data_dir)?;
+    if let Some(reason) = store.read_only_reason() {
+        // Fetching what cannot be stored would only report every feed as not stored.
+        eprintln!(
+            "ainews-tui: cannot refresh: the cache database {} is read-only ({reason}); make \
+             the data directory writable or pass another --data-dir",
+            store.path().display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let keys: Vec<FeedKey> = config
         .feeds
         .iter()
@@ -94,6 +103,7 @@ pub fn run(
         max_age: config.storage.max_age,
         name_width: name_width(&config.feeds),
         tally: Tally::default(),
+        storage: StorageFailures::default(),
         progress: Progress::new(enabled, std::io::stderr().is_terminal()),
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
@@ -115,6 +125,7 @@ pub fn run(
     });
     if let Err(err) = prune {
         eprintln!("ainews-tui: old articles were not pruned: {err}");
+        session.storage.failed("pruning old articles", err);
     }
     store.flush().context("finishing the cache writes")?;
 
@@ -122,11 +133,45 @@ pub fn run(
     let mut out = std::io::stdout().lock();
     // As with the feed lines, a reader that went away (`| head`) is not an error.
     let _ = writeln!(out, "{}", tally.summary()).and_then(|()| out.flush());
+    drop(out);
+    if let Some(message) = session.storage.message(store.path()) {
+        eprintln!("{message}");
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(if args.strict && tally.failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes of this refresh that did not reach the cache: any makes the exit status 1.
+#[derive(Debug, Default)]
+pub struct StorageFailures {
+    count: usize,
+    /// The first failure, which names the cause (a full disk, a read-only file, damage).
+    first: Option<(String, String)>,
+}
+
+impl StorageFailures {
+    pub fn failed(&mut self, what: &str, error: impl std::fmt::Display) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some((what.to_owned(), error.to_string()));
+        }
+    }
+
+    /// The closing line on stderr, or `None` when everything was stored.
+    pub fn message(&self, cache: &Path) -> Option<String> {
+        let (what, error) = self.first.as_ref()?;
+        Some(format!(
+            "ainews-tui: {} {} could not be stored in the cache {} (first: {what}: {error}); \
+             what was stored before is kept",
+            self.count,
+            plural(self.count, "result", "results"),
+            cache.display(),
+        ))
+    }
 }
 
 /// Counts over one refresh.
@@ -189,19 +234,26 @@ struct StoredResult {
 }
 
 impl StoredResult {
-    /// The line to print once the write is done (waits for it).
-    fn line(self) -> FeedLine {
+    /// The line to print once the write is done (waits for it), and the write's failure.
+    fn line(self) -> (FeedLine, Option<StoreError>) {
         match (self.write.wait(), self.fetched) {
-            (Ok(WriteOutcome::Stored { new_articles }), None) => FeedLine::New(new_articles),
-            (Ok(_), None) => FeedLine::New(0),
-            (Ok(_), Some(line)) => line,
-            (Err(err), Some(FeedLine::Error(fetch_error))) => {
-                FeedLine::Error(format!("{fetch_error} (and the cache write failed: {err})"))
+            (Ok(WriteOutcome::Stored { new_articles }), None) => {
+                (FeedLine::New(new_articles), None)
             }
-            (Err(err), _) => FeedLine::Error(format!(
-                "fetched, but not stored: {err}; check free space and permissions of the data \
-                 directory"
-            )),
+            (Ok(_), None) => (FeedLine::New(0), None),
+            (Ok(_), Some(line)) => (line, None),
+            (Err(err), Some(FeedLine::Error(fetch_error))) => {
+                let line =
+                    FeedLine::Error(format!("{fetch_error} (and the cache write failed: {err})"));
+                (line, Some(err))
+            }
+            (Err(err), _) => {
+                let line = FeedLine::Error(format!(
+                    "fetched, but not stored: {err}; check free space and permissions of the \
+                     data directory"
+                ));
+                (line, Some(err))
+            }
         }
     }
 }
@@ -215,6 +267,7 @@ struct Session<'a> {
     max_age: std::time::Duration,
     name_width: usize,
     tally: Tally,
+    storage: StorageFailures,
     progress: Progress,
     out: std::io::Stdout,
     in_flight: VecDeque<(String, StoredResult)>,
@@ -258,7 +311,10 @@ impl Session<'_> {
         let Some((name, stored)) = self.in_flight.pop_front() else {
             return;
         };
-        let line = stored.line();
+        let (line, not_stored) = stored.line();
+        if let Some(error) = not_stored {
+            self.storage.failed(&name, error);
+        }
         match &line {
             FeedLine::New(n) => {
                 self.tally.updated += 1;

@@ -6,11 +6,13 @@
 
 mod codec;
 mod db;
+mod health;
 mod ops;
 mod order;
 mod queries;
 pub mod retention;
 mod schema;
+mod unsaved;
 mod writer;
 
 use std::collections::HashMap;
@@ -44,7 +46,53 @@ pub enum StoreError {
     Read(String),
     #[error("the cache writer has stopped")]
     WriterGone,
+    /// SQLITE_CORRUPT in a running store: the file is marked so that the next open moves
+    /// it aside.
+    #[error(
+        "the cache database {path} is damaged ({message}): at the next start of ainews-tui \
+         it is moved aside (kept as {}.corrupt-<time>) and every feed is fetched afresh",
+        path.display()
+    )]
+    Damaged { path: PathBuf, message: String },
+    /// SQLITE_CORRUPT in a cache that cannot be written, so cannot be marked or moved.
+    #[error(
+        "the cache database {path} is damaged ({message}) and read-only: move it out of the \
+         data directory by hand (ainews-tui then starts a fresh one)"
+    )]
+    DamagedReadOnly { path: PathBuf, message: String },
+    /// Read marks or stars that failed to be written are still kept (at a flush).
+    #[error(
+        "{count} read or star {} not saved yet ({cause}); they are kept and written again \
+         while ainews-tui runs", if *count == 1 { "mark" } else { "marks" }
+    )]
+    MarksNotSaved { count: usize, cause: String },
+    /// A write asked of a cache opened read-only.
+    #[error(
+        "the cache database {path} is read-only ({reason}): nothing is saved; make the \
+         data directory writable or pass another --data-dir"
+    )]
+    ReadOnly { path: PathBuf, reason: String },
 }
+
+impl StoreError {
+    /// The gist in under 60 characters, for the dashboard's status line (the full text,
+    /// with the path, goes to the log).
+    pub fn summary(&self) -> String {
+        match self {
+            StoreError::Damaged { .. } => {
+                "damaged: moved aside and refetched at next start".to_owned()
+            }
+            StoreError::DamagedReadOnly { .. } => {
+                "damaged and read-only: move the file by hand".to_owned()
+            }
+            StoreError::ReadOnly { .. } => READ_ONLY_STATUS.to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// What the status line says while the cache is read-only.
+pub const READ_ONLY_STATUS: &str = "read-only cache: changes are not saved";
 
 /// A feed of today's config, as the store needs it: its position and configured URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,8 +139,9 @@ pub enum WriteOp {
         ids: Vec<ArticleId>,
         starred: bool,
     },
-    /// Deletes articles older than `max_age` (by published, else first_seen) and beyond the
-    /// newest `max_per_feed` of each feed. Starred articles are never deleted.
+    /// Deletes articles older than `max_age` (from the later of published and first seen,
+    /// see `retention::aged_from`) and beyond the newest `max_per_feed` of each feed.
+    /// Starred articles are never deleted.
     Prune {
         now: UnixTime,
         max_age: Duration,
@@ -140,6 +189,9 @@ pub struct Opened {
     pub store: Store,
     /// A corrupt database found at start was moved here and a fresh one created.
     pub moved_aside: Option<PathBuf>,
+    /// The cache could only be opened for reading (a read-only data directory or mount):
+    /// reads work, writes are refused (see [`READ_ONLY_STATUS`]).
+    pub read_only: bool,
 }
 
 /// Handle to the cache. Cheap to clone; every clone talks to the same writer thread.
@@ -155,10 +207,14 @@ struct Inner {
     reader: Mutex<Connection>,
     /// A second reader, so the start-up load can use both cores.
     helper: Mutex<Connection>,
-    writer: writer::Writer,
+    /// Why the cache is read-only, when it is; then `writer` is `None`.
+    read_only: Option<String>,
+    /// Declared last: it closes the last connection, after the readers (see `health`).
+    writer: Option<writer::Writer>,
 }
 
-/// Opens (creating and migrating as needed) `data_dir/ainews.db`.
+/// Opens (creating and migrating as needed) `data_dir/ainews.db`; a file that cannot be
+/// written is opened read-only.
 pub fn open(data_dir: &Path) -> Result<Opened, StoreError> {
     std::fs::create_dir_all(data_dir).map_err(|error| StoreError::Open {
         path: data_dir.to_owned(),
@@ -166,16 +222,36 @@ pub fn open(data_dir: &Path) -> Result<Opened, StoreError> {
     })?;
     let path = data_dir.join(DB_FILE);
     let connections = db::open(&path)?;
-    let writer = writer::Writer::spawn(connections.writer).map_err(|error| StoreError::Open {
-        path: path.clone(),
-        message: format!("cannot start the writer thread: {error}"),
-    })?;
+    assemble(path, connections)
+}
+
+/// Opens `data_dir/ainews.db` for reading only, as `open` does when the file refuses
+/// writes: nothing is created, migrated or moved.
+pub fn open_read_only(data_dir: &Path) -> Result<Opened, StoreError> {
+    let path = data_dir.join(DB_FILE);
+    let connections = db::open_read_only(&path, "opened for reading only")?;
+    assemble(path, connections)
+}
+
+fn assemble(path: PathBuf, connections: db::Connections) -> Result<Opened, StoreError> {
+    let writer =
+        match connections.writer {
+            Some(conn) => Some(writer::Writer::spawn(conn, path.clone()).map_err(|error| {
+                StoreError::Open {
+                    path: path.clone(),
+                    message: format!("cannot start the writer thread: {error}"),
+                }
+            })?),
+            None => None,
+        };
     Ok(Opened {
+        read_only: connections.read_only.is_some(),
         store: Store {
             inner: Arc::new(Inner {
                 path,
                 reader: Mutex::new(connections.reader),
                 helper: Mutex::new(connections.helper),
+                read_only: connections.read_only,
                 writer,
             }),
         },
@@ -189,32 +265,43 @@ impl Store {
         &self.inner.path
     }
 
+    /// True when the cache could only be opened for reading: every write is refused.
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only.is_some()
+    }
+
+    /// Why the cache is read-only (SQLite's words), when it is.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.inner.read_only.as_deref()
+    }
+
     /// Every cached article of these feeds, newest first, with empty bodies (bodies are
     /// loaded on demand); `Article::feed` is the FeedId of today's config.
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
         queries::load_articles([&self.inner.reader, &self.inner.helper], feeds)
-            .map_err(read_error("loading articles"))
+            .map_err(self.read_error("loading articles"))
     }
 
     /// The newest `limit` articles of these feeds, like the head of `load_articles` but in
     /// well under a millisecond whatever the cache size: paint the first screen with it and
     /// call `load_articles` off the UI thread for the rest.
     pub fn load_newest(&self, feeds: &[FeedKey], limit: usize) -> Result<Vec<Article>, StoreError> {
-        queries::load_newest(&self.reader(), feeds, limit).map_err(read_error("loading articles"))
+        queries::load_newest(&self.reader(), feeds, limit)
+            .map_err(self.read_error("loading articles"))
     }
 
     /// The stored body of one article.
     pub fn load_body(&self, id: ArticleId) -> Result<Option<String>, StoreError> {
-        queries::load_body(&self.reader(), id).map_err(read_error("loading an article"))
+        queries::load_body(&self.reader(), id).map_err(self.read_error("loading an article"))
     }
 
     /// What is remembered of these feeds, by FeedId.
     pub fn load_feeds(&self, feeds: &[FeedKey]) -> Result<HashMap<FeedId, FeedRecord>, StoreError> {
-        queries::load_feeds(&self.reader(), feeds).map_err(read_error("loading feeds"))
+        queries::load_feeds(&self.reader(), feeds).map_err(self.read_error("loading feeds"))
     }
 
     pub fn load_ui(&self) -> Result<UiMemory, StoreError> {
-        queries::load_ui(&self.reader()).map_err(read_error("loading the saved view"))
+        queries::load_ui(&self.reader()).map_err(self.read_error("loading the saved view"))
     }
 
     /// Articles matching `query`, newest first, over every feed in the cache.
@@ -222,44 +309,81 @@ impl Store {
     /// Bodies are empty and `Article::feed` is [`HEADLINES_FEED`]; the feed is named by
     /// `feed_url` and `feed_name`.
     pub fn headlines(&self, query: &HeadlineQuery) -> Result<Vec<StoredArticle>, StoreError> {
-        queries::headlines(&self.reader(), query).map_err(read_error("searching headlines"))
+        queries::headlines(&self.reader(), query).map_err(self.read_error("searching headlines"))
     }
 
-    /// Queues a write and returns at once; a failure goes to the error sink.
+    /// Queues a write and returns at once; a failure goes to the error sink. A read-only
+    /// cache drops it: the UI says once that changes are not saved.
     pub fn send(&self, op: WriteOp) {
-        self.inner.writer.send(op);
+        match &self.inner.writer {
+            Some(writer) => writer.send(op),
+            None => tracing::debug!("read-only cache: a write was not saved"),
+        }
     }
 
     /// Performs a write and waits for its outcome (headless commands).
     pub fn write(&self, op: WriteOp) -> Result<WriteOutcome, StoreError> {
-        self.inner.writer.write(op)
+        match &self.inner.writer {
+            Some(writer) => writer.write(op),
+            None => Err(self.read_only_error()),
+        }
     }
 
     /// Queues a write and returns at once; its outcome comes later. Writes queued together
     /// share one transaction, so a caller with many keeps a few in flight.
     pub fn submit(&self, op: WriteOp) -> PendingWrite {
-        self.inner.writer.submit(op)
+        match &self.inner.writer {
+            Some(writer) => writer.submit(op),
+            None => PendingWrite::done(Err(self.read_only_error())),
+        }
     }
 
     /// Where failures of `send` are reported (the UI shows them in the status line).
     ///
     /// The sink runs on the writer thread: keep it short (send a message, set a flag).
     pub fn set_error_sink(&self, sink: Box<dyn Fn(StoreError) + Send + Sync>) {
-        self.inner.writer.set_error_sink(sink);
+        if let Some(writer) = &self.inner.writer {
+            writer.set_error_sink(sink);
+        }
     }
 
-    /// Waits until every queued write is done.
+    /// Waits until every queued write is done. Read marks and stars that failed earlier are
+    /// tried again first; an error says how many are still not saved.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.inner.writer.flush()
+        match &self.inner.writer {
+            Some(writer) => writer.flush(),
+            None => Ok(()),
+        }
     }
 
     fn reader(&self) -> MutexGuard<'_, Connection> {
         queries::lock(&self.inner.reader)
     }
-}
 
-fn read_error(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
-    move |error| StoreError::Read(format!("{what}: {}", describe(&error)))
+    fn read_only_error(&self) -> StoreError {
+        StoreError::ReadOnly {
+            path: self.inner.path.clone(),
+            reason: self.inner.read_only.clone().unwrap_or_default(),
+        }
+    }
+
+    /// A failed read; damage also marks the file so that the next open moves it aside.
+    fn read_error(&self, what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |error| {
+            if !db::is_corrupt(&error) {
+                return StoreError::Read(format!("{what}: {}", describe(&error)));
+            }
+            let path = self.inner.path.clone();
+            let message = format!("{what}: {error}");
+            tracing::error!(path = %path.display(), %message, "cache database is damaged");
+            if self.is_read_only() {
+                StoreError::DamagedReadOnly { path, message }
+            } else {
+                health::mark_damaged(&path);
+                StoreError::Damaged { path, message }
+            }
+        }
+    }
 }
 
 /// SQLite's message, with what to do for the failures a user can fix.
@@ -273,7 +397,7 @@ pub(crate) fn describe(error: &rusqlite::Error) -> String {
             "; another program holds the database, try again later"
         }
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-            "; the cache is damaged: restart ainews-tui to move it aside"
+            "; the cache is damaged: move it out of the data directory"
         }
         _ => "",
     };

@@ -19,8 +19,20 @@ pub(crate) fn apply_batch(
     conn: &mut Connection,
     ops: &[&WriteOp],
 ) -> Vec<Result<WriteOutcome, StoreError>> {
+    let path = conn
+        .path()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
     let fail = |op: &WriteOp, error: &rusqlite::Error| {
-        StoreError::Write(format!("{}: {}", describe_op(op), super::describe(error)))
+        if super::db::is_corrupt(error) {
+            // The writer marks the file; the message says what the next start does.
+            StoreError::Damaged {
+                path: path.clone(),
+                message: format!("{}: {error}", describe_op(op)),
+            }
+        } else {
+            StoreError::Write(format!("{}: {}", describe_op(op), super::describe(error)))
+        }
     };
     let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,
@@ -194,16 +206,18 @@ fn prune(
     max_per_feed: usize,
 ) -> rusqlite::Result<WriteOutcome> {
     let age = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
-    let cutoff = now.saturating_sub(age);
+    // Age counts from the later of published and first seen (see `retention::aged_from`).
+    let cutoff = super::retention::cutoff(now, max_age);
     tx.prepare_cached(
         "INSERT OR REPLACE INTO pruned (id, at)
-         SELECT id, ?2 FROM articles WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+         SELECT id, ?2 FROM articles
+         WHERE starred = 0 AND coalesce(published, first_seen) < ?1 AND first_seen < ?1",
     )?
     .execute([cutoff, now])?;
     let mut removed = tx
         .prepare_cached(
             "DELETE FROM articles
-             WHERE starred = 0 AND coalesce(published, first_seen) < ?1",
+             WHERE starred = 0 AND coalesce(published, first_seen) < ?1 AND first_seen < ?1",
         )?
         .execute([cutoff])?;
     // Starred articles count towards the newest N but are kept even when older.

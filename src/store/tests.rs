@@ -43,16 +43,15 @@ fn feed_result(articles: Vec<Article>) -> WriteOp {
 fn refusing_store(dir: &Path) -> Store {
     let path = dir.join(DB_FILE);
     let connections = db::open(&path).unwrap();
-    connections
-        .writer
-        .pragma_update(None, "query_only", true)
-        .unwrap();
+    let writer = connections.writer.unwrap();
+    writer.pragma_update(None, "query_only", true).unwrap();
     Store {
         inner: Arc::new(Inner {
-            path,
             reader: Mutex::new(connections.reader),
             helper: Mutex::new(connections.helper),
-            writer: writer::Writer::spawn(connections.writer).unwrap(),
+            read_only: None,
+            writer: Some(writer::Writer::spawn(writer, path.clone()).unwrap()),
+            path,
         }),
     }
 }
@@ -75,7 +74,13 @@ fn a_refused_write_reaches_the_sink_and_loses_nothing() {
         read: true,
     });
     store.send(feed_result(vec![article(2)]));
-    store.flush().unwrap();
+    // The refused mark is kept and tried again at the flush, which says it still failed.
+    assert_eq!(
+        store.flush().unwrap_err().to_string(),
+        "1 read or star mark not saved yet (cache write failed: saving read marks: attempt \
+         to write a readonly database; check that the data directory is writable (what is \
+         stored is kept)); they are kept and written again while ainews-tui runs"
+    );
 
     let messages: Vec<String> = received.try_iter().collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
@@ -116,7 +121,7 @@ fn a_stopped_writer_is_reported_not_a_panic() {
     // Simulates the thread having died: its channel is closed.
     let inner = Arc::into_inner(store.inner).unwrap();
     let Inner { writer, .. } = inner;
-    let mut writer = writer;
+    let mut writer = writer.unwrap();
     writer.close_for_test();
     assert!(matches!(writer.flush(), Err(StoreError::WriterGone)));
     writer.send(WriteOp::SaveUi(UiMemory::default()));
@@ -127,7 +132,7 @@ fn a_stopped_writer_is_reported_not_a_panic() {
 fn a_batch_keeps_the_writes_that_succeed_and_reports_the_one_that_fails() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
-    let mut conn = db::open(&path).unwrap().writer;
+    let mut conn = db::open(&path).unwrap().writer.unwrap();
     // Stands in for a write that fails halfway through (a constraint, a full disk).
     conn.execute_batch(
         "CREATE TEMP TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.id = 2
@@ -160,4 +165,81 @@ fn a_batch_keeps_the_writes_that_succeed_and_reports_the_one_that_fails() {
         .unwrap();
     // Article 3 came with the refused 2 in one result: the result is rolled back whole.
     assert_eq!(ids, [1, 4]);
+}
+
+#[test]
+fn damage_met_by_a_write_marks_the_file_for_the_next_open() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let connections = db::open(&path).unwrap();
+    let mut conn = connections.writer.unwrap();
+    let mut state: u32 = 7;
+    let articles: Vec<Article> = (0..300)
+        .map(|n| {
+            let mut a = article(n);
+            a.body = (0..3_000)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    char::from(b'a' + (state % 26) as u8)
+                })
+                .collect();
+            a
+        })
+        .collect();
+    let fill = feed_result(articles.clone());
+    ops::apply_batch(&mut conn, &[&fill]).remove(0).unwrap();
+    // Into the main file, and out of the writer's page cache, so the write reads the damage.
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory")
+        .unwrap();
+    let len = std::fs::metadata(&path).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.seek(SeekFrom::Start(len / 4096 / 2 * 4096)).unwrap();
+    file.write_all(&[0xA5; 4 * 4096]).unwrap();
+    drop(file);
+
+    let store = Store {
+        inner: Arc::new(Inner {
+            reader: Mutex::new(connections.reader),
+            helper: Mutex::new(connections.helper),
+            read_only: None,
+            writer: Some(writer::Writer::spawn(conn, path.clone()).unwrap()),
+            path: path.clone(),
+        }),
+    };
+    let (errors, received) = mpsc::channel();
+    store.set_error_sink(Box::new(move |error| {
+        let _ = errors.send(error);
+    }));
+    let mut edited = articles;
+    for a in &mut edited {
+        a.body.push_str(" (updated)");
+    }
+    store.send(feed_result(edited));
+    store.flush().unwrap();
+    let reported: Vec<StoreError> = received.try_iter().collect();
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    let StoreError::Damaged {
+        path: named,
+        message,
+    } = &reported[0]
+    else {
+        panic!("not reported as damage: {}", reported[0]);
+    };
+    assert_eq!(named, &path);
+    assert!(
+        message.starts_with(&format!("storing {FEED}: ")),
+        "{message}"
+    );
+    assert!(health::is_marked_damaged(&path));
+    drop(store);
+
+    let opened = open(dir.path()).unwrap();
+    assert!(
+        opened.moved_aside.is_some(),
+        "the marked file is moved aside"
+    );
+    assert!(!health::is_marked_damaged(&path));
 }

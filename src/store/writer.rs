@@ -1,13 +1,15 @@
 //! The writer thread: the only owner of the write connection, fed by a channel so callers
 //! never wait on the disk unless they ask to.
 
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
-use super::{StoreError, WriteOp, WriteOutcome, ops};
+use super::unsaved::UnsavedMarks;
+use super::{StoreError, WriteOp, WriteOutcome, health, ops};
 
 /// Where failures of fire-and-forget writes go.
 pub(crate) type ErrorSink = Box<dyn Fn(StoreError) + Send + Sync>;
@@ -18,8 +20,9 @@ type Reply = Sender<Result<WriteOutcome, StoreError>>;
 enum Message {
     /// A write and, for `write`, where its outcome goes.
     Op(WriteOp, Option<Reply>),
-    /// Answered once everything queued before it is done (the channel is FIFO).
-    Flush(Sender<()>),
+    /// Answered once everything queued before it is done (the channel is FIFO), with an
+    /// error while read marks or stars are kept unsaved.
+    Flush(Sender<Result<(), StoreError>>),
 }
 
 /// The sending side; dropping it lets the thread finish the queue and stop, and waits for it.
@@ -30,13 +33,14 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(conn: Connection) -> Result<Writer, std::io::Error> {
+    /// `path` is the database file, marked when a write meets damage.
+    pub fn spawn(conn: Connection, path: PathBuf) -> Result<Writer, std::io::Error> {
         let (sender, receiver) = mpsc::channel();
         let sink: SharedSink = Arc::new(RwLock::new(None));
         let thread_sink = Arc::clone(&sink);
         let thread = std::thread::Builder::new()
             .name("cache-writer".to_owned())
-            .spawn(move || run(conn, receiver, &thread_sink))?;
+            .spawn(move || run(conn, &path, receiver, &thread_sink))?;
         Ok(Writer {
             sender: Some(sender),
             thread: Some(thread),
@@ -67,7 +71,7 @@ impl Writer {
     pub fn flush(&self) -> Result<(), StoreError> {
         let (reply, done) = mpsc::channel();
         self.post(Message::Flush(reply))?;
-        done.recv().map_err(|_| StoreError::WriterGone)
+        done.recv().map_err(|_| StoreError::WriterGone)?
     }
 
     pub fn set_error_sink(&self, sink: ErrorSink) {
@@ -102,6 +106,14 @@ pub struct PendingWrite {
 }
 
 impl PendingWrite {
+    /// A write that never reached the writer, with its outcome.
+    pub(crate) fn done(outcome: Result<WriteOutcome, StoreError>) -> PendingWrite {
+        PendingWrite {
+            receiver: mpsc::channel().1,
+            outcome: Some(outcome),
+        }
+    }
+
     /// Waits for the outcome.
     pub fn wait(mut self) -> Result<WriteOutcome, StoreError> {
         match self.outcome.take() {
@@ -143,11 +155,34 @@ const MAX_BATCH: usize = 16;
 /// How long a feed result waits for others to share its transaction.
 const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
-fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
+/// How often kept marks are tried again while nothing else is written.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn run(
+    mut conn: Connection,
+    path: &std::path::Path,
+    messages: Receiver<Message>,
+    sink: &SharedSink,
+) {
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
-    while let Ok(first) = messages.recv() {
+    let mut marks = KeptMarks::default();
+    let mut damaged = false;
+    loop {
+        let first = if marks.unsaved.is_empty() {
+            match messages.recv() {
+                Ok(message) => Some(message),
+                Err(_) => break,
+            }
+        } else {
+            match messages.recv_timeout(RETRY_EVERY) {
+                Ok(message) => Some(message),
+                // Nothing else to write: the kept marks alone.
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        };
         let mut flush = None;
-        let mut next = Some(first);
+        let mut next = first;
         // Whatever queued up while the last batch was written goes in the next one.
         while let Some(message) = next.take() {
             match message {
@@ -169,38 +204,120 @@ fn run(mut conn: Connection, messages: Receiver<Message>, sink: &SharedSink) {
                 };
             }
         }
-        apply_and_answer(&mut conn, &mut batch, sink);
+        if apply_and_answer(&mut conn, &mut batch, sink, &mut marks) && !damaged {
+            damaged = true;
+            tracing::error!(path = %path.display(), "cache database is damaged; marked for the next start");
+            health::mark_damaged(path);
+        }
         if let Some(reply) = flush {
-            let _ = reply.send(());
+            let _ = reply.send(marks.result());
         }
     }
-    // SQLite's advice for long-lived connections: refresh planner statistics at close.
+    // The last chance for kept marks, before the connection closes.
+    if !marks.unsaved.is_empty() {
+        apply_and_answer(&mut conn, &mut batch, sink, &mut marks);
+        if let Err(error) = marks.result() {
+            tracing::error!(%error, "read marks and stars were not saved");
+        }
+    }
+    if damaged {
+        return;
+    }
     if let Err(error) = conn.execute_batch("PRAGMA optimize") {
         tracing::debug!(%error, "PRAGMA optimize at close failed");
     }
+    // The readers closed first (see `Inner`): this is the last connection, whose close
+    // checkpoints and removes the WAL, so the file is now as the next open will find it.
+    drop(conn);
+    health::record_clean_close(path);
 }
 
+/// Read marks and stars whose write failed, and why the last one did.
+#[derive(Default)]
+struct KeptMarks {
+    unsaved: UnsavedMarks,
+    cause: String,
+}
+
+impl KeptMarks {
+    fn keep(&mut self, op: &WriteOp, error: &StoreError) -> bool {
+        let kept = self.unsaved.keep(op);
+        if kept {
+            self.cause = error.to_string();
+        }
+        kept
+    }
+
+    /// What a flush answers.
+    fn result(&self) -> Result<(), StoreError> {
+        if self.unsaved.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::MarksNotSaved {
+                count: self.unsaved.len(),
+                cause: self.cause.clone(),
+            })
+        }
+    }
+}
+
+/// Performs the kept marks and the batch in one transaction and answers each write; a
+/// failed fire-and-forget mark is kept for the next time. True when a write met damage.
 fn apply_and_answer(
     conn: &mut Connection,
     batch: &mut Vec<(WriteOp, Option<Reply>)>,
     sink: &SharedSink,
-) {
-    if batch.is_empty() {
-        return;
+    marks: &mut KeptMarks,
+) -> bool {
+    // Newer marks of the same articles are in the batch: the kept ones are out of date.
+    for (op, _) in batch.iter() {
+        marks.unsaved.supersede(op);
     }
-    let ops: Vec<&WriteOp> = batch.iter().map(|(op, _)| op).collect();
+    let retries = marks.unsaved.take_retries();
+    if batch.is_empty() && retries.is_empty() {
+        return false;
+    }
+    let ops: Vec<&WriteOp> = retries
+        .iter()
+        .chain(batch.iter().map(|(op, _)| op))
+        .collect();
     let outcomes = ops::apply_batch(conn, &ops);
-    for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
-        match reply {
-            Some(reply) => {
+    let damaged = outcomes
+        .iter()
+        .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));
+    let mut outcomes = outcomes.into_iter();
+    for (op, outcome) in retries.iter().zip(&mut outcomes) {
+        if let Err(error) = outcome {
+            // Reported when it first failed; the status line still says so.
+            tracing::debug!(%error, "kept marks were not saved again");
+            marks.keep(op, &error);
+        }
+    }
+    for ((op, reply), outcome) in batch.drain(..).zip(outcomes) {
+        match (reply, outcome) {
+            (Some(reply), outcome) => {
                 let _ = reply.send(outcome);
             }
-            None => {
-                if let Err(error) = outcome {
+            (None, Ok(_)) => {}
+            (None, Err(error)) => {
+                if marks.keep(&op, &error) {
+                    report(sink, kept(error));
+                } else {
                     report(sink, error);
                 }
             }
         }
+    }
+    damaged
+}
+
+/// The failure of a mark that is kept, saying so.
+fn kept(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Write(message) => StoreError::Write(format!(
+            "{message}; the marks are kept and saved once the cache can be written"
+        )),
+        other => other,
     }
 }
 
