@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line};
+use crate::ingest::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::model::Topic;
 use crate::topics::classify::{
     BALANCE_RATIO, ClassificationDetail, Classifier, Place, RELATION_MIN, SIDE_MIN,
@@ -25,6 +25,8 @@ pub struct EvalItem {
     pub title: String,
     /// Empty when the line has no summary column.
     pub summary: String,
+    /// Where the headline was published; empty when the line has no URL column.
+    pub url: String,
 }
 
 /// A line of the evaluation file that cannot be read.
@@ -38,7 +40,7 @@ pub enum EvalError {
     MissingTitle { line: usize },
     #[error(
         "line {line}: {found} tab-separated column(s); write label<TAB>title, optionally \
-         <TAB>summary"
+         <TAB>summary and <TAB>url (leave the summary empty to give only a url)"
     )]
     ColumnCount { line: usize, found: usize },
     #[error(
@@ -48,7 +50,9 @@ pub enum EvalError {
     NoItems,
 }
 
-/// Reads an evaluation file: `label<TAB>title` or `label<TAB>title<TAB>summary` per line.
+/// Reads an evaluation file: `label<TAB>title`, `label<TAB>title<TAB>summary` or
+/// `label<TAB>title<TAB>summary<TAB>url` per line (the summary may be empty; the url, the
+/// page the headline came from, is kept with the item and not classified).
 /// Blank lines and lines starting with `#` are skipped. Labels are the machine names
 /// (`us`, `china`, `both`, `other`) or their aliases (`cn`, `h2h`...). Text is made
 /// terminal-safe, as feed text is, because reports print it.
@@ -61,7 +65,7 @@ pub fn parse_eval_tsv(text: &str) -> Result<Vec<EvalItem>, EvalError> {
             continue;
         }
         let columns: Vec<&str> = raw.split('\t').collect();
-        if !(2..=3).contains(&columns.len()) {
+        if !(2..=4).contains(&columns.len()) {
             return Err(EvalError::ColumnCount {
                 line,
                 found: columns.len(),
@@ -79,11 +83,16 @@ pub fn parse_eval_tsv(text: &str) -> Result<Vec<EvalItem>, EvalError> {
             .get(2)
             .map(|summary| clean_line(summary, MAX_SUMMARY_CHARS))
             .unwrap_or_default();
+        let url = columns
+            .get(3)
+            .map(|url| clean_line(url, MAX_LINK_BYTES))
+            .unwrap_or_default();
         items.push(EvalItem {
             line,
             label,
             title,
             summary,
+            url,
         });
     }
     if items.is_empty() {
@@ -446,6 +455,7 @@ mod tests {
             label,
             title: title.to_owned(),
             summary: String::new(),
+            url: String::new(),
         }
     }
 
@@ -469,6 +479,48 @@ mod tests {
     }
 
     #[test]
+    fn reads_an_optional_url_column_after_an_optional_summary() {
+        let text = "# label, title, summary, url\n\
+                    us\tOpenAI ships\t\thttps://news.example/openai\n\
+                    china\tDeepSeek ships\tA summary.\thttp://news.example/deepseek \n\
+                    both\tTalks resume\tOnly a summary.\n\
+                    other\tRain\n";
+        let items = parse_eval_tsv(text).unwrap();
+        assert_eq!(
+            items,
+            [
+                EvalItem {
+                    url: "https://news.example/openai".to_owned(),
+                    ..item(2, Topic::Us, "OpenAI ships")
+                },
+                EvalItem {
+                    summary: "A summary.".to_owned(),
+                    url: "http://news.example/deepseek".to_owned(),
+                    ..item(3, Topic::China, "DeepSeek ships")
+                },
+                EvalItem {
+                    summary: "Only a summary.".to_owned(),
+                    ..item(4, Topic::Both, "Talks resume")
+                },
+                item(5, Topic::Other, "Rain"),
+            ]
+        );
+        // The url is not classified: the same title scores the same with or without it.
+        let report = evaluate(&Classifier::builtin(), &items);
+        let bare: Vec<EvalItem> = items
+            .iter()
+            .map(|one| EvalItem {
+                url: String::new(),
+                ..one.clone()
+            })
+            .collect();
+        assert_eq!(
+            report.macro_f1,
+            evaluate(&Classifier::builtin(), &bare).macro_f1
+        );
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let cases = [
             (
@@ -484,8 +536,8 @@ mod tests {
                 EvalError::ColumnCount { line: 1, found: 1 },
             ),
             (
-                "us\ta\tb\tc\n",
-                EvalError::ColumnCount { line: 1, found: 4 },
+                "us\ta\tb\thttps://a.example/\te\n",
+                EvalError::ColumnCount { line: 1, found: 5 },
             ),
             ("# nothing\n\n", EvalError::NoItems),
         ];
