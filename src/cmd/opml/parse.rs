@@ -343,6 +343,43 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_inside_a_description_costs_nothing_but_the_description() {
+        // Shapes met in shared subscription lists: a description holding HTML links with
+        // quotes of their own, or an unclosed `<em>` before an end tag, in a folder.
+        let text = "<?xml version=\"1.0\"?>\n<opml version=\"1.0\"><body>\n\
+            <outline text=\"Dev\" title=\"Dev\">\n\
+            <outline text=\"Ana Chen\" title=\"Ana Chen\" description=\"Works at <a href=\"https://a.example/\">A</a> and <a href=\"https://b.example\">B</a>.\" xmlUrl=\"https://ana.example/feed/\" type=\"rss\" />\n\
+            <outline text=\"Chip Talk\" description=\"Stories behind <em>chips</em>. Order the <em data-kind=\"italic\">book</em> now\" xmlUrl=\"https://chips.example/podcast.xml\" type=\"rss\" />\n\
+            <outline text=\"Plain\" xmlUrl=\"https://plain.example/rss\"/>\n\
+            </outline>\n</body></opml>";
+        let read = parse(text).unwrap();
+        let urls: Vec<&str> = read.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://ana.example/feed/",
+                "https://chips.example/podcast.xml",
+                "https://plain.example/rss"
+            ]
+        );
+        assert_eq!(read.feeds[0].name.as_deref(), Some("Ana Chen"));
+        assert_eq!(read.feeds[1].name.as_deref(), Some("Chip Talk"));
+        for feed in &read.feeds {
+            assert_eq!(feed.tags, ["Dev"], "{}: the folder stays open", feed.url);
+        }
+        assert!(read.skipped.is_empty(), "{:?}", read.skipped);
+        let lines: Vec<usize> = read.repaired.iter().map(|note| note.line).collect();
+        assert_eq!(lines, [4, 5]);
+        assert!(
+            read.repaired[0]
+                .message
+                .contains("kept its xmlUrl <https://ana.example/feed/>"),
+            "{}",
+            read.repaired[0].message
+        );
+    }
+
+    #[test]
     fn hostile_text_is_cleaned() {
         let text = "<opml><body><outline title=\"Evil&#x1b;]0;owned&#x7;Feed\u{202E}\" \
                     xmlUrl=\"https://e.example/\" category=\"&#x1b;[31mred\"/></body></opml>";

@@ -52,6 +52,15 @@ pub(super) fn parse_leniently(text: &str) -> Result<OpmlRead, OpmlError> {
                 end,
                 repairs,
             } => {
+                if outline.url.is_none()
+                    && !repairs.is_empty()
+                    && let Some(salvaged) = salvage(text, attrs_at, &folders, line)
+                {
+                    pos = salvaged.resume_at;
+                    read.repaired.push(salvaged.note);
+                    read.feeds.push(salvaged.feed);
+                    continue;
+                }
                 let has_url = outline.url.is_some();
                 let folder = outline.folder_name();
                 if let Some(feed) = outline.into_feed(&folders) {
@@ -84,6 +93,12 @@ pub(super) fn parse_leniently(text: &str) -> Result<OpmlRead, OpmlError> {
                 pos = attrs_at + end + 1;
             }
             Tag::Unended => {
+                if let Some(salvaged) = salvage(text, attrs_at, &folders, line) {
+                    pos = salvaged.resume_at;
+                    read.repaired.push(salvaged.note);
+                    read.feeds.push(salvaged.feed);
+                    continue;
+                }
                 read.skipped.push(LineNote {
                     line,
                     message: "the outline tag never ends (an attribute's quote is not \
@@ -95,6 +110,99 @@ pub(super) fn parse_leniently(text: &str) -> Result<OpmlRead, OpmlError> {
         }
     }
     Ok(read)
+}
+
+/// A feed read from an outline whose attributes cannot be told apart, typically because a
+/// `description` holds raw HTML with quotes and tags of its own (`<a href="...">`).
+struct Salvaged {
+    feed: super::OpmlFeed,
+    note: LineNote,
+    /// Where reading goes on: after the outline's real end.
+    resume_at: usize,
+}
+
+/// The attributes a salvaged outline keeps: the feed's address and its names.
+const SALVAGED_ATTRIBUTES: [&str; 3] = ["xmlUrl", "title", "text"];
+
+/// Second chance for an outline that could not be read attribute by attribute: within its
+/// span (up to the next `<outline`, `</outline` or `</body`, whichever comes first, HTML end
+/// tags inside a value included), each of `xmlUrl`, `title` and `text` is read where it
+/// appears as ` name="value"` with a value free of `<`, `>` and that quote. An outline is
+/// kept only when such an `xmlUrl` is found; it is taken as closed where it is (folders of
+/// feeds are rarely the broken outlines, and a wrong guess would misfile every feed after
+/// it). One pass over the span.
+fn salvage(
+    text: &str,
+    attrs_at: usize,
+    folders: &[Option<String>],
+    line: usize,
+) -> Option<Salvaged> {
+    let end = outline_span_end(text, attrs_at);
+    let span = &text[attrs_at..end];
+    let mut outline = Outline::default();
+    for name in SALVAGED_ATTRIBUTES {
+        if let Some(value) = plain_attribute(span, name) {
+            outline.attribute(name, value);
+        }
+    }
+    outline.url.as_ref()?;
+    let feed = outline.into_feed(folders)?;
+    let note = LineNote {
+        line,
+        message: format!(
+            "the outline's attributes could not be told apart (HTML inside a value?); \
+             kept its xmlUrl <{}>",
+            clean_line(&feed.url, 200)
+        ),
+    };
+    Some(Salvaged {
+        feed,
+        note,
+        resume_at: end,
+    })
+}
+
+/// Where an outline's text ends for salvage: the next `<outline`, `</outline` or `</body`.
+fn outline_span_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
+        let at = pos + found;
+        let after = &text[at + 1..];
+        if is_tag(after, "outline") || is_tag(after, "/outline") || is_tag(after, "/body") {
+            return at;
+        }
+        pos = at + 1;
+    }
+    text.len()
+}
+
+/// The value of the first ` name="value"` (or single-quoted) in `span` whose value holds
+/// no `<` or `>`: a real attribute, not one of an HTML tag quoted inside another value.
+fn plain_attribute<'a>(span: &'a str, name: &str) -> Option<&'a str> {
+    let bytes = span.as_bytes();
+    let mut from = 0;
+    while let Some(found) = super::find_ascii_ci(&span[from..], name) {
+        let at = from + found;
+        from = at + name.len();
+        let starts_word = at > 0 && is_space(bytes[at - 1]);
+        let after = skip_space(bytes, at + name.len());
+        if !starts_word || bytes.get(after) != Some(&b'=') {
+            continue;
+        }
+        let open = skip_space(bytes, after + 1);
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(open) else {
+            continue;
+        };
+        let Some(close) = memchr::memchr(quote, &bytes[open + 1..]) else {
+            continue;
+        };
+        let value = &span[open + 1..open + 1 + close];
+        if !value.contains(['<', '>']) {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// True when `after` (the text after a `<`) starts with the tag name `name`.
