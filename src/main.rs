@@ -1,6 +1,6 @@
 //! The `ainews-tui` binary: parse the command line, set up logging, dispatch.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +16,12 @@ use ainews_tui::{demo, logging, store};
 fn main() -> ExitCode {
     // Before anything can panic: a caught parser panic is logged, never printed.
     ainews_tui::app::terminal::install_panic_hook();
+    // A config error echoes the offending line cut to the terminal's width.
+    if std::io::stderr().is_terminal()
+        && let Ok((columns, _)) = crossterm::terminal::size()
+    {
+        config::set_snippet_width(usize::from(columns));
+    }
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
