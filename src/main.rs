@@ -1,5 +1,6 @@
 //! The `ainews-tui` binary: parse the command line, set up logging, dispatch.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,11 +14,20 @@ use ainews_tui::config::{self, ConfigSource};
 use ainews_tui::{demo, logging, store};
 
 fn main() -> ExitCode {
+    // Before anything can panic: a caught parser panic is logged, never printed.
+    ainews_tui::app::terminal::install_panic_hook();
+    // A config error echoes the offending line cut to the terminal's width.
+    if std::io::stderr().is_terminal()
+        && let Ok((columns, _)) = crossterm::terminal::size()
+    {
+        config::set_snippet_width(usize::from(columns));
+    }
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("ainews-tui: {err:#}");
+            // Not eprintln!: it panics when stderr is a terminal that has gone away.
+            let _ = writeln!(std::io::stderr(), "ainews-tui: {err:#}");
             ExitCode::FAILURE
         }
     }
@@ -110,6 +120,7 @@ fn run_dashboard(
 fn run_demo() -> anyhow::Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("ainews-tui-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    ainews_tui::app::watchdog::remove_on_forced_exit(dir.clone());
     let result = (|| {
         let config = demo::demo_config(&dir, unix_now()).context("writing the demo feeds")?;
         logging::init(&dir).context("opening the demo log")?;

@@ -13,6 +13,7 @@ pub mod terminal;
 pub mod trend;
 pub mod update;
 pub mod view;
+pub mod watchdog;
 
 pub use action::{Action, Command};
 pub use state::State;

@@ -3,6 +3,7 @@
 //! the Commands and redraws when something changed, at most ~30 frames a second.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -33,6 +34,15 @@ const TICK: Duration = Duration::from_millis(150);
 /// How often old articles are pruned from the cache while the dashboard runs.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
+/// Once the user quits, saving read flags and restoring the terminal may take this long
+/// before the watchdog ends the process anyway.
+const QUIT_GRACE: Duration = Duration::from_secs(5);
+/// Once the terminal is gone (hang-up, input closed, a failed write) or a second signal
+/// arrives while quitting, the process ends within this.
+const GONE_GRACE: Duration = Duration::from_secs(1);
+/// How long the quit path waits for the input thread to notice it should stop.
+const INPUT_JOIN_LIMIT: Duration = Duration::from_millis(250);
+
 /// What the dashboard needs to start.
 pub struct TuiOptions {
     pub config: Config,
@@ -49,7 +59,10 @@ pub fn run_tui(options: TuiOptions) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(run(options))
+    let result = runtime.block_on(run(options));
+    // A blocking task still reading the cache must not hold the exit.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result
 }
 
 pub fn unix_now() -> UnixTime {
@@ -159,20 +172,35 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut last_minute = state.now / 60;
-    while !state.should_quit {
+    // Only a terminal can hang up; output redirected elsewhere is not watched.
+    let watch_terminal = std::io::stdout().is_terminal();
+    let mut terminal_gone = false;
+    let mut log_failure_told = false;
+    while !state.should_quit && !terminal_gone {
         if dirty && last_draw.elapsed() >= FRAME {
-            guard
-                .terminal
-                .draw(|frame| crate::ui::draw(frame, &state))
-                .context("drawing the screen")?;
+            let drawn = guard.terminal.draw(|frame| crate::ui::draw(frame, &state));
+            if let Err(err) = drawn {
+                // A write to the terminal failed: it is gone. Save and leave.
+                tracing::warn!("drawing the screen failed, quitting: {err}");
+                terminal_gone = true;
+                continue;
+            }
             last_draw = Instant::now();
             dirty = false;
         }
         let draw_at = tokio::time::Instant::from_std(last_draw + FRAME);
         let action = tokio::select! {
-            Some(event) = input_rx.recv() => match map_event(&event, state.mode, state.width, state.height) {
-                Some(action) => action,
-                None => continue,
+            event = input_rx.recv() => match event {
+                Some(event) => match map_event(&event, state.mode, state.width, state.height) {
+                    Some(action) => action,
+                    None => continue,
+                },
+                None => {
+                    // The input thread ended: the terminal's input is closed or failing.
+                    tracing::warn!("terminal input closed, quitting");
+                    terminal_gone = true;
+                    continue;
+                }
             },
             Some(mut event) = poll_rx.recv() => {
                 expire(&mut event, &config);
@@ -185,8 +213,29 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             }
             Some(action) = effect_rx.recv() => action,
             _ = tokio::time::sleep_until(draw_at), if dirty => continue,
-            _ = tick.tick() => Action::Tick,
-            _ = signals.recv() => Action::Quit,
+            _ = tick.tick() => {
+                // A hung-up terminal answers no terminal ioctl: crossterm's reader then
+                // spins without reporting, so the loop checks for itself.
+                if watch_terminal && !std::io::stdout().is_terminal() {
+                    tracing::warn!("the terminal is gone, quitting");
+                    terminal_gone = true;
+                    continue;
+                }
+                if !log_failure_told && crate::logging::write_failures() > 0 {
+                    log_failure_told = true;
+                    Action::Notify(
+                        "the log file cannot be written (disk full?): log lines are dropped"
+                            .to_string(),
+                    )
+                } else {
+                    Action::Tick
+                }
+            }
+            signal = signals.recv() => {
+                tracing::info!("{signal:?}, quitting");
+                terminal_gone |= signal == Signal::Hangup;
+                Action::Quit
+            }
         };
         let now = unix_now();
         let is_tick = action == Action::Tick;
@@ -212,13 +261,33 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             perform(command, &poller, &store, &effect_tx);
         }
     }
+    // From here on the process ends in bounded time, whatever the quit path waits on; a
+    // further signal (the terminal closing as the user quits) shortens the wait.
+    super::watchdog::exit_within(if terminal_gone {
+        GONE_GRACE
+    } else {
+        QUIT_GRACE
+    });
+    tokio::spawn(async move {
+        let signal = signals.recv().await;
+        tracing::info!("{signal:?} while quitting");
+        super::watchdog::exit_within(GONE_GRACE);
+    });
     stop_input.store(true, Ordering::Relaxed);
     poller.shutdown();
     store.send(WriteOp::SaveUi(ui_memory(&state)));
     // Every read flag and star must be on disk before the process ends.
     let flushed = tokio::task::spawn_blocking(move || store.flush()).await;
     drop(guard);
-    let _ = input_thread.join();
+    // On a live terminal the input thread stops within one poll. On a hung-up one it
+    // spins inside crossterm and never returns: it is left to end with the process.
+    let join_by = Instant::now() + INPUT_JOIN_LIMIT;
+    while !input_thread.is_finished() && Instant::now() < join_by {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if input_thread.is_finished() {
+        let _ = input_thread.join();
+    }
     match flushed {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => Err(anyhow::anyhow!("saving the cache: {err}")),
@@ -365,10 +434,25 @@ fn spawn_input_thread(
     })
 }
 
-/// SIGTERM and SIGHUP end the loop the same way `q` does, so the terminal is restored.
+/// Which signal asked the dashboard to end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    /// SIGHUP: the terminal is gone.
+    Hangup,
+    /// SIGTERM, SIGINT or SIGQUIT: stop, the terminal is still there.
+    Stop,
+}
+
+/// SIGTERM, SIGINT, SIGQUIT and SIGHUP end the loop the same way `q` does, so the terminal
+/// is restored. (In raw mode Ctrl-C is a key, not SIGINT; SIGINT comes from `kill -INT`,
+/// `timeout -s INT` or a supervisor.)
 struct Signals {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    quit: tokio::signal::unix::Signal,
     #[cfg(unix)]
     hup: tokio::signal::unix::Signal,
 }
@@ -380,6 +464,8 @@ impl Signals {
             use tokio::signal::unix::{SignalKind, signal};
             Ok(Signals {
                 term: signal(SignalKind::terminate()).context("listening for SIGTERM")?,
+                int: signal(SignalKind::interrupt()).context("listening for SIGINT")?,
+                quit: signal(SignalKind::quit()).context("listening for SIGQUIT")?,
                 hup: signal(SignalKind::hangup()).context("listening for SIGHUP")?,
             })
         }
@@ -387,13 +473,15 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn recv(&mut self) {
+    async fn recv(&mut self) -> Signal {
         #[cfg(unix)]
         tokio::select! {
-            _ = self.term.recv() => {},
-            _ = self.hup.recv() => {},
+            _ = self.term.recv() => Signal::Stop,
+            _ = self.int.recv() => Signal::Stop,
+            _ = self.quit.recv() => Signal::Stop,
+            _ = self.hup.recv() => Signal::Hangup,
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await
+        std::future::pending::<Signal>().await
     }
 }

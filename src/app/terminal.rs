@@ -1,7 +1,11 @@
-//! Entering and leaving the terminal's raw, alternate-screen mode. The terminal is restored
-//! on every way out: normal exit (Drop), error (Drop), panic (hook) and signals (run loop).
+//! Entering and leaving the terminal's raw, alternate-screen mode, and the process's one
+//! panic hook. The terminal is restored on every way out: normal exit (Drop), error (Drop),
+//! panic (hook) and signals (run loop).
 
 use std::io::{self, Stdout, stdout};
+use std::mem::ManuallyDrop;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -13,15 +17,21 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// The dashboard owns the terminal (raw mode, alternate screen): a panic must restore it.
+static UI_ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Owns the terminal while the UI is up; dropping it restores the terminal.
 pub struct TerminalGuard {
-    pub terminal: Tui,
+    /// Dropped by hand (see `Drop`): ratatui's own drop reports a failure to show the
+    /// cursor with `eprintln!`, which panics when stderr is a terminal that is gone.
+    pub terminal: ManuallyDrop<Tui>,
 }
 
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         // The hook goes in before raw mode so even a panic during setup restores the screen.
         install_panic_hook();
+        UI_ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let setup = execute!(
             stdout(),
@@ -34,7 +44,9 @@ impl TerminalGuard {
             return Err(err);
         }
         match Terminal::new(CrosstermBackend::new(stdout())) {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(err) => {
                 restore();
                 Err(err)
@@ -46,11 +58,18 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        if self.terminal.show_cursor().is_ok() {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { ManuallyDrop::drop(&mut self.terminal) };
+        }
+        // Otherwise the terminal is gone: its buffers are left for the exiting process to
+        // free rather than let ratatui's drop panic on the dead stderr.
     }
 }
 
 /// Puts the terminal back as we found it. Safe to call more than once.
 pub fn restore() {
+    UI_ACTIVE.store(false, Ordering::SeqCst);
     let _ = disable_raw_mode();
     let _ = execute!(
         stdout(),
@@ -60,15 +79,29 @@ pub fn restore() {
     );
 }
 
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if crate::isolate::is_isolated() {
-            // Caught and turned into a feed's error: log it, keep the UI and the screen.
-            tracing::warn!("isolated panic: {info}");
-            return;
-        }
-        restore();
-        previous(info);
-    }));
+/// Installs the process's panic hook (once; later calls do nothing). `main` calls it first
+/// thing, so headless commands get it too.
+///
+/// A panic caught by `crate::isolate` (a hostile feed, odd HTML) goes to the log only: it is
+/// that feed's error, not news for the terminal, with or without `RUST_BACKTRACE`. Any other
+/// panic restores the terminal if the dashboard holds it, then reports as usual.
+pub fn install_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if crate::isolate::is_isolated() {
+                tracing::warn!("isolated panic: {info}");
+                let trace = std::backtrace::Backtrace::capture();
+                if trace.status() == std::backtrace::BacktraceStatus::Captured {
+                    tracing::debug!("isolated panic backtrace:\n{trace}");
+                }
+                return;
+            }
+            if UI_ACTIVE.load(Ordering::SeqCst) {
+                restore();
+            }
+            previous(info);
+        }));
+    });
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-pub use error::{ConfigError, Problem};
+pub use error::{ConfigError, Problem, set_snippet_width};
 pub use lookup::{candidate_paths, load, load_file, user_config_path};
 
 /// The compiled-in default configuration (also shipped as `config.example.toml`).

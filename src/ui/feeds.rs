@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     // The selected feed's URL and full error get the bottom lines: errors are often long.
     let detail_height = 3.min(inner.height.saturating_sub(3));
     let table_area = Rect {
-        height: inner.height - detail_height,
+        height: inner.height.saturating_sub(detail_height),
         ..inner
     };
     let detail_area = Rect {

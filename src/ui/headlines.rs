@@ -36,11 +36,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let rows = usize::from(inner.height);
     let width = usize::from(inner.width);
     let columns = Columns::for_width(width);
+    // `update` keeps the offset within the view and at or before the selection; drawing
+    // does not count on it, so a stale offset draws an empty list instead of panicking.
     let end = (state.list_offset + rows).min(state.view.len());
+    let start = state.list_offset.min(end);
     // Only the visible slice becomes widgets: cost is O(rows), not O(articles).
-    let items: Vec<ListItem> = state.view[state.list_offset..end]
+    let items: Vec<ListItem> = state.view[start..end]
         .iter()
-        .zip(&state.view_marks[state.list_offset..end])
+        .zip(state.view_marks.get(start..end).unwrap_or_default())
         .map(|(&row, &mark)| {
             let row = &state.rows[row as usize];
             let watched = !row.watch.is_empty();
@@ -54,8 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ))
         })
         .collect();
-    let mut list_state =
-        ListState::default().with_selected(Some(state.selected - state.list_offset));
+    let mut list_state = ListState::default().with_selected(state.selected.checked_sub(start));
     let list = List::new(items).highlight_style(theme.selected());
     frame.render_stateful_widget(list, inner, &mut list_state);
 }

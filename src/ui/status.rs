@@ -7,77 +7,106 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{clock, truncate};
+use super::text::{clock, truncate, truncate_start};
 use super::theme::Theme;
-use crate::app::state::{Mode, State};
+use crate::app::state::{FeedHealth, Mode, State};
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let width = usize::from(area.width);
     let hints = hints(state, width);
-    let left = left_spans(state, theme, width < 80);
+    let left = left_spans(state, theme, width);
     let left_width: usize = left.iter().map(|s| s.content.width()).sum();
     let mut spans = left;
+    // Every sum here is of unsigned widths: the left part may already fill the line (a long
+    // search on a narrow terminal), so the room for hints is never assumed.
     let room = width.saturating_sub(left_width + 2);
-    if room >= hints.width() {
-        spans.push(Span::raw(" ".repeat(width - left_width - hints.width())));
-        spans.push(Span::styled(hints, theme.dim()));
+    let hints = if room >= hints.width() {
+        hints
     } else if room > 10 {
-        let cut = truncate(&hints, room);
-        spans.push(Span::raw(" ".repeat(width - left_width - cut.width())));
-        spans.push(Span::styled(cut, theme.dim()));
+        truncate(&hints, room)
+    } else {
+        String::new()
+    };
+    if !hints.is_empty() {
+        let pad = width.saturating_sub(left_width + hints.width());
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(hints, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
-    if state.mode == Mode::Search {
-        return vec![
-            Span::styled(" /", theme.accent()),
-            Span::raw(truncate(
-                &sanitize::clean_line(&state.filter.search, 200),
-                40,
-            )),
-            Span::styled("▏", theme.accent()),
-            Span::styled(" Enter keep · Esc clear", theme.dim()),
-        ];
+/// What is typed after `/` while searching: the prompt, the end of the query (the part
+/// being typed) and, when it fits, how to leave.
+fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> {
+    const PROMPT: &str = " /";
+    const CURSOR: &str = "▏";
+    const LEAVE: &str = " Enter keep · Esc clear";
+    let query = sanitize::clean_line(&state.filter.search, 200);
+    let room = width.saturating_sub(PROMPT.width() + CURSOR.width());
+    let shown = truncate_start(&query, room);
+    let mut spans = vec![
+        Span::styled(PROMPT, theme.accent()),
+        Span::raw(shown.clone()),
+        Span::styled(CURSOR, theme.accent()),
+    ];
+    if room >= shown.width() + LEAVE.width() {
+        spans.push(Span::styled(LEAVE, theme.dim()));
     }
+    spans
+}
+
+fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> {
+    if state.mode == Mode::Search {
+        return search_spans(state, theme, width);
+    }
+    // One column stays free on the left; the text never runs past the right edge.
+    let text_room = width.saturating_sub(1);
     if let Some((message, _)) = &state.message {
         return vec![Span::styled(
-            format!(" {}", truncate(&sanitize::clean_line(message, 500), 70)),
+            format!(
+                " {}",
+                truncate(&sanitize::clean_line(message, 500), text_room.min(70))
+            ),
             theme.accent(),
         )];
     }
     if let Some(error) = &state.store_error {
+        let text = format!(
+            "cache error: {} (see the log)",
+            truncate(&sanitize::clean_line(error, 500), 60)
+        );
         return vec![Span::styled(
-            format!(
-                " cache error: {} (see the log)",
-                truncate(&sanitize::clean_line(error, 500), 60)
-            ),
+            format!(" {}", truncate(&text, text_room)),
             theme.error(),
         )];
     }
+    let compact = width < 80;
     let mut spans = Vec::new();
-    let enabled = state.enabled_feed_count();
-    let failing = state.failing_count();
-    let ok = enabled - failing.min(enabled);
+    let health = FeedCounts::of(state);
     if compact {
-        spans.push(Span::raw(format!(" {ok} ok")));
-        if failing > 0 {
+        spans.push(Span::raw(format!(" {} ok", health.ok)));
+        if health.pending > 0 {
+            spans.push(Span::raw(format!(" · {} pending", health.pending)));
+        }
+        if health.failing > 0 {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(
-                format!("{failing} failing (e)"),
+                format!("{} failing (e)", health.failing),
                 theme.error(),
             ));
         }
         spans.push(Span::raw(format!(" · {}", state.rows.len())));
     } else {
-        let noun = if ok == 1 { "feed" } else { "feeds" };
-        spans.push(Span::raw(format!(" {ok} {noun} ok")));
-        if failing > 0 {
+        let noun = if health.ok == 1 { "feed" } else { "feeds" };
+        spans.push(Span::raw(format!(" {} {noun} ok", health.ok)));
+        if health.pending > 0 {
+            spans.push(Span::raw(format!(" · {} pending", health.pending)));
+        }
+        if health.failing > 0 {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(
-                format!("{failing} failing (e to see)"),
+                format!("{} failing (e to see)", health.failing),
                 theme.error(),
             ));
         }
@@ -91,11 +120,40 @@ fn left_spans(state: &State, theme: &Theme, compact: bool) -> Vec<Span<'static>>
     }
     if !state.filter.search.is_empty() {
         spans.push(Span::styled(
-            format!(" · /{}", truncate(&state.filter.search, 20)),
+            format!(
+                " · /{}",
+                truncate(&sanitize::clean_line(&state.filter.search, 200), 20)
+            ),
             theme.accent(),
         ));
     }
     spans
+}
+
+/// Enabled feeds by what this run knows of them: a feed not fetched yet is neither ok nor
+/// failing.
+struct FeedCounts {
+    ok: usize,
+    pending: usize,
+    failing: usize,
+}
+
+impl FeedCounts {
+    fn of(state: &State) -> FeedCounts {
+        let mut counts = FeedCounts {
+            ok: 0,
+            pending: 0,
+            failing: 0,
+        };
+        for feed in state.feeds.iter().filter(|f| f.enabled) {
+            match feed.health {
+                FeedHealth::Ok | FeedHealth::NotModified => counts.ok += 1,
+                FeedHealth::Pending => counts.pending += 1,
+                FeedHealth::Failed(_) => counts.failing += 1,
+            }
+        }
+        counts
+    }
 }
 
 /// The keys worth learning next, shortened for narrow screens.

@@ -26,6 +26,28 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// Keeps the end of `s` within `width` columns, starting with '…' when the front was cut:
+/// what was typed last stays next to the cursor.
+pub fn truncate_start(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut tail = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
 /// Pads (or cuts) `s` to exactly `width` columns.
 pub fn fit(s: &str, width: usize) -> String {
     let mut out = truncate(s, width);
@@ -126,6 +148,17 @@ mod tests {
         assert_eq!(truncate("hello", 5), "hello");
         assert_eq!(truncate("华为发布昇腾", 5), "华为…");
         assert_eq!(fit("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn truncates_the_front_by_columns() {
+        assert_eq!(truncate_start("hello world", 5), "…orld");
+        assert_eq!(truncate_start("hello", 5), "hello");
+        // A wide character that would straddle the edge is left out, not split.
+        assert_eq!(truncate_start("华为发布昇腾", 4), "…腾");
+        assert_eq!(truncate_start("华为发布昇腾", 5), "…昇腾");
+        assert_eq!(truncate_start("abc", 1), "…");
+        assert_eq!(truncate_start("abc", 0), "");
     }
 
     #[test]

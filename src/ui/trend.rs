@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Sparkline};
+use unicode_width::UnicodeWidthStr;
 
 use super::text::{date_time, truncate};
 use super::theme::Theme;
@@ -104,10 +105,16 @@ fn draw_chart(
         .last()
         .map(|d| d.day_start)
         .unwrap_or(state.now);
-    let day = |t| date_time(t, state.utc_offset)[5..10].replace('-', "/");
+    // "2026-11-28 09:41" gives "11/28"; a time out of the calendar's range gives "?".
+    let day = |t| {
+        date_time(t, state.utc_offset)
+            .get(5..10)
+            .unwrap_or("?")
+            .replace('-', "/")
+    };
     let span = per_day * days;
     let (left, right) = (day(first), day(last));
-    let gap = span.saturating_sub(left.len() + right.len());
+    let gap = span.saturating_sub(left.width() + right.width());
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!(
