@@ -1,4 +1,5 @@
-//! The status line's feed counts: a feed this run has not fetched yet is pending, not ok.
+//! The status line's feed counts (a feed this run has not fetched yet is pending, not ok)
+//! and the read-only notice.
 
 mod ui_support;
 
@@ -80,6 +81,17 @@ fn before_any_fetch_every_feed_is_pending() {
     let status = status_line(&state);
     assert!(
         status.starts_with(" 0 feeds ok · 4 pending · 0 articles"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn a_read_only_cache_is_said_before_the_counts() {
+    let mut state = mixed_state(120, 40);
+    update(&mut state, Action::StoreReadOnly, NOW);
+    let status = status_line(&state);
+    assert!(
+        status.starts_with(" read-only cache: changes are not saved · 2 feeds ok · 1 pending"),
         "{status:?}"
     );
 }

@@ -84,6 +84,8 @@ pub enum Action {
     },
     /// Writing to the cache failed: shown until it works again.
     StoreFailed(String),
+    /// The cache could only be opened read-only: everything shows, nothing is saved.
+    StoreReadOnly,
     /// A background effect failed or finished and the user should know (status line).
     Notify(String),
 }

@@ -114,10 +114,13 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
         Err(err) => {
             tracing::error!("reading the cache: {err}");
-            update(&mut state, Action::StoreFailed(err.to_string()), unix_now());
+            update(&mut state, Action::StoreFailed(err.summary()), unix_now());
             HashMap::new()
         }
     };
+    if store.is_read_only() {
+        update(&mut state, Action::StoreReadOnly, unix_now());
+    }
     if let Some(path) = moved_aside {
         let text = format!(
             "the cache was damaged: moved to {} and started afresh",
@@ -148,7 +151,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let (effect_tx, mut effect_rx) = mpsc::unbounded_channel::<Action>();
     let sink = effect_tx.clone();
     store.set_error_sink(Box::new(move |err| {
-        let _ = sink.send(Action::StoreFailed(err.to_string()));
+        // The writer has logged the whole error; the status line gets its short form.
+        let _ = sink.send(Action::StoreFailed(err.summary()));
     }));
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
@@ -161,7 +165,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 let _ = effects.send(Action::CacheRest(Box::new(cached)));
             }
             Err(err) => {
-                let _ = effects.send(Action::StoreFailed(err.to_string()));
+                tracing::error!("loading the cache: {err}");
+                let _ = effects.send(Action::StoreFailed(err.summary()));
             }
         });
     }

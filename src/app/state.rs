@@ -190,6 +190,8 @@ pub struct State {
     pub undo_mark_all: Option<Vec<ArticleId>>,
     /// The last cache write failure, shown until the next start.
     pub store_error: Option<String>,
+    /// The cache is read-only: said in the status line, marks stay in memory.
+    pub store_read_only: bool,
     /// What the trend view shows; computed when it opens and as articles arrive.
     pub trend: Option<super::trend::TrendSnapshot>,
     /// Cursor in the feeds pane.
@@ -248,6 +250,7 @@ impl State {
             pending_selection: None,
             undo_mark_all: None,
             store_error: None,
+            store_read_only: false,
             trend: None,
             feeds_selected: 0,
             help_scroll: 0,

@@ -181,6 +181,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             }
         }
         Action::StoreFailed(error) => state.store_error = Some(error),
+        Action::StoreReadOnly => state.store_read_only = true,
     }
     marks::track_preview_dwell(state, now, &mut commands);
     commands.extend(preview::refresh_preview(state));

@@ -83,6 +83,12 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
     }
     let compact = width < 80;
     let mut spans = Vec::new();
+    if state.store_read_only {
+        spans.push(Span::styled(
+            format!(" {} ·", crate::store::READ_ONLY_STATUS),
+            theme.error(),
+        ));
+    }
     let health = FeedCounts::of(state);
     if compact {
         spans.push(Span::raw(format!(" {} ok", health.ok)));
