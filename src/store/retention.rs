@@ -55,6 +55,7 @@ mod tests {
             feed_title: None,
             validators: Default::default(),
             moved_to: None,
+            parse_note: Default::default(),
         };
         drop_expired(&mut report, now, Duration::from_secs(100));
         let FeedOutcome::Updated { articles } = &report.outcome else {

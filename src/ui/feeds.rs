@@ -11,6 +11,7 @@ use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
+use crate::ingest::parse::ParseNote;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -87,6 +88,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 sanitize::clean_line(error, 500),
                 theme.error(),
             ));
+        } else if !feed.parse_note.repairs.is_empty() {
+            lines.push(Line::styled(
+                format!("repaired: {}", feed.parse_note.repairs),
+                theme.dim(),
+            ));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail_area);
     }
@@ -97,6 +103,13 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
         (_, _, false) => ("disabled".to_string(), theme.dim()),
         (_, true, _) => ("fetching…".to_string(), theme.accent()),
         (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
+        (FeedHealth::Ok | FeedHealth::NotModified, _, _) if feed.parse_note.unreadable() => {
+            (unreadable_text(&feed.parse_note), theme.error())
+        }
+        (FeedHealth::Ok, _, _) if !feed.parse_note.repairs.is_empty() => (
+            truncate(&format!("ok, repaired: {}", feed.parse_note.repairs), 60),
+            theme.ok(),
+        ),
         (FeedHealth::Ok, _, _) => ("ok".to_string(), theme.ok()),
         (FeedHealth::NotModified, _, _) => ("ok (304 unchanged)".to_string(), theme.ok()),
         (FeedHealth::Failed(e), _, _) => (
@@ -126,4 +139,11 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
         Cell::from(last_ok),
         Cell::from(next),
     ])
+}
+
+/// The warning for a document whose items could not be read: never a plain "ok".
+fn unreadable_text(note: &ParseNote) -> String {
+    let items = note.items_in_document;
+    let noun = if items == 1 { "item" } else { "items" };
+    format!("warning: {items} {noun} in the feed, none readable")
 }
