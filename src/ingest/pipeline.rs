@@ -184,8 +184,11 @@ pub async fn fetch_and_ingest(
     // document (a few MB for a large feed), so the rest wait with their raw bytes.
     let _slot = parse_slots().acquire().await;
     let built = tokio::task::spawn_blocking(move || {
-        let bytes = to_parseable(&bytes, content_type.as_deref());
-        let document = parse_document(&bytes, &final_url)?;
+        let parseable = to_parseable(&bytes, content_type.as_deref());
+        // The fetched bytes are not needed past decoding: a large body is then held twice
+        // at most (decoded, and repaired when it needs repairs) while it parses.
+        drop(bytes);
+        let document = parse_document(&parseable, &final_url)?;
         let title = document
             .feed
             .title
