@@ -164,8 +164,15 @@ pub fn parse_document_at(
         if strict_entries.is_none() {
             input = Cow::Borrowed(&[]);
         }
+        // Over a strict error, the repaired document must give something: a cut-off
+        // document with not one whole item stays an error (it is retried sooner, and its
+        // message says what is wrong) rather than an empty success.
+        let better = |read: usize| match strict_entries {
+            Some(strict) => read > strict,
+            None => read > 0 || items_in_document == 0,
+        };
         if let Ok(feed) = reader.read(&lenient.bytes, bytes)
-            && strict_entries.is_none_or(|strict| feed.entries.len() > strict)
+            && better(feed.entries.len())
         {
             repairs.merge(&lenient.repairs);
             return Ok(document(feed, repairs));
