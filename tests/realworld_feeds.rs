@@ -430,6 +430,42 @@ mod pipeline {
     }
 
     #[tokio::test]
+    async fn the_note_reaches_the_feeds_pane_state() {
+        use ainews_tui::app::state::State;
+        use ainews_tui::app::{Action, update};
+        use ainews_tui::ingest::poller::{FeedReport, PollEvent};
+
+        let ingested = ingest("bare_ampersands.xml").await;
+        let config = ainews_tui::config::FeedConfig {
+            url: "https://rd.example.com/feed".to_string(),
+            name: None,
+            refresh: None,
+            tags: Vec::new(),
+            enabled: true,
+        };
+        let mut state = State::new(&[config], "test".to_string(), NOW);
+        let report = FeedReport {
+            outcome: ingested.outcome,
+            at: NOW,
+            next_refresh: NOW + 900,
+            feed_title: ingested.feed_title,
+            validators: ingested.validators,
+            moved_to: None,
+            parse_note: ingested.parse_note,
+        };
+        let finished = PollEvent::Finished {
+            feed: FeedId(0),
+            report,
+        };
+        update(&mut state, Action::Poll(finished), NOW);
+        assert_eq!(
+            state.feeds[0].parse_note.repairs.to_string(),
+            "5 bare ampersands"
+        );
+        assert_eq!(state.feeds[0].articles, 2);
+    }
+
+    #[tokio::test]
     async fn a_feed_with_unreadable_items_is_a_success_with_a_warning() {
         let ingested = ingest("items_unreadable.xml").await;
         assert_eq!(titles(&ingested), Vec::<&str>::new());
