@@ -131,7 +131,7 @@ pub fn parse_document_at(
     let (mut input, mut repairs) = repair::repair(bytes);
     let mut rewritten = false;
     if items_in_document > MAX_ENTRIES
-        && let Some(cut) = isolated(|| Ok(lenient::rewrite(&input, MAX_ENTRIES)))?
+        && let Some(cut) = rewrite_isolated(&input)
     {
         repairs.merge(&cut.repairs);
         input = Cow::Owned(cut.bytes);
@@ -155,13 +155,14 @@ pub fn parse_document_at(
         Err(_) if rewritten => return strict.map(|feed| document(feed, repairs)),
         Err(_) => None,
     };
-    // Only a short strict result is worth reading again if the lenient one is worse; it
-    // is dropped meanwhile, so no two parsed documents are ever held at once.
+    // A short strict result is dropped rather than held while the repaired document
+    // parses (two parsed documents at once would double the peak); in the rare case the
+    // repaired one is no better, the strict one is read again.
     let strict_error = strict.err();
-    let lenient = isolated(|| Ok(lenient::rewrite(&input, MAX_ENTRIES)))?
-        .filter(|lenient| !lenient.repairs.is_empty());
+    let lenient = rewrite_isolated(&input).filter(|lenient| !lenient.repairs.is_empty());
     if let Some(lenient) = lenient {
         if strict_entries.is_none() {
+            // Nothing will read the pre-repaired copy again: free it before the parse.
             input = Cow::Borrowed(&[]);
         }
         // Over a strict error, the repaired document must give something: a cut-off
@@ -184,6 +185,13 @@ pub fn parse_document_at(
             .read(&input, bytes)
             .map(|feed| document(feed, repairs)),
     }
+}
+
+/// The lenient pass, isolated like the parser: a bug in it costs the repair, not the feed.
+fn rewrite_isolated(input: &[u8]) -> Option<lenient::Rewritten> {
+    isolated(|| Ok(lenient::rewrite(input, MAX_ENTRIES)))
+        .ok()
+        .flatten()
 }
 
 /// feed-rs, configured for us.
@@ -457,6 +465,51 @@ mod tests {
             parse_feed_at(b"plain text", "x", NOW),
             Err(ParseError::NoFeedRoot)
         );
+    }
+
+    #[test]
+    fn item_and_entry_tags_are_counted_in_any_case_and_prefix() {
+        let doc = b"<item><Item a='1'><rss:item/><ENTRY\n><entry>\
+            <items><entryway><itemize></item><x:entry>";
+        assert_eq!(count_items(doc), 6);
+        assert_eq!(count_items(b"{\"items\": [{\"title\": \"a\"}]}"), 0);
+    }
+
+    #[test]
+    fn a_clean_feed_reads_strictly_and_a_broken_one_says_what_was_repaired() {
+        let clean =
+            b"<rss version=\"2.0\"><channel><item><title>A &amp; B</title></item></channel></rss>";
+        let document = parse_document_at(clean, "https://x.example.com/f", NOW).unwrap();
+        assert_eq!(document.feed.entries[0].title, "A & B");
+        assert_eq!(
+            document.note,
+            ParseNote {
+                repairs: Repairs::default(),
+                items_in_document: 1,
+                entries_read: 1,
+            }
+        );
+        let broken =
+            b"<rss version=\"2.0\"><channel><item><title>A & B</title></item></channel></rss>";
+        let document = parse_document_at(broken, "https://x.example.com/f", NOW).unwrap();
+        assert_eq!(document.feed.entries[0].title, "A & B");
+        assert_eq!(document.note.repairs.to_string(), "1 bare ampersand");
+    }
+
+    #[test]
+    fn the_strict_error_stands_when_the_repair_recovers_nothing() {
+        // Cut inside the only item: nothing whole to keep.
+        let cut = b"<rss version=\"2.0\"><channel><title>T</title><item><title>Cut";
+        assert!(matches!(
+            parse_feed_at(cut, "x", NOW),
+            Err(ParseError::Xml(_))
+        ));
+        // An empty channel with a bare ampersand has no items to lose: it reads.
+        let empty = b"<rss version=\"2.0\"><channel><title>R&D</title></channel></rss>";
+        let document = parse_document_at(empty, "x", NOW).unwrap();
+        assert_eq!(document.feed.title.as_deref(), Some("R&D"));
+        assert!(document.feed.entries.is_empty());
+        assert!(!document.note.unreadable());
     }
 
     #[test]
