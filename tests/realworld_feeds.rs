@@ -451,7 +451,7 @@ mod pipeline {
             feed_title: ingested.feed_title,
             validators: ingested.validators,
             moved_to: None,
-            parse_note: ingested.parse_note,
+            parse_note: Box::new(ingested.parse_note),
         };
         let finished = PollEvent::Finished {
             feed: FeedId(0),

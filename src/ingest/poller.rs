@@ -44,7 +44,8 @@ pub struct FeedReport {
     pub moved_to: Option<String>,
     /// After a body that parsed: what the parser repaired to read it, and how many items
     /// the document held (the feeds pane warns when none could be read). Default otherwise.
-    pub parse_note: ParseNote,
+    /// Boxed: it is rarely more than empty, and reports travel in enums.
+    pub parse_note: Box<ParseNote>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -334,7 +335,7 @@ impl FeedTask {
             feed_title: ingested.feed_title,
             validators: self.memory.validators.clone(),
             moved_to: ingested.moved_to,
-            parse_note: ingested.parse_note,
+            parse_note: Box::new(ingested.parse_note),
         };
         // The slots are held until the listener takes the report: when it falls behind
         // (a slow disk), fetching waits too, so no more than `concurrency` parsed feeds

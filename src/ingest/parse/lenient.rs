@@ -432,16 +432,15 @@ impl Writer<'_> {
         let Some(open) = self.stack.pop() else {
             return;
         };
-        if let Some(item) = &open.item {
-            if self.root == Some(Root::Rdf)
-                && !item.has_link
-                && let Some(about) = &item.about
-            {
-                self.out.extend_from_slice(b"<link>");
-                write_escaped_text(&mut self.out, about);
-                self.out.extend_from_slice(b"</link>");
-                self.repairs.add(Repair::LinkFromRdfAbout, 1);
-            }
+        if let Some(item) = &open.item
+            && self.root == Some(Root::Rdf)
+            && !item.has_link
+            && let Some(about) = &item.about
+        {
+            self.out.extend_from_slice(b"<link>");
+            write_escaped_text(&mut self.out, about);
+            self.out.extend_from_slice(b"</link>");
+            self.repairs.add(Repair::LinkFromRdfAbout, 1);
         }
         write_end_tag(&mut self.out, &open.name);
         if open.item.is_some() && !self.inside_item() {
