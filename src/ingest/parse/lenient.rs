@@ -224,8 +224,8 @@ impl Writer<'_> {
         }
     }
 
-    /// Character data: copied inside the root, dropped before it (junk between the
-    /// declaration and the root) and after it.
+    /// Character data: copied inside the root. Before it, whitespace is kept and anything
+    /// else is junk (a notice between the declaration and the root); after it, dropped.
     fn text(&mut self, text: &[u8]) {
         if !self.stack.is_empty() {
             self.out.extend_from_slice(text);
