@@ -177,6 +177,7 @@ fn build() -> Fixture {
                         feed_title: Some(format!("Feed {}", feed.id.0)),
                         validators: Validators::default(),
                         moved_to: None,
+                        parse_note: Default::default(),
                     },
                 })
                 .expect("bench write");

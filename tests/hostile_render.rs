@@ -57,6 +57,7 @@ fn report(outcome: FeedOutcome, feed_title: Option<String>) -> FeedReport {
         feed_title,
         validators: Default::default(),
         moved_to: None,
+        parse_note: Default::default(),
     }
 }
 

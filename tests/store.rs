@@ -55,6 +55,7 @@ fn report(outcome: FeedOutcome, at: i64) -> FeedReport {
         feed_title: Some("Feed title".to_owned()),
         validators: Validators::default(),
         moved_to: None,
+        parse_note: Default::default(),
     }
 }
 

@@ -222,6 +222,7 @@ fn new_articles_do_not_move_the_reader() {
         feed_title: Some("Ignored because the user named it".into()),
         validators: Default::default(),
         moved_to: None,
+        parse_note: Default::default(),
     };
     update(
         &mut state,

@@ -247,17 +247,22 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let message_before = state.message.is_some();
         let mut commands = update(&mut state, action, now);
         // Drain whatever else is queued so a burst (a paste, fifty feeds) costs one frame.
+        // What is drained after a tick changed the state too: it must still be drawn.
+        let mut drained = false;
         while let Ok(event) = input_rx.try_recv() {
             if let Some(action) = map_event(&event, state.mode, state.width, state.height) {
                 commands.extend(update(&mut state, action, now));
+                drained = true;
             }
         }
         while let Ok(mut event) = poll_rx.try_recv() {
             expire(&mut event, &config);
             persist_poll(&store, &config.feeds, &event);
             commands.extend(update(&mut state, Action::Poll(event), now));
+            drained = true;
         }
         dirty |= !is_tick
+            || drained
             || state.fetching_count() > 0
             || message_before != state.message.is_some()
             || now / 60 != last_minute;

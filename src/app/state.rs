@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::FeedConfig;
+use crate::ingest::parse::ParseNote;
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 use crate::topics::cluster::{ClusterId, StoryIndex};
 
@@ -53,6 +54,9 @@ pub struct FeedStatus {
     pub next_refresh: Option<UnixTime>,
     /// The user named it in the config; a feed's own title must not override that.
     pub named_by_user: bool,
+    /// What the last document that parsed needed repaired, and whether its items could be
+    /// read: the feeds pane says so instead of a plain "ok".
+    pub parse_note: ParseNote,
 }
 
 impl FeedStatus {
@@ -72,6 +76,7 @@ impl FeedStatus {
             articles: 0,
             next_refresh: None,
             named_by_user: feed.name.is_some(),
+            parse_note: ParseNote::default(),
         }
     }
 

@@ -453,6 +453,7 @@ fn apply_report(state: &mut State, feed: FeedId, report: FeedReport) {
     match report.outcome {
         FeedOutcome::Updated { articles } => {
             status.health = FeedHealth::Ok;
+            status.parse_note = *report.parse_note;
             status.last_success = Some(report.at);
             merge_articles(state, articles);
         }

@@ -1,6 +1,8 @@
 //! Feed parsing with feed-rs, isolated so a panic becomes an error, into our own plain
-//! entries (raw, not yet sanitized).
+//! entries (raw, not yet sanitized). Documents feed-rs refuses are repaired and read again
+//! (`lenient`), and the repairs are reported (`notes`).
 
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
@@ -9,9 +11,13 @@ use thiserror::Error;
 use crate::model::UnixTime;
 
 mod dates;
+mod lenient;
+mod notes;
 mod repair;
+mod vocabulary;
 
 pub use dates::{DateContext, EARLIEST_PLAUSIBLE, parse_date};
+pub use notes::{ParseNote, Repair, Repairs};
 
 /// A parsed feed document, still raw: every string must go through `sanitize` before use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,16 +68,24 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, ParseError>) -> Result<T, ParseErro
     })
 }
 
+/// Most entries read from one document: the pipeline keeps no more, and a document of
+/// hundreds of thousands of tiny items (within the byte cap) would otherwise cost feed-rs
+/// about 25 times its size in memory.
+pub const MAX_ENTRIES: usize = 2_000;
+
+/// A parsed document and what it took to read it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedDocument {
+    pub feed: ParsedFeed,
+    pub note: ParseNote,
+}
+
 /// Parses RSS 0.9x/1.0/2.0, Atom or JSON Feed. `bytes` should come from
 /// `decode::to_parseable` (UTF-8, declaration rewritten); raw bytes still work when they are
 /// UTF-8 or declare their encoding. `source_url` is the document's URL, used to resolve
 /// relative links.
 pub fn parse_feed(bytes: &[u8], source_url: &str) -> Result<ParsedFeed, ParseError> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as UnixTime)
-        .unwrap_or(0);
-    parse_feed_at(bytes, source_url, now)
+    parse_document(bytes, source_url).map(|document| document.feed)
 }
 
 /// As `parse_feed`, with dates after `now` clamped to `now`.
@@ -80,28 +94,139 @@ pub fn parse_feed_at(
     source_url: &str,
     now: UnixTime,
 ) -> Result<ParsedFeed, ParseError> {
+    parse_document_at(bytes, source_url, now).map(|document| document.feed)
+}
+
+/// As `parse_feed`, with what was repaired to read the document.
+pub fn parse_document(bytes: &[u8], source_url: &str) -> Result<ParsedDocument, ParseError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as UnixTime)
+        .unwrap_or(0);
+    parse_document_at(bytes, source_url, now)
+}
+
+/// As `parse_document`, with dates after `now` clamped to `now`.
+///
+/// The strict parse comes first and costs a clean feed nothing more than a count of its
+/// item tags. When it fails, or reads fewer entries than the document has items, the
+/// lenient pass rewrites the document and feed-rs reads it again; the better of the two
+/// results wins, and the note says what was repaired.
+pub fn parse_document_at(
+    bytes: &[u8],
+    source_url: &str,
+    now: UnixTime,
+) -> Result<ParsedDocument, ParseError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
-    let base = url::Url::parse(source_url)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https" | "file"))
-        .map(|u| u.to_string());
-    let context = DateContext {
-        chinese: looks_chinese(bytes),
+    let reader = FeedReader::new(
+        source_url,
+        DateContext {
+            chinese: looks_chinese(bytes),
+        },
+    );
+    let items_in_document = count_items(bytes);
+    let wanted = items_in_document.min(MAX_ENTRIES);
+    let (mut input, mut repairs) = repair::repair(bytes);
+    let mut rewritten = false;
+    if items_in_document > MAX_ENTRIES
+        && let Some(cut) = rewrite_isolated(&input)
+    {
+        repairs.merge(&cut.repairs);
+        input = Cow::Owned(cut.bytes);
+        rewritten = true;
+    }
+    let document = |feed: feed_rs::model::Feed, repairs| ParsedDocument {
+        note: ParseNote {
+            repairs,
+            items_in_document,
+            entries_read: feed.entries.len(),
+        },
+        feed: to_parsed(feed, now),
     };
-    let feed = isolated(|| {
-        let repaired = repair::repair(bytes);
-        let parser = feed_rs::parser::Builder::new()
-            .base_uri(base.as_deref())
-            // An empty id marks "the feed gave none", so identity can fall back to the
-            // link or the title and date instead of feed-rs's generated hash.
-            .id_generator(|_links, _title, _uri| String::new())
-            .timestamp_parser(move |text| parse_date(text, context))
-            .build();
-        parser.parse(&repaired[..]).map_err(|e| describe(e, bytes))
-    })?;
 
+    let strict = reader.read(&input, bytes);
+    let strict_entries = match &strict {
+        Ok(feed) if rewritten || feed.entries.len() >= wanted => {
+            return strict.map(|feed| document(feed, repairs));
+        }
+        Ok(feed) => Some(feed.entries.len()),
+        Err(_) if rewritten => return strict.map(|feed| document(feed, repairs)),
+        Err(_) => None,
+    };
+    // A short strict result is dropped rather than held while the repaired document
+    // parses (two parsed documents at once would double the peak); in the rare case the
+    // repaired one is no better, the strict one is read again.
+    let strict_error = strict.err();
+    let lenient = rewrite_isolated(&input).filter(|lenient| !lenient.repairs.is_empty());
+    if let Some(lenient) = lenient {
+        if strict_entries.is_none() {
+            // Nothing will read the pre-repaired copy again: free it before the parse.
+            input = Cow::Borrowed(&[]);
+        }
+        // Over a strict error, the repaired document must give something: a cut-off
+        // document with not one whole item stays an error (it is retried sooner, and its
+        // message says what is wrong) rather than an empty success.
+        let better = |read: usize| match strict_entries {
+            Some(strict) => read > strict,
+            None => read > 0 || items_in_document == 0,
+        };
+        if let Ok(feed) = reader.read(&lenient.bytes, bytes)
+            && better(feed.entries.len())
+        {
+            repairs.merge(&lenient.repairs);
+            return Ok(document(feed, repairs));
+        }
+    }
+    match strict_error {
+        Some(error) => Err(error),
+        None => reader
+            .read(&input, bytes)
+            .map(|feed| document(feed, repairs)),
+    }
+}
+
+/// The lenient pass, isolated like the parser: a bug in it costs the repair, not the feed.
+fn rewrite_isolated(input: &[u8]) -> Option<lenient::Rewritten> {
+    isolated(|| Ok(lenient::rewrite(input, MAX_ENTRIES)))
+        .ok()
+        .flatten()
+}
+
+/// feed-rs, configured for us.
+struct FeedReader {
+    base: Option<String>,
+    context: DateContext,
+}
+
+impl FeedReader {
+    fn new(source_url: &str, context: DateContext) -> FeedReader {
+        let base = url::Url::parse(source_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https" | "file"))
+            .map(|u| u.to_string());
+        FeedReader { base, context }
+    }
+
+    /// Parses `input`; errors are described from `original` (the bytes as fetched).
+    fn read(&self, input: &[u8], original: &[u8]) -> Result<feed_rs::model::Feed, ParseError> {
+        let context = self.context;
+        isolated(|| {
+            let parser = feed_rs::parser::Builder::new()
+                .base_uri(self.base.as_deref())
+                // An empty id marks "the feed gave none", so identity can fall back to the
+                // link or the title and date instead of feed-rs's generated hash.
+                .id_generator(|_links, _title, _uri| String::new())
+                .timestamp_parser(move |text| parse_date(text, context))
+                .build();
+            parser.parse(input).map_err(|e| describe(e, original))
+        })
+    }
+}
+
+/// feed-rs's model as our plain entries, moving the strings rather than copying them.
+fn to_parsed(feed: feed_rs::model::Feed, now: UnixTime) -> ParsedFeed {
     let entries = feed
         .entries
         .into_iter()
@@ -126,13 +251,33 @@ pub fn parse_feed_at(
             }
         })
         .collect();
-    Ok(ParsedFeed {
+    ParsedFeed {
         title: feed
             .title
             .map(|t| t.content)
             .filter(|t| !t.trim().is_empty()),
         entries,
-    })
+    }
+}
+
+/// `<item>` and `<entry>` start tags (any case, any prefix), counted in one pass over the
+/// bytes: how many entries a good parse should give.
+fn count_items(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'<', bytes)
+        .filter(|&at| {
+            let rest = &bytes[at + 1..];
+            let name_len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.'))
+                .count();
+            let name = &rest[..name_len];
+            let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+            let ends = rest
+                .get(name_len)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
+            ends && (local.eq_ignore_ascii_case(b"item") || local.eq_ignore_ascii_case(b"entry"))
+        })
+        .count()
 }
 
 /// Bytes looked at to tell a Chinese feed: the channel's head is near the start.
@@ -305,7 +450,11 @@ mod tests {
             Err(ParseError::NoFeedRoot)
         );
         assert!(matches!(
-            parse_feed_at(b"<rss version=\"2.0\"><channel><item></rss>", "x", NOW),
+            parse_feed_at(
+                b"<rss version=\"2.0\"><channel a=\"b></channel></rss>",
+                "x",
+                NOW
+            ),
             Err(ParseError::Xml(_))
         ));
         assert!(matches!(
@@ -316,6 +465,51 @@ mod tests {
             parse_feed_at(b"plain text", "x", NOW),
             Err(ParseError::NoFeedRoot)
         );
+    }
+
+    #[test]
+    fn item_and_entry_tags_are_counted_in_any_case_and_prefix() {
+        let doc = b"<item><Item a='1'><rss:item/><ENTRY\n><entry>\
+            <items><entryway><itemize></item><x:entry>";
+        assert_eq!(count_items(doc), 6);
+        assert_eq!(count_items(b"{\"items\": [{\"title\": \"a\"}]}"), 0);
+    }
+
+    #[test]
+    fn a_clean_feed_reads_strictly_and_a_broken_one_says_what_was_repaired() {
+        let clean =
+            b"<rss version=\"2.0\"><channel><item><title>A &amp; B</title></item></channel></rss>";
+        let document = parse_document_at(clean, "https://x.example.com/f", NOW).unwrap();
+        assert_eq!(document.feed.entries[0].title, "A & B");
+        assert_eq!(
+            document.note,
+            ParseNote {
+                repairs: Repairs::default(),
+                items_in_document: 1,
+                entries_read: 1,
+            }
+        );
+        let broken =
+            b"<rss version=\"2.0\"><channel><item><title>A & B</title></item></channel></rss>";
+        let document = parse_document_at(broken, "https://x.example.com/f", NOW).unwrap();
+        assert_eq!(document.feed.entries[0].title, "A & B");
+        assert_eq!(document.note.repairs.to_string(), "1 bare ampersand");
+    }
+
+    #[test]
+    fn the_strict_error_stands_when_the_repair_recovers_nothing() {
+        // Cut inside the only item: nothing whole to keep.
+        let cut = b"<rss version=\"2.0\"><channel><title>T</title><item><title>Cut";
+        assert!(matches!(
+            parse_feed_at(cut, "x", NOW),
+            Err(ParseError::Xml(_))
+        ));
+        // An empty channel with a bare ampersand has no items to lose: it reads.
+        let empty = b"<rss version=\"2.0\"><channel><title>R&D</title></channel></rss>";
+        let document = parse_document_at(empty, "x", NOW).unwrap();
+        assert_eq!(document.feed.title.as_deref(), Some("R&D"));
+        assert!(document.feed.entries.is_empty());
+        assert!(!document.note.unreadable());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::ingest::decode::to_parseable;
 use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
-use crate::ingest::parse::{ParsedEntry, ParsedFeed, parse_feed};
+use crate::ingest::parse::{MAX_ENTRIES, ParseNote, ParsedEntry, ParsedFeed, parse_document};
 use crate::ingest::poller::FeedOutcome;
 use crate::ingest::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
@@ -16,8 +16,9 @@ use crate::model::{Article, ArticleId, FeedId, UnixTime};
 use crate::topics::classify::Classifier;
 
 /// Items kept from one feed document. Real feeds hold tens; a hostile one could hold
-/// hundreds of thousands of tiny items within the byte cap.
-pub const MAX_ITEMS_PER_FEED: usize = 2_000;
+/// hundreds of thousands of tiny items within the byte cap (the parser stops reading there
+/// too).
+pub const MAX_ITEMS_PER_FEED: usize = MAX_ENTRIES;
 
 /// Length of a title made up from the body when an item has none.
 const FALLBACK_TITLE_CHARS: usize = 120;
@@ -123,6 +124,9 @@ pub struct Ingested {
     pub moved_to: Option<String>,
     /// How long the server asked us to wait (429/503 Retry-After), unclamped.
     pub retry_after: Option<Duration>,
+    /// What reading the document took (repairs), and how many items it held; empty unless
+    /// a body parsed.
+    pub parse_note: ParseNote,
 }
 
 /// Fetches one feed, then parses and builds its articles on the blocking pool.
@@ -143,6 +147,7 @@ pub async fn fetch_and_ingest(
         feed_title: None,
         moved_to: None,
         retry_after,
+        parse_note: ParseNote::default(),
     };
     let response = match fetcher.fetch(fetch_url, validators).await {
         Ok(response) => response,
@@ -156,6 +161,7 @@ pub async fn fetch_and_ingest(
                 feed_title: None,
                 moved_to: None,
                 retry_after: None,
+                parse_note: ParseNote::default(),
             };
         }
         FetchResponse::Body {
@@ -178,24 +184,35 @@ pub async fn fetch_and_ingest(
     // document (a few MB for a large feed), so the rest wait with their raw bytes.
     let _slot = parse_slots().acquire().await;
     let built = tokio::task::spawn_blocking(move || {
-        let bytes = to_parseable(&bytes, content_type.as_deref());
-        let parsed = parse_feed(&bytes, &final_url)?;
-        let title = parsed
+        let parseable = to_parseable(&bytes, content_type.as_deref());
+        // The fetched bytes are not needed past decoding: a large body is then held twice
+        // at most (decoded, and repaired when it needs repairs) while it parses.
+        drop(bytes);
+        let document = parse_document(&parseable, &final_url)?;
+        let title = document
+            .feed
             .title
             .as_deref()
             .map(clean_title)
             .filter(|t| !t.is_empty());
-        let articles = build_articles(feed, &identity, parsed, &classifier, unix_now());
-        Ok::<_, crate::ingest::parse::ParseError>((articles, title))
+        let articles = build_articles(feed, &identity, document.feed, &classifier, unix_now());
+        Ok::<_, crate::ingest::parse::ParseError>((articles, title, document.note))
     })
     .await;
     match built {
-        Ok(Ok((articles, feed_title))) => Ingested {
+        Ok(Ok((articles, feed_title, parse_note))) => Ingested {
             outcome: FeedOutcome::Updated { articles },
-            validators: fresh,
+            // A cut-off body is not the document those validators describe: a 304 next
+            // time would keep the missing items away until the feed changes.
+            validators: if parse_note.truncated() {
+                validators.clone()
+            } else {
+                fresh
+            },
             feed_title,
             moved_to: permanent_redirect,
             retry_after: None,
+            parse_note,
         },
         Ok(Err(e)) => failed(e.to_string(), None),
         // The parse is isolated with catch_unwind, so this is a panic outside feed-rs

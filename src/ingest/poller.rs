@@ -12,6 +12,7 @@ use tokio::time::Instant;
 
 use crate::config::{FeedConfig, FetchConfig};
 use crate::ingest::fetch::{Fetcher, Source, Validators};
+use crate::ingest::parse::ParseNote;
 use crate::ingest::pipeline::{Ingested, fetch_and_ingest, unix_now};
 use crate::model::{Article, FeedId, UnixTime};
 use crate::topics::classify::Classifier;
@@ -41,6 +42,10 @@ pub struct FeedReport {
     /// feed's new URL. The poller already uses it; persist it (article ids keep deriving
     /// from the configured URL).
     pub moved_to: Option<String>,
+    /// After a body that parsed: what the parser repaired to read it, and how many items
+    /// the document held (the feeds pane warns when none could be read). Default otherwise.
+    /// Boxed: it is rarely more than empty, and reports travel in enums.
+    pub parse_note: Box<ParseNote>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -299,6 +304,7 @@ impl FeedTask {
                 feed_title: None,
                 moved_to: None,
                 retry_after: None,
+                parse_note: ParseNote::default(),
             },
         };
         let delay = match ingested.outcome {
@@ -329,6 +335,7 @@ impl FeedTask {
             feed_title: ingested.feed_title,
             validators: self.memory.validators.clone(),
             moved_to: ingested.moved_to,
+            parse_note: Box::new(ingested.parse_note),
         };
         // The slots are held until the listener takes the report: when it falls behind
         // (a slow disk), fetching waits too, so no more than `concurrency` parsed feeds

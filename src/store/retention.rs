@@ -65,6 +65,7 @@ mod tests {
             feed_title: None,
             validators: Default::default(),
             moved_to: None,
+            parse_note: Default::default(),
         };
         drop_expired(&mut report, now, max_age);
         let FeedOutcome::Updated { articles } = &report.outcome else {

@@ -35,6 +35,7 @@ fn feed_result(articles: Vec<Article>) -> WriteOp {
             feed_title: None,
             validators: Validators::default(),
             moved_to: None,
+            parse_note: Default::default(),
         },
     }
 }

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
@@ -11,6 +12,7 @@ use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
+use crate::ingest::parse::ParseNote;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -87,23 +89,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 sanitize::clean_line(error, 500),
                 theme.error(),
             ));
+        } else if !feed.parse_note.repairs.is_empty() {
+            lines.push(Line::styled(
+                format!("repaired: {}", feed.parse_note.repairs),
+                theme.dim(),
+            ));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail_area);
     }
 }
 
 fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) -> Row<'a> {
-    let (text, style) = match (&feed.health, feed.fetching, feed.enabled) {
-        (_, _, false) => ("disabled".to_string(), theme.dim()),
-        (_, true, _) => ("fetching…".to_string(), theme.accent()),
-        (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
-        (FeedHealth::Ok, _, _) => ("ok".to_string(), theme.ok()),
-        (FeedHealth::NotModified, _, _) => ("ok (304 unchanged)".to_string(), theme.ok()),
-        (FeedHealth::Failed(e), _, _) => (
-            format!("error: {}", truncate(&sanitize::clean_line(e, 200), 60)),
-            theme.error(),
-        ),
-    };
+    let (text, style) = state_text(feed, theme);
     let name = Cell::from(sanitize::clean_line(&feed.name, 200));
     let state_cell = Cell::from(Line::from(Span::styled(text, style)));
     let articles = Cell::from(format!("{:>6}", feed.articles));
@@ -126,4 +123,122 @@ fn feed_row<'a>(feed: &'a FeedStatus, state: &State, theme: &Theme, wide: bool) 
         Cell::from(last_ok),
         Cell::from(next),
     ])
+}
+
+/// The State column: what the last fetch said, repairs and unreadable items included.
+fn state_text(feed: &FeedStatus, theme: &Theme) -> (String, Style) {
+    match (&feed.health, feed.fetching, feed.enabled) {
+        (_, _, false) => ("disabled".to_string(), theme.dim()),
+        (_, true, _) => ("fetching…".to_string(), theme.accent()),
+        (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
+        (FeedHealth::Ok | FeedHealth::NotModified, _, _) if feed.parse_note.unreadable() => {
+            (unreadable_text(&feed.parse_note), theme.error())
+        }
+        (FeedHealth::Ok, _, _) if !feed.parse_note.repairs.is_empty() => (
+            truncate(&format!("ok, repaired: {}", feed.parse_note.repairs), 60),
+            theme.ok(),
+        ),
+        (FeedHealth::Ok, _, _) => ("ok".to_string(), theme.ok()),
+        (FeedHealth::NotModified, _, _) => ("ok (304 unchanged)".to_string(), theme.ok()),
+        (FeedHealth::Failed(e), _, _) => (
+            format!("error: {}", truncate(&sanitize::clean_line(e, 200), 60)),
+            theme.error(),
+        ),
+    }
+}
+
+/// The warning for a document whose items could not be read: never a plain "ok".
+fn unreadable_text(note: &ParseNote) -> String {
+    let items = note.items_in_document;
+    let noun = if items == 1 { "item" } else { "items" };
+    format!("warning: {items} {noun} in the feed, none readable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FeedConfig;
+    use crate::ingest::parse::{ParseNote, Repair};
+    use crate::model::FeedId;
+
+    fn status(health: FeedHealth, note: ParseNote) -> FeedStatus {
+        let config = FeedConfig {
+            url: "https://wire.example.com/feed.xml".to_string(),
+            name: None,
+            refresh: None,
+            tags: Vec::new(),
+            enabled: true,
+        };
+        let mut status = FeedStatus::from_config(FeedId(0), &config);
+        status.health = health;
+        status.parse_note = note;
+        status
+    }
+
+    fn text(health: FeedHealth, note: ParseNote) -> String {
+        state_text(&status(health, note), &Theme::new(false)).0
+    }
+
+    #[test]
+    fn a_repaired_feed_says_so() {
+        let mut note = ParseNote {
+            items_in_document: 2,
+            entries_read: 2,
+            ..ParseNote::default()
+        };
+        assert_eq!(text(FeedHealth::Ok, note), "ok");
+        note.repairs.add(Repair::BareAmpersand, 2);
+        assert_eq!(
+            text(FeedHealth::Ok, note),
+            "ok, repaired: 2 bare ampersands"
+        );
+        assert_eq!(
+            text(FeedHealth::NotModified, note),
+            "ok (304 unchanged)",
+            "unchanged since the repaired read"
+        );
+        note.repairs.add(Repair::TypeAttribute, 1);
+        note.repairs.add(Repair::ElementCase, 3);
+        assert_eq!(
+            text(FeedHealth::Ok, note),
+            "ok, repaired: 2 bare ampersands, 3 elements in the wrong ca…"
+        );
+    }
+
+    #[test]
+    fn a_feed_whose_items_cannot_be_read_is_a_warning_not_ok() {
+        let note = ParseNote {
+            items_in_document: 3,
+            entries_read: 0,
+            ..ParseNote::default()
+        };
+        for health in [FeedHealth::Ok, FeedHealth::NotModified] {
+            let (text, style) = state_text(&status(health, note), &Theme::new(true));
+            assert_eq!(text, "warning: 3 items in the feed, none readable");
+            assert_eq!(style, Theme::new(true).error());
+        }
+        let one = ParseNote {
+            items_in_document: 1,
+            ..note
+        };
+        assert_eq!(
+            text(FeedHealth::Ok, one),
+            "warning: 1 item in the feed, none readable"
+        );
+        let empty_channel = ParseNote::default();
+        assert_eq!(text(FeedHealth::Ok, empty_channel), "ok");
+    }
+
+    #[test]
+    fn an_error_still_wins_over_an_old_note() {
+        let note = ParseNote {
+            items_in_document: 3,
+            entries_read: 0,
+            ..ParseNote::default()
+        };
+        assert_eq!(
+            text(FeedHealth::Failed("HTTP 404 Not Found".into()), note),
+            "error: HTTP 404 Not Found"
+        );
+    }
 }

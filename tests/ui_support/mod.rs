@@ -157,6 +157,7 @@ pub fn finished(feed: u32, outcome: FeedOutcome, at: i64, next_refresh: i64) -> 
             feed_title: None,
             validators: Default::default(),
             moved_to: None,
+            parse_note: Default::default(),
         },
     })
 }

@@ -8,9 +8,14 @@
 //!   U+10FFFF, not a number): quick-xml fails the whole document on one of them; they become
 //!   U+FFFD instead.
 //!
+//! Both run before the strict parse: they are cheap, and borrow the input when there is
+//! nothing to change. Heavier repairs wait in `lenient` until the strict parse fails.
+//!
 //! Works on bytes in any ASCII-compatible encoding (in the pipeline they are already UTF-8).
 
 use std::borrow::Cow;
+
+use super::notes::{Repair, Repairs};
 
 /// The root element is looked for in this many leading bytes (prolog comments included).
 const PROLOG_WINDOW: usize = 64 * 1024;
@@ -19,12 +24,30 @@ const KNOWN_VERSIONS: [&[u8]; 4] = [b"2.0", b"0.91", b"0.92", b""];
 /// Longest `&#...;` looked at; anything longer is not a character reference.
 const MAX_REFERENCE_LEN: usize = 12;
 
-/// Applies every repair. Borrowed when nothing needed changing.
-pub fn repair(bytes: &[u8]) -> Cow<'_, [u8]> {
-    match normalize_rss_version(bytes) {
-        Cow::Borrowed(b) => replace_invalid_char_refs(b),
-        Cow::Owned(b) => Cow::Owned(replace_invalid_char_refs(&b).into_owned()),
+/// Applies every repair, counting them. Borrowed when nothing needed changing, and never
+/// more than one copy of the document when something did.
+pub fn repair(bytes: &[u8]) -> (Cow<'_, [u8]>, Repairs) {
+    let mut repairs = Repairs::default();
+    let versioned = normalize_rss_version(bytes);
+    if matches!(versioned, Cow::Owned(_)) {
+        repairs.add(Repair::RssVersion, 1);
     }
+    let fixed = match versioned {
+        Cow::Borrowed(b) => {
+            let (fixed, count) = replace_invalid_char_refs_counted(b);
+            repairs.add(Repair::InvalidCharReference, count);
+            fixed
+        }
+        Cow::Owned(b) => {
+            let (fixed, count) = replace_invalid_char_refs_counted(&b);
+            repairs.add(Repair::InvalidCharReference, count);
+            match fixed {
+                Cow::Borrowed(_) => Cow::Owned(b),
+                Cow::Owned(fixed) => Cow::Owned(fixed),
+            }
+        }
+    };
+    (fixed, repairs)
 }
 
 /// Rewrites the `<rss>` root's version attribute to one feed-rs dispatches on.
@@ -163,8 +186,9 @@ fn find_attribute(bytes: &[u8], from: usize, to: usize, name: &[u8]) -> Option<(
     None
 }
 
-/// `&#...;` references that quick-xml would reject become `&#xFFFD;`.
-pub fn replace_invalid_char_refs(bytes: &[u8]) -> Cow<'_, [u8]> {
+/// `&#...;` references that quick-xml would reject become `&#xFFFD;`; also says how many.
+fn replace_invalid_char_refs_counted(bytes: &[u8]) -> (Cow<'_, [u8]>, u32) {
+    let mut replaced = 0u32;
     let mut out: Option<Vec<u8>> = None;
     let mut copied = 0;
     let mut at = 0;
@@ -189,16 +213,18 @@ pub fn replace_invalid_char_refs(bytes: &[u8]) -> Cow<'_, [u8]> {
         let buffer = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
         buffer.extend_from_slice(&bytes[copied..start]);
         buffer.extend_from_slice(b"&#xFFFD;");
+        replaced = replaced.saturating_add(1);
         copied = end;
         at = end;
     }
-    match out {
+    let fixed = match out {
         Some(mut buffer) => {
             buffer.extend_from_slice(&bytes[copied..]);
             Cow::Owned(buffer)
         }
         None => Cow::Borrowed(bytes),
-    }
+    };
+    (fixed, replaced)
 }
 
 /// The text between `&#` and `;` names a character quick-xml accepts.
@@ -279,12 +305,17 @@ mod tests {
     #[test]
     fn invalid_character_references_become_replacement_characters() {
         assert_eq!(
-            text(replace_invalid_char_refs(
-                b"a&#0;b&#x0;c&#xD800;d&#1114112;e&#xZZ;f&#;g"
-            )),
+            text(
+                replace_invalid_char_refs_counted(b"a&#0;b&#x0;c&#xD800;d&#1114112;e&#xZZ;f&#;g").0
+            ),
             "a&#xFFFD;b&#xFFFD;c&#xFFFD;d&#xFFFD;e&#xFFFD;f&#xFFFD;g"
         );
         let fine = b"&#x1b;[31m &#155; &#8217; &#x4E2D; &#38 &amp; &#x";
-        assert!(matches!(replace_invalid_char_refs(fine), Cow::Borrowed(_)));
+        assert!(matches!(
+            replace_invalid_char_refs_counted(fine),
+            (Cow::Borrowed(_), 0)
+        ));
+        let (_, count) = replace_invalid_char_refs_counted(b"&#0; &#1; &#xD800;");
+        assert_eq!(count, 2);
     }
 }
