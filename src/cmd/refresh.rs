@@ -230,6 +230,8 @@ const MAX_WRITES_IN_FLIGHT: usize = 24;
 /// and the write.
 struct StoredResult {
     fetched: Option<FeedLine>,
+    /// Repairs or a warning from parsing, printed after the line.
+    remark: Option<String>,
     write: PendingWrite,
 }
 
@@ -311,6 +313,7 @@ impl Session<'_> {
         let Some((name, stored)) = self.in_flight.pop_front() else {
             return;
         };
+        let remark = stored.remark.clone();
         let (line, not_stored) = stored.line();
         if let Some(error) = not_stored {
             self.storage.failed(&name, error);
@@ -327,7 +330,15 @@ impl Session<'_> {
         let mut out = self.out.lock();
         // A closed stdout (`| head`) must not stop the refresh: the cache still
         // gets every result.
-        let _ = writeln!(out, "{}  {line}", name_cell(&name, self.name_width));
+        let _ = match (&line, remark) {
+            (FeedLine::New(_), Some(remark)) => writeln!(
+                out,
+                "{}  {line}; {}",
+                name_cell(&name, self.name_width),
+                clean_line(&remark, MAX_ERROR_CHARS)
+            ),
+            _ => writeln!(out, "{}  {line}", name_cell(&name, self.name_width)),
+        };
         let _ = out.flush();
         drop(out);
         self.progress.finished();
@@ -344,11 +355,19 @@ impl Session<'_> {
             }),
             FeedOutcome::Failed { error } => Some(FeedLine::Error(error.clone())),
         };
+        let remark = match &report.outcome {
+            FeedOutcome::Updated { .. } => report.parse_note.remark(),
+            _ => None,
+        };
         let write = self.store.submit(WriteOp::FeedResult {
             feed_url: config.url.clone(),
             report,
         });
-        Some(StoredResult { fetched, write })
+        Some(StoredResult {
+            fetched,
+            remark,
+            write,
+        })
     }
 
     /// The config's name, else the feed's own title, else the name remembered from an

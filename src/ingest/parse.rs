@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::model::UnixTime;
 
 mod dates;
+mod json_feed;
 mod lenient;
 mod notes;
 mod repair;
@@ -155,6 +156,23 @@ pub fn parse_document_at(
         Err(_) if rewritten => return strict.map(|feed| document(feed, repairs)),
         Err(_) => None,
     };
+    if strict_entries.is_none() && json_feed::looks_like_json(&input) {
+        let lenient = isolated(|| Ok(json_feed::read(&input, reader.context, now, MAX_ENTRIES)));
+        return match lenient {
+            Ok(Some(json)) if !json.feed.entries.is_empty() || json.items_in_document == 0 => {
+                repairs.merge(&json.repairs);
+                Ok(ParsedDocument {
+                    note: ParseNote {
+                        repairs,
+                        items_in_document: json.items_in_document,
+                        entries_read: json.feed.entries.len(),
+                    },
+                    feed: json.feed,
+                })
+            }
+            _ => strict.map(|feed| document(feed, repairs)),
+        };
+    }
     // A short strict result is dropped rather than held while the repaired document
     // parses (two parsed documents at once would double the peak); in the rare case the
     // repaired one is no better, the strict one is read again.
@@ -494,6 +512,26 @@ mod tests {
         let document = parse_document_at(broken, "https://x.example.com/f", NOW).unwrap();
         assert_eq!(document.feed.entries[0].title, "A & B");
         assert_eq!(document.note.repairs.to_string(), "1 bare ampersand");
+    }
+
+    #[test]
+    fn a_json_feed_feed_rs_refuses_is_read_leniently() {
+        let json = br#"{"version": "http://jsonfeed.org/version/1", "title": "Old style",
+            "items": [{"id": "1", "title": "Kept", "url": "https://j.example/1", "tags": "a,b"}]}"#;
+        let document = parse_document_at(json, "https://j.example/feed.json", NOW).unwrap();
+        assert_eq!(document.feed.title.as_deref(), Some("Old style"));
+        assert_eq!(document.feed.entries.len(), 1);
+        assert_eq!(document.feed.entries[0].title, "Kept");
+        assert_eq!(
+            document.note.repairs.to_string(),
+            "JSON Feed version read as 1"
+        );
+        assert_eq!(document.note.entries_read, 1);
+        // Not a JSON Feed at all: the strict error stands.
+        assert!(matches!(
+            parse_document_at(b"{\"rss\": {}}", "x", NOW),
+            Err(ParseError::Json(_))
+        ));
     }
 
     #[test]

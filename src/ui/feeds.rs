@@ -12,7 +12,6 @@ use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
-use crate::ingest::parse::ParseNote;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -131,8 +130,10 @@ fn state_text(feed: &FeedStatus, theme: &Theme) -> (String, Style) {
         (_, _, false) => ("disabled".to_string(), theme.dim()),
         (_, true, _) => ("fetching…".to_string(), theme.accent()),
         (FeedHealth::Pending, _, _) => ("waiting".to_string(), theme.dim()),
-        (FeedHealth::Ok | FeedHealth::NotModified, _, _) if feed.parse_note.unreadable() => {
-            (unreadable_text(&feed.parse_note), theme.error())
+        (FeedHealth::Ok | FeedHealth::NotModified, _, _)
+            if let Some(warning) = feed.parse_note.warning() =>
+        {
+            (warning, theme.error())
         }
         (FeedHealth::Ok, _, _) if !feed.parse_note.repairs.is_empty() => (
             truncate(&format!("ok, repaired: {}", feed.parse_note.repairs), 60),
@@ -145,13 +146,6 @@ fn state_text(feed: &FeedStatus, theme: &Theme) -> (String, Style) {
             theme.error(),
         ),
     }
-}
-
-/// The warning for a document whose items could not be read: never a plain "ok".
-fn unreadable_text(note: &ParseNote) -> String {
-    let items = note.items_in_document;
-    let noun = if items == 1 { "item" } else { "items" };
-    format!("warning: {items} {noun} in the feed, none readable")
 }
 
 #[cfg(test)]

@@ -37,11 +37,17 @@ pub enum Repair {
     LinkFromRdfAbout,
     /// The document ended mid-item; it was closed after its last whole item.
     Truncated,
+    /// A JSON Feed version feed-rs does not know (or none), read as version 1.
+    JsonVersion,
+    /// A raw control character inside a JSON string, escaped.
+    JsonControlCharacter,
+    /// A JSON Feed item that is not an object or has nothing to show, left out.
+    JsonUnreadableItem,
 }
 
 impl Repair {
     /// Every kind, in the order a summary lists them.
-    pub const ALL: [Repair; 15] = [
+    pub const ALL: [Repair; 18] = [
         Repair::Truncated,
         Repair::JunkBeforeDocument,
         Repair::Atom03,
@@ -57,6 +63,9 @@ impl Repair {
         Repair::TypeAttribute,
         Repair::InvalidCharReference,
         Repair::LinkFromRdfAbout,
+        Repair::JsonVersion,
+        Repair::JsonControlCharacter,
+        Repair::JsonUnreadableItem,
     ];
 
     /// A short phrase for `count` repairs of this kind.
@@ -86,6 +95,11 @@ impl Repair {
                 counted("link taken from rdf:about", "links taken from rdf:about")
             }
             Repair::Truncated => "cut-off document closed after its last whole item".to_string(),
+            Repair::JsonVersion => "JSON Feed version read as 1".to_string(),
+            Repair::JsonControlCharacter => {
+                counted("raw control character", "raw control characters")
+            }
+            Repair::JsonUnreadableItem => counted("unreadable JSON item", "unreadable JSON items"),
         }
     }
 }
@@ -143,7 +157,8 @@ impl fmt::Display for Repairs {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ParseNote {
     pub repairs: Repairs,
-    /// `<item>` and `<entry>` start tags in the document (0 for JSON Feed).
+    /// `<item>` and `<entry>` start tags in the document; for JSON Feed, the `items` seen
+    /// when it had to be read leniently, else 0.
     pub items_in_document: usize,
     /// Entries the parser read from it.
     pub entries_read: usize,
@@ -154,6 +169,21 @@ impl ParseNote {
     /// nobody should take for "ok".
     pub fn unreadable(&self) -> bool {
         self.items_in_document > 0 && self.entries_read == 0
+    }
+
+    /// The warning for a document whose items could not be read (never a plain "ok").
+    pub fn warning(&self) -> Option<String> {
+        self.unreadable().then(|| {
+            let items = self.items_in_document;
+            let noun = if items == 1 { "item" } else { "items" };
+            format!("warning: {items} {noun} in the feed, none readable")
+        })
+    }
+
+    /// What a feed's line says after "ok": the warning, else what was repaired.
+    pub fn remark(&self) -> Option<String> {
+        self.warning()
+            .or_else(|| (!self.repairs.is_empty()).then(|| format!("repaired: {}", self.repairs)))
     }
 
     /// The document was cut off: what it holds is not the whole feed.
