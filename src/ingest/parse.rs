@@ -157,9 +157,12 @@ pub fn parse_document_at(
         Err(_) => None,
     };
     if strict_entries.is_none() && json_feed::looks_like_json(&input) {
+        // As for XML, the lenient reading must give something to replace the strict error:
+        // a document cut inside its first item, or an empty one in a version nobody knows,
+        // keeps the error that says what is wrong.
         let lenient = isolated(|| Ok(json_feed::read(&input, reader.context, now, MAX_ENTRIES)));
         return match lenient {
-            Ok(Some(json)) if !json.feed.entries.is_empty() || json.items_in_document == 0 => {
+            Ok(Some(json)) if !json.feed.entries.is_empty() => {
                 repairs.merge(&json.repairs);
                 Ok(ParsedDocument {
                     note: ParseNote {
