@@ -193,11 +193,15 @@ fn usable_label(label: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label).filter(|e| ![UTF_16LE, UTF_16BE, REPLACEMENT].contains(e))
 }
 
-/// The `encoding` value of a leading `<?xml ...?>` declaration, read as ASCII.
+/// The `encoding` value of the `<?xml ...?>` declaration, read as ASCII. The declaration
+/// is looked for anywhere in the window, not only at the start: a PHP notice or other junk
+/// printed before it is dropped by the parser's repairs, and the encoding it names must
+/// still decode the text.
 fn declared_encoding(bytes: &[u8]) -> Option<&[u8]> {
     let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
-    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
-    let rest = head[start..].strip_prefix(b"<?xml")?;
+    let start = memchr::memmem::find_iter(head, b"<?xml")
+        .find(|&at| head.get(at + 5).is_some_and(u8::is_ascii_whitespace))?;
+    let rest = &head[start + 5..];
     let end = rest.iter().position(|&b| b == b'>')?;
     let decl = &rest[..end];
     let at = decl

@@ -327,3 +327,25 @@ fn detection_reads_past_a_long_ascii_head() {
     assert_eq!(out.encoding, encoding_rs::SHIFT_JIS);
     assert!(out.text.ends_with(&format!("{JA}</title></channel></rss>")));
 }
+
+#[test]
+fn a_declaration_after_a_php_notice_still_names_the_encoding() {
+    let mut bytes =
+        b"<br />\n<b>Notice</b>:  Undefined index: q in /var/www/feed.php on line 4<br />\n"
+            .to_vec();
+    bytes.extend(doc("<?xml version=\"1.0\" encoding=\"big5\"?>", CHINA_BIG5));
+    let decoded = decode(&bytes, None);
+    assert_eq!(decoded.source, CharsetSource::XmlDeclaration);
+    assert_eq!(decoded.encoding, encoding_rs::BIG5);
+    assert!(
+        decoded.text.contains("<title>中國</title>"),
+        "{}",
+        decoded.text
+    );
+    let feed = crate::ingest::parse::parse_feed(decoded.text.as_bytes(), "https://x.example/")
+        .expect("the notice is dropped by the repairs");
+    assert_eq!(feed.title.as_deref(), Some("中國"));
+    // A stylesheet instruction is not the declaration.
+    let styled = doc("<?xml-stylesheet encoding=\"big5\"?>", "中國".as_bytes());
+    assert_eq!(decode(&styled, None).encoding, UTF_8);
+}
