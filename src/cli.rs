@@ -89,10 +89,10 @@ pub enum TopicsCommand {
     /// Score the topic rules of your config on a labeled TSV file: confusion matrix,
     /// precision, recall and F1 per label, macro-F1, and the misclassified lines.
     #[command(
-        after_help = "Example:\n  ainews-tui topics eval labels.tsv\n\nThe file has one item per line: label<TAB>title<TAB>summary (summary optional),\nlabel one of us, china, both, other; lines starting with # are comments."
+        after_help = "Example:\n  ainews-tui topics eval labels.tsv\n\nThe file has one item per line: label<TAB>title<TAB>summary<TAB>url (summary and url optional),\nlabel one of us, china, both, other; lines starting with # are comments."
     )]
     Eval {
-        /// The labeled file (TSV: label, title, optional summary).
+        /// The labeled file (TSV: label, title, optional summary, optional source URL).
         file: PathBuf,
     },
     /// Show how a text is classified: the label, the score per side, the deciding terms.

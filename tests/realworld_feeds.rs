@@ -181,10 +181,7 @@ fn a_document_cut_mid_item_keeps_the_whole_items() {
     );
     assert_eq!(bodies(&read), ["One", "Two"]);
     assert!(read.note.truncated());
-    assert_eq!(
-        read.note.repairs.to_string(),
-        "cut-off document closed after its last whole item"
-    );
+    assert_eq!(read.note.repairs.to_string(), "cut off (whole items kept)");
     assert_eq!(
         (read.note.items_in_document, read.note.entries_read),
         (3, 2)

@@ -94,7 +94,7 @@ impl Repair {
             Repair::LinkFromRdfAbout => {
                 counted("link taken from rdf:about", "links taken from rdf:about")
             }
-            Repair::Truncated => "cut-off document closed after its last whole item".to_string(),
+            Repair::Truncated => "cut off (whole items kept)".to_string(),
             Repair::JsonVersion => "JSON Feed version read as 1".to_string(),
             Repair::JsonControlCharacter => {
                 counted("raw control character", "raw control characters")
@@ -219,7 +219,7 @@ mod tests {
         repairs.add(Repair::Truncated, 1);
         assert_eq!(
             repairs.to_string(),
-            "cut-off document closed after its last whole item, 2 bare ampersands, 1 unknown type attribute"
+            "cut off (whole items kept), 2 bare ampersands, 1 unknown type attribute"
         );
         let mut more = Repairs::default();
         more.add(Repair::BareAmpersand, 1);
