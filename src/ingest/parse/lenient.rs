@@ -22,6 +22,7 @@
 use std::borrow::Cow;
 
 use super::notes::{Repair, Repairs};
+use super::repair::doctype_len;
 use super::vocabulary::{
     ATOM_NS, ITUNES_NS, LegacyNamespace, MEDIA_NS, RSS1_NS, TypeRules, atom03_rename,
     canonical_name, holds_only_text, is_void_html, legacy_namespace, normalized_type,
@@ -851,20 +852,6 @@ fn tag_end(rest: &[u8], from: usize) -> TagEnd {
         }
     }
     TagEnd::Eof
-}
-
-/// Length of `<!DOCTYPE ...>`, internal subset `[...]` included.
-fn doctype_len(rest: &[u8]) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in rest.iter().enumerate() {
-        match b {
-            b'[' => depth += 1,
-            b']' => depth = depth.saturating_sub(1),
-            b'>' if depth == 0 => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

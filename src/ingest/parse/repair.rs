@@ -120,7 +120,7 @@ fn root_start(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Length of `<!DOCTYPE ...>`, internal subset `[...]` included.
-fn doctype_len(rest: &[u8]) -> Option<usize> {
+pub(super) fn doctype_len(rest: &[u8]) -> Option<usize> {
     let mut depth = 0usize;
     for (i, b) in rest.iter().enumerate() {
         match b {

@@ -164,17 +164,9 @@ fn salvage(
 
 /// Where an outline's text ends for salvage: the next `<outline`, `</outline` or `</body`.
 fn outline_span_end(text: &str, from: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut pos = from;
-    while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
-        let at = pos + found;
-        let after = &text[at + 1..];
-        if is_tag(after, "outline") || is_tag(after, "/outline") || is_tag(after, "/body") {
-            return at;
-        }
-        pos = at + 1;
-    }
-    text.len()
+    next_tag_where(text, from, |after| {
+        is_tag(after, "outline") || is_tag(after, "/outline") || is_tag(after, "/body")
+    })
 }
 
 /// The value of the first ` name="value"` (or single-quoted) in `span` whose value holds
@@ -219,12 +211,19 @@ fn is_tag(after: &str, name: &str) -> bool {
 
 /// Where the next outline or end tag starts after `from`: no tag is read past it.
 fn next_boundary(text: &str, from: usize) -> usize {
+    next_tag_where(text, from, |after| {
+        after.starts_with('/') || is_tag(after, "outline")
+    })
+}
+
+/// The offset of the first `<` after `from` whose following text satisfies `stops`, else
+/// the end of the text.
+fn next_tag_where(text: &str, from: usize, stops: impl Fn(&str) -> bool) -> usize {
     let bytes = text.as_bytes();
     let mut pos = from;
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
         let at = pos + found;
-        let after = &text[at + 1..];
-        if after.starts_with('/') || is_tag(after, "outline") {
+        if stops(&text[at + 1..]) {
             return at;
         }
         pos = at + 1;
