@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use super::background::{self, BACKGROUND_FACTOR};
+use super::fold::fold;
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
@@ -48,6 +50,10 @@ pub const THIRD_COUNTRY_MIN: f32 = 1.0;
 /// what the story is about, and long tails of related links would cost time and add
 /// noise.
 pub const BODY_SCAN_LIMIT: usize = 16 * 1024;
+
+/// Bytes past the scan limit that are still folded to simplified characters: longer than
+/// any term, so a match that starts before the limit is folded whole.
+const FOLD_MARGIN: usize = 256;
 
 /// At most this many terms are reported per article.
 pub const MAX_TERMS: usize = 8;
@@ -270,8 +276,10 @@ impl Classifier {
     /// can colour US and China terms differently. Third countries are left out: they
     /// pull nowhere.
     pub fn highlights(&self, text: &str) -> Vec<(usize, usize, Side)> {
+        // Folding keeps byte offsets, so the ranges are valid in `text` itself.
+        let folded = fold(text, text.len());
         self.terms
-            .matches(text, text.len())
+            .matches(&folded, text.len())
             .filter_map(|TermMatch { term, start, end }| {
                 let side = self.terms.term(term).side;
                 side.pulls().then_some((start, end, side))
@@ -384,11 +392,24 @@ impl Tally {
             Place::Title => TITLE_WEIGHT,
             Place::Body => 1.0,
         };
-        for TermMatch { term: index, .. } in terms.matches(text, scan_limit) {
+        // Terms are written in simplified characters; a match may run a little past the
+        // scan limit, hence the margin.
+        let text = fold(text, scan_limit.saturating_add(FOLD_MARGIN));
+        for TermMatch {
+            term: index,
+            start,
+            end,
+        } in terms.matches(&text, scan_limit)
+        {
             let term = terms.term(index);
             if term.side == Side::Neutral {
                 continue;
             }
+            let factor = if background::is_background(&text, start, end) {
+                BACKGROUND_FACTOR
+            } else {
+                1.0
+            };
             // Few distinct terms per article: a linear scan beats hashing.
             let hit = match self.hits.iter().position(|hit| hit.term == index) {
                 Some(at) => &mut self.hits[at],
@@ -404,7 +425,7 @@ impl Tally {
                 }
             };
             hit.count += 1;
-            let points = term.weight * place_weight / hit.count as f32;
+            let points = term.weight * place_weight * factor / hit.count as f32;
             match place {
                 Place::Title => {
                     hit.title_count += 1;
@@ -545,13 +566,16 @@ mod tests {
                 "Russia and Australia sign an AI pact",
                 "An apple a day keeps the doctor away",
                 "Apple orchards in Washington face drought",
-                "TSMC's Arizona fab starts volume production",
                 "EU sanctions target Russian drone makers",
             ],
         );
         let scores = Classifier::builtin().classify("Russia, Australia and the status quo", "");
         assert_eq!(scores.us_score, 0.0);
         assert_eq!(topic("Apple unveils its M5 chip"), Topic::Us);
+        // A Taiwanese firm producing in the US is a US story (the real headlines' rubric);
+        // in Taiwan it is neither side's.
+        assert_eq!(topic("TSMC's Arizona fab starts volume production"), Topic::Us);
+        assert_eq!(topic("TSMC's Kumamoto fab starts volume production"), Topic::Other);
     }
 
     #[test]

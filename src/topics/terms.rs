@@ -15,6 +15,8 @@
 //!   plurals of acronyms and part numbers are common and cannot be confused with a word.
 //! - A term ending in a Latin letter also matches with a version number glued on
 //!   (Qwen3, Llama4), and the range covers the number.
+//! - The text is matched after script folding (traditional to simplified characters, see
+//!   `fold.rs`), which keeps byte offsets, so the ranges found are valid in the original.
 //! - When a hit is rejected, shorter terms at the same position are tried before moving
 //!   on, so "Ascend 9100" still holds Ascend even though "Ascend 910" failed its boundary.
 
@@ -22,6 +24,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
+use super::gazetteer;
 use super::rules::{self, Rule, Side};
 use crate::config::{TermSpec, TopicsConfig};
 
@@ -92,6 +95,14 @@ impl TermSet {
         }
         merged.add_rules(rules::THIRD_COUNTRY, Side::ThirdCountry);
         merged.add_rules(rules::NEUTRAL, Side::Neutral);
+        for (side, data) in gazetteer::all() {
+            let context = matches!(side, Side::ThirdCountry | Side::Neutral);
+            if context || !config.replace_defaults {
+                for rule in gazetteer::rules(data) {
+                    merged.add_rule(&rule, side);
+                }
+            }
+        }
         for (specs, side, name) in [
             (&config.us, Side::Us, "us"),
             (&config.china, Side::China, "china"),
@@ -219,9 +230,13 @@ struct Merged {
 impl Merged {
     fn add_rules(&mut self, rules: &[Rule], side: Side) {
         for rule in rules {
-            let text = rule.term.to_string();
-            self.add(Term::new(text, side, rule.weight, rule.case_sensitive));
+            self.add_rule(rule, side);
         }
+    }
+
+    fn add_rule(&mut self, rule: &Rule, side: Side) {
+        let text = rule.term.to_string();
+        self.add(Term::new(text, side, rule.weight, rule.case_sensitive));
     }
 
     fn add(&mut self, term: Term) {
@@ -312,7 +327,11 @@ mod tests {
             rules::THIRD_COUNTRY,
             rules::NEUTRAL,
         ];
-        for rule in lists.into_iter().flatten() {
+        let gazetteers: Vec<Rule> = gazetteer::all()
+            .into_iter()
+            .flat_map(|(_, data)| gazetteer::rules(data))
+            .collect();
+        for rule in lists.into_iter().flatten().chain(&gazetteers) {
             assert_eq!(
                 rule.term.trim(),
                 rule.term,
