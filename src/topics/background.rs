@@ -8,8 +8,20 @@ pub const BACKGROUND_FACTOR: f32 = 0.25;
 
 /// Suffixes glued to a name with a hyphen that turn it into a modifier of something else.
 const SUFFIXES: &[&str] = &[
-    "backed", "style", "powered", "like", "funded", "inspired", "esque", "rival", "rivalling",
-    "rivaling", "killer", "clone", "alike", "challenger",
+    "backed",
+    "style",
+    "powered",
+    "like",
+    "funded",
+    "inspired",
+    "esque",
+    "rival",
+    "rivalling",
+    "rivaling",
+    "killer",
+    "clone",
+    "alike",
+    "challenger",
 ];
 
 /// Words after a name, separated by a space, that make it the yardstick of another
@@ -39,14 +51,25 @@ fn follows_as_modifier(after: &str) -> bool {
         }
         Some(' ') => {
             let rest = chars.as_str();
-            FOLLOWERS.iter().any(|word| starts_word(rest, word))
+            FOLLOWERS.iter().any(|word| {
+                // "OpenAI rival Mistral": a name follows. "a Chinese rival" has none, and
+                // there the rival is the Chinese side.
+                starts_word(rest, word)
+                    && rest[word.len()..]
+                        .strip_prefix(' ')
+                        .is_some_and(starts_name)
+            })
         }
         _ => false,
     }
 }
 
 fn preceded_as_yardstick(before: &str) -> bool {
-    if before.chars().next_back().is_some_and(|c| CJK_LEADERS.contains(&c)) {
+    if before
+        .chars()
+        .next_back()
+        .is_some_and(|c| CJK_LEADERS.contains(&c))
+    {
         return true;
     }
     let Some(before) = before.strip_suffix(' ') else {
@@ -61,6 +84,13 @@ fn preceded_as_yardstick(before: &str) -> bool {
                 .next_back()
                 .is_some_and(char::is_alphanumeric)
     })
+}
+
+/// A capitalised word or a CJK character opens `text`: the name of the real subject.
+fn starts_name(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 /// `text` starts with `word` (ASCII case ignored) and the word ends there.
@@ -87,7 +117,10 @@ mod tests {
     fn hyphenated_modifiers_are_background() {
         assert!(background("A Tencent-backed robot start-up", "Tencent"));
         assert!(background("A ChatGPT-style tutor for Kenya", "ChatGPT"));
-        assert!(background("An Nvidia\u{2011}powered weather model", "Nvidia"));
+        assert!(background(
+            "An Nvidia\u{2011}powered weather model",
+            "Nvidia"
+        ));
         assert!(background("The DeepSeek-Like Moment of Europe", "DeepSeek"));
         // Not a modifier: a model name with a version, a plain hyphenated compound.
         assert!(!background("DeepSeek-V3 arrives", "DeepSeek"));
@@ -98,7 +131,19 @@ mod tests {
     #[test]
     fn rivals_and_versions_are_yardsticks() {
         assert!(background("OpenAI rival Mistral raises", "OpenAI"));
-        assert!(background("Meet the ChatGPT alternative from Oslo", "ChatGPT"));
+        assert!(background(
+            "ChatGPT alternative Le Chat tops charts",
+            "ChatGPT"
+        ));
+        // No name after it: the rival is the subject, and it is Chinese.
+        assert!(!background(
+            "Engineer took secrets to a Chinese rival",
+            "Chinese"
+        ));
+        assert!(!background(
+            "Meet the ChatGPT alternative from Oslo",
+            "ChatGPT"
+        ));
         assert!(background("A Korean version of ChatGPT", "ChatGPT"));
         assert!(background("推出中国版ChatGPT", "ChatGPT"));
         // A rivalry said outright is not background.

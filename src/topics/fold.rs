@@ -37,9 +37,7 @@ fn pairs() -> impl Iterator<Item = (char, char)> {
         .filter_map(|token| {
             let mut chars = token.chars();
             match (chars.next(), chars.next(), chars.next()) {
-                (Some(from), Some(to), None) if in_range(from) && in_range(to) => {
-                    Some((from, to))
-                }
+                (Some(from), Some(to), None) if in_range(from) && in_range(to) => Some((from, to)),
                 _ => None,
             }
         })
@@ -68,10 +66,7 @@ pub fn fold(text: &str, limit: usize) -> Cow<'_, str> {
     let end = limit.min(bytes.len());
     // U+4E00-U+9FFF start with bytes E4-E9: skip to the first such character without
     // decoding anything else (ASCII, curly quotes and accents never start with them).
-    let Some(first) = bytes[..end]
-        .iter()
-        .position(|b| (0xE4..=0xE9).contains(b))
-    else {
+    let Some(first) = bytes[..end].iter().position(|b| (0xE4..=0xE9).contains(b)) else {
         return Cow::Borrowed(text);
     };
     let mut out: Option<String> = None;
@@ -129,7 +124,12 @@ mod tests {
 
     #[test]
     fn simplified_and_latin_text_is_borrowed() {
-        for text in ["华为发布昇腾芯片", "Nvidia’s H20 — café", "", "什么是著名的乾隆"] {
+        for text in [
+            "华为发布昇腾芯片",
+            "Nvidia’s H20 — café",
+            "",
+            "什么是著名的乾隆",
+        ] {
             assert!(matches!(fold(text, usize::MAX), Cow::Borrowed(_)), "{text}");
         }
     }

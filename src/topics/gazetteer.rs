@@ -51,7 +51,10 @@ fn parse_line(line: &'static str) -> Option<Rule> {
     let mut fields = line.split('|').map(str::trim);
     let term = fields.next().filter(|term| !term.is_empty())?;
     let weight = match fields.next() {
-        Some(text) => text.parse::<f32>().ok().filter(|w| w.is_finite() && *w > 0.0)?,
+        Some(text) => text
+            .parse::<f32>()
+            .ok()
+            .filter(|w| w.is_finite() && *w > 0.0)?,
         None => 1.0,
     };
     let case_sensitive = match fields.next() {
@@ -99,8 +102,18 @@ mod tests {
             ("Lambda", 0.5, Some(true))
         );
         let rule = parse_line("  加州  ").unwrap();
-        assert_eq!((rule.term, rule.weight, rule.case_sensitive), ("加州", 1.0, None));
-        for bad in ["| 1", "x | -1", "x | nan", "x | 1 | loud", "x | 1 | case | 2", "# c"] {
+        assert_eq!(
+            (rule.term, rule.weight, rule.case_sensitive),
+            ("加州", 1.0, None)
+        );
+        for bad in [
+            "| 1",
+            "x | -1",
+            "x | nan",
+            "x | 1 | loud",
+            "x | 1 | case | 2",
+            "# c",
+        ] {
             assert_eq!(parse_line(bad), None, "{bad:?}");
         }
     }
@@ -122,10 +135,20 @@ mod tests {
     fn each_category_is_covered() {
         let us: Vec<&str> = rules(US).map(|r| r.term).collect();
         // All fifty states, in English.
-        for state in ["Alabama", "Wyoming", "New Hampshire", "North Dakota", "Delaware"] {
+        for state in [
+            "Alabama",
+            "Wyoming",
+            "New Hampshire",
+            "North Dakota",
+            "Delaware",
+        ] {
             assert!(us.contains(&state), "{state}");
         }
         assert!(us.len() > 300, "only {} US terms", us.len());
-        assert!(rules(CHINA).count() > 250, "only {} China terms", rules(CHINA).count());
+        assert!(
+            rules(CHINA).count() > 250,
+            "only {} China terms",
+            rules(CHINA).count()
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Topic intelligence: which side of the US-China AI race an article is about.
 
-pub mod classify;
 pub mod background;
+pub mod classify;
 pub mod cluster;
 pub mod fold;
 pub mod gazetteer;
