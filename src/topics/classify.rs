@@ -7,6 +7,11 @@
 //! (中美, H20) add to the US, China and relation scores at once. Third-country terms
 //! (Russia, Japan, EU) only tell [`judge`] that a relation term may concern someone else.
 //! [`judge`] turns the scores into a [`Topic`] and the [`Reason`] for it.
+//!
+//! Before matching, traditional Chinese characters are folded to simplified ones (the terms
+//! are written in simplified; byte offsets do not move). A name used as a modifier
+//! ("Alibaba-backed", "ChatGPT-style", 中国版ChatGPT) adds only [`BACKGROUND_FACTOR`] of
+//! its weight: it describes the subject, it is not the subject.
 
 use std::fmt;
 

@@ -1,6 +1,11 @@
 //! The built-in topic rules: each side's main actors in English and Chinese, relation
 //! terms, third countries (context only) and false friends.
 //!
+//! These are the hand-tuned terms; whole categories of entities (US states, agencies,
+//! each side's companies, models, chips and people in three scripts) are data files read
+//! by `gazetteer.rs`. Chinese terms are written in simplified characters: the text is
+//! folded from traditional ones before matching (`fold.rs`).
+//!
 //! Weights: 1.0 for names that almost always mean that side (companies, leaders, agencies,
 //! country names), less for names that are often incidental (US states, secondary cities,
 //! generic relation words such as "tariffs" that also describe other trade fights).
