@@ -21,12 +21,12 @@ const HOLDOUT_MIN_MACRO_F1: f64 = 0.95;
 /// Floors for the real headlines, a little under what the built-in rules score today. The
 /// first rules scored tuning 0.845 macro-F1 and holdout 0.829 (Chinese titles 0.690 and
 /// 0.745); with script folding and the gazetteers, tuning scores 0.984 (Chinese 1.000) and
-/// holdout HOLDOUT_SCORE. A drop below a floor is a regression; raising them follows an
+/// holdout 0.921 (Chinese 0.954). A drop below a floor is a regression; raising them follows an
 /// improvement, it does not ask for one.
 const REAL_TUNING_MIN_MACRO_F1: f64 = 0.96;
-const REAL_HOLDOUT_MIN_MACRO_F1: f64 = 0.80;
+const REAL_HOLDOUT_MIN_MACRO_F1: f64 = 0.90;
 const REAL_TUNING_MIN_CHINESE_F1: f64 = 0.95;
-const REAL_HOLDOUT_MIN_CHINESE_F1: f64 = 0.70;
+const REAL_HOLDOUT_MIN_CHINESE_F1: f64 = 0.93;
 
 fn fixture(name: &str) -> String {
     let path = format!(
