@@ -24,6 +24,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
+use super::fold::fold;
 use super::gazetteer;
 use super::rules::{self, Rule, Side};
 use crate::config::{TermSpec, TopicsConfig};
@@ -256,6 +257,9 @@ fn user_term(spec: &TermSpec, side: Side, list: &str) -> Result<Term, String> {
     // Titles reach the classifier with whitespace collapsed, so a phrase typed with two
     // spaces or a tab ("chip  tariff") would otherwise never match.
     let text = spec.term.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Texts are folded to simplified characters before matching, so a term typed in
+    // traditional ones (輝達) is folded the same way or it would never match.
+    let text = fold(&text, usize::MAX).into_owned();
     if text.is_empty() {
         return Err(format!(
             "[topics] {list}: empty term {:?}; remove it or write a word",
@@ -510,6 +514,22 @@ mod tests {
         assert_eq!(found(&set, "Users flock to Red Note"), ["Red Note"]);
         assert!(found(&set, "a red note on the fridge").is_empty());
         assert_eq!(found(&set, "小红书用户激增"), ["小红书"]);
+    }
+
+    #[test]
+    fn user_terms_in_traditional_characters_are_folded() {
+        let config = TopicsConfig {
+            replace_defaults: true,
+            china: vec![TermSpec {
+                term: "聯發科".to_string(),
+                case_sensitive: None,
+                weight: None,
+            }],
+            ..TopicsConfig::default()
+        };
+        let set = TermSet::new(&config).unwrap();
+        assert!((0..set.len()).any(|at| set.term(at).text == "联发科"));
+        assert_eq!(found(&set, "联发科发布芯片"), ["联发科"]);
     }
 
     #[test]
