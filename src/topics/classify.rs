@@ -7,9 +7,16 @@
 //! (中美, H20) add to the US, China and relation scores at once. Third-country terms
 //! (Russia, Japan, EU) only tell [`judge`] that a relation term may concern someone else.
 //! [`judge`] turns the scores into a [`Topic`] and the [`Reason`] for it.
+//!
+//! Before matching, traditional Chinese characters are folded to simplified ones (the terms
+//! are written in simplified; byte offsets do not move). A name used as a modifier
+//! ("Alibaba-backed", "ChatGPT-style", 中国版ChatGPT) adds only [`BACKGROUND_FACTOR`] of
+//! its weight: it describes the subject, it is not the subject.
 
 use std::fmt;
 
+use super::background::{self, BACKGROUND_FACTOR};
+use super::fold::fold;
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
@@ -48,6 +55,10 @@ pub const THIRD_COUNTRY_MIN: f32 = 1.0;
 /// what the story is about, and long tails of related links would cost time and add
 /// noise.
 pub const BODY_SCAN_LIMIT: usize = 16 * 1024;
+
+/// Bytes past the scan limit that are still folded to simplified characters: longer than
+/// any term, so a match that starts before the limit is folded whole.
+const FOLD_MARGIN: usize = 256;
 
 /// At most this many terms are reported per article.
 pub const MAX_TERMS: usize = 8;
@@ -270,8 +281,10 @@ impl Classifier {
     /// can colour US and China terms differently. Third countries are left out: they
     /// pull nowhere.
     pub fn highlights(&self, text: &str) -> Vec<(usize, usize, Side)> {
+        // Folding keeps byte offsets, so the ranges are valid in `text` itself.
+        let folded = fold(text, text.len());
         self.terms
-            .matches(text, text.len())
+            .matches(&folded, text.len())
             .filter_map(|TermMatch { term, start, end }| {
                 let side = self.terms.term(term).side;
                 side.pulls().then_some((start, end, side))
@@ -384,11 +397,24 @@ impl Tally {
             Place::Title => TITLE_WEIGHT,
             Place::Body => 1.0,
         };
-        for TermMatch { term: index, .. } in terms.matches(text, scan_limit) {
+        // Terms are written in simplified characters; a match may run a little past the
+        // scan limit, hence the margin.
+        let text = fold(text, scan_limit.saturating_add(FOLD_MARGIN));
+        for TermMatch {
+            term: index,
+            start,
+            end,
+        } in terms.matches(&text, scan_limit)
+        {
             let term = terms.term(index);
             if term.side == Side::Neutral {
                 continue;
             }
+            let factor = if background::is_background(&text, start, end) {
+                BACKGROUND_FACTOR
+            } else {
+                1.0
+            };
             // Few distinct terms per article: a linear scan beats hashing.
             let hit = match self.hits.iter().position(|hit| hit.term == index) {
                 Some(at) => &mut self.hits[at],
@@ -404,7 +430,7 @@ impl Tally {
                 }
             };
             hit.count += 1;
-            let points = term.weight * place_weight / hit.count as f32;
+            let points = term.weight * place_weight * factor / hit.count as f32;
             match place {
                 Place::Title => {
                     hit.title_count += 1;
@@ -545,13 +571,22 @@ mod tests {
                 "Russia and Australia sign an AI pact",
                 "An apple a day keeps the doctor away",
                 "Apple orchards in Washington face drought",
-                "TSMC's Arizona fab starts volume production",
                 "EU sanctions target Russian drone makers",
             ],
         );
         let scores = Classifier::builtin().classify("Russia, Australia and the status quo", "");
         assert_eq!(scores.us_score, 0.0);
         assert_eq!(topic("Apple unveils its M5 chip"), Topic::Us);
+        // A Taiwanese firm producing in the US is a US story (the real headlines' rubric);
+        // in Taiwan it is neither side's.
+        assert_eq!(
+            topic("TSMC's Arizona fab starts volume production"),
+            Topic::Us
+        );
+        assert_eq!(
+            topic("TSMC's Kumamoto fab starts volume production"),
+            Topic::Other
+        );
     }
 
     #[test]
@@ -895,6 +930,138 @@ mod tests {
                 .contributions
                 .iter()
                 .any(|c| c.term == "chip security act" && c.side == Side::Relation)
+        );
+    }
+
+    #[test]
+    fn traditional_script_names_match_their_simplified_terms() {
+        assert_topics(
+            Topic::Us,
+            &["輝達第三季財報超預期", "微軟與亞馬遜加碼資料中心"],
+        );
+        assert_topics(Topic::China, &["中國發布生成式AI新規", "華為推出新款手機"]);
+        assert_topics(
+            Topic::Both,
+            &["英偉達向中國交付特供晶片", "美國與中國重啟晶片談判"],
+        );
+        // The ranges found in the folded text are the original's.
+        let text = "「輝達」與華為";
+        let words: Vec<&str> = Classifier::builtin()
+            .find_terms(text)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
+            .collect();
+        assert_eq!(words, ["輝達", "華為"]);
+        let detail = Classifier::builtin().explain("黃仁勳訪問台北", "");
+        assert_eq!(detail.classification.terms, ["黄仁勋"]);
+    }
+
+    #[test]
+    fn taiwan_and_hong_kong_usages_count() {
+        assert_topics(
+            Topic::China,
+            &["大陸AI新創再獲融資", "中共中央部署人工智能+"],
+        );
+        // 赴美 "to the US": a Taiwanese firm producing in the US is a US story.
+        assert_topics(
+            Topic::Us,
+            &["台積電赴美設第三座廠", "美將放寬AI晶片出口至沙國"],
+        );
+        assert_topics(
+            Topic::Other,
+            &["台積電高雄廠今年投產", "沙國主權基金投資AI"],
+        );
+        // Prices in US dollars name no US actor.
+        assert_eq!(topic("聯發科砸50億美元擴產"), Topic::Other);
+    }
+
+    #[test]
+    fn us_policy_actors_reach_the_side_threshold() {
+        assert_topics(
+            Topic::Us,
+            &[
+                "Senators introduce bipartisan AI whistleblower bill",
+                "New executive order targets state AI laws",
+                "California governor signs companion chatbot law",
+                "Ohio passes a deepfake disclosure law",
+                "Grassley presses agencies on AI procurement",
+                "加州通過前沿AI透明度法案",
+                "紐約州議會通過AI法案",
+            ],
+        );
+        // A senate abroad is not the US.
+        assert_eq!(
+            topic("Australian Senate inquiry into AI reports back"),
+            Topic::Other
+        );
+    }
+
+    #[test]
+    fn allied_controls_app_bans_and_attacks_are_instruments() {
+        assert_topics(
+            Topic::Both,
+            &[
+                "Netherlands widens ASML export curbs",
+                "Dutch limits on ASML shipments to China take effect",
+                "Lawmakers propose ban on Chinese chatbot on federal devices",
+                "State-sponsored hackers breached an OpenAI contractor",
+                "China's market regulator summons Qualcomm",
+                "中國海關禁止輝達晶片入境",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_ai_race_alone_is_not_head_to_head() {
+        assert_topics(Topic::China, &["Meituan enters the AI race with LongCat"]);
+        assert_topics(Topic::Us, &["Apple joins the AI race with a new model"]);
+        assert_eq!(topic("The US and China AI race heats up"), Topic::Both);
+    }
+
+    #[test]
+    fn chinese_products_people_and_programmes_are_known() {
+        assert_topics(
+            Topic::China,
+            &[
+                "Yu Chengdong shows off Pangu 5.5",
+                "东数西算工程新增两个算力枢纽",
+                "蘿蔔快跑進軍杜拜",
+                "Volcano Engine cuts Doubao prices",
+                "稚晖君的智元機器人發布新品",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_name_used_as_a_modifier_weighs_less() {
+        assert_topics(
+            Topic::China,
+            &[
+                "A ChatGPT-style assistant from Kuaishou tops the charts",
+                "Alibaba-backed robot maker lists in Hong Kong",
+            ],
+        );
+        assert_eq!(
+            topic("An Nvidia-powered weather model for farmers"),
+            Topic::Other
+        );
+        let detail = Classifier::builtin().explain("OpenAI rival Mistral raises funds", "");
+        assert_eq!(
+            detail.contributions[0].points(),
+            TITLE_WEIGHT * BACKGROUND_FACTOR
+        );
+        assert_eq!(detail.classification.topic, Topic::Other);
+    }
+
+    #[test]
+    fn us_actors_abroad_stay_us() {
+        assert_topics(
+            Topic::Us,
+            &[
+                "微軟在日本投資AI資料中心",
+                "Nvidia builds an AI factory in Saudi Arabia",
+                "Samsung to build a chip plant in Texas",
+            ],
         );
     }
 }

@@ -1,7 +1,10 @@
 //! Topic intelligence: which side of the US-China AI race an article is about.
 
+pub mod background;
 pub mod classify;
 pub mod cluster;
+pub mod fold;
+pub mod gazetteer;
 pub mod rules;
 pub mod terms;
 pub mod trend;

@@ -15,6 +15,8 @@
 //!   plurals of acronyms and part numbers are common and cannot be confused with a word.
 //! - A term ending in a Latin letter also matches with a version number glued on
 //!   (Qwen3, Llama4), and the range covers the number.
+//! - The text is matched after script folding (traditional to simplified characters, see
+//!   `fold.rs`), which keeps byte offsets, so the ranges found are valid in the original.
 //! - When a hit is rejected, shorter terms at the same position are tried before moving
 //!   on, so "Ascend 9100" still holds Ascend even though "Ascend 910" failed its boundary.
 
@@ -22,6 +24,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
+use super::fold::fold;
+use super::gazetteer;
 use super::rules::{self, Rule, Side};
 use crate::config::{TermSpec, TopicsConfig};
 
@@ -92,6 +96,14 @@ impl TermSet {
         }
         merged.add_rules(rules::THIRD_COUNTRY, Side::ThirdCountry);
         merged.add_rules(rules::NEUTRAL, Side::Neutral);
+        for (side, data) in gazetteer::all() {
+            let context = matches!(side, Side::ThirdCountry | Side::Neutral);
+            if context || !config.replace_defaults {
+                for rule in gazetteer::rules(data) {
+                    merged.add_rule(&rule, side);
+                }
+            }
+        }
         for (specs, side, name) in [
             (&config.us, Side::Us, "us"),
             (&config.china, Side::China, "china"),
@@ -219,9 +231,13 @@ struct Merged {
 impl Merged {
     fn add_rules(&mut self, rules: &[Rule], side: Side) {
         for rule in rules {
-            let text = rule.term.to_string();
-            self.add(Term::new(text, side, rule.weight, rule.case_sensitive));
+            self.add_rule(rule, side);
         }
+    }
+
+    fn add_rule(&mut self, rule: &Rule, side: Side) {
+        let text = rule.term.to_string();
+        self.add(Term::new(text, side, rule.weight, rule.case_sensitive));
     }
 
     fn add(&mut self, term: Term) {
@@ -241,6 +257,9 @@ fn user_term(spec: &TermSpec, side: Side, list: &str) -> Result<Term, String> {
     // Titles reach the classifier with whitespace collapsed, so a phrase typed with two
     // spaces or a tab ("chip  tariff") would otherwise never match.
     let text = spec.term.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Texts are folded to simplified characters before matching, so a term typed in
+    // traditional ones (輝達) is folded the same way or it would never match.
+    let text = fold(&text, usize::MAX).into_owned();
     if text.is_empty() {
         return Err(format!(
             "[topics] {list}: empty term {:?}; remove it or write a word",
@@ -312,7 +331,11 @@ mod tests {
             rules::THIRD_COUNTRY,
             rules::NEUTRAL,
         ];
-        for rule in lists.into_iter().flatten() {
+        let gazetteers: Vec<Rule> = gazetteer::all()
+            .into_iter()
+            .flat_map(|(_, data)| gazetteer::rules(data))
+            .collect();
+        for rule in lists.into_iter().flatten().chain(&gazetteers) {
             assert_eq!(
                 rule.term.trim(),
                 rule.term,
@@ -491,6 +514,22 @@ mod tests {
         assert_eq!(found(&set, "Users flock to Red Note"), ["Red Note"]);
         assert!(found(&set, "a red note on the fridge").is_empty());
         assert_eq!(found(&set, "小红书用户激增"), ["小红书"]);
+    }
+
+    #[test]
+    fn user_terms_in_traditional_characters_are_folded() {
+        let config = TopicsConfig {
+            replace_defaults: true,
+            china: vec![TermSpec {
+                term: "聯發科".to_string(),
+                case_sensitive: None,
+                weight: None,
+            }],
+            ..TopicsConfig::default()
+        };
+        let set = TermSet::new(&config).unwrap();
+        assert!((0..set.len()).any(|at| set.term(at).text == "联发科"));
+        assert_eq!(found(&set, "联发科发布芯片"), ["联发科"]);
     }
 
     #[test]
