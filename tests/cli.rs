@@ -882,6 +882,31 @@ fn refresh_into_a_closed_pipe_still_stores_everything() {
     assert_eq!(listed.stdout.lines().count(), 10, "{}", listed.stdout);
 }
 
+#[test]
+fn a_report_into_a_closed_pipe_is_no_error() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    let labels = sandbox.data().with_file_name("labels.tsv");
+    // Every item is a miss, so the report lists 2,000 of them: far more than a pipe holds.
+    let lines: String = (0..2000)
+        .map(|i| format!("other\tOpenAI ships model number {i}\n"))
+        .collect();
+    std::fs::write(&labels, lines).unwrap();
+    // As `ainews-tui topics eval labels.tsv | head -0`: the reader is gone at once, and the
+    // report is long enough not to fit in the pipe.
+    let mut child = sandbox
+        .command(&sandbox.args(&["topics", "eval", labels.to_str().unwrap()]))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("eval ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
 // --- a cache that cannot be written -----------------------------------------------------
 
 #[test]
