@@ -270,3 +270,247 @@ fn index_work_per_insert_stays_flat() {
         "{first} -> {second}: grows with the index"
     );
 }
+
+// Real headlines: `tests/fixtures/topics/real_stories/` holds pairs of headlines copied
+// from outlets' pages (same story by two outlets, or the same company or agency in
+// another story), with both URLs and the publication dates where the pages give them.
+// Split once, before measuring, into a tuning and a held-out set (see its README).
+
+/// A labeled pair of real headlines.
+struct RealPair {
+    line: usize,
+    same: bool,
+    a: String,
+    b: String,
+    url_a: String,
+    url_b: String,
+    /// Publication dates as Unix times at midnight UTC, when the page gives one.
+    date_a: Option<i64>,
+    date_b: Option<i64>,
+}
+
+fn parse_date(text: &str, line: usize) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .unwrap_or_else(|err| panic!("line {line}: date {text:?}: {err}"));
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+fn real_pairs(set: &str) -> Vec<RealPair> {
+    let path = format!(
+        "{}/tests/fixtures/topics/real_stories/{set}.tsv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let mut pairs = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        assert_eq!(
+            columns.len(),
+            7,
+            "{set} line {line_no}: label, title A, title B, url A, url B, date A, date B"
+        );
+        let same = match columns[0] {
+            "same" => true,
+            "diff" => false,
+            other => panic!("{set} line {line_no}: unknown label {other:?}"),
+        };
+        pairs.push(RealPair {
+            line: line_no,
+            same,
+            a: columns[1].to_string(),
+            b: columns[2].to_string(),
+            url_a: columns[3].to_string(),
+            url_b: columns[4].to_string(),
+            date_a: parse_date(columns[5], line_no),
+            date_b: parse_date(columns[6], line_no),
+        });
+    }
+    pairs
+}
+
+/// Two articles of different feeds, without links, so that only the titles and times
+/// decide, as in `items`. Each article is at its publication date when both pages give
+/// one (so the 48-hour window applies as it would in a feed); otherwise both are at the
+/// same time and only the titles decide.
+fn real_items(pair: &RealPair) -> [StoryItem<'_>; 2] {
+    let (time_a, time_b) = match (pair.date_a, pair.date_b) {
+        (Some(a), Some(b)) => (a, b),
+        _ => (1_700_000_000, 1_700_000_000),
+    };
+    [
+        StoryItem {
+            id: ArticleId(1),
+            feed: FeedId(1),
+            link: None,
+            title: &pair.a,
+            time: time_a,
+        },
+        StoryItem {
+            id: ArticleId(2),
+            feed: FeedId(2),
+            link: None,
+            title: &pair.b,
+            time: time_b,
+        },
+    ]
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+fn host(url: &str) -> &str {
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?'])
+        .next()
+        .unwrap_or(url)
+}
+
+/// The shape of a set: how many pairs, how many of them `same`, how many with a Chinese
+/// title; every pair has two titles from two outlets with two URLs.
+fn assert_real_shape(set: &str, pairs: &[RealPair], total: usize, same: usize, chinese: usize) {
+    assert_eq!(pairs.len(), total, "{set}: pairs");
+    assert_eq!(pairs.iter().filter(|p| p.same).count(), same, "{set}: same");
+    let with_chinese = pairs
+        .iter()
+        .filter(|p| has_cjk(&p.a) || has_cjk(&p.b))
+        .count();
+    assert_eq!(with_chinese, chinese, "{set}: pairs with a Chinese title");
+    for pair in pairs {
+        let at = format!("{set} line {}", pair.line);
+        assert!(
+            !pair.a.trim().is_empty() && !pair.b.trim().is_empty(),
+            "{at}: empty title"
+        );
+        assert_ne!(pair.a, pair.b, "{at}: the same title twice");
+        for url in [&pair.url_a, &pair.url_b] {
+            assert!(
+                url.starts_with("https://") || url.starts_with("http://"),
+                "{at}: url {url:?}"
+            );
+        }
+        assert_ne!(
+            host(&pair.url_a),
+            host(&pair.url_b),
+            "{at}: one outlet twice"
+        );
+    }
+}
+
+/// Decides every pair with `same_story`, prints each miss and the totals.
+fn real_report(set: &str, pairs: &[RealPair]) -> Counts {
+    let mut counts = Counts::default();
+    for pair in pairs {
+        let [a, b] = real_items(pair);
+        let said = same_story(&a, &b);
+        counts.add(pair.same, said);
+        if said != pair.same {
+            let hours = a.time.abs_diff(b.time) / 3600;
+            println!(
+                "{set}: miss at line {} ({}, similarity {:.2}, {hours} h apart): {} | {}",
+                pair.line,
+                if pair.same { "same" } else { "diff" },
+                title_similarity(&pair.a, &pair.b),
+                pair.a,
+                pair.b
+            );
+        }
+    }
+    println!(
+        "{set}: threshold {SAME_STORY_THRESHOLD:.2}: precision {:.3}, recall {:.3} \
+         (tp {}, fp {}, fn {}, tn {}) over {} pairs",
+        counts.precision(),
+        counts.recall(),
+        counts.tp,
+        counts.fp,
+        counts.fn_,
+        counts.tn,
+        pairs.len()
+    );
+    counts
+}
+
+/// Which languages a pair's titles are in: "en", "zh" or "en-zh".
+fn real_language(pair: &RealPair) -> &'static str {
+    match (has_cjk(&pair.a), has_cjk(&pair.b)) {
+        (false, false) => "en",
+        (true, true) => "zh",
+        _ => "en-zh",
+    }
+}
+
+/// Recall and precision per language, to see where the misses are.
+fn print_by_language(set: &str, pairs: &[RealPair]) {
+    for language in ["en", "zh", "en-zh"] {
+        let mut counts = Counts::default();
+        for pair in pairs.iter().filter(|p| real_language(p) == language) {
+            let [a, b] = real_items(pair);
+            counts.add(pair.same, same_story(&a, &b));
+        }
+        println!(
+            "{set}, {language}: precision {:.3}, recall {:.3} (tp {}, fp {}, fn {}, tn {})",
+            counts.precision(),
+            counts.recall(),
+            counts.tp,
+            counts.fp,
+            counts.fn_,
+            counts.tn
+        );
+    }
+}
+
+/// The real tuning set: 80 pairs (44 same, 36 diff; 41 with a Chinese title). Measured
+/// when the set was made, with `SAME_STORY_THRESHOLD` 0.40: precision 0.733, recall
+/// 0.250 (tp 11, fp 4, fn 33, tn 32). The floors are a regression guard one pair below
+/// that, not a goal: most real rewrites are still missed (see the README's miss families).
+#[test]
+fn real_story_tuning_set_measures_the_decision() {
+    let pairs = real_pairs("tuning");
+    assert_real_shape("tuning", &pairs, 80, 44, 41);
+    let counts = real_report("real tuning", &pairs);
+    print_by_language("real tuning", &pairs);
+    println!("real tuning sweep (title similarity alone, dates ignored):");
+    for step in (10..=60).step_by(5) {
+        let threshold = f64::from(step) / 100.0;
+        let mut sweep = Counts::default();
+        for pair in &pairs {
+            sweep.add(pair.same, title_similarity(&pair.a, &pair.b) >= threshold);
+        }
+        println!(
+            "  {threshold:.2}: precision {:.3}, recall {:.3}",
+            sweep.precision(),
+            sweep.recall()
+        );
+    }
+    assert!(
+        counts.precision() >= 0.65,
+        "precision {:.3}",
+        counts.precision()
+    );
+    assert!(counts.recall() >= 0.22, "recall {:.3}", counts.recall());
+}
+
+/// The real held-out set, never tuned on: 53 pairs (28 same, 25 diff; 27 with a Chinese
+/// title). Measured when the set was made: precision 0.889, recall 0.286 (tp 8, fp 1,
+/// fn 20, tn 24). Floors one pair below that.
+#[test]
+fn real_story_holdout_set_measures_the_decision() {
+    let pairs = real_pairs("holdout");
+    assert_real_shape("holdout", &pairs, 53, 28, 27);
+    let counts = real_report("real holdout", &pairs);
+    print_by_language("real holdout", &pairs);
+    assert!(
+        counts.precision() >= 0.75,
+        "precision {:.3}",
+        counts.precision()
+    );
+    assert!(counts.recall() >= 0.25, "recall {:.3}", counts.recall());
+}
