@@ -153,8 +153,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("M  U", "mark everything in view read / undo that"),
             ("s", "star or unstar"),
-            ("c  then u c b o", "set the topic: US · China · Head-to-head · Other"),
-            ("c  then r", "back to the topic the rules give (Esc cancels)"),
+            (
+                "c then u/c/b/o/r",
+                "set the topic: US, China, Head-to-head, Other; r undoes",
+            ),
             ("Esc", "back: close, unfocus, clear the search"),
         ],
     ),
