@@ -1154,7 +1154,12 @@ fn cache_with_corrections(sandbox: &Sandbox) -> PathBuf {
     };
     // The rules called Huawei China (the reader says US); an older rule set called the
     // OpenAI story Other (the reader says US, as today's rules do).
-    let huawei = article("g1", "Huawei readies Ascend chips for AI training clusters", Topic::China, 10);
+    let huawei = article(
+        "g1",
+        "Huawei readies Ascend chips for AI training clusters",
+        Topic::China,
+        10,
+    );
     let openai = article("g2", "OpenAI ships a new reasoning model", Topic::Other, 20);
     let rain = article("g3", "Rain expected in Lisbon", Topic::Other, 30);
     let store = ainews_tui::store::open(&sandbox.data()).unwrap().store;
@@ -1208,14 +1213,22 @@ fn headlines_json_says_who_set_the_topic_and_filters_on_the_readers_topic() {
     assert_eq!(
         topics(&["headlines", "--json"]),
         [
-            row("Huawei readies Ascend chips for AI training clusters", "us", "user"),
+            row(
+                "Huawei readies Ascend chips for AI training clusters",
+                "us",
+                "user"
+            ),
             row("OpenAI ships a new reasoning model", "us", "user"),
             row("Rain expected in Lisbon", "other", "rules"),
         ]
     );
     assert_eq!(
         topics(&["headlines", "--json", "--topic", "us", "--limit", "1"]),
-        [row("Huawei readies Ascend chips for AI training clusters", "us", "user")]
+        [row(
+            "Huawei readies Ascend chips for AI training clusters",
+            "us",
+            "user"
+        )]
     );
     assert_eq!(
         topics(&["headlines", "--json", "--topic", "other"]),
@@ -1226,7 +1239,9 @@ fn headlines_json_says_who_set_the_topic_and_filters_on_the_readers_topic() {
     assert_eq!(china.status, Some(0));
     assert!(china.stdout.is_empty(), "{}", china.stdout);
     assert!(
-        china.stderr.contains("no cached articles match these filters"),
+        china
+            .stderr
+            .contains("no cached articles match these filters"),
         "{}",
         china.stderr
     );
@@ -1260,7 +1275,10 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
             db.display()
         )
     );
-    assert_eq!(lines[1], "2 items, 1 correct: accuracy 50.0%, macro-F1 0.333");
+    assert_eq!(
+        lines[1],
+        "2 items, 1 correct: accuracy 50.0%, macro-F1 0.333"
+    );
     assert!(
         output.stdout.contains(
             "  line 1     expected us     got china  Huawei readies Ascend chips for AI training clusters"
@@ -1268,7 +1286,10 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
         "{}",
         output.stdout
     );
-    assert!(!output.stdout.contains("OpenAI ships"), "today's rules agree on it");
+    assert!(
+        !output.stdout.contains("OpenAI ships"),
+        "today's rules agree on it"
+    );
 
     // With a file: its report first, then the corrections'.
     let file = sandbox.dir.path().join("labels.tsv");
@@ -1276,7 +1297,10 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
     let both = sandbox.run(&["topics", "eval", file.to_str().unwrap(), "--corrections"]);
     assert_eq!(both.status, Some(0), "{}", both.stderr);
     let lines = both.lines();
-    assert_eq!(lines[0], "1 items, 1 correct: accuracy 100.0%, macro-F1 1.000");
+    assert_eq!(
+        lines[0],
+        "1 items, 1 correct: accuracy 100.0%, macro-F1 1.000"
+    );
     assert!(
         lines.contains(&"2 items, 1 correct: accuracy 50.0%, macro-F1 0.333"),
         "{}",

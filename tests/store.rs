@@ -1224,11 +1224,16 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
         (old.title.as_str(), old.topic, old.read, old.starred),
         ("From version one", Topic::Both, true, true)
     );
-    assert_eq!(store.load_body(old.id).unwrap().as_deref(), Some("<b>kept</b>"));
+    assert_eq!(
+        store.load_body(old.id).unwrap().as_deref(),
+        Some("<b>kept</b>")
+    );
     assert!(store.load_corrections().unwrap().is_empty());
     let tombstones: i64 = Connection::open(store.path())
         .unwrap()
-        .query_row("SELECT count(*) FROM pruned WHERE id = 77", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pruned WHERE id = 77", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(tombstones, 1, "the tombstone is kept");
 
@@ -1282,7 +1287,12 @@ fn a_topic_set_by_hand_survives_a_refetch_that_reclassifies_and_a_restart() {
     assert_eq!(all[0].article.title, "Chip talks resume");
     assert_eq!(all[0].article.topic, Topic::China);
     assert_eq!(
-        store.headlines(&HeadlineQuery { limit: Some(1), ..HeadlineQuery::default() }).unwrap()[0]
+        store
+            .headlines(&HeadlineQuery {
+                limit: Some(1),
+                ..HeadlineQuery::default()
+            })
+            .unwrap()[0]
             .article
             .topic,
         Topic::China,
@@ -1292,7 +1302,10 @@ fn a_topic_set_by_hand_survives_a_refetch_that_reclassifies_and_a_restart() {
         topic: Some(topic),
         ..HeadlineQuery::default()
     };
-    assert_eq!(headline_titles(&store, on(Topic::China)), ["Chip talks resume"]);
+    assert_eq!(
+        headline_titles(&store, on(Topic::China)),
+        ["Chip talks resume"]
+    );
     assert!(headline_titles(&store, on(Topic::Both)).is_empty());
     assert_eq!(headline_titles(&store, on(Topic::Us)), ["OpenAI ships"]);
 
@@ -1300,12 +1313,18 @@ fn a_topic_set_by_hand_survives_a_refetch_that_reclassifies_and_a_restart() {
     assert_eq!(corrected.len(), 1);
     assert_eq!(corrected[0].title, "Chip talks resume");
     assert_eq!(corrected[0].body, "<p>Chip talks resume</p>");
-    assert_eq!(corrected[0].link.as_deref(), Some("https://news.example/g1"));
+    assert_eq!(
+        corrected[0].link.as_deref(),
+        Some("https://news.example/g1")
+    );
 
     // Taken back: the rules' topic holds again.
     set_topic(&store, chips.id, None);
     assert!(store.load_corrections().unwrap().is_empty());
-    assert_eq!(headline_titles(&store, on(Topic::Both)), ["Chip talks resume"]);
+    assert_eq!(
+        headline_titles(&store, on(Topic::Both)),
+        ["Chip talks resume"]
+    );
 }
 
 #[test]

@@ -621,7 +621,11 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
     );
     assert_eq!(state.mode, Mode::Normal);
     assert_eq!(state.selected_article().unwrap().topic, Topic::Us);
-    assert_eq!(state.tab_counts, [12, 5, 2, 3, 2], "one article moved China -> US");
+    assert_eq!(
+        state.tab_counts,
+        [12, 5, 2, 3, 2],
+        "one article moved China -> US"
+    );
     assert_eq!(state.topic_source(huawei.id), TopicSource::User);
     assert_eq!(
         state.corrections[&huawei.id],
@@ -745,7 +749,11 @@ fn the_keys_of_the_topic_picker() {
     );
     assert_eq!(picked(KeyCode::Char('r')), Some(Action::CorrectTopic(None)));
     assert_eq!(picked(KeyCode::Esc), Some(Action::Back));
-    assert_eq!(picked(KeyCode::Char('j')), Some(Action::Back), "others cancel");
+    assert_eq!(
+        picked(KeyCode::Char('j')),
+        Some(Action::Back),
+        "others cancel"
+    );
     assert_eq!(
         map_key(
             &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
@@ -763,21 +771,18 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
     // all[0] (China by the rules) is on the first screen, all[9] (Both) only in the rest.
     let (first, later) = (all[0].id, all[9].id);
     assert_eq!((all[0].topic, all[9].topic), (Topic::China, Topic::Both));
-    let corrections = [
-        (first, Topic::Us),
-        (later, Topic::Other),
-    ]
-    .into_iter()
-    .map(|(id, topic)| {
-        (
-            id,
-            Correction {
-                topic,
-                rules: topic,
-            },
-        )
-    })
-    .collect();
+    let corrections = [(first, Topic::Us), (later, Topic::Other)]
+        .into_iter()
+        .map(|(id, topic)| {
+            (
+                id,
+                Correction {
+                    topic,
+                    rules: topic,
+                },
+            )
+        })
+        .collect();
     update(
         &mut state,
         Action::CacheLoaded {
@@ -789,14 +794,21 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
         NOW,
     );
     assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
-    assert_eq!(state.corrections[&first].rules, Topic::China, "the rules' topic as loaded");
+    assert_eq!(
+        state.corrections[&first].rules,
+        Topic::China,
+        "the rules' topic as loaded"
+    );
     assert_eq!(state.topic_source(first), TopicSource::User);
 
     let names = ainews_tui::app::rows::feed_names(&state.feeds);
     let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
     assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
-    assert_eq!(state.rows[state.positions[&later]].article.topic, Topic::Other);
+    assert_eq!(
+        state.rows[state.positions[&later]].article.topic,
+        Topic::Other
+    );
     assert_eq!(state.corrections[&later].rules, Topic::Both);
     assert_eq!(state.tab_counts, [12, 5, 2, 2, 3]);
 }

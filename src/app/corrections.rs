@@ -24,7 +24,10 @@ impl Outcome {
     pub fn message(self) -> String {
         match self {
             Outcome::Set(topic) => {
-                format!("topic set to {} by you · c r gives it back to the rules", topic.label())
+                format!(
+                    "topic set to {} by you · c r gives it back to the rules",
+                    topic.label()
+                )
             }
             Outcome::BackToRules(topic) => format!("topic back to the rules: {}", topic.label()),
             Outcome::Unchanged(topic) => format!("the topic is {} already", topic.label()),

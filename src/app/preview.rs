@@ -78,7 +78,10 @@ pub fn why_line(detail: &ClassificationDetail) -> String {
 
 /// For a topic the reader set: what the rules say instead, then why they say it.
 pub fn corrected_why_line(rules: crate::model::Topic, why: &str) -> String {
-    format!("the rules say {} (c r goes back to it) · {why}", rules.label())
+    format!(
+        "the rules say {} (c r goes back to it) · {why}",
+        rules.label()
+    )
 }
 
 /// A body arrived from the cache: keep it if it is still the one being read.

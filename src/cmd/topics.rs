@@ -431,7 +431,9 @@ pub fn run_eval(
         let stored = if db.exists() {
             super::open_cache(&data_dir)?
                 .corrected_articles()
-                .map_err(|err| anyhow::anyhow!("reading the corrections in {}: {err}", db.display()))?
+                .map_err(|err| {
+                    anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
+                })?
         } else {
             Vec::new()
         };

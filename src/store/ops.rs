@@ -258,7 +258,11 @@ fn prune(
 
 /// Stores or removes the reader's topic of one article. An article the cache does not hold
 /// (pruned meanwhile) gets none: the correction would point at nothing.
-fn set_topic(tx: &Connection, id: ArticleId, topic: Option<Topic>) -> rusqlite::Result<WriteOutcome> {
+fn set_topic(
+    tx: &Connection,
+    id: ArticleId,
+    topic: Option<Topic>,
+) -> rusqlite::Result<WriteOutcome> {
     let id = codec::id_to_sql(id);
     match topic {
         Some(topic) => tx

@@ -308,7 +308,9 @@ pub(crate) fn headlines(
 }
 
 /// The reader's topics by article, with the rules' topic of each (a few rows: set by hand).
-pub(crate) fn load_corrections(conn: &Connection) -> rusqlite::Result<HashMap<ArticleId, Correction>> {
+pub(crate) fn load_corrections(
+    conn: &Connection,
+) -> rusqlite::Result<HashMap<ArticleId, Correction>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.topic, a.topic FROM topic_corrections c JOIN articles a ON a.id = c.id",
     )?;

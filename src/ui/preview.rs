@@ -103,7 +103,11 @@ fn header_lines<'a>(
         ),
         None => lines.push(Line::styled("(no link)", theme.dim())),
     }
-    lines.push(topic_line(article, state.corrections.contains_key(&article.id), theme));
+    lines.push(topic_line(
+        article,
+        state.corrections.contains_key(&article.id),
+        theme,
+    ));
     if let Some(why) = state
         .preview
         .as_ref()
