@@ -812,3 +812,49 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
     assert_eq!(state.corrections[&later].rules, Topic::Both);
     assert_eq!(state.tab_counts, [12, 5, 2, 2, 3]);
 }
+
+#[test]
+fn a_topic_set_by_hand_is_underlined_in_the_list() {
+    use ratatui::style::Modifier;
+    let mut state = sample_state(120, 40);
+    let badge_cell = |state: &ainews_tui::app::State| {
+        let backend = ratatui::backend::TestBackend::new(120, 40);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|frame| ainews_tui::ui::draw(frame, state))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        // The first list line: find the badge of the selected (first) article.
+        let y = (0..40)
+            .find(|&y| {
+                (0..60)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+                    .contains("Huawei")
+            })
+            .unwrap();
+        let cells: Vec<String> = (0..60)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        let x = (0..59)
+            .find(|&x| {
+                matches!(
+                    (cells[x].as_str(), cells[x + 1].as_str()),
+                    ("U", "S") | ("C", "N")
+                )
+            })
+            .unwrap();
+        (
+            format!("{}{}", cells[x], cells[x + 1]),
+            buffer[(x as u16, y)].modifier,
+        )
+    };
+    let (badge, modifier) = badge_cell(&state);
+    assert_eq!(badge, "CN");
+    assert!(!modifier.contains(Modifier::UNDERLINED));
+    update(&mut state, Action::StartTopicPick, NOW);
+    update(&mut state, Action::CorrectTopic(Some(Topic::Us)), NOW);
+    let (badge, modifier) = badge_cell(&state);
+    assert_eq!(badge, "US");
+    assert!(modifier.contains(Modifier::UNDERLINED));
+}
