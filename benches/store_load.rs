@@ -336,6 +336,7 @@ fn first_frame_100k(bencher: Bencher) {
                 .store
                 .load_newest(&fixture.feeds, 500)
                 .expect("load"),
+            corrections: fixture.store.load_corrections().expect("corrections"),
             feeds: fixture.store.load_feeds(&fixture.feeds).expect("feeds"),
             ui: fixture.store.load_ui().expect("ui"),
         };

@@ -89,11 +89,16 @@ pub enum TopicsCommand {
     /// Score the topic rules of your config on a labeled TSV file: confusion matrix,
     /// precision, recall and F1 per label, macro-F1, and the misclassified lines.
     #[command(
-        after_help = "Example:\n  ainews-tui topics eval labels.tsv\n\nThe file has one item per line: label<TAB>title<TAB>summary<TAB>url (summary and url optional),\nlabel one of us, china, both, other; lines starting with # are comments."
+        after_help = "Examples:\n  ainews-tui topics eval labels.tsv\n  ainews-tui topics eval labels.tsv --corrections\n  ainews-tui topics eval --corrections\n\nThe file has one item per line: label<TAB>title<TAB>summary<TAB>url (summary and url optional),\nlabel one of us, china, both, other; lines starting with # are comments.\n--corrections also scores the rules on the topics you set by hand in the dashboard (c),\nread from the cache in the data directory."
     )]
     Eval {
         /// The labeled file (TSV: label, title, optional summary, optional source URL).
-        file: PathBuf,
+        #[arg(required_unless_present = "corrections")]
+        file: Option<PathBuf>,
+        /// Also score the rules on the topics you set by hand in the dashboard (stored in
+        /// the cache of --data-dir): how often the rules disagree with you.
+        #[arg(long)]
+        corrections: bool,
     },
     /// Show how a text is classified: the label, the score per side, the deciding terms.
     #[command(

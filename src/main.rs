@@ -79,9 +79,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             &args,
             &mut std::io::stdout().lock(),
         ),
-        Some(Command::Topics(TopicsCommand::Eval { file })) => {
-            cmd::topics::run_eval(cli.config.as_deref(), &file, &mut std::io::stdout().lock())
-        }
+        Some(Command::Topics(TopicsCommand::Eval { file, corrections })) => cmd::topics::run_eval(
+            cli.config.as_deref(),
+            cli.data_dir,
+            file.as_deref(),
+            corrections,
+            &mut std::io::stdout().lock(),
+        ),
         Some(Command::Topics(TopicsCommand::Explain { text })) => {
             cmd::topics::run_explain(cli.config.as_deref(), &text, &mut std::io::stdout().lock())
         }

@@ -1155,3 +1155,185 @@ fn a_cache_damaged_between_refreshes_is_moved_aside_and_fetched_in_full() {
     );
     assert_eq!(sandbox.run(&["headlines", "--json"]).json().len(), 300);
 }
+
+/// A cache written through the store, as the dashboard leaves it: three articles, two of
+/// them with a topic set by hand. Returns the database file.
+fn cache_with_corrections(sandbox: &Sandbox) -> PathBuf {
+    use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
+    use ainews_tui::model::{Article, ArticleId, FeedId, Topic};
+    use ainews_tui::store::WriteOp;
+    let feed_url = "https://wire.example/feed.xml";
+    let article = |guid: &str, title: &str, topic: Topic, minutes_ago: i64| Article {
+        id: ArticleId::derive(feed_url, Some(guid), None, title, None),
+        feed: FeedId(0),
+        guid: Some(guid.to_owned()),
+        title: title.to_owned(),
+        link: Some(format!("https://wire.example/{guid}")),
+        body: format!("<p>About {title}</p>"),
+        published: Some(now() - minutes_ago * 60),
+        first_seen: now() - minutes_ago * 60,
+        topic,
+        terms: Vec::new(),
+        read: false,
+        starred: false,
+    };
+    // The rules called Huawei China (the reader says US); an older rule set called the
+    // OpenAI story Other (the reader says US, as today's rules do).
+    let huawei = article(
+        "g1",
+        "Huawei readies Ascend chips for AI training clusters",
+        Topic::China,
+        10,
+    );
+    let openai = article("g2", "OpenAI ships a new reasoning model", Topic::Other, 20);
+    let rain = article("g3", "Rain expected in Lisbon", Topic::Other, 30);
+    let store = ainews_tui::store::open(&sandbox.data()).unwrap().store;
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: feed_url.to_owned(),
+            report: FeedReport {
+                outcome: FeedOutcome::Updated {
+                    articles: vec![huawei.clone(), openai.clone(), rain],
+                },
+                at: now(),
+                next_refresh: now() + 1800,
+                feed_title: Some("Wire".to_owned()),
+                validators: Default::default(),
+                moved_to: None,
+                parse_note: Default::default(),
+            },
+        })
+        .unwrap();
+    for id in [huawei.id, openai.id] {
+        store
+            .write(WriteOp::SetTopic {
+                id,
+                topic: Some(Topic::Us),
+            })
+            .unwrap();
+    }
+    store.path().to_owned()
+}
+
+#[test]
+fn headlines_json_says_who_set_the_topic_and_filters_on_the_readers_topic() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    cache_with_corrections(&sandbox);
+    let topics = |args: &[&str]| -> Vec<(String, String, String)> {
+        let output = sandbox.run(args);
+        assert_eq!(output.status, Some(0), "{}", output.stderr);
+        output
+            .json()
+            .iter()
+            .map(|a| {
+                let field = |name: &str| a[name].as_str().unwrap().to_owned();
+                (field("title"), field("topic"), field("topic_source"))
+            })
+            .collect()
+    };
+    let row = |title: &str, topic: &str, source: &str| {
+        (title.to_owned(), topic.to_owned(), source.to_owned())
+    };
+    assert_eq!(
+        topics(&["headlines", "--json"]),
+        [
+            row(
+                "Huawei readies Ascend chips for AI training clusters",
+                "us",
+                "user"
+            ),
+            row("OpenAI ships a new reasoning model", "us", "user"),
+            row("Rain expected in Lisbon", "other", "rules"),
+        ]
+    );
+    assert_eq!(
+        topics(&["headlines", "--json", "--topic", "us", "--limit", "1"]),
+        [row(
+            "Huawei readies Ascend chips for AI training clusters",
+            "us",
+            "user"
+        )]
+    );
+    assert_eq!(
+        topics(&["headlines", "--json", "--topic", "other"]),
+        [row("Rain expected in Lisbon", "other", "rules")],
+        "the OpenAI story left Other with its correction"
+    );
+    let china = sandbox.run(&["headlines", "--topic", "china"]);
+    assert_eq!(china.status, Some(0));
+    assert!(china.stdout.is_empty(), "{}", china.stdout);
+    assert!(
+        china
+            .stderr
+            .contains("no cached articles match these filters"),
+        "{}",
+        china.stderr
+    );
+}
+
+#[test]
+fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    // No cache yet: a hint, and nothing is created.
+    let none = sandbox.run(&["topics", "eval", "--corrections"]);
+    assert_eq!(none.status, Some(0), "{}", none.stderr);
+    assert!(
+        none.stdout.starts_with(
+            "no topic corrections yet: in the dashboard, c then u, c, b or o sets an article's topic"
+        ),
+        "{}",
+        none.stdout
+    );
+    assert!(!sandbox.data().exists());
+
+    let db = cache_with_corrections(&sandbox);
+    let output = sandbox.run(&["topics", "eval", "--corrections"]);
+    assert_eq!(output.status, Some(0), "{}", output.stderr);
+    let lines = output.lines();
+    assert_eq!(
+        lines[0],
+        format!(
+            "Your topic corrections in {}: the rules against your labels (\"line\" numbers \
+             them, newest first)",
+            db.display()
+        )
+    );
+    assert_eq!(
+        lines[1],
+        "2 items, 1 correct: accuracy 50.0%, macro-F1 0.333"
+    );
+    assert!(
+        output.stdout.contains(
+            "  line 1     expected us     got china  Huawei readies Ascend chips for AI training clusters"
+        ),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        !output.stdout.contains("OpenAI ships"),
+        "today's rules agree on it"
+    );
+
+    // With a file: its report first, then the corrections'.
+    let file = sandbox.dir.path().join("labels.tsv");
+    std::fs::write(&file, "us\tOpenAI ships a new reasoning model\n").unwrap();
+    let both = sandbox.run(&["topics", "eval", file.to_str().unwrap(), "--corrections"]);
+    assert_eq!(both.status, Some(0), "{}", both.stderr);
+    let lines = both.lines();
+    assert_eq!(
+        lines[0],
+        "1 items, 1 correct: accuracy 100.0%, macro-F1 1.000"
+    );
+    assert!(
+        lines.contains(&"2 items, 1 correct: accuracy 50.0%, macro-F1 0.333"),
+        "{}",
+        both.stdout
+    );
+
+    // Neither a file nor --corrections: a usage error.
+    let neither = sandbox.run(&["topics", "eval"]);
+    assert_eq!(neither.status, Some(2));
+    assert!(neither.stderr.contains("<FILE>"), "{}", neither.stderr);
+}

@@ -1190,3 +1190,163 @@ fn kept_marks_are_saved_by_the_flush_at_quit() {
     drop(store);
     assert!(open(dir.path()).load_articles(&keys()).unwrap()[0].read);
 }
+
+// --- topics set by hand ------------------------------------------------------------------
+
+/// Version 2 as it shipped: version 1 and the tombstones of pruned articles.
+const SHIPPED_V2_STEP: &str = "
+CREATE TABLE pruned (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+INSERT INTO pruned (id, at) VALUES (77, 500);
+PRAGMA user_version = 2;
+";
+
+fn set_topic(store: &Store, id: ArticleId, topic: Option<Topic>) {
+    assert_eq!(
+        store.write(WriteOp::SetTopic { id, topic }).unwrap(),
+        WriteOutcome::Done
+    );
+}
+
+#[test]
+fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
+    use ainews_tui::store::Correction;
+    let dir = tempfile::tempdir().unwrap();
+    let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute_batch(SHIPPED_V1).unwrap();
+    conn.execute_batch(SHIPPED_V2_STEP).unwrap();
+    drop(conn);
+    let store = open(dir.path());
+    assert_eq!(user_version(store.path()), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 3);
+
+    let old = &store.load_articles(&keys()).unwrap()[0];
+    assert_eq!(
+        (old.title.as_str(), old.topic, old.read, old.starred),
+        ("From version one", Topic::Both, true, true)
+    );
+    assert_eq!(
+        store.load_body(old.id).unwrap().as_deref(),
+        Some("<b>kept</b>")
+    );
+    assert!(store.load_corrections().unwrap().is_empty());
+    let tombstones: i64 = Connection::open(store.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM pruned WHERE id = 77", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(tombstones, 1, "the tombstone is kept");
+
+    set_topic(&store, old.id, Some(Topic::China));
+    assert_eq!(
+        store.load_corrections().unwrap()[&old.id],
+        Correction {
+            topic: Topic::China,
+            rules: Topic::Both
+        }
+    );
+}
+
+#[test]
+fn a_topic_set_by_hand_survives_a_refetch_that_reclassifies_and_a_restart() {
+    use ainews_tui::store::Correction;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut chips = article(FEED_A, "g1", "Chip talks resume", Some(999_000));
+    chips.topic = Topic::Us;
+    let other = article(FEED_A, "g2", "OpenAI ships", Some(998_000));
+    store
+        .write(updated(FEED_A, vec![chips.clone(), other.clone()]))
+        .unwrap();
+    set_topic(&store, chips.id, Some(Topic::China));
+
+    // The feed carries it again and the rules now say head-to-head.
+    chips.topic = Topic::Both;
+    assert_eq!(
+        new_articles(store.write(updated(FEED_A, vec![chips.clone()])).unwrap()),
+        0
+    );
+    drop(store);
+
+    let store = open(dir.path());
+    let corrections = store.load_corrections().unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(
+        corrections[&chips.id],
+        Correction {
+            topic: Topic::China,
+            rules: Topic::Both
+        }
+    );
+    // The dashboard load gives the rules' topic; it applies the correction itself.
+    let loaded = store.load_articles(&keys()).unwrap();
+    assert_eq!(loaded[0].topic, Topic::Both);
+    assert_eq!(store.load_newest(&keys(), 1).unwrap()[0].topic, Topic::Both);
+    // Headlines show and filter on the reader's topic.
+    let all = store.headlines(&HeadlineQuery::default()).unwrap();
+    assert_eq!(all[0].article.title, "Chip talks resume");
+    assert_eq!(all[0].article.topic, Topic::China);
+    assert_eq!(
+        store
+            .headlines(&HeadlineQuery {
+                limit: Some(1),
+                ..HeadlineQuery::default()
+            })
+            .unwrap()[0]
+            .article
+            .topic,
+        Topic::China,
+        "the unfiltered newest-N path too"
+    );
+    let on = |topic| HeadlineQuery {
+        topic: Some(topic),
+        ..HeadlineQuery::default()
+    };
+    assert_eq!(
+        headline_titles(&store, on(Topic::China)),
+        ["Chip talks resume"]
+    );
+    assert!(headline_titles(&store, on(Topic::Both)).is_empty());
+    assert_eq!(headline_titles(&store, on(Topic::Us)), ["OpenAI ships"]);
+
+    let corrected = store.corrected_articles().unwrap();
+    assert_eq!(corrected.len(), 1);
+    assert_eq!(corrected[0].title, "Chip talks resume");
+    assert_eq!(corrected[0].body, "<p>Chip talks resume</p>");
+    assert_eq!(
+        corrected[0].link.as_deref(),
+        Some("https://news.example/g1")
+    );
+
+    // Taken back: the rules' topic holds again.
+    set_topic(&store, chips.id, None);
+    assert!(store.load_corrections().unwrap().is_empty());
+    assert_eq!(
+        headline_titles(&store, on(Topic::Both)),
+        ["Chip talks resume"]
+    );
+}
+
+#[test]
+fn a_topic_for_an_article_not_cached_is_not_stored_and_pruning_drops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    set_topic(&store, ArticleId(12345), Some(Topic::China));
+    assert!(store.load_corrections().unwrap().is_empty());
+
+    let old = article(FEED_A, "old", "Old news", Some(10));
+    store.write(updated(FEED_A, vec![old.clone()])).unwrap();
+    set_topic(&store, old.id, Some(Topic::Other));
+    store
+        .write(WriteOp::Prune {
+            now: 1_000_000_000,
+            max_age: Duration::from_secs(DAY as u64),
+            max_per_feed: 100,
+        })
+        .unwrap();
+    assert!(store.load_articles(&keys()).unwrap().is_empty());
+    assert!(
+        store.load_corrections().unwrap().is_empty(),
+        "the correction went with its article"
+    );
+}

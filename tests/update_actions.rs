@@ -432,6 +432,7 @@ fn the_cache_restores_articles_feeds_and_the_view() {
         &mut state,
         Action::CacheLoaded {
             articles,
+            corrections: Default::default(),
             feeds,
             ui,
         },
@@ -531,6 +532,7 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
         &mut state,
         Action::CacheLoaded {
             articles: newest,
+            corrections: Default::default(),
             feeds,
             ui,
         },
@@ -553,6 +555,7 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
         &mut state,
         Action::CacheLoaded {
             articles: all[..5].to_vec(),
+            corrections: Default::default(),
             feeds: std::collections::HashMap::new(),
             ui: ainews_tui::store::UiMemory::default(),
         },
@@ -577,4 +580,281 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
     assert_eq!(row(fetched_since.id).article.title, fetched_since.title);
     let whens: Vec<i64> = state.rows.iter().map(|r| r.article.when()).collect();
     assert!(whens.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
+
+fn set_topic_commands(commands: &[Command]) -> Vec<Command> {
+    commands
+        .iter()
+        .filter(|c| matches!(c, Command::SetTopic { .. }))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
+    use ainews_tui::store::{Correction, TopicSource};
+    let mut state = sample_state(120, 40);
+    state.classifier = Some(std::sync::Arc::new(
+        ainews_tui::topics::classify::Classifier::new(&Default::default()).unwrap(),
+    ));
+    let huawei = state.selected_article().unwrap().clone();
+    assert_eq!(huawei.topic, Topic::China);
+    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+
+    assert!(update(&mut state, Action::StartTopicPick, NOW).is_empty());
+    assert_eq!(state.mode, Mode::TopicPick);
+    assert_eq!(
+        state.message.as_ref().unwrap().0,
+        "topic: u US · c China · b Head-to-head · o Other · r as the rules say"
+    );
+    // The question stays up while it waits for its answer.
+    update(&mut state, Action::Tick, NOW + 60);
+    assert!(state.message.is_some());
+
+    let commands = update(&mut state, Action::CorrectTopic(Some(Topic::Us)), NOW + 60);
+    assert_eq!(
+        set_topic_commands(&commands),
+        [Command::SetTopic {
+            id: huawei.id,
+            topic: Some(Topic::Us)
+        }]
+    );
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.selected_article().unwrap().topic, Topic::Us);
+    assert_eq!(
+        state.tab_counts,
+        [12, 5, 2, 3, 2],
+        "one article moved China -> US"
+    );
+    assert_eq!(state.topic_source(huawei.id), TopicSource::User);
+    assert_eq!(
+        state.corrections[&huawei.id],
+        Correction {
+            topic: Topic::Us,
+            rules: Topic::China
+        }
+    );
+    assert_eq!(
+        state.message.as_ref().unwrap().0,
+        "topic set to US by you · c r gives it back to the rules"
+    );
+    let screen = ui_support::render(&state);
+    assert!(screen.contains("US (set by you)"), "{screen}");
+    assert!(screen.contains("the rules say China"), "{screen}");
+
+    // The feed delivers the article again and the rules now call it head-to-head: the
+    // reader's topic still shows, nothing is written.
+    let mut again = huawei.clone();
+    again.topic = Topic::Both;
+    let commands = update(
+        &mut state,
+        finished(
+            2,
+            FeedOutcome::Updated {
+                articles: vec![again],
+            },
+            NOW + 120,
+            NOW + 1800,
+        ),
+        NOW + 120,
+    );
+    assert!(set_topic_commands(&commands).is_empty());
+    let row = &state.rows[state.positions[&huawei.id]];
+    assert_eq!(row.article.topic, Topic::Us);
+    assert_eq!(state.corrections[&huawei.id].rules, Topic::Both);
+    assert_eq!(state.tab_counts, [12, 5, 2, 3, 2]);
+
+    // c r: back to what the rules say now.
+    update(&mut state, Action::StartTopicPick, NOW + 180);
+    let commands = update(&mut state, Action::CorrectTopic(None), NOW + 180);
+    assert_eq!(
+        set_topic_commands(&commands),
+        [Command::SetTopic {
+            id: huawei.id,
+            topic: None
+        }]
+    );
+    assert_eq!(state.selected_article().unwrap().topic, Topic::Both);
+    assert_eq!(state.tab_counts, [12, 4, 2, 4, 2]);
+    assert_eq!(state.topic_source(huawei.id), TopicSource::Rules);
+    assert_eq!(
+        state.message.as_ref().unwrap().0,
+        "topic back to the rules: Head-to-head"
+    );
+    let screen = ui_support::render(&state);
+    assert!(!screen.contains("(set by you)"), "{screen}");
+}
+
+#[test]
+fn choosing_the_rules_topic_removes_the_correction_and_esc_changes_nothing() {
+    let mut state = sample_state(120, 40);
+    let id = state.selected_article().unwrap().id;
+    update(&mut state, Action::StartTopicPick, NOW);
+    update(&mut state, Action::CorrectTopic(Some(Topic::Other)), NOW);
+    assert_eq!(state.tab_counts, [12, 4, 2, 3, 3]);
+
+    // Esc: the picker closes, the topic stays.
+    update(&mut state, Action::StartTopicPick, NOW);
+    let commands = update(&mut state, Action::Back, NOW);
+    assert!(set_topic_commands(&commands).is_empty());
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.message.as_ref().unwrap().0, "topic unchanged");
+    assert_eq!(state.selected_article().unwrap().topic, Topic::Other);
+
+    // Picking what the rules say (China) is the undo, not a second correction.
+    update(&mut state, Action::StartTopicPick, NOW);
+    let commands = update(&mut state, Action::CorrectTopic(Some(Topic::China)), NOW);
+    assert_eq!(
+        set_topic_commands(&commands),
+        [Command::SetTopic { id, topic: None }]
+    );
+    assert!(state.corrections.is_empty());
+    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+
+    // Again: nothing to undo, nothing written.
+    update(&mut state, Action::StartTopicPick, NOW);
+    let commands = update(&mut state, Action::CorrectTopic(None), NOW);
+    assert!(set_topic_commands(&commands).is_empty());
+    assert_eq!(
+        state.message.as_ref().unwrap().0,
+        "the topic is China already"
+    );
+}
+
+#[test]
+fn the_keys_of_the_topic_picker() {
+    use ainews_tui::app::keymap::map_key;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    assert_eq!(
+        map_key(&key(KeyCode::Char('c')), Mode::Normal),
+        Some(Action::StartTopicPick)
+    );
+    let picked = |c: KeyCode| map_key(&key(c), Mode::TopicPick);
+    assert_eq!(
+        picked(KeyCode::Char('u')),
+        Some(Action::CorrectTopic(Some(Topic::Us)))
+    );
+    assert_eq!(
+        picked(KeyCode::Char('c')),
+        Some(Action::CorrectTopic(Some(Topic::China)))
+    );
+    assert_eq!(
+        picked(KeyCode::Char('b')),
+        Some(Action::CorrectTopic(Some(Topic::Both)))
+    );
+    assert_eq!(
+        picked(KeyCode::Char('o')),
+        Some(Action::CorrectTopic(Some(Topic::Other)))
+    );
+    assert_eq!(picked(KeyCode::Char('r')), Some(Action::CorrectTopic(None)));
+    assert_eq!(picked(KeyCode::Esc), Some(Action::Back));
+    assert_eq!(
+        picked(KeyCode::Char('j')),
+        Some(Action::Back),
+        "others cancel"
+    );
+    assert_eq!(
+        map_key(
+            &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Mode::TopicPick
+        ),
+        Some(Action::Quit)
+    );
+}
+
+#[test]
+fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
+    use ainews_tui::store::{Correction, TopicSource};
+    let mut state = ui_support::empty_state();
+    let all = ui_support::articles();
+    // all[0] (China by the rules) is on the first screen, all[9] (Both) only in the rest.
+    let (first, later) = (all[0].id, all[9].id);
+    assert_eq!((all[0].topic, all[9].topic), (Topic::China, Topic::Both));
+    let corrections = [(first, Topic::Us), (later, Topic::Other)]
+        .into_iter()
+        .map(|(id, topic)| {
+            (
+                id,
+                Correction {
+                    topic,
+                    rules: topic,
+                },
+            )
+        })
+        .collect();
+    update(
+        &mut state,
+        Action::CacheLoaded {
+            articles: all[..5].to_vec(),
+            corrections,
+            feeds: Default::default(),
+            ui: Default::default(),
+        },
+        NOW,
+    );
+    assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
+    assert_eq!(
+        state.corrections[&first].rules,
+        Topic::China,
+        "the rules' topic as loaded"
+    );
+    assert_eq!(state.topic_source(first), TopicSource::User);
+
+    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
+    update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
+    assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
+    assert_eq!(
+        state.rows[state.positions[&later]].article.topic,
+        Topic::Other
+    );
+    assert_eq!(state.corrections[&later].rules, Topic::Both);
+    assert_eq!(state.tab_counts, [12, 5, 2, 2, 3]);
+}
+
+#[test]
+fn a_topic_set_by_hand_is_underlined_in_the_list() {
+    use ratatui::style::Modifier;
+    let mut state = sample_state(120, 40);
+    let badge_cell = |state: &ainews_tui::app::State| {
+        let backend = ratatui::backend::TestBackend::new(120, 40);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|frame| ainews_tui::ui::draw(frame, state))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        // The first list line: find the badge of the selected (first) article.
+        let y = (0..40)
+            .find(|&y| {
+                (0..60)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+                    .contains("Huawei")
+            })
+            .unwrap();
+        let cells: Vec<String> = (0..60)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        let x = (0..59)
+            .find(|&x| {
+                matches!(
+                    (cells[x].as_str(), cells[x + 1].as_str()),
+                    ("U", "S") | ("C", "N")
+                )
+            })
+            .unwrap();
+        (
+            format!("{}{}", cells[x], cells[x + 1]),
+            buffer[(x as u16, y)].modifier,
+        )
+    };
+    let (badge, modifier) = badge_cell(&state);
+    assert_eq!(badge, "CN");
+    assert!(!modifier.contains(Modifier::UNDERLINED));
+    update(&mut state, Action::StartTopicPick, NOW);
+    update(&mut state, Action::CorrectTopic(Some(Topic::Us)), NOW);
+    let (badge, modifier) = badge_cell(&state);
+    assert_eq!(badge, "US");
+    assert!(modifier.contains(Modifier::UNDERLINED));
 }

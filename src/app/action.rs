@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::ingest::poller::PollEvent;
 use crate::model::{Article, ArticleId, FeedId, Topic};
-use crate::store::{FeedRecord, UiMemory};
+use crate::store::{Correction, FeedRecord, UiMemory};
 
 /// Everything that can change the state: keys (already mapped), background reports, time.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +59,11 @@ pub enum Action {
     ToggleStory,
     /// v: the trend view.
     ToggleTrend,
+    /// c: ask which topic the selected article is about (the next key answers).
+    StartTopicPick,
+    /// The answer: the reader's topic for the selected article, or `None` for what the
+    /// rules say (which removes the correction).
+    CorrectTopic(Option<Topic>),
     Quit,
     Resize {
         width: u16,
@@ -67,10 +72,11 @@ pub enum Action {
     /// The clock moved on (spinner frames, ages).
     Tick,
     Poll(PollEvent),
-    /// The cache at start: articles (without bodies), what is remembered of each feed and
-    /// the view the user left.
+    /// The cache at start: articles (without bodies, with the rules' topics), the topics
+    /// the reader set by hand, what is remembered of each feed and the view the user left.
     CacheLoaded {
         articles: Vec<Article>,
+        corrections: HashMap<ArticleId, Correction>,
         feeds: HashMap<FeedId, FeedRecord>,
         ui: UiMemory,
     },
@@ -105,6 +111,11 @@ pub enum Command {
     SetStarred {
         ids: Vec<ArticleId>,
         starred: bool,
+    },
+    /// Store the reader's topic of an article (`None`: remove it, the rules' topic holds).
+    SetTopic {
+        id: ArticleId,
+        topic: Option<Topic>,
     },
     RefreshAll,
     Quit,

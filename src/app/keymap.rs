@@ -49,6 +49,9 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
     if mode == Mode::Search {
         return map_search_key(key, ctrl);
     }
+    if mode == Mode::TopicPick {
+        return Some(map_topic_pick_key(key));
+    }
     let action = match key.code {
         KeyCode::Char('q') if mode == Mode::Normal => Action::Quit,
         KeyCode::Char('q') => Action::Back,
@@ -86,10 +89,28 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('v') => Action::ToggleTrend,
         KeyCode::Char('x') => Action::ToggleStory,
+        KeyCode::Char('c') => Action::StartTopicPick,
         KeyCode::Char('e') | KeyCode::Char('F') => Action::ToggleFeeds,
         _ => return None,
     };
     Some(action)
+}
+
+/// What the status line asks after c: the letter of each topic, r for the rules' topic.
+pub const TOPIC_PICK_PROMPT: &str =
+    "topic: u US · c China · b Head-to-head · o Other · r as the rules say";
+
+/// The key after c: a topic's letter (or its tab number, 2 to 5), r or 1 for what the
+/// rules say. Any other key cancels, so a mistyped key never sets a topic.
+fn map_topic_pick_key(key: &KeyEvent) -> Action {
+    match key.code {
+        KeyCode::Char('u' | '2') => Action::CorrectTopic(Some(Topic::Us)),
+        KeyCode::Char('c' | '3') => Action::CorrectTopic(Some(Topic::China)),
+        KeyCode::Char('b' | '4') => Action::CorrectTopic(Some(Topic::Both)),
+        KeyCode::Char('o' | '5') => Action::CorrectTopic(Some(Topic::Other)),
+        KeyCode::Char('r' | '1') => Action::CorrectTopic(None),
+        _ => Action::Back,
+    }
 }
 
 fn map_search_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
@@ -132,6 +153,10 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("M  U", "mark everything in view read / undo that"),
             ("s", "star or unstar"),
+            (
+                "c then u/c/b/o/r",
+                "set the topic: US, China, Head-to-head, Other; r undoes",
+            ),
             ("Esc", "back: close, unfocus, clear the search"),
         ],
     ),

@@ -91,7 +91,8 @@ pub fn undo_mark_all(state: &mut State, commands: &mut Vec<Command>) -> Option<u
 /// preview for `READ_AFTER_SECONDS` becomes read.
 pub fn track_preview_dwell(state: &mut State, now: UnixTime, commands: &mut Vec<Command>) {
     let visible = state.mode == Mode::FullPreview
-        || (state.mode == Mode::Normal && layout::has_side_preview(state.width, state.height));
+        || (matches!(state.mode, Mode::Normal | Mode::TopicPick)
+            && layout::has_side_preview(state.width, state.height));
     let selected = state.selected_article().map(|a| (a.id, a.read));
     match (visible && state.user_active, selected) {
         (true, Some((id, read))) => match state.previewed_since {

@@ -2,6 +2,7 @@
 //! the event loop (the only place that performs effects).
 
 pub mod action;
+pub mod corrections;
 pub mod keymap;
 pub mod marks;
 pub mod preview;

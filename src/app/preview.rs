@@ -43,10 +43,13 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
         state.body_requested = Some(id);
         return Some(Command::LoadBody(id));
     };
-    let why = state
-        .classifier
-        .as_ref()
-        .map(|c| why_line(&c.explain(&article.title, &sanitize::strip_tags(html))));
+    let why = state.classifier.as_ref().map(|c| {
+        let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
+        match state.corrections.get(&id) {
+            Some(correction) => corrected_why_line(correction.rules, &why),
+            None => why,
+        }
+    });
     let body = if html.trim().is_empty() {
         NO_BODY.to_string()
     } else {
@@ -70,6 +73,14 @@ pub fn why_line(detail: &ClassificationDetail) -> String {
         scores.china,
         scores.relation,
         detail.reason.describe()
+    )
+}
+
+/// For a topic the reader set: what the rules say instead, then why they say it.
+pub fn corrected_why_line(rules: crate::model::Topic, why: &str) -> String {
+    format!(
+        "the rules say {} (c r goes back to it) · {why}",
+        rules.label()
     )
 }
 

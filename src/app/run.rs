@@ -308,6 +308,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
 /// What the cache holds for today's feeds.
 struct Cache {
     articles: Vec<crate::model::Article>,
+    corrections: HashMap<crate::model::ArticleId, crate::store::Correction>,
     feeds: HashMap<FeedId, crate::store::FeedRecord>,
     ui: UiMemory,
 }
@@ -316,6 +317,7 @@ impl Cache {
     fn into_action(self) -> Action {
         Action::CacheLoaded {
             articles: self.articles,
+            corrections: self.corrections,
             feeds: self.feeds,
             ui: self.ui,
         }
@@ -329,6 +331,7 @@ const FIRST_SCREEN_ARTICLES: usize = 500;
 fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::StoreError> {
     Ok(Cache {
         articles: store.load_newest(feeds, FIRST_SCREEN_ARTICLES)?,
+        corrections: store.load_corrections()?,
         feeds: store.load_feeds(feeds)?,
         ui: store.load_ui()?,
     })
@@ -394,6 +397,7 @@ fn perform(
         }
         Command::SetRead { ids, read } => store.send(WriteOp::SetRead { ids, read }),
         Command::SetStarred { ids, starred } => store.send(WriteOp::SetStarred { ids, starred }),
+        Command::SetTopic { id, topic } => store.send(WriteOp::SetTopic { id, topic }),
         Command::OpenLink(link) => {
             let effects = effects.clone();
             tokio::task::spawn_blocking(move || {

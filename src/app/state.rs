@@ -136,6 +136,8 @@ pub enum Mode {
     FullPreview,
     /// The race at a glance: per-day counts, rising terms, top sources.
     Trend,
+    /// c was pressed: the next key sets the selected article's topic (Esc cancels).
+    TopicPick,
 }
 
 /// The preview text of the selected article, rendered for a width, cached until either
@@ -152,9 +154,12 @@ pub struct PreviewText {
 /// The whole state of the dashboard.
 #[derive(Debug, Clone)]
 pub struct State {
-    /// Every known article, newest first.
+    /// Every known article, newest first. `article.topic` is the topic shown: the
+    /// reader's where they set one (see `corrections`), else the rules'.
     pub rows: Vec<Row>,
     pub positions: HashMap<ArticleId, usize>,
+    /// The topics the reader set by hand, with what the rules say of each article.
+    pub corrections: HashMap<ArticleId, crate::store::Correction>,
     pub feeds: Vec<FeedStatus>,
     pub filter: Filter,
     /// Indices into `rows` that pass the filter, in display order: one line per story,
@@ -231,6 +236,7 @@ impl State {
         State {
             rows: Vec::new(),
             positions: HashMap::new(),
+            corrections: HashMap::new(),
             feeds: feeds
                 .iter()
                 .enumerate()
@@ -300,6 +306,15 @@ impl State {
 
     pub fn failing_count(&self) -> usize {
         self.feeds.iter().filter(|f| f.is_failing()).count()
+    }
+
+    /// Who decided the article's topic.
+    pub fn topic_source(&self, id: ArticleId) -> crate::store::TopicSource {
+        if self.corrections.contains_key(&id) {
+            crate::store::TopicSource::User
+        } else {
+            crate::store::TopicSource::Rules
+        }
     }
 
     pub fn unread_count(&self) -> usize {

@@ -6,7 +6,7 @@ use super::action::{Action, Command};
 use super::rows::{self, CachedRows};
 use super::state::{FeedHealth, Focus, Mode, Row, State};
 use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
-use super::{marks, preview};
+use super::{corrections, marks, preview};
 use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
@@ -89,6 +89,17 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             toggle_mode(state, Mode::Trend);
             state.trend = (state.mode == Mode::Trend).then(|| super::trend::snapshot(state));
         }
+        Action::StartTopicPick => start_topic_pick(state),
+        Action::CorrectTopic(choice) => {
+            if matches!(state.mode, Mode::TopicPick | Mode::Normal) {
+                state.mode = Mode::Normal;
+                state.message = None;
+                if let Some(outcome) = corrections::correct_selected(state, choice, &mut commands) {
+                    refilter(state);
+                    notify(state, outcome.message());
+                }
+            }
+        }
         Action::ToggleHelp => {
             toggle_mode(state, Mode::Help);
             state.help_scroll = 0;
@@ -113,10 +124,12 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             if state.fetching_count() > 0 {
                 state.spinner_frame = state.spinner_frame.wrapping_add(1);
             }
-            if state
-                .message
-                .as_ref()
-                .is_some_and(|(_, at)| now - at >= MESSAGE_SECONDS)
+            // The topic picker's question stays up until it is answered.
+            if state.mode != Mode::TopicPick
+                && state
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, at)| now - at >= MESSAGE_SECONDS)
             {
                 state.message = None;
             }
@@ -168,9 +181,13 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         }
         Action::CacheLoaded {
             articles,
+            corrections,
             feeds,
             ui,
-        } => restore_from_cache(state, articles, feeds, ui),
+        } => {
+            state.corrections = corrections;
+            restore_from_cache(state, articles, feeds, ui);
+        }
         Action::BodyLoaded { id, body } => preview::body_loaded(state, id, body),
         Action::CacheRest(cached) => {
             adopt_cached_rows(state, *cached);
@@ -266,7 +283,7 @@ fn move_by(state: &mut State, delta: isize) {
             let last = state.feeds.len().saturating_sub(1) as isize;
             state.feeds_selected = (state.feeds_selected as isize + delta).clamp(0, last) as usize;
         }
-        Mode::Trend => {}
+        Mode::Trend | Mode::TopicPick => {}
         Mode::Help => {
             state.help_scroll = (i32::from(state.help_scroll) + delta as i32).clamp(0, 100) as u16;
         }
@@ -354,6 +371,10 @@ fn activate(state: &mut State, commands: &mut Vec<Command>) {
 
 fn back(state: &mut State) {
     match state.mode {
+        Mode::TopicPick => {
+            state.mode = Mode::Normal;
+            notify(state, "topic unchanged".to_string());
+        }
         Mode::Help | Mode::Feeds | Mode::FullPreview | Mode::Trend => state.mode = Mode::Normal,
         Mode::Search => {
             state.mode = Mode::Normal;
@@ -366,6 +387,23 @@ fn back(state: &mut State) {
             refilter(state);
         }
         Mode::Normal => {}
+    }
+}
+
+/// c: asks for the selected article's topic in the status line (the keymap reads the
+/// answer). Only over the list, where the article and its badge are in view.
+fn start_topic_pick(state: &mut State) {
+    match state.mode {
+        Mode::Normal if state.selected_article().is_some() => {
+            state.mode = Mode::TopicPick;
+            notify(state, super::keymap::TOPIC_PICK_PROMPT.to_string());
+        }
+        Mode::Normal => notify(state, "no article to set a topic for".to_string()),
+        Mode::FullPreview => notify(
+            state,
+            "Esc back to the list, then c sets the topic".to_string(),
+        ),
+        _ => {}
     }
 }
 
@@ -487,6 +525,15 @@ pub fn adopt_cached_rows(state: &mut State, cached: CachedRows) {
         positions,
         stories,
     } = cached;
+    // The cache read gives the rules' topics; the reader's win (rows already on screen,
+    // which replace theirs below, have them already).
+    for (id, correction) in state.corrections.iter_mut() {
+        if let Some(&pos) = positions.get(id) {
+            let article = &mut rows[pos].article;
+            correction.rules = article.topic;
+            article.topic = correction.topic;
+        }
+    }
     let mut fresh = Vec::new();
     for row in std::mem::take(&mut state.rows) {
         match positions.get(&row.article.id) {
@@ -508,6 +555,7 @@ fn insert_articles(state: &mut State, mut articles: Vec<Article>) {
     // Oldest first, so a story is named after its first report.
     articles.sort_by_key(|a| (a.when(), a.id));
     for mut article in articles {
+        corrections::apply(&mut state.corrections, &mut article);
         let story = rows::add_to_stories(&mut state.stories, &article);
         match state.positions.get(&article.id) {
             Some(&pos) => {

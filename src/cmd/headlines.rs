@@ -14,7 +14,7 @@ use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
 use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::model::{FeedId, Topic, UnixTime};
-use crate::store::{self, HeadlineQuery, StoredArticle};
+use crate::store::{self, HeadlineQuery, StoredArticle, TopicSource};
 use crate::topics::cluster::{self, ClusterId, StoryItem};
 
 use super::paths;
@@ -77,11 +77,22 @@ pub fn run(
     };
     let offset = chrono::Local::now().offset().local_minus_utc();
     let stories = story_ids(&rows);
+    // The reader's topics are few (set by hand); the rows carry the topic already.
+    let corrections = if args.json {
+        store.load_corrections().context("reading the cache")?
+    } else {
+        HashMap::new()
+    };
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (row, story) in rows.iter().zip(&stories) {
         let feed = feed_name(row, &names);
         let written = if args.json {
-            serde_json::to_string(&JsonHeadline::new(row, &feed, *story))
+            let source = if corrections.contains_key(&row.article.id) {
+                TopicSource::User
+            } else {
+                TopicSource::Rules
+            };
+            serde_json::to_string(&JsonHeadline::new(row, &feed, *story, source))
                 .map_err(std::io::Error::other)
                 .and_then(|line| writeln!(out, "{line}"))
         } else {
@@ -148,6 +159,9 @@ pub struct JsonHeadline {
     pub published: Option<String>,
     pub first_seen: String,
     pub topic: &'static str,
+    /// Who decided `topic`: "rules" (the config's topic rules) or "user" (set by hand in
+    /// the dashboard). "model" is reserved for a learned classifier.
+    pub topic_source: &'static str,
     pub terms: Vec<String>,
     pub read: bool,
     pub starred: bool,
@@ -158,7 +172,12 @@ pub struct JsonHeadline {
 impl JsonHeadline {
     /// Every text field is cleaned again here: the cache could hold text from an older,
     /// laxer version, and a script may print it straight to a terminal.
-    pub fn new(row: &StoredArticle, feed: &str, story: ClusterId) -> JsonHeadline {
+    pub fn new(
+        row: &StoredArticle,
+        feed: &str,
+        story: ClusterId,
+        source: TopicSource,
+    ) -> JsonHeadline {
         let article = &row.article;
         JsonHeadline {
             id: article.id.to_string(),
@@ -169,6 +188,7 @@ impl JsonHeadline {
             published: article.published.and_then(rfc3339),
             first_seen: rfc3339(article.first_seen).unwrap_or_default(),
             topic: article.topic.as_str(),
+            topic_source: source.as_str(),
             terms: article
                 .terms
                 .iter()
@@ -330,6 +350,7 @@ mod tests {
             &hostile,
             "SCMP",
             ClusterId(hostile.article.id),
+            TopicSource::User,
         ))
         .unwrap();
         assert_eq!(json["id"], "00000000000000ab");
@@ -338,6 +359,7 @@ mod tests {
         assert_eq!(json["published"], serde_json::Value::Null);
         assert_eq!(json["first_seen"], "2026-11-27T09:41:40Z");
         assert_eq!(json["topic"], "both");
+        assert_eq!(json["topic_source"], "user");
         assert_eq!(json["terms"][1], "Ascend");
         assert_eq!(json["starred"], true);
         assert_eq!(json["read"], false);

@@ -395,29 +395,87 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// `ainews-tui topics eval FILE`: the report for the user's own rules over their own
-/// labeled file. Exit 0 when the file was read (whatever the score), 2 when it was not.
+/// `ainews-tui topics eval [FILE] [--corrections]`: the report for the user's own rules over
+/// their own labeled file and, with `--corrections`, over the topics they set by hand in the
+/// dashboard. Exit 0 when what was asked was read (whatever the score), 2 when the file
+/// was not.
 pub fn run_eval(
     explicit_config: Option<&std::path::Path>,
-    file: &std::path::Path,
+    data_dir: Option<std::path::PathBuf>,
+    file: Option<&std::path::Path>,
+    corrections: bool,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
     let classifier = match user_classifier(explicit_config) {
         Ok(classifier) => classifier,
         Err(code) => return Ok(code),
     };
-    let text = std::fs::read_to_string(file)
-        .map_err(|err| anyhow::anyhow!("reading {}: {err}", file.display()))?;
-    match parse_eval_tsv(&text) {
-        Ok(items) => {
-            write!(out, "{}", evaluate(&classifier, &items))?;
-            Ok(std::process::ExitCode::SUCCESS)
-        }
-        Err(err) => {
-            eprintln!("{}: {err}", file.display());
-            Ok(std::process::ExitCode::from(super::EXIT_CONFIG))
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|err| anyhow::anyhow!("reading {}: {err}", file.display()))?;
+        match parse_eval_tsv(&text) {
+            Ok(items) => write!(out, "{}", evaluate(&classifier, &items))?,
+            Err(err) => {
+                eprintln!("{}: {err}", file.display());
+                return Ok(std::process::ExitCode::from(super::EXIT_CONFIG));
+            }
         }
     }
+    if corrections {
+        if file.is_some() {
+            writeln!(out)?;
+        }
+        let data_dir = super::paths::data_dir(data_dir)?;
+        let db = data_dir.join(crate::store::DB_FILE);
+        // Looking must not create a cache: without one there is nothing to score.
+        let stored = if db.exists() {
+            super::open_cache(&data_dir)?
+                .corrected_articles()
+                .map_err(|err| {
+                    anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
+                })?
+        } else {
+            Vec::new()
+        };
+        let items = correction_items(&stored);
+        if items.is_empty() {
+            writeln!(out, "{NO_CORRECTIONS} ({})", db.display())?;
+        } else {
+            writeln!(
+                out,
+                "Your topic corrections in {}: the rules against your labels \
+                 (\"line\" numbers them, newest first)",
+                db.display()
+            )?;
+            write!(out, "{}", evaluate(&classifier, &items))?;
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// What `topics eval --corrections` says when the reader has set no topic yet.
+pub const NO_CORRECTIONS: &str =
+    "no topic corrections yet: in the dashboard, c then u, c, b or o sets an article's topic";
+
+/// The reader's corrections as evaluation items: each article's title and text (as the
+/// rules read them at ingest) labeled with the reader's topic, numbered newest first.
+pub fn correction_items(corrected: &[crate::store::CorrectedArticle]) -> Vec<EvalItem> {
+    corrected
+        .iter()
+        .enumerate()
+        .map(|(index, article)| EvalItem {
+            line: index + 1,
+            label: article.correction.topic,
+            // Cleaned again: reports print the title, and an older cache may be laxer.
+            title: clean_line(&article.title, MAX_TITLE_CHARS),
+            summary: crate::ingest::sanitize::strip_tags(&article.body),
+            url: article
+                .link
+                .as_deref()
+                .map(|link| clean_line(link, MAX_LINK_BYTES))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// `ainews-tui topics explain TEXT`: the label, the score per side and the deciding terms.

@@ -148,6 +148,13 @@ pub enum WriteOp {
         max_per_feed: usize,
     },
     SaveUi(UiMemory),
+    /// The reader set an article's topic by hand (`Some`), or took that back (`None`): the
+    /// rules' topic then shows again. Kept apart from the rules' topic, so a re-fetch that
+    /// re-classifies the article leaves the user's choice in place.
+    SetTopic {
+        id: ArticleId,
+        topic: Option<Topic>,
+    },
 }
 
 /// What a write did.
@@ -163,9 +170,51 @@ pub enum WriteOutcome {
     Done,
 }
 
+/// Who decided an article's topic.
+///
+/// `"model"` is reserved in the JSON output for a learned classifier; nothing emits it yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TopicSource {
+    /// The topic rules of the config, applied when the article was fetched.
+    #[default]
+    Rules,
+    /// The reader set it by hand in the dashboard.
+    User,
+}
+
+impl TopicSource {
+    /// The machine name of `headlines --json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopicSource::Rules => "rules",
+            TopicSource::User => "user",
+        }
+    }
+}
+
+/// A topic the reader set by hand, with what the rules say of the same article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Correction {
+    /// The reader's topic: the one shown, counted and filtered on.
+    pub topic: Topic,
+    /// What the rules said at the last fetch (choosing it again removes the correction).
+    pub rules: Topic,
+}
+
+/// A corrected article with its text, for scoring the rules on the reader's labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrectedArticle {
+    pub title: String,
+    /// The stored body (HTML), empty when none was stored.
+    pub body: String,
+    pub link: Option<String>,
+    pub correction: Correction,
+}
+
 /// A filter over the cache for `headlines`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeadlineQuery {
+    /// The topic shown: the reader's where they set one, else the rules'.
     pub topic: Option<Topic>,
     pub unread_only: bool,
     pub starred_only: bool,
@@ -277,6 +326,10 @@ impl Store {
 
     /// Every cached article of these feeds, newest first, with empty bodies (bodies are
     /// loaded on demand); `Article::feed` is the FeedId of today's config.
+    ///
+    /// `Article::topic` is the rules' topic: the reader's topics come from
+    /// `load_corrections`, so that the dashboard knows both (to show who set it, and to
+    /// undo a correction).
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
         queries::load_articles([&self.inner.reader, &self.inner.helper], feeds)
             .map_err(self.read_error("loading articles"))
@@ -300,6 +353,17 @@ impl Store {
         queries::load_feeds(&self.reader(), feeds).map_err(self.read_error("loading feeds"))
     }
 
+    /// The topics the reader set by hand, by article, with what the rules say.
+    pub fn load_corrections(&self) -> Result<HashMap<ArticleId, Correction>, StoreError> {
+        queries::load_corrections(&self.reader()).map_err(self.read_error("loading corrections"))
+    }
+
+    /// Every article whose topic the reader set, newest first, with its title and body.
+    pub fn corrected_articles(&self) -> Result<Vec<CorrectedArticle>, StoreError> {
+        queries::corrected_articles(&self.reader())
+            .map_err(self.read_error("loading corrected articles"))
+    }
+
     pub fn load_ui(&self) -> Result<UiMemory, StoreError> {
         queries::load_ui(&self.reader()).map_err(self.read_error("loading the saved view"))
     }
@@ -307,7 +371,8 @@ impl Store {
     /// Articles matching `query`, newest first, over every feed in the cache.
     ///
     /// Bodies are empty and `Article::feed` is [`HEADLINES_FEED`]; the feed is named by
-    /// `feed_url` and `feed_name`.
+    /// `feed_url` and `feed_name`. `Article::topic` is the reader's topic where they set
+    /// one (see `load_corrections`), else the rules'.
     pub fn headlines(&self, query: &HeadlineQuery) -> Result<Vec<StoredArticle>, StoreError> {
         queries::headlines(&self.reader(), query).map_err(self.read_error("searching headlines"))
     }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::codec::{self, ui_keys};
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
 use crate::ingest::poller::{FeedOutcome, FeedReport};
-use crate::model::{Article, ArticleId, UnixTime};
+use crate::model::{Article, ArticleId, Topic, UnixTime};
 
 /// Applies several writes in one transaction, each inside its own savepoint: one that
 /// fails is rolled back alone and reported alone, while the others share one commit
@@ -64,6 +64,7 @@ fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> 
             max_per_feed,
         } => prune(conn, *now, *max_age, *max_per_feed),
         WriteOp::SaveUi(memory) => save_ui(conn, memory),
+        WriteOp::SetTopic { id, topic } => set_topic(conn, *id, *topic),
     }
 }
 
@@ -74,6 +75,7 @@ fn describe_op(op: &WriteOp) -> String {
         WriteOp::SetStarred { .. } => "saving stars".to_owned(),
         WriteOp::Prune { .. } => "pruning old articles".to_owned(),
         WriteOp::SaveUi(_) => "saving the view".to_owned(),
+        WriteOp::SetTopic { .. } => "saving a topic you set".to_owned(),
     }
 }
 
@@ -252,6 +254,29 @@ fn prune(
     tx.prepare_cached("DELETE FROM pruned WHERE at < ?1")?
         .execute([now.saturating_sub(TOMBSTONE_SECS.max(age.saturating_mul(2)))])?;
     Ok(WriteOutcome::Pruned { removed })
+}
+
+/// Stores or removes the reader's topic of one article. An article the cache does not hold
+/// (pruned meanwhile) gets none: the correction would point at nothing.
+fn set_topic(
+    tx: &Connection,
+    id: ArticleId,
+    topic: Option<Topic>,
+) -> rusqlite::Result<WriteOutcome> {
+    let id = codec::id_to_sql(id);
+    match topic {
+        Some(topic) => tx
+            .prepare_cached(
+                "INSERT INTO topic_corrections (id, topic)
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+                 ON CONFLICT (id) DO UPDATE SET topic = excluded.topic",
+            )?
+            .execute(params![id, topic.as_str()])?,
+        None => tx
+            .prepare_cached("DELETE FROM topic_corrections WHERE id = ?1")?
+            .execute([id])?,
+    };
+    Ok(WriteOutcome::Done)
 }
 
 fn save_ui(tx: &Connection, memory: &UiMemory) -> rusqlite::Result<WriteOutcome> {

@@ -10,7 +10,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::codec::{self, ui_keys};
 use super::order::{Newest, SortKey, newest_first};
-use super::{FeedKey, FeedRecord, HEADLINES_FEED, HeadlineQuery, StoredArticle, UiMemory};
+use super::{
+    CorrectedArticle, Correction, FeedKey, FeedRecord, HEADLINES_FEED, HeadlineQuery,
+    StoredArticle, UiMemory,
+};
 use crate::ingest::fetch::Validators;
 use crate::ingest::poller::FeedMemory;
 use crate::model::{Article, ArticleId, FeedId, Topic};
@@ -18,6 +21,14 @@ use crate::model::{Article, ArticleId, FeedId, Topic};
 /// The article columns every list query selects, in the order `article_from_row` reads.
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
      a.first_seen, a.topic, a.terms, a.read, a.starred";
+
+/// As `ARTICLE_COLUMNS` with the topic shown: the reader's where they set one (the
+/// `topic_corrections` row joined as `c`), else the rules'.
+const SHOWN_ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
+     a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred";
+
+/// The join that gives `SHOWN_ARTICLE_COLUMNS` its `c`.
+const WITH_CORRECTIONS: &str = "articles a LEFT JOIN topic_corrections c ON c.id = a.id";
 
 /// Newest first; the id makes the order total so equal times never shuffle between runs.
 /// `SortKey` is the same order in Rust.
@@ -255,7 +266,7 @@ pub(crate) fn headlines(
         // The newest N of everything: the time index yields them in order and stops.
         Some(limit) if !filtered => {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST} LIMIT ?1"
+                "SELECT {SHOWN_ARTICLE_COLUMNS} FROM {WITH_CORRECTIONS} {NEWEST_FIRST} LIMIT ?1"
             ))?;
             let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
             let mut found = Vec::new();
@@ -269,8 +280,8 @@ pub(crate) fn headlines(
         // of them in random order: scan instead and keep the newest `limit` matches.
         limit => {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles a
-                 WHERE (?1 IS NULL OR a.topic = ?1)
+                "SELECT {SHOWN_ARTICLE_COLUMNS} FROM {WITH_CORRECTIONS}
+                 WHERE (?1 IS NULL OR coalesce(c.topic, a.topic) = ?1)
                    AND (?2 = 0 OR a.read = 0)
                    AND (?3 = 0 OR a.starred = 1)
                    AND (?4 IS NULL OR coalesce(a.published, a.first_seen) >= ?4)
@@ -294,6 +305,57 @@ pub(crate) fn headlines(
             Ok(newest.into_sorted(vacant_stored))
         }
     }
+}
+
+/// The reader's topics by article, with the rules' topic of each (a few rows: set by hand).
+pub(crate) fn load_corrections(
+    conn: &Connection,
+) -> rusqlite::Result<HashMap<ArticleId, Correction>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.topic, a.topic FROM topic_corrections c JOIN articles a ON a.id = c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut corrections = HashMap::new();
+    while let Some(row) = rows.next()? {
+        corrections.insert(
+            codec::id_from_sql(row.get(0)?),
+            Correction {
+                topic: codec::topic_from_sql(row.get_ref(1)?.as_str()?),
+                rules: codec::topic_from_sql(row.get_ref(2)?.as_str()?),
+            },
+        );
+    }
+    Ok(corrections)
+}
+
+/// The corrected articles with their text, newest first (the id breaks ties, so the order
+/// is the same on every run).
+pub(crate) fn corrected_articles(conn: &Connection) -> rusqlite::Result<Vec<CorrectedArticle>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.title, b.body, a.link, c.topic, a.topic
+         FROM topic_corrections c
+         JOIN articles a ON a.id = c.id
+         LEFT JOIN article_bodies b ON b.id = c.id
+         ORDER BY coalesce(a.published, a.first_seen) DESC, a.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let body = match row.get_ref(1)? {
+            rusqlite::types::ValueRef::Null => String::new(),
+            value => codec::decode_body(value).map_err(rusqlite::Error::from)?,
+        };
+        found.push(CorrectedArticle {
+            title: row.get(0)?,
+            body,
+            link: row.get(2)?,
+            correction: Correction {
+                topic: codec::topic_from_sql(row.get_ref(3)?.as_str()?),
+                rules: codec::topic_from_sql(row.get_ref(4)?.as_str()?),
+            },
+        });
+    }
+    Ok(found)
 }
 
 /// Remembered feed names by URL (a few dozen rows), so the article scan needs no join.

@@ -57,8 +57,18 @@ CREATE TABLE pruned (
 );
 ";
 
+/// Version 3: the topics the reader set by hand, apart from the rules' topic in
+/// `articles.topic`: a re-fetch re-classifies the article and rewrites that column, and the
+/// user's topic must win over it (and be removable, back to what the rules say).
+const V3: &str = "
+CREATE TABLE topic_corrections (
+    id    INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    topic TEXT NOT NULL CHECK (topic IN ('us', 'china', 'both', 'other'))
+);
+";
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

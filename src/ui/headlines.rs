@@ -139,10 +139,12 @@ fn row_line<'a>(
         ));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(
-        article.topic.badge(),
-        theme.topic(article.topic),
-    ));
+    let mut badge_style = theme.topic(article.topic);
+    if state.corrections.contains_key(&article.id) {
+        // The reader set this topic (c): underlined, which shows without colour too.
+        badge_style = badge_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+    }
+    spans.push(Span::styled(article.topic.badge(), badge_style));
     spans.push(Span::raw(" "));
     let title_style = if unread {
         theme.unread()

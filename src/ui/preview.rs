@@ -103,7 +103,11 @@ fn header_lines<'a>(
         ),
         None => lines.push(Line::styled("(no link)", theme.dim())),
     }
-    lines.push(topic_line(article, theme));
+    lines.push(topic_line(
+        article,
+        state.corrections.contains_key(&article.id),
+        theme,
+    ));
     if let Some(why) = state
         .preview
         .as_ref()
@@ -137,12 +141,16 @@ fn other_sources(article: &Article, state: &State) -> Option<String> {
     (!names.is_empty()).then(|| format!("Also reported by {} (x lists them)", names.join(", ")))
 }
 
-/// "China · Huawei, Ascend, SMIC": the label and the terms that decided it.
-fn topic_line<'a>(article: &'a Article, theme: &Theme) -> Line<'a> {
+/// "China · Huawei, Ascend, SMIC": the label and the terms that decided it; "China (set by
+/// you) · ..." when the reader chose the topic.
+fn topic_line<'a>(article: &'a Article, set_by_user: bool, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::styled(
         article.topic.label(),
         theme.term(article.topic),
     )];
+    if set_by_user {
+        spans.push(Span::styled(" (set by you)", theme.accent()));
+    }
     if article.terms.is_empty() {
         if article.topic == Topic::Other {
             spans.push(Span::styled(" · no US or China terms found", theme.dim()));

@@ -170,6 +170,7 @@ fn hints(state: &State, width: usize) -> String {
         Mode::FullPreview => "j/k scroll  o open  Esc back".to_string(),
         Mode::Trend => "v or Esc back  ? help ".to_string(),
         Mode::Search => String::new(),
+        Mode::TopicPick => "Esc cancel ".to_string(),
         Mode::Normal if width >= 120 => "j/k move  Tab pane  o open  / search  ? help ".to_string(),
         Mode::Normal if width >= 90 => "j/k move  o open  / search  ? help ".to_string(),
         Mode::Normal => "Enter read · ? help · q quit ".to_string(),
