@@ -1,27 +1,30 @@
-//! Read and star marks whose write failed (a full disk, a locked file): kept with the
-//! newest value per article and written again with the next writes, on a timer and at
-//! flush, so that a mark the user made is never dropped while the app runs.
+//! Read and star marks and topics set by hand whose write failed (a full disk, a locked
+//! file): kept with the newest value per article and written again with the next writes,
+//! on a timer and at flush, so that a choice the user made is never dropped while the app
+//! runs.
 
 use std::collections::BTreeMap;
 
 use super::WriteOp;
-use crate::model::ArticleId;
+use crate::model::{ArticleId, Topic};
 
 /// The marks still to be stored: for each article, the value the user last chose.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct UnsavedMarks {
     read: BTreeMap<ArticleId, bool>,
     starred: BTreeMap<ArticleId, bool>,
+    /// `None`: the correction was taken back.
+    topics: BTreeMap<ArticleId, Option<Topic>>,
 }
 
 impl UnsavedMarks {
     pub fn is_empty(&self) -> bool {
-        self.read.is_empty() && self.starred.is_empty()
+        self.len() == 0
     }
 
     /// How many marks are kept.
     pub fn len(&self) -> usize {
-        self.read.len() + self.starred.len()
+        self.read.len() + self.starred.len() + self.topics.len()
     }
 
     /// A newer mark of the same articles is on its way: what was kept for them is older
@@ -34,6 +37,9 @@ impl UnsavedMarks {
             WriteOp::SetStarred { ids, .. } => ids.iter().for_each(|id| {
                 self.starred.remove(id);
             }),
+            WriteOp::SetTopic { id, .. } => {
+                self.topics.remove(id);
+            }
             _ => {}
         }
     }
@@ -47,6 +53,10 @@ impl UnsavedMarks {
             }
             WriteOp::SetStarred { ids, starred } => {
                 self.starred.extend(ids.iter().map(|id| (*id, *starred)));
+                true
+            }
+            WriteOp::SetTopic { id, topic } => {
+                self.topics.insert(*id, *topic);
                 true
             }
             _ => false,
@@ -72,6 +82,10 @@ impl UnsavedMarks {
                 });
             }
         }
+        ops.extend(self.topics.iter().map(|(id, topic)| WriteOp::SetTopic {
+            id: *id,
+            topic: *topic,
+        }));
         *self = UnsavedMarks::default();
         ops
     }
@@ -118,6 +132,22 @@ mod tests {
         );
         assert!(unsaved.is_empty());
         assert!(unsaved.take_retries().is_empty());
+    }
+
+    #[test]
+    fn a_topic_set_by_hand_is_kept_like_a_mark() {
+        let mut unsaved = UnsavedMarks::default();
+        let set = |n: u64, topic: Option<Topic>| WriteOp::SetTopic {
+            id: ArticleId(n),
+            topic,
+        };
+        assert!(unsaved.keep(&set(4, Some(Topic::China))));
+        assert!(unsaved.keep(&set(5, Some(Topic::Us))));
+        // The reader changed their mind about 4: the kept choice is replaced, not replayed.
+        unsaved.keep(&set(4, None));
+        unsaved.supersede(&set(5, Some(Topic::Both)));
+        assert_eq!(unsaved.len(), 1);
+        assert_eq!(unsaved.take_retries(), [set(4, None)]);
     }
 
     #[test]
