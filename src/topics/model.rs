@@ -266,3 +266,45 @@ fn parse_counts(columns: &[&str]) -> Option<[u32; 4]> {
     }
     Some(counts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_parses() {
+        assert!(!Model::builtin().is_empty());
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let header = "@alpha\t1.00\n@threshold\t0.90\n@docs\t1\t1\t1\t1\n";
+        let err = Model::parse(&format!("{header}chip\t1\t2\tx\t0\n")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "model file line 4: expected four whole-number counts; rebuild it with \
+             `cargo run --example topics_train`"
+        );
+        let err = Model::parse("@alpha\tmany\n").unwrap_err();
+        assert_eq!(
+            err,
+            ModelError::Bad {
+                line: 1,
+                what: "expected a non-negative number".to_owned()
+            }
+        );
+        let err = Model::parse("# only a comment\n@alpha\t1\n@docs\t1\t1\t1\t1\n").unwrap_err();
+        assert_eq!(err, ModelError::Missing("@threshold"));
+    }
+
+    #[test]
+    fn a_vote_names_its_strongest_words() {
+        let model = Model::parse(
+            "@alpha\t1\n@threshold\t0.5\n@docs\t5\t5\t5\t5\n华为\t0\t4\t1\t0\nascend\t0\t3\t0\t0\nmodel\t6\t6\t6\t6\n",
+        )
+        .unwrap();
+        let vote = model.decide("華為 Ascend").expect("a vote over the threshold");
+        assert_eq!(vote.describe(), "china 0.64 (ascend +0.9, 华为 +0.4)");
+        assert_eq!(model.vote("nothing known"), None);
+    }
+}
