@@ -22,9 +22,7 @@ pub const MAX_WORDS: usize = 3;
 /// A line of a model file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
-    #[error(
-        "model file line {line}: {what}; rebuild it with `cargo run --example topics_train`"
-    )]
+    #[error("model file line {line}: {what}; rebuild it with `cargo run --example topics_train`")]
     Bad { line: usize, what: String },
     #[error("model file: no `{0}` line; rebuild it with `cargo run --example topics_train`")]
     Missing(&'static str),
@@ -164,8 +162,9 @@ impl Model {
             }
         }
         let all_docs: f64 = counts.docs.iter().map(|d| f64::from(*d)).sum();
-        let log_prior =
-            std::array::from_fn(|t| ((f64::from(counts.docs[t]) + 1.0) / (all_docs + 4.0)).ln() as f32);
+        let log_prior = std::array::from_fn(|t| {
+            ((f64::from(counts.docs[t]) + 1.0) / (all_docs + 4.0)).ln() as f32
+        });
         let mut index = HashMap::with_capacity(counts.rows.len());
         let mut names = Vec::with_capacity(counts.rows.len());
         let mut log_likelihood = Vec::with_capacity(counts.rows.len());
@@ -222,7 +221,10 @@ impl Model {
             .iter()
             .map(|at| {
                 let row = &self.log_likelihood[*at as usize];
-                (self.names[*at as usize].to_string(), row[best] - row[runner_up])
+                (
+                    self.names[*at as usize].to_string(),
+                    row[best] - row[runner_up],
+                )
             })
             .filter(|(_, margin)| *margin > 0.0)
             .collect();
@@ -303,7 +305,9 @@ mod tests {
             "@alpha\t1\n@threshold\t0.5\n@docs\t5\t5\t5\t5\n华为\t0\t4\t1\t0\nascend\t0\t3\t0\t0\nmodel\t6\t6\t6\t6\n",
         )
         .unwrap();
-        let vote = model.decide("華為 Ascend").expect("a vote over the threshold");
+        let vote = model
+            .decide("華為 Ascend")
+            .expect("a vote over the threshold");
         assert_eq!(vote.describe(), "china 0.64 (ascend +0.9, 华为 +0.4)");
         assert_eq!(model.vote("nothing known"), None);
     }

@@ -225,7 +225,11 @@ fn render(counts: &Counts, chosen: &Trial, total: usize, undecided: &[u32; 4]) -
 }
 
 fn write_row(out: &mut String, name: &str, row: &[u32; 4]) {
-    let _ = writeln!(out, "{name}\t{}\t{}\t{}\t{}", row[0], row[1], row[2], row[3]);
+    let _ = writeln!(
+        out,
+        "{name}\t{}\t{}\t{}\t{}",
+        row[0], row[1], row[2], row[3]
+    );
 }
 
 fn topic_index(topic: Topic) -> usize {
