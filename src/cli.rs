@@ -102,7 +102,7 @@ pub enum TopicsCommand {
     },
     /// Show how a text is classified: the label, the score per side, the deciding terms.
     #[command(
-        after_help = "Examples:\n  ainews-tui topics explain \"DeepSeek R2 matches OpenAI o3 on math\"\n  ainews-tui topics explain \"$(printf 'Title\\nBody text')\"\n\nThe first line is read as the title (weighted more), the rest as the body."
+        after_help = "Examples:\n  ainews-tui topics explain \"DeepSeek R2 matches OpenAI o3 on math\"\n  ainews-tui topics explain \"$(printf 'Title\\nBody text')\"\n\nThe first line is read as the title (weighted more), the rest as the body.\nWhere the rules find no side, the learned model's vote and its strongest words are shown;\n`by:` says whether the rules or the model chose the topic."
     )]
     Explain {
         /// The text: first line title, the rest body.

@@ -5,6 +5,8 @@
 //! `real/tuning.tsv` and `real/holdout.tsv` are real published headlines, each with the
 //! URL of the outlet page it came from (see `real/README.md`); their bars are regression
 //! floors under today's scores, not targets.
+//! The classifier measured here is the shipped one: the rules and the learned model
+//! (`src/topics/data/model.tsv`, trained on `eval.tsv` and `real/tuning.tsv` only).
 //! Run with `--nocapture` to see the reports.
 
 use ainews_tui::cmd::topics::{EvalItem, evaluate, parse_eval_tsv};

@@ -6,8 +6,9 @@ use std::fmt;
 use crate::ingest::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::model::Topic;
 use crate::topics::classify::{
-    BALANCE_RATIO, ClassificationDetail, Classifier, Place, RELATION_MIN, SIDE_MIN,
+    BALANCE_RATIO, ClassificationDetail, Classifier, Place, RELATION_MIN, Reason, SIDE_MIN,
 };
+use crate::topics::train::Labeled;
 
 /// At most this many misclassified items are printed; the report keeps them all.
 pub const MISSES_SHOWN: usize = 20;
@@ -300,12 +301,38 @@ impl fmt::Display for EvalReport {
     }
 }
 
+/// The model's training sets, relative to the source tree. The holdout sets
+/// (`holdout.tsv`, `real/holdout.tsv`) are never read for training: they measure it.
+pub const TRAINING_SETS: [&str; 2] = [
+    "tests/fixtures/topics/eval.tsv",
+    "tests/fixtures/topics/real/tuning.tsv",
+];
+
+/// The labeled headlines of [`TRAINING_SETS`] under `root`, in file order.
+pub fn training_items(root: &str) -> Result<Vec<Labeled>, String> {
+    let mut items = Vec::new();
+    for set in TRAINING_SETS {
+        let path = format!("{root}/{set}");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|err| format!("reading {path}: {err}; run from the source tree"))?;
+        let parsed = parse_eval_tsv(&text).map_err(|err| format!("{path}: {err}"))?;
+        items.extend(parsed.into_iter().map(|item| Labeled {
+            label: item.label,
+            title: item.title,
+            body: item.summary,
+        }));
+    }
+    Ok(items)
+}
+
 /// The "why" for one text, printable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     pub title: String,
     pub body: String,
     pub detail: ClassificationDetail,
+    /// The model's vote when the rules found no side and the model did not decide.
+    pub advice: Option<String>,
 }
 
 /// Explains the classification of `text`: its first line is the title, the rest (if any)
@@ -315,10 +342,24 @@ pub fn explain(classifier: &Classifier, text: &str) -> Explanation {
     let title = clean_line(title, MAX_TITLE_CHARS);
     let body = clean_line(body, crate::topics::classify::BODY_SCAN_LIMIT);
     let detail = classifier.explain(&title, &body);
+    // Where the rules found nothing, say what the model thinks even when it may not decide:
+    // that is the next place to look when a headline lands in `other`.
+    let advice = match (&detail.reason, classifier.model()) {
+        (Reason::NoSide, Some(model)) => Some(match model.vote(&title) {
+            Some(vote) => format!(
+                "{}, under its threshold {:.2}: the rules' topic stands",
+                vote.describe(),
+                model.threshold
+            ),
+            None => "no word of the title is known to it".to_owned(),
+        }),
+        _ => None,
+    };
     Explanation {
         title,
         body,
         detail,
+        advice,
     }
 }
 
@@ -329,6 +370,10 @@ impl fmt::Display for Explanation {
         let topic = detail.classification.topic;
         writeln!(f, "topic: {} ({})", topic.as_str(), topic.label())?;
         writeln!(f, "why:   {}", detail.reason.describe())?;
+        writeln!(f, "by:    {}", detail.classification.decided_by.as_str())?;
+        if let Some(advice) = &self.advice {
+            writeln!(f, "model: {advice}")?;
+        }
         writeln!(
             f,
             "scores: us {:.2}  china {:.2}  relation {:.2}  third country {:.2}",

@@ -12,11 +12,16 @@
 //! are written in simplified; byte offsets do not move). A name used as a modifier
 //! ("Alibaba-backed", "ChatGPT-style", 中国版ChatGPT) adds only [`BACKGROUND_FACTOR`] of
 //! its weight: it describes the subject, it is not the subject.
+//!
+//! When no side reaches its threshold, the learned model ([`super::model`]) may still name
+//! one from the headline's words; [`Classification::decided_by`] tells which layer decided.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::background::{self, BACKGROUND_FACTOR};
 use super::fold::fold;
+use super::model::{Model, ModelVote};
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
@@ -73,6 +78,35 @@ pub struct Classification {
     pub china_score: f32,
     /// Score of relation terms (export controls, chip ban, ...) that put both sides in play.
     pub relation_score: f32,
+    /// Whether the rules or the model chose `topic`.
+    pub decided_by: DecidedBy,
+}
+
+/// Which layer chose a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecidedBy {
+    /// A side (or a relation) reached its threshold, or nothing pointed anywhere.
+    #[default]
+    Rules,
+    /// The rules found no side and the model named one with enough confidence.
+    Model,
+}
+
+impl DecidedBy {
+    /// The machine name: `rules` or `model` (the `topic_source` of headlines JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidedBy::Rules => "rules",
+            DecidedBy::Model => "model",
+        }
+    }
+}
+
+impl Classification {
+    /// `rules` or `model`: which layer chose the topic.
+    pub fn source(&self) -> &'static str {
+        self.decided_by.as_str()
+    }
 }
 
 /// The scores [`judge`] decides from.
@@ -88,9 +122,9 @@ pub struct Scores {
     pub china_in_title: f32,
 }
 
-/// Why [`judge`] chose its topic: the rule that fired, for `topics explain` and the
-/// preview pane.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Why the topic was chosen: the rule of [`judge`] that fired, or the model's vote, for
+/// `topics explain` and the preview pane.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
     /// Both sides reach [`SIDE_MIN`] and the weaker has at least [`BALANCE_RATIO`] of the
     /// stronger.
@@ -107,11 +141,14 @@ pub enum Reason {
     OneSideRelationAbroad,
     /// No side reaches [`SIDE_MIN`] and no relation applies.
     NoSide,
+    /// No side reaches [`SIDE_MIN`], and the model names one with at least its threshold
+    /// probability.
+    Model(ModelVote),
 }
 
 impl Reason {
     /// One line a user can read, with the thresholds that applied.
-    pub fn describe(self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Reason::Balanced => format!(
                 "both sides reach {SIDE_MIN:.1} and the weaker has at least {:.0}% of the stronger",
@@ -133,6 +170,9 @@ impl Reason {
             ),
             Reason::NoSide => {
                 format!("no side reaches {SIDE_MIN:.1} and no US-China relation applies")
+            }
+            Reason::Model(vote) => {
+                format!("no side reaches {SIDE_MIN:.1}; model: {}", vote.describe())
             }
         }
     }
@@ -192,6 +232,8 @@ pub struct ClassificationDetail {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     terms: TermSet,
+    /// `None` for the rules alone (training the model needs them so).
+    model: Option<Arc<Model>>,
 }
 
 impl Default for Classifier {
@@ -206,7 +248,29 @@ impl Classifier {
     pub fn new(rules: &TopicsConfig) -> Result<Classifier, String> {
         Ok(Classifier {
             terms: TermSet::new(rules)?,
+            model: Some(Model::builtin()),
         })
+    }
+
+    /// The same rules without the learned model: what the model is trained against.
+    pub fn rules_only(self) -> Classifier {
+        Classifier {
+            model: None,
+            ..self
+        }
+    }
+
+    /// The same rules with another model (a freshly trained one, or a test's).
+    pub fn with_model(self, model: Arc<Model>) -> Classifier {
+        Classifier {
+            model: Some(model),
+            ..self
+        }
+    }
+
+    /// The model consulted when the rules find no side, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
     }
 
     /// The built-in rules alone.
@@ -231,7 +295,17 @@ impl Classifier {
         hits.retain(|hit| hit.score() > 0.0);
         // Stable sort: equal scores keep their order of first appearance.
         hits.sort_by(|a, b| b.score().total_cmp(&a.score()));
-        let (topic, reason) = judge(&scores);
+        let (mut topic, mut reason) = judge(&scores);
+        let mut decided_by = DecidedBy::Rules;
+        // The model only speaks where the rules are silent: when a side reaches its
+        // threshold the rules are right far more often than a bag of words.
+        if reason == Reason::NoSide
+            && let Some(vote) = self.model.as_ref().and_then(|model| model.decide(title))
+        {
+            topic = vote.topic;
+            reason = Reason::Model(vote);
+            decided_by = DecidedBy::Model;
+        }
         let contributions: Vec<Contribution> = hits
             .iter()
             .map(|hit| {
@@ -259,6 +333,7 @@ impl Classifier {
             us_score: scores.us,
             china_score: scores.china,
             relation_score: scores.relation,
+            decided_by,
         };
         ClassificationDetail {
             classification,

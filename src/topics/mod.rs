@@ -3,9 +3,12 @@
 pub mod background;
 pub mod classify;
 pub mod cluster;
+pub mod features;
 pub mod fold;
 pub mod gazetteer;
+pub mod model;
 pub mod rules;
 pub mod terms;
+pub mod train;
 pub mod trend;
 pub mod watch;
