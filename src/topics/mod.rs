@@ -3,9 +3,11 @@
 pub mod background;
 pub mod classify;
 pub mod cluster;
+pub mod entities;
 pub mod fold;
 pub mod gazetteer;
 pub mod rules;
+pub mod story_tokens;
 pub mod terms;
 pub mod trend;
 pub mod watch;
