@@ -167,6 +167,8 @@ struct Title {
     tokens: Vec<Token>,
     weight: f32,
     figures: u8,
+    /// How many distinct entities the title names (saturating).
+    entities: u8,
     stage: Stage,
 }
 
@@ -190,6 +192,7 @@ impl Title {
         Title {
             weight: total_weight(&tokens),
             figures: tokens.iter().fold(0, |bits, t| bits | t.figure),
+            entities: entity_count(&tokens),
             tokens,
             stage,
         }
@@ -202,6 +205,7 @@ impl Title {
                 tokens: &other.tokens,
                 weight: other.weight,
                 figures: other.figures,
+                entities: other.entities,
                 stage: other.stage,
             },
         )
@@ -214,6 +218,8 @@ struct Side<'a> {
     tokens: &'a [Token],
     weight: f32,
     figures: u8,
+    /// How many distinct entities the title names (saturating).
+    entities: u8,
     stage: Stage,
 }
 
@@ -223,6 +229,7 @@ impl<'a> Side<'a> {
             tokens: &title.tokens,
             weight: title.weight,
             figures: title.figures,
+            entities: title.entities,
             stage: title.stage,
         }
     }
@@ -241,6 +248,11 @@ fn token_weight(kind: Kind) -> f32 {
         Kind::Common => COMMON_WEIGHT,
         Kind::Word => 1.0,
     }
+}
+
+fn entity_count(tokens: &[Token]) -> u8 {
+    let count = tokens.iter().filter(|t| t.figure == FIGURE_ENTITY).count();
+    u8::try_from(count).unwrap_or(u8::MAX)
 }
 
 fn total_weight(tokens: &[Token]) -> f32 {
@@ -274,38 +286,34 @@ fn must_share(weight: f32) -> f32 {
 
 /// Similarity of two titles: [`overlap`], lowered by [`FIGURE_CONFLICT`] when they give
 /// different amounts, and 0 when they report different stages of an event.
+#[inline]
 fn compare(a: Side<'_>, b: Side<'_>) -> f64 {
     if a.stage.conflicts(b.stage) {
         return 0.0;
     }
-    let (mut i, mut j, mut shared, mut shared_figures) = (0, 0, 0.0f32, 0u8);
-    // Whether each side names an entity the other does not.
-    let (mut own_a, mut own_b) = (false, false);
+    let (mut i, mut j, mut shared) = (0, 0, 0.0f32);
+    let (mut shared_figures, mut shared_entities) = (0u8, 0u8);
     while i < a.tokens.len() && j < b.tokens.len() {
         match a.tokens[i].hash.cmp(&b.tokens[j].hash) {
-            std::cmp::Ordering::Less => {
-                own_a |= a.tokens[i].figure == FIGURE_ENTITY;
-                i += 1
-            }
-            std::cmp::Ordering::Greater => {
-                own_b |= b.tokens[j].figure == FIGURE_ENTITY;
-                j += 1
-            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += a.tokens[i].weight;
-                shared_figures |= a.tokens[i].figure;
+                let token = a.tokens[i];
+                shared += token.weight;
+                shared_figures |= token.figure;
+                shared_entities =
+                    shared_entities.saturating_add(u8::from(token.figure == FIGURE_ENTITY));
                 i += 1;
                 j += 1;
             }
         }
     }
-    own_a |= a.tokens[i..].iter().any(|t| t.figure == FIGURE_ENTITY);
-    own_b |= b.tokens[j..].iter().any(|t| t.figure == FIGURE_ENTITY);
     let mut score = overlap(shared, a.weight, b.weight);
     if a.figures & b.figures & !shared_figures & (FIGURE_AMOUNT | FIGURE_PERCENT) != 0 {
         score *= FIGURE_CONFLICT;
     }
-    if own_a && own_b {
+    // Each side names an entity the other does not.
+    if a.entities > shared_entities && b.entities > shared_entities {
         score *= ENTITY_CONFLICT;
     }
     score
@@ -342,6 +350,7 @@ struct Entry {
     weight: f32,
     /// [`Token::figure`] bits of the title's tokens.
     figures: u8,
+    entities: u8,
     stage: Stage,
     cluster: u32,
 }
@@ -426,6 +435,7 @@ impl StoryIndex {
             token_count: tokens.len() as u32,
             weight: title.weight,
             figures: title.figures,
+            entities: title.entities,
             stage: title.stage,
             cluster: story,
         });
@@ -540,6 +550,7 @@ impl StoryIndex {
                     tokens: theirs,
                     weight: entry.weight,
                     figures: entry.figures,
+                    entities: entry.entities,
                     stage: entry.stage,
                 },
             );
@@ -736,7 +747,11 @@ mod tests {
         assert!(!pair_same(fired, back), "{}", title_similarity(fired, back));
         let opens = "Apple opens AI research lab in Shenzhen";
         let shuts = "Apple shuts down AI research lab in Shenzhen";
-        assert!(!pair_same(opens, shuts), "{}", title_similarity(opens, shuts));
+        assert!(
+            !pair_same(opens, shuts),
+            "{}",
+            title_similarity(opens, shuts)
+        );
     }
 
     #[test]

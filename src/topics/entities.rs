@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::fold::fold_char;
@@ -68,6 +68,10 @@ pub fn lexicon() -> &'static Lexicon {
 /// Lowercase and fold to simplified characters: the form both aliases and titles are
 /// matched in.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        // Most titles: nothing to fold, and lowercasing is byte for byte.
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(fold_char)
@@ -128,6 +132,7 @@ impl Lexicon {
         // builds them, so this cannot fail at run time.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .expect("the built-in story lexicon builds");
         Lexicon {

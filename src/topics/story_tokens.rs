@@ -135,6 +135,12 @@ fn is_common(token: &str) -> bool {
 fn take_figures(text: &mut [u8], emit: &mut impl FnMut(&str, Kind)) {
     let mut at = 0;
     while at < text.len() {
+        // Figures start with a digit, a dollar sign or a Chinese magnitude (whose UTF-8
+        // starts with E4-E9, like every common ideograph): skip anything else at once.
+        if !matches!(text[at], b'0'..=b'9' | b'$' | 0xE4..=0xE9) {
+            at += 1;
+            continue;
+        }
         match figure_at(text, at) {
             Some(figure) if figure.kind == Kind::Number => {
                 // A date ("12月2日", "2025年"): blanked, it tells no story apart.
