@@ -7,8 +7,10 @@ use ainews_tui::topics::cluster::{
     SAME_STORY_THRESHOLD, StoryIndex, StoryItem, cluster, same_story, title_similarity,
 };
 
-const MIN_PRECISION: f64 = 0.9;
-const MIN_RECALL: f64 = 0.9;
+/// One pair below what the rules reach (precision 0.974, recall 1.000: 38 of 38 rewrites,
+/// 1 false merge).
+const MIN_PRECISION: f64 = 0.96;
+const MIN_RECALL: f64 = 0.97;
 
 struct Pair {
     line: usize,
@@ -182,7 +184,8 @@ fn same_story_decision_reaches_precision_and_recall() {
     );
 }
 
-/// Never tuned on: a lower bar, but one a regression in the rules would fail.
+/// Never tuned on: a lower bar, but one a regression in the rules would fail. Measured:
+/// precision 0.917, recall 0.917 (tp 11, fp 1, fn 1, tn 11); floors one pair below.
 #[test]
 fn held_out_pairs_generalise() {
     let pairs = pairs();
@@ -190,11 +193,11 @@ fn held_out_pairs_generalise() {
     assert!(holdout.len() >= 20, "only {} held-out pairs", holdout.len());
     let counts = report("held out", &holdout);
     assert!(
-        counts.precision() >= 0.8,
+        counts.precision() >= 0.84,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.75, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= 0.83, "recall {:.3}", counts.recall());
 }
 
 /// The incremental index and the batch function decide every pair as `same_story` does.
@@ -469,8 +472,10 @@ fn print_by_language(set: &str, pairs: &[RealPair]) {
 
 /// The real tuning set: 80 pairs (44 same, 36 diff; 41 with a Chinese title). Measured
 /// when the set was made, with `SAME_STORY_THRESHOLD` 0.40: precision 0.733, recall
-/// 0.250 (tp 11, fp 4, fn 33, tn 32). The floors are a regression guard one pair below
-/// that, not a goal: most real rewrites are still missed (see the README's miss families).
+/// 0.250 (tp 11, fp 4, fn 33, tn 32). With entity ids, amounts as values, story words
+/// and event stages (threshold 0.35): precision 1.000, recall 0.795 (tp 35, fp 0, fn 9,
+/// tn 36); English 1.000 / 0.818, Chinese 1.000 / 0.778, English-Chinese 1.000 / 0.769.
+/// The floors are a regression guard one pair below that.
 #[test]
 fn real_story_tuning_set_measures_the_decision() {
     let pairs = real_pairs("tuning");
@@ -491,16 +496,19 @@ fn real_story_tuning_set_measures_the_decision() {
         );
     }
     assert!(
-        counts.precision() >= 0.65,
+        counts.precision() >= 0.97,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.22, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= 0.77, "recall {:.3}", counts.recall());
 }
 
 /// The real held-out set, never tuned on: 53 pairs (28 same, 25 diff; 27 with a Chinese
 /// title). Measured when the set was made: precision 0.889, recall 0.286 (tp 8, fp 1,
-/// fn 20, tn 24). Floors one pair below that.
+/// fn 20, tn 24). With entity ids, amounts, story words and event stages, measured once
+/// after tuning was done: precision 0.833, recall 0.536 (tp 15, fp 3, fn 13, tn 22);
+/// English 0.889 / 0.571, Chinese 0.800 / 0.667, English-Chinese 0.750 / 0.375. Floors
+/// one pair below that.
 #[test]
 fn real_story_holdout_set_measures_the_decision() {
     let pairs = real_pairs("holdout");
@@ -508,9 +516,9 @@ fn real_story_holdout_set_measures_the_decision() {
     let counts = real_report("real holdout", &pairs);
     print_by_language("real holdout", &pairs);
     assert!(
-        counts.precision() >= 0.75,
+        counts.precision() >= 0.78,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.25, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= 0.5, "recall {:.3}", counts.recall());
 }

@@ -3,11 +3,13 @@
 pub mod background;
 pub mod classify;
 pub mod cluster;
+pub mod entities;
 pub mod features;
 pub mod fold;
 pub mod gazetteer;
 pub mod model;
 pub mod rules;
+pub mod story_tokens;
 pub mod terms;
 pub mod train;
 pub mod trend;
