@@ -35,8 +35,9 @@ const TICK: Duration = Duration::from_millis(150);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Once the user quits, saving read flags and restoring the terminal may take this long
-/// before the watchdog ends the process anyway.
-const QUIT_GRACE: Duration = Duration::from_secs(5);
+/// before the watchdog ends the process anyway: longer than a write waits for another
+/// instance's lock, so that a `refresh` running at the same moment cannot cost the marks.
+const QUIT_GRACE: Duration = Duration::from_secs(3).saturating_add(crate::store::WRITE_LOCK_WAIT);
 /// Once the terminal is gone (hang-up, input closed, a failed write) or a second signal
 /// arrives while quitting, the process ends within this.
 const GONE_GRACE: Duration = Duration::from_secs(1);

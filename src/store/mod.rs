@@ -91,6 +91,10 @@ impl StoreError {
     }
 }
 
+/// Longest a write waits for another instance (a `refresh` from cron) to release the cache:
+/// whoever bounds the last flush must give it at least this long.
+pub const WRITE_LOCK_WAIT: std::time::Duration = db::BUSY_TIMEOUT;
+
 /// What the status line says while the cache is read-only.
 pub const READ_ONLY_STATUS: &str = "read-only cache: changes are not saved";
 

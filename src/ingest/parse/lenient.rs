@@ -32,6 +32,10 @@ use super::vocabulary::{
 const PROLOG_WINDOW: usize = 64 * 1024;
 /// Longest entity name accepted in a reference (`&name;`).
 const MAX_ENTITY_NAME: usize = 40;
+/// Deepest nesting the rewrite follows. Real feeds nest a few levels (xhtml content a few
+/// more); a document deeper than this is hostile or broken beyond repair, and the rewrite
+/// gives up so that no per-tag step can cost more than this many elements.
+const MAX_DEPTH: usize = 256;
 /// The declaration written in place of one that followed junk, when the text is UTF-8.
 const UTF8_DECLARATION: &[u8] = b"<?xml version=\"1.0\"?>";
 
@@ -55,6 +59,9 @@ pub fn rewrite(input: &[u8], max_items: usize) -> Option<Rewritten> {
         root: None,
         prefixes: Prefixes::default(),
         checkpoint: None,
+        items_open: 0,
+        no_end_after: MissingEnds::default(),
+        too_deep: false,
         items_done: 0,
         max_items,
         utf8: std::str::from_utf8(input).is_ok(),
@@ -63,6 +70,9 @@ pub fn rewrite(input: &[u8], max_items: usize) -> Option<Rewritten> {
         writer.repairs.add(Repair::JunkBeforeDocument, 1);
     }
     writer.run(start, junk);
+    if writer.too_deep {
+        return None;
+    }
     Some(Rewritten {
         bytes: writer.out,
         repairs: writer.repairs,
@@ -152,10 +162,21 @@ struct ItemState {
 }
 
 /// A point the document can be cut back to: after a whole item, or before the first one.
+/// `]]>` or `-->` searched for once and not found: no later opener can find one either,
+/// so the search is not repeated (which would be quadratic in the openers).
+#[derive(Default)]
+struct MissingEnds {
+    cdata: bool,
+    comment: bool,
+}
+
 struct Checkpoint {
     out_len: usize,
-    /// The end tags that close everything open there.
-    closers: Vec<u8>,
+    /// How many elements were open there.
+    depth: usize,
+    /// The end tags that close them, written out only once one of them closes (until
+    /// then they are the bottom of the stack): taking a checkpoint costs nothing per item.
+    closers: Option<Vec<u8>>,
 }
 
 /// How a scan of the input ended.
@@ -174,6 +195,12 @@ struct Writer<'a> {
     root: Option<Root>,
     prefixes: Prefixes,
     checkpoint: Option<Checkpoint>,
+    /// Open elements that are items or entries, so "inside an item" is one comparison.
+    items_open: usize,
+    /// Terminators already known to be missing from the rest of the input.
+    no_end_after: MissingEnds,
+    /// The document nests deeper than `MAX_DEPTH`: no rewrite is given.
+    too_deep: bool,
     items_done: usize,
     max_items: usize,
     /// The whole input is valid UTF-8, so a declaration naming another encoding is wrong.
@@ -265,17 +292,31 @@ impl Writer<'_> {
     fn markup(&mut self, at: usize) -> Step {
         let rest = &self.input[at..];
         let text_only = self.stack.last().is_some_and(|open| open.text_only);
+        // Inside a text-only element, an opener never closed ("Use <!-- to comment") is
+        // text, as every other tag there is: it must not cut the rest of the document.
         if rest.starts_with(b"<![CDATA[") {
+            if text_only && (self.no_end_after.cdata || find(rest, b"]]>").is_none()) {
+                // No `]]>` here means none later either: later openers need no search.
+                self.no_end_after.cdata = true;
+                return self.markup_in_text(at);
+            }
             return self.copy_through(at, b"]]>");
         }
         if rest.starts_with(b"<!--") {
-            return match find(rest, b"-->") {
+            let end = if self.no_end_after.comment {
+                None
+            } else {
+                find(rest, b"-->")
+            };
+            self.no_end_after.comment |= end.is_none();
+            return match end {
                 Some(end) if self.stack.is_empty() && self.root.is_none() => {
                     self.out.extend_from_slice(&rest[..end + 3]);
                     Step::Next(at + end + 3)
                 }
                 // Comments inside the document carry nothing a reader shows.
                 Some(end) => Step::Next(at + end + 3),
+                None if text_only => self.markup_in_text(at),
                 None => Step::Cut,
             };
         }
@@ -430,9 +471,13 @@ impl Writer<'_> {
     /// Writes the end tag of the innermost open element (an RSS 1.0 item first gets its
     /// `rdf:about` as a link when it had none).
     fn close_top(&mut self) {
+        self.materialize_checkpoint();
         let Some(open) = self.stack.pop() else {
             return;
         };
+        if open.item.is_some() {
+            self.items_open -= 1;
+        }
         if let Some(item) = &open.item
             && self.root == Some(Root::Rdf)
             && !item.has_link
@@ -457,18 +502,33 @@ impl Writer<'_> {
     }
 
     fn inside_item(&self) -> bool {
-        self.stack.iter().any(|open| open.item.is_some())
+        self.items_open > 0
     }
 
     fn set_checkpoint(&mut self) {
-        let mut closers = Vec::new();
-        for open in self.stack.iter().rev() {
-            write_end_tag(&mut closers, &open.name);
-        }
         self.checkpoint = Some(Checkpoint {
             out_len: self.out.len(),
-            closers,
+            depth: self.stack.len(),
+            closers: None,
         });
+    }
+
+    /// The innermost element is about to close: if the checkpoint's elements are all that
+    /// is open, their end tags are written down now, while the stack still holds them.
+    fn materialize_checkpoint(&mut self) {
+        if let Some(checkpoint) = &mut self.checkpoint
+            && checkpoint.closers.is_none()
+            && self.stack.len() <= checkpoint.depth
+        {
+            let mut closers = Vec::new();
+            for open in self.stack[..checkpoint.depth.min(self.stack.len())]
+                .iter()
+                .rev()
+            {
+                write_end_tag(&mut closers, &open.name);
+            }
+            checkpoint.closers = Some(closers);
+        }
     }
 
     /// The input ended inside the document: back to the last whole item (or before the
@@ -478,8 +538,17 @@ impl Writer<'_> {
         match self.checkpoint.take() {
             Some(checkpoint) => {
                 self.out.truncate(checkpoint.out_len);
-                self.out.extend_from_slice(&checkpoint.closers);
+                match &checkpoint.closers {
+                    Some(closers) => self.out.extend_from_slice(closers),
+                    None => {
+                        let depth = checkpoint.depth.min(self.stack.len());
+                        for open in self.stack[..depth].iter().rev() {
+                            write_end_tag(&mut self.out, &open.name);
+                        }
+                    }
+                }
                 self.stack.clear();
+                self.items_open = 0;
             }
             None => {
                 // Not one item began: keep the channel's head, closed.
@@ -587,6 +656,13 @@ impl Writer<'_> {
                 .map(|a| a.value.to_vec()),
             has_link: false,
         });
+        if self.stack.len() >= MAX_DEPTH {
+            self.too_deep = true;
+            return Step::Done;
+        }
+        if item.is_some() {
+            self.items_open += 1;
+        }
         self.stack.push(Open {
             name: fixed,
             text_only,
@@ -713,7 +789,11 @@ fn parse_attributes(region: &[u8]) -> Vec<Attribute<'_>> {
         let name = &region[name_start..i];
         skip_space(&mut i);
         if region.get(i) != Some(&b'=') {
-            i += 1;
+            // A bare word (`hidden`): the next attribute starts right here. Only a lone
+            // byte that is no name at all is stepped over.
+            if name.is_empty() {
+                i += 1;
+            }
             continue;
         }
         i += 1;

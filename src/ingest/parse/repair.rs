@@ -166,8 +166,11 @@ fn find_attribute(bytes: &[u8], from: usize, to: usize, name: &[u8]) -> Option<(
             .take_while(|b| b.is_ascii_whitespace())
             .count();
         if bytes.get(i) != Some(&b'=') || i >= to {
-            // A bare word or a stray `/`: step over it.
-            i += 1;
+            // A bare word: the next attribute starts right here. Only a byte that starts
+            // no name (a stray `/`) is stepped over.
+            if name_len == 0 {
+                i += 1;
+            }
             continue;
         }
         i += 1;

@@ -319,3 +319,60 @@ fn texts_in_the_fixture_corpus_survive_a_rewrite() {
         "<rss><channel><item><title>It&rsquo;s</title><description><![CDATA[a & b]]></description></item></channel></rss>"
     );
 }
+
+#[test]
+fn a_document_nested_past_the_limit_gets_no_rewrite() {
+    let deep = format!(
+        "<rss><channel><title>A&B</title>{}<item><title>t</title></item></channel></rss>",
+        "<x>".repeat(MAX_DEPTH)
+    );
+    assert!(rewrite(deep.as_bytes(), usize::MAX).is_none());
+    let shallow = format!(
+        "<rss><channel><title>A&B</title>{}<item><title>t</title></item>{}</channel></rss>",
+        "<x>".repeat(10),
+        "</x>".repeat(10)
+    );
+    assert!(rewrite(shallow.as_bytes(), usize::MAX).is_some());
+}
+
+#[test]
+fn a_cut_after_the_checkpoints_elements_closed_still_closes_them() {
+    // The last whole item closes inside <group>; <group> closes and <other> opens before
+    // the cut (outside any item), so the end tags must be those of the stack at the
+    // checkpoint, not of the stack at the cut.
+    let (out, repairs) = rewritten(
+        "<rss version=\"2.0\"><channel><group><item><title>One</title></item></group>\
+         <other><x>Tw",
+    );
+    assert_eq!(
+        out,
+        "<rss version=\"2.0\"><channel><group><item><title>One</title></item></group></channel></rss>"
+    );
+    assert_eq!(repairs.count(Repair::Truncated), 1);
+    assert_well_formed(out.as_bytes());
+}
+
+#[test]
+fn an_opener_never_closed_inside_a_title_is_text() {
+    let (out, _) = rewritten(
+        "<rss version=\"2.0\"><channel><item><title>Use <!-- to comment & more</title></item>\
+         <item><title>Two <![CDATA[ open</title></item><item><title>Three</title></item></channel></rss>",
+    );
+    assert_eq!(
+        out,
+        "<rss version=\"2.0\"><channel><item><title>Use &lt;!-- to comment &amp; more</title></item>\
+         <item><title>Two &lt;![CDATA[ open</title></item><item><title>Three</title></item></channel></rss>"
+    );
+}
+
+#[test]
+fn a_bare_word_keeps_the_next_attribute_whole() {
+    let (out, _) = rewritten(
+        "<rss version=\"2.0\"><channel><Item><Title hidden type=\"html\">A &amp; B</Title></Item></channel></rss>",
+    );
+    // The bare word is left out; the attribute after it keeps its whole name.
+    assert!(
+        out.contains("<title type=\"html\">A &amp; B</title>"),
+        "{out}"
+    );
+}
