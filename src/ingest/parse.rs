@@ -147,7 +147,18 @@ pub fn parse_document_at(
         feed: to_parsed(feed, now),
     };
 
-    let strict = reader.read(&input, bytes);
+    // feed-rs reads a JSON Feed into memory whole, every item; a document with more
+    // objects than the item cap could need is read item by item instead, keeping
+    // `MAX_ENTRIES` (a million tiny items would otherwise cost a gigabyte).
+    let huge_json = json_feed::looks_like_json(&input)
+        && memchr::memchr_iter(b'{', &input).count() > JSON_OBJECTS_PER_ITEM * MAX_ENTRIES;
+    let strict = if huge_json {
+        Err(ParseError::Json(format!(
+            "more objects than {MAX_ENTRIES} items could hold, and not one readable item"
+        )))
+    } else {
+        reader.read(&input, bytes)
+    };
     let strict_entries = match &strict {
         Ok(feed) if rewritten || feed.entries.len() >= wanted => {
             return strict.map(|feed| document(feed, repairs));
@@ -156,7 +167,7 @@ pub fn parse_document_at(
         Err(_) if rewritten => return strict.map(|feed| document(feed, repairs)),
         Err(_) => None,
     };
-    if strict_entries.is_none() && json_feed::looks_like_json(&input) {
+    if strict_entries.is_none() && (huge_json || json_feed::looks_like_json(&input)) {
         // As for XML, the lenient reading must give something to replace the strict error:
         // a document cut inside its first item, or an empty one in a version nobody knows,
         // keeps the error that says what is wrong.
@@ -214,6 +225,10 @@ fn rewrite_isolated(input: &[u8]) -> Option<lenient::Rewritten> {
         .ok()
         .flatten()
 }
+
+/// Objects a JSON Feed item may hold (itself, an author, attachments) before a document
+/// counts as too big for feed-rs's whole-document read.
+const JSON_OBJECTS_PER_ITEM: usize = 4;
 
 /// feed-rs, configured for us.
 struct FeedReader {
@@ -535,6 +550,26 @@ mod tests {
             parse_document_at(b"{\"rss\": {}}", "x", NOW),
             Err(ParseError::Json(_))
         ));
+    }
+
+    #[test]
+    fn a_json_feed_with_more_items_than_the_cap_is_read_item_by_item() {
+        let items: Vec<String> = (0..3 * MAX_ENTRIES)
+            .map(|i| format!(r#"{{"id":"{i}","title":"t{i}","author":{{"name":"a"}}}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"version":"https://jsonfeed.org/version/1.1","title":"Many","items":[{}]}}"#,
+            items.join(",")
+        );
+        let document = parse_document_at(json.as_bytes(), "https://j.example/", NOW).unwrap();
+        assert_eq!(document.feed.entries.len(), MAX_ENTRIES);
+        assert_eq!(document.feed.entries[MAX_ENTRIES - 1].title, "t1999");
+        assert_eq!(document.feed.title.as_deref(), Some("Many"));
+        assert!(
+            document.note.repairs.is_empty(),
+            "{}",
+            document.note.repairs
+        );
     }
 
     #[test]

@@ -37,26 +37,16 @@ pub fn read(
     if escaped > 0 {
         repairs.add(Repair::JsonControlCharacter, escaped);
     }
-    let (title, items, truncated) = match serde_json::from_slice::<Value>(&text) {
-        Ok(Value::Object(mut root)) => {
-            let title = root.remove("title");
-            let Some(Value::Array(items)) = root.remove("items") else {
-                return None;
-            };
-            if !known_version(root.get("version")) {
-                repairs.add(Repair::JsonVersion, 1);
-            }
-            (title, items, false)
-        }
-        Ok(_) => return None,
-        Err(_) => {
-            let (title, items) = salvage_items(&text, max_items)?;
-            (title, items, true)
-        }
-    };
-    if truncated {
+    // Item by item, never the whole document as one value: a feed of a million tiny items
+    // costs `max_items` of them, and a cut-off one keeps the items before the cut.
+    let streamed = stream_items(&text, max_items)?;
+    if !streamed.complete {
         repairs.add(Repair::Truncated, 1);
     }
+    if !known_version(streamed.version.as_ref()) {
+        repairs.add(Repair::JsonVersion, 1);
+    }
+    let (title, items) = (streamed.title, streamed.items);
     let items_in_document = items.len();
     let mut entries = Vec::with_capacity(items.len().min(max_items));
     let mut unusable = 0;
@@ -154,19 +144,32 @@ fn escape_control_characters(bytes: &[u8]) -> (Vec<u8>, u32) {
     (out, count)
 }
 
-/// For a document that does not parse as a whole (cut off mid-item): the feed's title if
-/// it comes before the items, and every whole item of the `items` array before the damage.
-fn salvage_items(text: &[u8], max_items: usize) -> Option<(Option<Value>, Vec<Value>)> {
+/// The parts of a JSON Feed read item by item.
+struct Streamed {
+    title: Option<Value>,
+    version: Option<Value>,
+    items: Vec<Value>,
+    /// The `items` array ended (or `max_items` were read) before the text did.
+    complete: bool,
+}
+
+/// The value of the top-level `"key":` written before the `items` array, if any.
+fn value_before(text: &[u8], items_key: usize, key: &[u8]) -> Option<Value> {
+    let at = memchr::memmem::find(&text[..items_key], key)?;
+    let colon = skip_space(text, at + key.len());
+    if text.get(colon) != Some(&b':') {
+        return None;
+    }
+    first_value(&text[skip_space(text, colon + 1)..]).map(|(value, _)| value)
+}
+
+/// The feed's title and version (when they come before the items, as writers put them)
+/// and the whole items of the `items` array, at most `max_items`, one value at a time.
+/// `None` without an `items` array: then it is not a JSON Feed.
+fn stream_items(text: &[u8], max_items: usize) -> Option<Streamed> {
     let key = memchr::memmem::find(text, b"\"items\"")?;
-    let title = memchr::memmem::find(&text[..key], b"\"title\"").and_then(|at| {
-        let rest = skip_space(text, at + b"\"title\"".len());
-        let rest = skip_space(
-            text,
-            rest.checked_add(1)
-                .filter(|_| text.get(rest) == Some(&b':'))?,
-        );
-        first_value(&text[rest..]).map(|(value, _)| value)
-    });
+    let title = value_before(text, key, b"\"title\"");
+    let version = value_before(text, key, b"\"version\"");
     let mut at = skip_space(text, key + b"\"items\"".len());
     if text.get(at) != Some(&b':') {
         return None;
@@ -177,19 +180,27 @@ fn salvage_items(text: &[u8], max_items: usize) -> Option<(Option<Value>, Vec<Va
     }
     at += 1;
     let mut items = Vec::new();
-    while items.len() < max_items {
+    let mut complete = text.get(skip_space(text, at)) == Some(&b']');
+    while !complete && items.len() < max_items {
         at = skip_space(text, at);
         let Some((value, used)) = first_value(&text[at..]) else {
             break;
         };
         items.push(value);
         at = skip_space(text, at + used);
-        if text.get(at) != Some(&b',') {
-            break;
+        match text.get(at) {
+            Some(b',') => at += 1,
+            Some(b']') => complete = true,
+            _ => break,
         }
-        at += 1;
     }
-    Some((title, items))
+    complete |= items.len() >= max_items;
+    Some(Streamed {
+        title,
+        version,
+        items,
+        complete,
+    })
 }
 
 /// The first JSON value at the start of `text` and how many bytes it took.
