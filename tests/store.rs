@@ -1086,6 +1086,41 @@ fn refuse_marks(path: &Path, refuse: bool) {
 }
 
 #[test]
+fn a_mark_saved_after_a_failed_one_is_not_overwritten_by_its_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let store = open(dir.path());
+    let a = vec![article(FEED_A, "r1", "Read me", Some(1))];
+    store.write(updated(FEED_A, a.clone())).unwrap();
+    // Marking read fails, marking unread works: the user's last choice (unread) is saved,
+    // and the kept "read" from the failed write must not be replayed over it.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse_read BEFORE UPDATE OF read ON articles WHEN NEW.read = 1
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    store.send(WriteOp::SetRead {
+        ids: vec![a[0].id],
+        read: true,
+    });
+    store.send(WriteOp::SetRead {
+        ids: vec![a[0].id],
+        read: false,
+    });
+    store.flush().expect("nothing is left to save");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TRIGGER refuse_read")
+        .unwrap();
+    store.send(WriteOp::SaveUi(UiMemory::default()));
+    store.flush().unwrap();
+    let loaded = store.load_articles(&keys()).unwrap();
+    assert!(!loaded[0].read, "the newer choice stands");
+}
+
+#[test]
 fn marks_that_failed_to_save_are_kept_and_saved_by_a_later_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);

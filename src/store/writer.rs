@@ -294,6 +294,11 @@ fn apply_and_answer(
         }
     }
     for ((op, reply), outcome) in batch.drain(..).zip(outcomes) {
+        // In batch order: a mark saved here is newer than one kept from an earlier write
+        // of the same batch, which must not be retried over it.
+        if outcome.is_ok() {
+            marks.unsaved.supersede(&op);
+        }
         match (reply, outcome) {
             (Some(reply), outcome) => {
                 let _ = reply.send(outcome);
