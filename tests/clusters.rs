@@ -124,24 +124,35 @@ fn fixture_is_large_and_balanced() {
 /// Decides every pair with `same_story`, prints the misses and the totals, and returns
 /// the counts.
 fn report(name: &str, pairs: &[&Pair]) -> Counts {
+    decide(
+        name,
+        pairs
+            .iter()
+            .map(|pair| (pair.line, pair.same, &pair.a[..], &pair.b[..], items(pair))),
+    )
+}
+
+/// Decides each case (line, expected same, title A, title B, the two items) with
+/// `same_story`, prints each miss and the totals, and returns the counts.
+fn decide<'a>(
+    set: &str,
+    cases: impl Iterator<Item = (usize, bool, &'a str, &'a str, [StoryItem<'a>; 2])>,
+) -> Counts {
     let mut counts = Counts::default();
-    for pair in pairs {
-        let [a, b] = items(pair);
+    for (line, same, title_a, title_b, [a, b]) in cases {
         let said = same_story(&a, &b);
-        counts.add(pair.same, said);
-        if said != pair.same {
+        counts.add(same, said);
+        if said != same {
+            let hours = a.time.abs_diff(b.time) / 3600;
             println!(
-                "{name}: miss at line {} ({}, similarity {:.2}): {} | {}",
-                pair.line,
-                if pair.same { "same" } else { "diff" },
-                title_similarity(&pair.a, &pair.b),
-                pair.a,
-                pair.b
+                "{set}: miss at line {line} ({}, similarity {:.2}, {hours} h apart): {title_a} | {title_b}",
+                if same { "same" } else { "diff" },
+                title_similarity(title_a, title_b),
             );
         }
     }
     println!(
-        "{name}: threshold {SAME_STORY_THRESHOLD:.2}: precision {:.3}, recall {:.3} \
+        "{set}: threshold {SAME_STORY_THRESHOLD:.2}: precision {:.3}, recall {:.3} \
          (tp {}, fp {}, fn {}, tn {}) over {} pairs",
         counts.precision(),
         counts.recall(),
@@ -149,7 +160,7 @@ fn report(name: &str, pairs: &[&Pair]) -> Counts {
         counts.fp,
         counts.fn_,
         counts.tn,
-        pairs.len()
+        counts.tp + counts.fp + counts.fn_ + counts.tn,
     );
     counts
 }
@@ -410,35 +421,18 @@ fn assert_real_shape(set: &str, pairs: &[RealPair], total: usize, same: usize, c
 
 /// Decides every pair with `same_story`, prints each miss and the totals.
 fn real_report(set: &str, pairs: &[RealPair]) -> Counts {
-    let mut counts = Counts::default();
-    for pair in pairs {
-        let [a, b] = real_items(pair);
-        let said = same_story(&a, &b);
-        counts.add(pair.same, said);
-        if said != pair.same {
-            let hours = a.time.abs_diff(b.time) / 3600;
-            println!(
-                "{set}: miss at line {} ({}, similarity {:.2}, {hours} h apart): {} | {}",
+    decide(
+        set,
+        pairs.iter().map(|pair| {
+            (
                 pair.line,
-                if pair.same { "same" } else { "diff" },
-                title_similarity(&pair.a, &pair.b),
-                pair.a,
-                pair.b
-            );
-        }
-    }
-    println!(
-        "{set}: threshold {SAME_STORY_THRESHOLD:.2}: precision {:.3}, recall {:.3} \
-         (tp {}, fp {}, fn {}, tn {}) over {} pairs",
-        counts.precision(),
-        counts.recall(),
-        counts.tp,
-        counts.fp,
-        counts.fn_,
-        counts.tn,
-        pairs.len()
-    );
-    counts
+                pair.same,
+                &pair.a[..],
+                &pair.b[..],
+                real_items(pair),
+            )
+        }),
+    )
 }
 
 /// Which languages a pair's titles are in: "en", "zh" or "en-zh".

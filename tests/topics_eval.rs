@@ -55,6 +55,17 @@ fn by_language(name: &str, items: &[EvalItem]) -> (f64, f64) {
     (zh.macro_f1, en.macro_f1)
 }
 
+/// Roughly balanced: no label under a fifth of the set.
+fn assert_balanced(name: &str, items: &[EvalItem]) {
+    for topic in Topic::ALL {
+        let count = items.iter().filter(|item| item.label == topic).count();
+        assert!(
+            count * 5 >= items.len(),
+            "{name}: only {count} items labeled {topic}"
+        );
+    }
+}
+
 /// Parses, evaluates, prints and checks one set; returns its macro-F1 overall and on its
 /// Chinese titles.
 fn run(name: &str, min_items: usize, min_macro_f1: f64) -> (f64, f64) {
@@ -64,14 +75,7 @@ fn run(name: &str, min_items: usize, min_macro_f1: f64) -> (f64, f64) {
         "{name}: only {} items",
         items.len()
     );
-    for topic in Topic::ALL {
-        let count = items.iter().filter(|item| item.label == topic).count();
-        // Roughly balanced: no label under a fifth of the set.
-        assert!(
-            count * 5 >= items.len(),
-            "{name}: only {count} items labeled {topic}"
-        );
-    }
+    assert_balanced(name, &items);
     let report = evaluate(&Classifier::builtin(), &items);
     println!("=== {name} ===\n{report}");
     let (chinese_f1, _) = by_language(name, &items);
@@ -123,13 +127,7 @@ fn real_headline_sets_have_their_shape() {
             "{name}: {chinese} of {} items are Chinese",
             items.len()
         );
-        for topic in Topic::ALL {
-            let count = items.iter().filter(|item| item.label == topic).count();
-            assert!(
-                count * 5 >= items.len(),
-                "{name}: only {count} items labeled {topic}"
-            );
-        }
+        assert_balanced(name, &items);
         for item in &items {
             // Every headline names the outlet page it was copied from.
             let url = &item.url;

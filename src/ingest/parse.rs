@@ -150,8 +150,9 @@ pub fn parse_document_at(
     // feed-rs reads a JSON Feed into memory whole, every item; a document with more
     // objects than the item cap could need is read item by item instead, keeping
     // `MAX_ENTRIES` (a million tiny items would otherwise cost a gigabyte).
-    let huge_json = json_feed::looks_like_json(&input)
-        && memchr::memchr_iter(b'{', &input).count() > JSON_OBJECTS_PER_ITEM * MAX_ENTRIES;
+    let json = json_feed::looks_like_json(&input);
+    let huge_json =
+        json && memchr::memchr_iter(b'{', &input).count() > JSON_OBJECTS_PER_ITEM * MAX_ENTRIES;
     let strict = if huge_json {
         Err(ParseError::Json(format!(
             "more objects than {MAX_ENTRIES} items could hold, and not one readable item"
@@ -167,7 +168,7 @@ pub fn parse_document_at(
         Err(_) if rewritten => return strict.map(|feed| document(feed, repairs)),
         Err(_) => None,
     };
-    if strict_entries.is_none() && (huge_json || json_feed::looks_like_json(&input)) {
+    if strict_entries.is_none() && json {
         // As for XML, the lenient reading must give something to replace the strict error:
         // a document cut inside its first item, or an empty one in a version nobody knows,
         // keeps the error that says what is wrong.

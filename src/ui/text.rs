@@ -12,16 +12,7 @@ pub fn truncate(s: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
+    let mut out: String = within(s.chars(), width - 1).collect();
     out.push('…');
     out
 }
@@ -35,17 +26,17 @@ pub fn truncate_start(s: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
-    let mut tail = Vec::new();
-    let mut used = 0;
-    for c in s.chars().rev() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        tail.push(c);
-        used += w;
-    }
+    let tail: Vec<char> = within(s.chars().rev(), width - 1).collect();
     std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
+/// The leading characters of `chars` that fit in `room` columns.
+fn within(chars: impl Iterator<Item = char>, room: usize) -> impl Iterator<Item = char> {
+    let mut used = 0;
+    chars.take_while(move |c| {
+        used += c.width().unwrap_or(0);
+        used <= room
+    })
 }
 
 /// Pads (or cuts) `s` to exactly `width` columns.
