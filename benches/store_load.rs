@@ -257,6 +257,7 @@ fn article(rng: &mut fastrand::Rng, feed: &FeedKey, n: usize) -> Article {
         published: (!n.is_multiple_of(10)).then_some(published),
         first_seen: NOW - rng.i64(0..90 * 24 * 3600),
         topic: Topic::ALL[rng.usize(..Topic::ALL.len())],
+        decided_by: ainews_tui::model::DecidedBy::Rules,
         terms: vec!["Nvidia".to_owned(), "export controls".to_owned()],
         read: rng.bool(),
         starred: rng.u8(..) == 0,

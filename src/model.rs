@@ -171,6 +171,45 @@ impl fmt::Display for Topic {
     }
 }
 
+/// Which layer chose a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecidedBy {
+    /// A side (or a relation) reached its threshold, or nothing pointed anywhere.
+    #[default]
+    Rules,
+    /// The rules found no side and the model named one with enough confidence.
+    Model,
+}
+
+impl DecidedBy {
+    /// The machine name: `rules` or `model` (the `topic_source` of headlines JSON, and the
+    /// cache column).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidedBy::Rules => "rules",
+            DecidedBy::Model => "model",
+        }
+    }
+
+    /// The other way round: anything but `model` is the rules' (a cache written before the
+    /// model could decide holds no other value).
+    pub fn from_str_lossy(text: &str) -> DecidedBy {
+        if text == "model" {
+            DecidedBy::Model
+        } else {
+            DecidedBy::Rules
+        }
+    }
+}
+
+/// A headline whose topic the reader set by hand: what the learned topic model is
+/// retrained with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    pub title: String,
+    pub topic: Topic,
+}
+
 /// One article, cleaned and classified. Every text field is already sanitized.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -188,6 +227,8 @@ pub struct Article {
     /// When we first saw it; the fallback for sorting and age.
     pub first_seen: UnixTime,
     pub topic: Topic,
+    /// Whether the rules or the learned model chose `topic`.
+    pub decided_by: DecidedBy,
     /// The terms that decided the topic, as written in the rules.
     pub terms: Vec<String>,
     pub read: bool,

@@ -1173,6 +1173,7 @@ fn cache_with_corrections(sandbox: &Sandbox) -> PathBuf {
         published: Some(now() - minutes_ago * 60),
         first_seen: now() - minutes_ago * 60,
         topic,
+        decided_by: ainews_tui::model::DecidedBy::Rules,
         terms: Vec::new(),
         read: false,
         starred: false,
@@ -1315,6 +1316,11 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
         !output.stdout.contains("OpenAI ships"),
         "today's rules agree on it"
     );
+    // One Huawei headline cannot teach that Huawei is US against the shipped evidence.
+    assert_eq!(
+        lines.last().unwrap(),
+        "Taught by your other corrections (each left out in turn): 1 of 2 right"
+    );
 
     // With a file: its report first, then the corrections'.
     let file = sandbox.dir.path().join("labels.tsv");
@@ -1336,4 +1342,106 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
     let neither = sandbox.run(&["topics", "eval"]);
     assert_eq!(neither.status, Some(2));
     assert!(neither.stderr.contains("<FILE>"), "{}", neither.stderr);
+}
+
+/// The reader's correction teaches the topic model: a later headline with the same words,
+/// which no rule knows, is fetched as the reader's topic, marked `model` in the JSON, and
+/// `topics explain` names the taught words.
+#[test]
+fn a_correction_teaches_the_model_for_similar_headlines() {
+    use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
+    use ainews_tui::model::{Article, ArticleId, DecidedBy, FeedId, Topic};
+    use ainews_tui::store::WriteOp;
+    let sandbox = Sandbox::new();
+    let feed = sandbox.config().with_file_name("wire.xml");
+    let fresh = "Lawmakers want answers on chatbot safety";
+    std::fs::write(
+        &feed,
+        rss(
+            "Wire",
+            &[("n1", fresh, now() - 60), ("n2", "Rain expected in Lisbon", now() - 120)],
+        ),
+    )
+    .unwrap();
+    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", feed.display()));
+    let before = sandbox.run(&["topics", "explain", fresh]);
+    assert!(before.stdout.contains("by:    rules"), "{}", before.stdout);
+
+    // Yesterday's article, which the rules left in Other and the reader set to US.
+    let taught = "Lawmakers grill agency chief over chatbot safety";
+    let old_url = "https://hill.example/feed.xml";
+    let lesson = Article {
+        id: ArticleId::derive(old_url, Some("o1"), None, taught, None),
+        feed: FeedId(0),
+        guid: Some("o1".to_owned()),
+        title: taught.to_owned(),
+        link: None,
+        body: String::new(),
+        published: Some(now() - 86_400),
+        first_seen: now() - 86_400,
+        topic: Topic::Other,
+        decided_by: DecidedBy::Rules,
+        terms: Vec::new(),
+        read: true,
+        starred: false,
+    };
+    let store = ainews_tui::store::open(&sandbox.data()).unwrap().store;
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: old_url.to_owned(),
+            report: FeedReport {
+                outcome: FeedOutcome::Updated {
+                    articles: vec![lesson.clone()],
+                },
+                at: now(),
+                next_refresh: now() + 1800,
+                feed_title: None,
+                validators: Default::default(),
+                moved_to: None,
+                parse_note: Default::default(),
+            },
+        })
+        .unwrap();
+    store
+        .write(WriteOp::SetTopic {
+            id: lesson.id,
+            topic: Some(Topic::Us),
+        })
+        .unwrap();
+    store.flush().unwrap();
+    drop(store);
+
+    let refreshed = sandbox.run(&["refresh"]);
+    assert_eq!(refreshed.status, Some(0), "{}", refreshed.stderr);
+    let rows: Vec<(String, String, String)> = sandbox
+        .run(&["headlines", "--json"])
+        .json()
+        .iter()
+        .map(|a| {
+            let field = |name: &str| a[name].as_str().unwrap().to_owned();
+            (field("title"), field("topic"), field("topic_source"))
+        })
+        .collect();
+    let row = |title: &str, topic: &str, source: &str| {
+        (title.to_owned(), topic.to_owned(), source.to_owned())
+    };
+    assert_eq!(
+        rows,
+        [
+            row(fresh, "us", "model"),
+            row("Rain expected in Lisbon", "other", "rules"),
+            row(taught, "us", "user"),
+        ]
+    );
+    let explained = sandbox.run(&["topics", "explain", fresh]);
+    assert_eq!(explained.status, Some(0), "{}", explained.stderr);
+    assert_eq!(
+        explained.stdout.lines().take(3).collect::<Vec<_>>(),
+        [
+            "topic: us (US)",
+            "why:   no side reaches 2.0; model: us 0.93 (lawmakers +1.5 (yours), chatbot +1.3 \
+             (yours), safety +0.6 (yours))",
+            "by:    model",
+        ]
+    );
 }

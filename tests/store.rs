@@ -41,6 +41,7 @@ fn article(feed_url: &str, guid: &str, title: &str, published: Option<i64>) -> A
         published,
         first_seen: 1_000_000,
         topic: Topic::Us,
+        decided_by: ainews_tui::model::DecidedBy::Rules,
         terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()],
         read: false,
         starred: false,
@@ -1252,7 +1253,7 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     drop(conn);
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
 
     let old = &store.load_articles(&keys()).unwrap()[0];
     assert_eq!(

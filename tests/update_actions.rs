@@ -585,7 +585,7 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
 fn set_topic_commands(commands: &[Command]) -> Vec<Command> {
     commands
         .iter()
-        .filter(|c| matches!(c, Command::SetTopic { .. }))
+        .filter(|c| matches!(c, Command::SetTopic { .. } | Command::Learn { .. }))
         .cloned()
         .collect()
 }
@@ -614,10 +614,20 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
     let commands = update(&mut state, Action::CorrectTopic(Some(Topic::Us)), NOW + 60);
     assert_eq!(
         set_topic_commands(&commands),
-        [Command::SetTopic {
-            id: huawei.id,
-            topic: Some(Topic::Us)
-        }]
+        [
+            Command::SetTopic {
+                id: huawei.id,
+                topic: Some(Topic::Us)
+            },
+            // The topic model learns from it.
+            Command::Learn {
+                id: huawei.id,
+                lesson: Some(ainews_tui::model::Lesson {
+                    title: huawei.title.clone(),
+                    topic: Topic::Us
+                })
+            }
+        ]
     );
     assert_eq!(state.mode, Mode::Normal);
     assert_eq!(state.selected_article().unwrap().topic, Topic::Us);
@@ -669,10 +679,16 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
     let commands = update(&mut state, Action::CorrectTopic(None), NOW + 180);
     assert_eq!(
         set_topic_commands(&commands),
-        [Command::SetTopic {
-            id: huawei.id,
-            topic: None
-        }]
+        [
+            Command::SetTopic {
+                id: huawei.id,
+                topic: None
+            },
+            Command::Learn {
+                id: huawei.id,
+                lesson: None
+            }
+        ]
     );
     assert_eq!(state.selected_article().unwrap().topic, Topic::Both);
     assert_eq!(state.tab_counts, [12, 4, 2, 4, 2]);
@@ -706,7 +722,10 @@ fn choosing_the_rules_topic_removes_the_correction_and_esc_changes_nothing() {
     let commands = update(&mut state, Action::CorrectTopic(Some(Topic::China)), NOW);
     assert_eq!(
         set_topic_commands(&commands),
-        [Command::SetTopic { id, topic: None }]
+        [
+            Command::SetTopic { id, topic: None },
+            Command::Learn { id, lesson: None }
+        ]
     );
     assert!(state.corrections.is_empty());
     assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);

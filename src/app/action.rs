@@ -117,6 +117,12 @@ pub enum Command {
         id: ArticleId,
         topic: Option<Topic>,
     },
+    /// Retrain the topic model with this correction (`None`: without it), so the next
+    /// similar headline fetched benefits.
+    Learn {
+        id: ArticleId,
+        lesson: Option<crate::model::Lesson>,
+    },
     RefreshAll,
     Quit,
 }

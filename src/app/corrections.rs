@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::action::Command;
 use super::state::State;
-use crate::model::{Article, ArticleId, Topic};
+use crate::model::{Article, ArticleId, Lesson, Topic};
 use crate::store::Correction;
 
 /// What a correction did, for the status line.
@@ -55,6 +55,7 @@ pub fn correct_selected(
         }
         state.corrections.remove(&id);
         commands.push(Command::SetTopic { id, topic: None });
+        commands.push(Command::Learn { id, lesson: None });
         Outcome::BackToRules(rules)
     } else {
         if current.is_some_and(|c| c.topic == wanted) {
@@ -70,6 +71,13 @@ pub fn correct_selected(
         commands.push(Command::SetTopic {
             id,
             topic: Some(wanted),
+        });
+        commands.push(Command::Learn {
+            id,
+            lesson: Some(Lesson {
+                title: article.title.clone(),
+                topic: wanted,
+            }),
         });
         Outcome::Set(wanted)
     };

@@ -103,6 +103,11 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let watchlist = Watchlist::new(&config.watchlist)
         .map_err(|e| anyhow::anyhow!("watchlist in {}: {e}", state.config_origin))?;
     state.watchlist = Some(Arc::new(watchlist));
+    // Before the first fetch: what the reader taught the topic model applies to it.
+    match store.lessons() {
+        Ok(lessons) => classifier.teach(lessons),
+        Err(err) => tracing::warn!("reading the topic corrections: {err}"),
+    }
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
         Ok(cache) => {
             let memory = cache
@@ -131,7 +136,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     }
 
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
-    let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), classifier)
+    let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), classifier.clone())
         .remember(memory)
         .spawn(poll_tx);
 
@@ -269,7 +274,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
-            perform(command, &poller, &store, &effect_tx);
+            perform(command, &poller, &store, &classifier, &effect_tx);
         }
     }
     // From here on the process ends in bounded time, whatever the quit path waits on; a
@@ -379,6 +384,7 @@ fn perform(
     command: Command,
     poller: &PollerHandle,
     store: &Store,
+    classifier: &Classifier,
     effects: &UnboundedSender<Action>,
 ) {
     match command {
@@ -399,6 +405,7 @@ fn perform(
         Command::SetRead { ids, read } => store.send(WriteOp::SetRead { ids, read }),
         Command::SetStarred { ids, starred } => store.send(WriteOp::SetStarred { ids, starred }),
         Command::SetTopic { id, topic } => store.send(WriteOp::SetTopic { id, topic }),
+        Command::Learn { id, lesson } => classifier.learn(id, lesson),
         Command::OpenLink(link) => {
             let effects = effects.clone();
             tokio::task::spawn_blocking(move || {

@@ -121,6 +121,7 @@ mod tests {
                     published: Some(0),
                     first_seen: 0,
                     topic: Topic::Other,
+                    decided_by: crate::model::DecidedBy::Rules,
                     terms: Vec::new(),
                     read: false,
                     starred: false,

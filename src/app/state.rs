@@ -310,10 +310,12 @@ impl State {
 
     /// Who decided the article's topic.
     pub fn topic_source(&self, id: ArticleId) -> crate::store::TopicSource {
-        if self.corrections.contains_key(&id) {
-            crate::store::TopicSource::User
-        } else {
-            crate::store::TopicSource::Rules
+        use crate::store::TopicSource;
+        let corrected = self.corrections.contains_key(&id);
+        match self.positions.get(&id).and_then(|at| self.rows.get(*at)) {
+            Some(row) => TopicSource::of(&row.article, corrected),
+            None if corrected => TopicSource::User,
+            None => TopicSource::Rules,
         }
     }
 

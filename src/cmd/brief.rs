@@ -312,6 +312,7 @@ mod tests {
                 published: Some(NOW - ago_secs),
                 first_seen: NOW - ago_secs,
                 topic,
+                decided_by: crate::model::DecidedBy::Rules,
                 terms: Vec::new(),
                 read: false,
                 starred: false,

@@ -87,11 +87,8 @@ pub fn run(
     for (row, story) in rows.iter().zip(&stories) {
         let feed = feed_name(row, &names);
         let written = if args.json {
-            let source = if corrections.contains_key(&row.article.id) {
-                TopicSource::User
-            } else {
-                TopicSource::Rules
-            };
+            let corrected = corrections.contains_key(&row.article.id);
+            let source = TopicSource::of(&row.article, corrected);
             serde_json::to_string(&JsonHeadline::new(row, &feed, *story, source))
                 .map_err(std::io::Error::other)
                 .and_then(|line| writeln!(out, "{line}"))
@@ -297,6 +294,7 @@ mod tests {
                 published: Some(1_795_772_460), // 2026-11-27T09:41:00Z
                 first_seen: 1_795_772_500,
                 topic,
+                decided_by: crate::model::DecidedBy::Rules,
                 terms: vec!["Huawei".into(), "\x1b]0;pwn\x07Ascend".into()],
                 read: false,
                 starred: true,

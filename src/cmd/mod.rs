@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use crate::config::{Config, ConfigSource};
 use crate::store::{self, Store};
+use crate::topics::classify::Classifier;
 
 /// Exit status for a configuration (or command line) the user must fix.
 pub const EXIT_CONFIG: u8 = 2;
@@ -25,6 +26,19 @@ pub fn load_config(explicit: Option<&Path>) -> Result<(Config, ConfigSource), Ex
         eprintln!("{err}");
         ExitCode::from(EXIT_CONFIG)
     })
+}
+
+/// Retrains `classifier`'s learned layer with the reader's corrections in `store`, as the
+/// dashboard does. Unreadable corrections are said on stderr and the shipped model stays:
+/// classifying still works.
+pub fn teach_from_cache(classifier: &Classifier, store: &Store) {
+    match store.lessons() {
+        Ok(lessons) => classifier.teach(lessons),
+        Err(err) => eprintln!(
+            "ainews-tui: your topic corrections were not read ({err}); the topic model runs \
+             without them"
+        ),
+    }
 }
 
 /// Opens the cache in `data_dir`, saying on stderr when a corrupt database was moved aside.

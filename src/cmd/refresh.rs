@@ -71,6 +71,7 @@ pub fn run(
         );
         return Ok(ExitCode::FAILURE);
     }
+    super::teach_from_cache(&classifier, &store);
     let keys: Vec<FeedKey> = config
         .feeds
         .iter()

@@ -470,17 +470,12 @@ pub fn run_eval(
         if file.is_some() {
             writeln!(out)?;
         }
-        let data_dir = super::paths::data_dir(data_dir)?;
-        let db = data_dir.join(crate::store::DB_FILE);
-        // Looking must not create a cache: without one there is nothing to score.
-        let stored = if db.exists() {
-            super::open_cache(&data_dir)?
-                .corrected_articles()
-                .map_err(|err| {
-                    anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
-                })?
-        } else {
-            Vec::new()
+        let db = super::paths::data_dir(data_dir.clone())?.join(crate::store::DB_FILE);
+        let stored = match existing_cache(data_dir)? {
+            Some(store) => store.corrected_articles().map_err(|err| {
+                anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
+            })?,
+            None => Vec::new(),
         };
         let items = correction_items(&stored);
         if items.is_empty() {
@@ -493,9 +488,47 @@ pub fn run_eval(
                 db.display()
             )?;
             write!(out, "{}", evaluate(&classifier, &items))?;
+            let taught = leave_one_out(&classifier, &items);
+            writeln!(
+                out,
+                "Taught by your other corrections (each left out in turn): {taught} of {} \
+                 right",
+                items.len()
+            )?;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// How many of the reader's corrections the classifier gets right when its model is taught
+/// with all the others: what the corrections teach about headlines they do not contain.
+/// Leaves `classifier` untaught.
+pub fn leave_one_out(classifier: &Classifier, items: &[EvalItem]) -> usize {
+    let lessons: Vec<(crate::model::ArticleId, crate::model::Lesson)> = items
+        .iter()
+        .enumerate()
+        .map(|(at, item)| {
+            let lesson = crate::model::Lesson {
+                title: item.title.clone(),
+                topic: item.label,
+            };
+            (crate::model::ArticleId(at as u64), lesson)
+        })
+        .collect();
+    let mut right = 0;
+    for (at, item) in items.iter().enumerate() {
+        let others = lessons
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != at)
+            .map(|(_, lesson)| lesson.clone());
+        classifier.teach(others);
+        if classifier.classify(&item.title, &item.summary).topic == item.label {
+            right += 1;
+        }
+    }
+    classifier.teach([]);
+    right
 }
 
 /// What `topics eval --corrections` says when the reader has set no topic yet.
@@ -524,8 +557,12 @@ pub fn correction_items(corrected: &[crate::store::CorrectedArticle]) -> Vec<Eva
 }
 
 /// `ainews-tui topics explain TEXT`: the label, the score per side and the deciding terms.
+///
+/// The learned layer is retrained with the reader's corrections in the cache, when there
+/// is one, as the dashboard and `refresh` classify.
 pub fn run_explain(
     explicit_config: Option<&std::path::Path>,
+    data_dir: Option<std::path::PathBuf>,
     text: &str,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
@@ -533,8 +570,22 @@ pub fn run_explain(
         Ok(classifier) => classifier,
         Err(code) => return Ok(code),
     };
+    if let Some(store) = existing_cache(data_dir)? {
+        super::teach_from_cache(&classifier, &store);
+    }
     write!(out, "{}", explain(&classifier, text))?;
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The cache in `data_dir`, when there is one: looking must not create a cache.
+fn existing_cache(
+    data_dir: Option<std::path::PathBuf>,
+) -> anyhow::Result<Option<crate::store::Store>> {
+    let data_dir = super::paths::data_dir(data_dir)?;
+    if !data_dir.join(crate::store::DB_FILE).exists() {
+        return Ok(None);
+    }
+    super::open_cache(&data_dir).map(Some)
 }
 
 /// The classifier with the rules of the config in use, as the dashboard builds it.

@@ -77,6 +77,7 @@ pub fn build_articles(
             published: entry.published,
             first_seen: now,
             topic: classification.topic,
+            decided_by: classification.decided_by,
             terms: classification.terms,
             read: false,
             starred: false,

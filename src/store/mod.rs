@@ -182,15 +182,27 @@ pub enum TopicSource {
     /// The topic rules of the config, applied when the article was fetched.
     #[default]
     Rules,
+    /// The learned model, when the rules found no side (see `topics::model`).
+    Model,
     /// The reader set it by hand in the dashboard.
     User,
 }
 
 impl TopicSource {
+    /// Who chose the topic of `article`, given whether the reader corrected it.
+    pub fn of(article: &crate::model::Article, corrected: bool) -> TopicSource {
+        match (corrected, article.decided_by) {
+            (true, _) => TopicSource::User,
+            (false, crate::model::DecidedBy::Model) => TopicSource::Model,
+            (false, crate::model::DecidedBy::Rules) => TopicSource::Rules,
+        }
+    }
+
     /// The machine name of `headlines --json`.
     pub fn as_str(self) -> &'static str {
         match self {
             TopicSource::Rules => "rules",
+            TopicSource::Model => "model",
             TopicSource::User => "user",
         }
     }
@@ -208,6 +220,7 @@ pub struct Correction {
 /// A corrected article with its text, for scoring the rules on the reader's labels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrectedArticle {
+    pub id: ArticleId,
     pub title: String,
     /// The stored body (HTML), empty when none was stored.
     pub body: String,
@@ -366,6 +379,22 @@ impl Store {
     pub fn corrected_articles(&self) -> Result<Vec<CorrectedArticle>, StoreError> {
         queries::corrected_articles(&self.reader())
             .map_err(self.read_error("loading corrected articles"))
+    }
+
+    /// The reader's corrections as lessons for the topic model: each corrected title with
+    /// the reader's topic.
+    pub fn lessons(&self) -> Result<Vec<(ArticleId, crate::model::Lesson)>, StoreError> {
+        Ok(self
+            .corrected_articles()?
+            .into_iter()
+            .map(|corrected| {
+                let lesson = crate::model::Lesson {
+                    title: corrected.title,
+                    topic: corrected.correction.topic,
+                };
+                (corrected.id, lesson)
+            })
+            .collect())
     }
 
     pub fn load_ui(&self) -> Result<UiMemory, StoreError> {

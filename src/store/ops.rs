@@ -137,11 +137,12 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
     }
     let terms = codec::encode_terms(&article.terms);
     let topic = article.topic.as_str();
+    let decided_by = article.decided_by.as_str();
     let inserted =
         tx.prepare_cached(
             "INSERT INTO articles (id, feed_url, guid, link, title, published, first_seen,
-                                   topic, terms, read, starred)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                   topic, terms, read, starred, decided_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (id) DO NOTHING",
         )?
         .execute(params![
@@ -156,14 +157,16 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
             terms,
             article.read,
             article.starred,
+            decided_by,
         ])? == 1;
     if !inserted {
         // Only rows that differ are rewritten: most of a refetched feed is unchanged.
         tx.prepare_cached(
             "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
-                                 terms = ?7
+                                 terms = ?7, decided_by = ?8
              WHERE id = ?1 AND (guid IS NOT ?2 OR link IS NOT ?3 OR title IS NOT ?4
-                                OR published IS NOT ?5 OR topic IS NOT ?6 OR terms IS NOT ?7)",
+                                OR published IS NOT ?5 OR topic IS NOT ?6 OR terms IS NOT ?7
+                                OR decided_by IS NOT ?8)",
         )?
         .execute(params![
             id,
@@ -172,7 +175,8 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
             article.title,
             article.published,
             topic,
-            terms
+            terms,
+            decided_by
         ])?;
     }
     tx.prepare_cached(

@@ -16,16 +16,16 @@ use super::{
 };
 use crate::ingest::fetch::Validators;
 use crate::ingest::poller::FeedMemory;
-use crate::model::{Article, ArticleId, FeedId, Topic};
+use crate::model::{Article, ArticleId, DecidedBy, FeedId, Topic};
 
 /// The article columns every list query selects, in the order `article_from_row` reads.
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
-     a.first_seen, a.topic, a.terms, a.read, a.starred";
+     a.first_seen, a.topic, a.terms, a.read, a.starred, a.decided_by";
 
 /// As `ARTICLE_COLUMNS` with the topic shown: the reader's where they set one (the
 /// `topic_corrections` row joined as `c`), else the rules'.
 const SHOWN_ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
-     a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred";
+     a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred, a.decided_by";
 
 /// The join that gives `SHOWN_ARTICLE_COLUMNS` its `c`.
 const WITH_CORRECTIONS: &str = "articles a LEFT JOIN topic_corrections c ON c.id = a.id";
@@ -151,6 +151,7 @@ fn vacant_article() -> Article {
         published: None,
         first_seen: 0,
         topic: Topic::Other,
+        decided_by: crate::model::DecidedBy::Rules,
         terms: Vec::new(),
         read: false,
         starred: false,
@@ -176,6 +177,7 @@ fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
         published: row.get(5)?,
         first_seen: row.get(6)?,
         topic: codec::topic_from_sql(row.get_ref(7)?.as_str()?),
+        decided_by: DecidedBy::from_str_lossy(row.get_ref(11)?.as_str()?),
         terms: codec::decode_terms(row.get_ref(8)?.as_str()?),
         read: row.get(9)?,
         starred: row.get(10)?,
@@ -332,7 +334,7 @@ pub(crate) fn load_corrections(
 /// is the same on every run).
 pub(crate) fn corrected_articles(conn: &Connection) -> rusqlite::Result<Vec<CorrectedArticle>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.title, b.body, a.link, c.topic, a.topic
+        "SELECT a.title, b.body, a.link, c.topic, a.topic, c.id
          FROM topic_corrections c
          JOIN articles a ON a.id = c.id
          LEFT JOIN article_bodies b ON b.id = c.id
@@ -346,6 +348,7 @@ pub(crate) fn corrected_articles(conn: &Connection) -> rusqlite::Result<Vec<Corr
             value => codec::decode_body(value).map_err(rusqlite::Error::from)?,
         };
         found.push(CorrectedArticle {
+            id: codec::id_from_sql(row.get(5)?),
             title: row.get(0)?,
             body,
             link: row.get(2)?,

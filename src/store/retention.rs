@@ -51,6 +51,7 @@ mod tests {
             published,
             first_seen,
             topic: Topic::Other,
+            decided_by: crate::model::DecidedBy::Rules,
             terms: Vec::new(),
             read: false,
             starred: false,

@@ -67,8 +67,16 @@ CREATE TABLE topic_corrections (
 );
 ";
 
+/// Version 4: which layer chose `articles.topic`, the rules or the learned model (which
+/// may decide once the reader's corrections taught it), for `headlines --json` and the
+/// preview. Older rows were all decided by the rules.
+const V4: &str = "
+ALTER TABLE articles ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'rules'
+    CHECK (decided_by IN ('rules', 'model'));
+";
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

@@ -19,6 +19,7 @@ fn article(n: u64) -> Article {
         published: Some(1_000 + n as i64),
         first_seen: 2_000,
         topic: Topic::China,
+        decided_by: crate::model::DecidedBy::Rules,
         terms: vec!["Huawei".to_owned()],
         read: false,
         starred: false,

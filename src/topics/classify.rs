@@ -16,16 +16,18 @@
 //! When no side reaches its threshold, the learned model ([`super::model`]) may still name
 //! one from the headline's words; [`Classification::decided_by`] tells which layer decided.
 
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use super::background::{self, BACKGROUND_FACTOR};
 use super::fold::fold;
-use super::model::{Model, ModelVote};
+use super::model::{Lesson, Model, ModelVote};
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
-use crate::model::Topic;
+pub use crate::model::DecidedBy;
+use crate::model::{ArticleId, Topic};
 
 /// A title match counts this many body matches: the headline says what the article is
 /// about, the body also names rivals, customers and context.
@@ -80,26 +82,6 @@ pub struct Classification {
     pub relation_score: f32,
     /// Whether the rules or the model chose `topic`.
     pub decided_by: DecidedBy,
-}
-
-/// Which layer chose a topic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DecidedBy {
-    /// A side (or a relation) reached its threshold, or nothing pointed anywhere.
-    #[default]
-    Rules,
-    /// The rules found no side and the model named one with enough confidence.
-    Model,
-}
-
-impl DecidedBy {
-    /// The machine name: `rules` or `model` (the `topic_source` of headlines JSON).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecidedBy::Rules => "rules",
-            DecidedBy::Model => "model",
-        }
-    }
 }
 
 impl Classification {
@@ -229,11 +211,39 @@ pub struct ClassificationDetail {
 }
 
 /// Compiled topic rules.
+///
+/// Clones share the learned layer: a lesson taught through one (the dashboard's) reaches
+/// the others (the poller's) at their next headline.
 #[derive(Debug, Clone)]
 pub struct Classifier {
     terms: TermSet,
     /// `None` for the rules alone (training the model needs them so).
-    model: Option<Arc<Model>>,
+    model: Option<Arc<RwLock<Learned>>>,
+}
+
+/// The learned layer and the reader's lessons it was retrained with.
+#[derive(Debug)]
+struct Learned {
+    /// The model as built: shipped, or a test's.
+    built: Arc<Model>,
+    lessons: BTreeMap<ArticleId, Lesson>,
+    /// `built` retrained with `lessons`.
+    current: Arc<Model>,
+}
+
+impl Learned {
+    fn new(built: Arc<Model>) -> Arc<RwLock<Learned>> {
+        Arc::new(RwLock::new(Learned {
+            current: built.clone(),
+            built,
+            lessons: BTreeMap::new(),
+        }))
+    }
+
+    fn retrain(&mut self) {
+        let lessons: Vec<Lesson> = self.lessons.values().cloned().collect();
+        self.current = Arc::new(self.built.taught(&lessons));
+    }
 }
 
 impl Default for Classifier {
@@ -248,7 +258,7 @@ impl Classifier {
     pub fn new(rules: &TopicsConfig) -> Result<Classifier, String> {
         Ok(Classifier {
             terms: TermSet::new(rules)?,
-            model: Some(Model::builtin()),
+            model: Some(Learned::new(Model::builtin())),
         })
     }
 
@@ -263,14 +273,50 @@ impl Classifier {
     /// The same rules with another model (a freshly trained one, or a test's).
     pub fn with_model(self, model: Arc<Model>) -> Classifier {
         Classifier {
-            model: Some(model),
+            model: Some(Learned::new(model)),
             ..self
         }
     }
 
-    /// The model consulted when the rules find no side, if any.
-    pub fn model(&self) -> Option<&Model> {
-        self.model.as_deref()
+    /// The model consulted when the rules find no side, if any, with the reader's lessons.
+    pub fn model(&self) -> Option<Arc<Model>> {
+        let learned = self.model.as_ref()?;
+        // A panic while retraining leaves the previous model in place: still usable.
+        let learned = learned.read().unwrap_or_else(PoisonError::into_inner);
+        Some(learned.current.clone())
+    }
+
+    /// Replaces the reader's lessons (the corrected headlines, by article) and retrains
+    /// the learned layer with them. Without a model (`rules_only`) it does nothing.
+    pub fn teach(&self, lessons: impl IntoIterator<Item = (ArticleId, Lesson)>) {
+        if let Some(learned) = &self.model {
+            let mut learned = learned.write().unwrap_or_else(PoisonError::into_inner);
+            learned.lessons = lessons.into_iter().collect();
+            learned.retrain();
+        }
+    }
+
+    /// One correction changed: `Some` sets the article's lesson, `None` forgets it.
+    pub fn learn(&self, id: ArticleId, lesson: Option<Lesson>) {
+        if let Some(learned) = &self.model {
+            let mut learned = learned.write().unwrap_or_else(PoisonError::into_inner);
+            match lesson {
+                Some(lesson) => learned.lessons.insert(id, lesson),
+                None => learned.lessons.remove(&id),
+            };
+            learned.retrain();
+        }
+    }
+
+    /// How many corrected headlines the learned layer was retrained with.
+    pub fn lesson_count(&self) -> usize {
+        self.model.as_ref().map_or(0, |learned| {
+            learned
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .lessons
+                .len()
+        })
     }
 
     /// The built-in rules alone.
@@ -300,7 +346,7 @@ impl Classifier {
         // The model only speaks where the rules are silent: when a side reaches its
         // threshold the rules are right far more often than a bag of words.
         if reason == Reason::NoSide
-            && let Some(vote) = self.model.as_ref().and_then(|model| model.decide(title))
+            && let Some(vote) = self.model().and_then(|model| model.decide(title))
         {
             topic = vote.topic;
             reason = Reason::Model(vote);

@@ -6,11 +6,17 @@
 //! reads the title alone (the labeled sets are headlines) and may then name a side, when
 //! its posterior reaches the threshold that cross-validation on the training sets chose.
 //! `cargo run --example topics_train` rebuilds the file (see [`super::train`]).
+//!
+//! The reader's corrections retrain it on top of the shipped counts ([`Model::taught`]):
+//! each corrected headline counts as [`LESSON_WEIGHT`] training headlines, and a vote whose
+//! strongest word was taught by a correction may decide from [`TAUGHT_THRESHOLD`], even
+//! when the shipped threshold never lets the shipped counts decide alone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::features::for_each_feature;
+pub use crate::model::Lesson;
 use crate::model::Topic;
 
 /// The shipped model: counts per feature and topic, written by `topics_train`.
@@ -18,6 +24,14 @@ const BUILTIN: &str = include_str!("data/model.tsv");
 
 /// At most this many features are named in an explanation.
 pub const MAX_WORDS: usize = 3;
+
+/// A corrected headline counts as this many training headlines: the reader's label is
+/// about their own feeds, worth more than one headline of the shipped sets, while a single
+/// correction still cannot outweigh a feature the shipped sets saw many times.
+pub const LESSON_WEIGHT: u32 = 4;
+
+/// A vote led by a word the reader taught decides from this posterior on.
+pub const TAUGHT_THRESHOLD: f32 = 0.9;
 
 /// A line of a model file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,18 +48,39 @@ pub struct ModelVote {
     pub topic: Topic,
     /// Posterior probability of `topic`, 0 to 1.
     pub probability: f32,
-    /// The features that pulled most towards `topic` against the runner-up, with their
-    /// log-likelihood margin, strongest first (at most [`MAX_WORDS`], positive only).
-    pub words: Vec<(String, f32)>,
+    /// The features that pulled most towards `topic` against the runner-up, strongest
+    /// first (at most [`MAX_WORDS`], positive margins only).
+    pub words: Vec<VoteWord>,
+}
+
+/// One feature of a vote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoteWord {
+    pub word: String,
+    /// Its log-likelihood margin for the vote's topic against the runner-up.
+    pub margin: f32,
+    /// A correction of the reader's taught this feature for the vote's topic.
+    pub taught: bool,
 }
 
 impl ModelVote {
-    /// "china 0.81 (华为 +1.2, ascend +0.9)".
+    /// Whether the strongest word was taught by the reader's corrections.
+    pub fn led_by_lesson(&self) -> bool {
+        self.words.first().is_some_and(|word| word.taught)
+    }
+}
+
+impl ModelVote {
+    /// "china 0.81 (华为 +1.2, ascend +0.9)"; a word taught by a correction is marked
+    /// "(yours)".
     pub fn describe(&self) -> String {
         let words: Vec<String> = self
             .words
             .iter()
-            .map(|(word, margin)| format!("{word} {margin:+.1}"))
+            .map(|w| {
+                let mark = if w.taught { " (yours)" } else { "" };
+                format!("{} {:+.1}{mark}", w.word, w.margin)
+            })
             .collect();
         format!(
             "{} {:.2} ({})",
@@ -63,9 +98,15 @@ pub struct Model {
     names: Vec<Box<str>>,
     log_likelihood: Vec<[f32; 4]>,
     log_prior: [f32; 4],
+    /// Per feature, a bit per topic (in [`Topic::ALL`] order) a lesson taught it.
+    taught: Vec<u8>,
     /// The model decides only from this posterior on.
     pub threshold: f32,
+    /// The counts and smoothing it was built from, to retrain with lessons.
+    base: Arc<Counts>,
+    alpha: f32,
 }
+
 
 /// The counts a model file holds, before smoothing.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +194,48 @@ impl Model {
 
     /// Smooths the counts (add-`alpha`) into log-probabilities.
     pub fn from_counts(counts: &Counts, alpha: f32, threshold: f32) -> Model {
+        Model::smoothed(Arc::new(counts.clone()), Vec::new(), alpha, threshold)
+    }
+
+    /// This model's own counts plus `lessons`, each counted [`LESSON_WEIGHT`] times, and
+    /// the features each lesson taught marked, so its votes can decide (see
+    /// [`Model::decide`]). No lessons give the model back as it was built.
+    pub fn taught(&self, lessons: &[Lesson]) -> Model {
+        let mut counts = (*self.base).clone();
+        let mut taught = vec![0u8; counts.rows.len()];
+        let mut at: HashMap<String, usize> = counts
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.clone(), i))
+            .collect();
+        let mut seen = Vec::new();
+        for lesson in lessons {
+            let t = topic_index(lesson.topic);
+            counts.docs[t] += LESSON_WEIGHT;
+            seen.clear();
+            for_each_feature(&lesson.title, |feature| seen.push(feature.to_owned()));
+            seen.sort_unstable();
+            seen.dedup();
+            for feature in seen.drain(..) {
+                let row = *at.entry(feature.clone()).or_insert_with(|| {
+                    counts.rows.push((feature, [0; 4]));
+                    taught.push(0);
+                    counts.rows.len() - 1
+                });
+                counts.rows[row].1[t] += LESSON_WEIGHT;
+                taught[row] |= 1 << t;
+            }
+        }
+        let mut model = Model::smoothed(Arc::new(counts), taught, self.alpha, self.threshold);
+        // Retraining starts again from the shipped counts, never from earlier lessons.
+        model.base = self.base.clone();
+        model
+    }
+
+    fn smoothed(counts: Arc<Counts>, mut taught: Vec<u8>, alpha: f32, threshold: f32) -> Model {
+        taught.resize(counts.rows.len(), 0);
+        let smoothing = alpha;
         let alpha = f64::from(alpha);
         let vocabulary = counts.rows.len() as f64;
         let mut totals = [0f64; 4];
@@ -180,7 +263,10 @@ impl Model {
             names,
             log_likelihood,
             log_prior,
+            taught,
             threshold,
+            base: counts,
+            alpha: smoothing,
         }
     }
 
@@ -217,18 +303,24 @@ impl Model {
         let (best, runner_up) = (order[0], order[1]);
         let normaliser: f64 = joint.iter().map(|j| (j - joint[best]).exp()).sum();
         let probability = (1.0 / normaliser) as f32;
-        let mut words: Vec<(String, f32)> = found
+        let mut words: Vec<VoteWord> = found
             .iter()
             .map(|at| {
-                let row = &self.log_likelihood[*at as usize];
-                (
-                    self.names[*at as usize].to_string(),
-                    row[best] - row[runner_up],
-                )
+                let at = *at as usize;
+                let row = &self.log_likelihood[at];
+                VoteWord {
+                    word: self.names[at].to_string(),
+                    margin: row[best] - row[runner_up],
+                    taught: self.taught[at] & (1 << best) != 0,
+                }
             })
-            .filter(|(_, margin)| *margin > 0.0)
+            .filter(|word| word.margin > 0.0)
             .collect();
-        words.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.sort_by(|a, b| {
+            b.margin
+                .total_cmp(&a.margin)
+                .then_with(|| a.word.cmp(&b.word))
+        });
         words.truncate(MAX_WORDS);
         Some(ModelVote {
             topic: Topic::ALL[best],
@@ -238,14 +330,23 @@ impl Model {
     }
 
     /// The vote, when it names a side (not `other`: that is already the rules' answer)
-    /// with at least [`Model::threshold`] probability.
+    /// with at least [`Model::threshold`] probability, or at least [`TAUGHT_THRESHOLD`]
+    /// when its strongest word was taught by a lesson.
     pub fn decide(&self, title: &str) -> Option<ModelVote> {
-        if !self.decides() {
+        if !self.decides() && !self.has_lessons() {
             // Skips the tokenizing: the classifier's hot path pays nothing.
             return None;
         }
-        self.vote(title)
-            .filter(|vote| vote.topic != Topic::Other && vote.probability >= self.threshold)
+        self.vote(title).filter(|vote| {
+            vote.topic != Topic::Other
+                && (vote.probability >= self.threshold
+                    || (vote.led_by_lesson() && vote.probability >= TAUGHT_THRESHOLD))
+        })
+    }
+
+    /// Whether lessons were added to the shipped counts.
+    pub fn has_lessons(&self) -> bool {
+        self.taught.iter().any(|bits| *bits != 0)
     }
 
     /// How many features the model knows.
@@ -256,6 +357,13 @@ impl Model {
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+}
+
+fn topic_index(topic: Topic) -> usize {
+    Topic::ALL
+        .iter()
+        .position(|t| *t == topic)
+        .expect("Topic::ALL lists every topic")
 }
 
 fn parse_counts(columns: &[&str]) -> Option<[u32; 4]> {
@@ -310,5 +418,28 @@ mod tests {
             .expect("a vote over the threshold");
         assert_eq!(vote.describe(), "china 0.64 (ascend +0.9, 华为 +0.4)");
         assert_eq!(model.vote("nothing known"), None);
+    }
+
+    #[test]
+    fn a_lesson_decides_similar_headlines_and_forgetting_it_undoes_that() {
+        let shipped = Model::builtin();
+        let title = "Lawmakers want answers on chatbot safety";
+        assert_eq!(shipped.decide(title), None, "the shipped counts never decide");
+        let lesson = Lesson {
+            title: "Lawmakers grill agency chief over chatbot safety".to_owned(),
+            topic: Topic::Us,
+        };
+        let taught = shipped.taught(std::slice::from_ref(&lesson));
+        assert!(taught.has_lessons());
+        let vote = taught.decide(title).expect("a taught vote");
+        assert_eq!(vote.topic, Topic::Us);
+        assert!(vote.led_by_lesson(), "{}", vote.describe());
+        // Words the lesson did not hold decide nothing.
+        assert_eq!(taught.decide("A quiet day at the beach"), None);
+        // Retraining starts from the shipped counts: no lesson, no decision.
+        let forgotten = taught.taught(&[]);
+        assert!(!forgotten.has_lessons());
+        assert_eq!(forgotten.decide(title), None);
+        assert_eq!(forgotten.len(), shipped.len());
     }
 }

@@ -51,6 +51,7 @@ pub fn article(feed: u32, title: &str, topic: Topic, terms: &[&str], minutes_ago
         published: Some(NOW - minutes_ago * 60),
         first_seen: NOW - minutes_ago * 60,
         topic,
+        decided_by: ainews_tui::model::DecidedBy::Rules,
         terms: terms.iter().map(|t| t.to_string()).collect(),
         read: false,
         starred: false,
