@@ -1318,7 +1318,7 @@ fn topics_eval_corrections_scores_the_rules_on_the_readers_topics() {
     );
     // One Huawei headline cannot teach that Huawei is US against the shipped evidence.
     assert_eq!(
-        lines.last().unwrap(),
+        *lines.last().unwrap(),
         "Taught by your other corrections (each left out in turn): 1 of 2 right"
     );
 
