@@ -86,14 +86,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             corrections,
             &mut std::io::stdout().lock(),
         ),
-        Some(Command::Topics(TopicsCommand::Explain { text })) => {
-            cmd::topics::run_explain(
-                cli.config.as_deref(),
-                cli.data_dir,
-                &text,
-                &mut std::io::stdout().lock(),
-            )
-        }
+        Some(Command::Topics(TopicsCommand::Explain { text })) => cmd::topics::run_explain(
+            cli.config.as_deref(),
+            cli.data_dir,
+            &text,
+            &mut std::io::stdout().lock(),
+        ),
         Some(Command::Completions(args)) => {
             cmd::completions::print(args.shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)

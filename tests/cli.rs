@@ -1359,7 +1359,10 @@ fn a_correction_teaches_the_model_for_similar_headlines() {
         &feed,
         rss(
             "Wire",
-            &[("n1", fresh, now() - 60), ("n2", "Rain expected in Lisbon", now() - 120)],
+            &[
+                ("n1", fresh, now() - 60),
+                ("n2", "Rain expected in Lisbon", now() - 120),
+            ],
         ),
     )
     .unwrap();

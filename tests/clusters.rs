@@ -138,11 +138,22 @@ fn decide<'a>(
     set: &str,
     cases: impl Iterator<Item = (usize, bool, &'a str, &'a str, [StoryItem<'a>; 2])>,
 ) -> Counts {
+    decide_showing(set, cases, true)
+}
+
+/// As `decide`, printing each miss only when `show_misses`: a held-out set's misses are
+/// printed only on request (`AINEWS_SHOW_HOLDOUT_MISSES=1`), so that nobody tunes on them
+/// by reading a test log.
+fn decide_showing<'a>(
+    set: &str,
+    cases: impl Iterator<Item = (usize, bool, &'a str, &'a str, [StoryItem<'a>; 2])>,
+    show_misses: bool,
+) -> Counts {
     let mut counts = Counts::default();
     for (line, same, title_a, title_b, [a, b]) in cases {
         let said = same_story(&a, &b);
         counts.add(same, said);
-        if said != same {
+        if said != same && show_misses {
             let hours = a.time.abs_diff(b.time) / 3600;
             println!(
                 "{set}: miss at line {line} ({}, similarity {:.2}, {hours} h apart): {title_a} | {title_b}",
@@ -419,9 +430,11 @@ fn assert_real_shape(set: &str, pairs: &[RealPair], total: usize, same: usize, c
     }
 }
 
-/// Decides every pair with `same_story`, prints each miss and the totals.
-fn real_report(set: &str, pairs: &[RealPair]) -> Counts {
-    decide(
+/// Decides every pair with `same_story`, prints the totals and, but for a held-out set
+/// (see `decide_showing`), each miss.
+fn real_report(set: &str, pairs: &[RealPair], held_out: bool) -> Counts {
+    let show_misses = !held_out || std::env::var_os("AINEWS_SHOW_HOLDOUT_MISSES").is_some();
+    decide_showing(
         set,
         pairs.iter().map(|pair| {
             (
@@ -432,6 +445,7 @@ fn real_report(set: &str, pairs: &[RealPair]) -> Counts {
                 real_items(pair),
             )
         }),
+        show_misses,
     )
 }
 
@@ -464,17 +478,17 @@ fn print_by_language(set: &str, pairs: &[RealPair]) {
     }
 }
 
-/// The real tuning set: 80 pairs (44 same, 36 diff; 41 with a Chinese title). Measured
-/// when the set was made, with `SAME_STORY_THRESHOLD` 0.40: precision 0.733, recall
-/// 0.250 (tp 11, fp 4, fn 33, tn 32). With entity ids, amounts as values, story words
-/// and event stages (threshold 0.35): precision 1.000, recall 0.795 (tp 35, fp 0, fn 9,
-/// tn 36); English 1.000 / 0.818, Chinese 1.000 / 0.778, English-Chinese 1.000 / 0.769.
-/// The floors are a regression guard one pair below that.
+/// The real tuning set: 133 pairs (72 same, 61 diff; 68 with a Chinese title): the first
+/// split's 80 tuning pairs and its 53 held-out ones, which were looked at while tuning.
+/// Measured when the first 80 were collected, with `SAME_STORY_THRESHOLD` 0.40: precision
+/// 0.733, recall 0.250. Before translations were compared by what they keep (all 133):
+/// precision 0.943, recall 0.694 (tp 50, fp 3, fn 22, tn 58); after: 0.962 / 0.694 (tp
+/// 50, fp 2, fn 22, tn 59), English-Chinese 1.000 / 0.667. Floors one pair below.
 #[test]
 fn real_story_tuning_set_measures_the_decision() {
     let pairs = real_pairs("tuning");
-    assert_real_shape("tuning", &pairs, 80, 44, 41);
-    let counts = real_report("real tuning", &pairs);
+    assert_real_shape("tuning", &pairs, 133, 72, 68);
+    let counts = real_report("real tuning", &pairs, false);
     print_by_language("real tuning", &pairs);
     println!("real tuning sweep (title similarity alone, dates ignored):");
     for step in (10..=60).step_by(5) {
@@ -490,29 +504,47 @@ fn real_story_tuning_set_measures_the_decision() {
         );
     }
     assert!(
-        counts.precision() >= 0.97,
+        counts.precision() >= 0.96,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.77, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= 0.68, "recall {:.3}", counts.recall());
 }
 
-/// The real held-out set, never tuned on: 53 pairs (28 same, 25 diff; 27 with a Chinese
-/// title). Measured when the set was made: precision 0.889, recall 0.286 (tp 8, fp 1,
-/// fn 20, tn 24). With entity ids, amounts, story words and event stages, measured once
-/// after tuning was done: precision 0.833, recall 0.536 (tp 15, fp 3, fn 13, tn 22);
-/// English 0.889 / 0.571, Chinese 0.800 / 0.667, English-Chinese 0.750 / 0.375. Floors
-/// one pair below that.
+/// The real validation set: 64 pairs of events the tuning pairs do not cover (34 same,
+/// 30 diff; 38 with a Chinese title). Measured before the matcher learned translations:
+/// precision 0.941, recall 0.471 (tp 16, fp 1, fn 18, tn 29). Its totals (never its
+/// misses but for a few printed once) chose between settings of the translation overlap,
+/// so it is not held out: that is `holdout.tsv`.
+#[test]
+fn real_story_validation_set_measures_the_decision() {
+    let pairs = real_pairs("validation");
+    assert_real_shape("validation", &pairs, 64, 34, 38);
+    let counts = real_report("real validation", &pairs, true);
+    print_by_language("real validation", &pairs);
+    assert!(
+        counts.precision() >= 0.94,
+        "precision {:.3}",
+        counts.precision()
+    );
+    assert!(counts.recall() >= 0.47, "recall {:.3}", counts.recall());
+}
+
+/// The real held-out set, never tuned on: 60 pairs of yet other events (32 same, 28 diff;
+/// 36 with a Chinese title), collected after the matcher was last changed and measured
+/// once: precision 0.700, recall 0.438 (tp 14, fp 6, fn 18, tn 22); English 0.875 /
+/// 0.500, Chinese 0.750 / 0.333, English-Chinese 0.500 / 0.444. Short of the targets
+/// (0.9 and 0.7). Floors one pair below.
 #[test]
 fn real_story_holdout_set_measures_the_decision() {
     let pairs = real_pairs("holdout");
-    assert_real_shape("holdout", &pairs, 53, 28, 27);
-    let counts = real_report("real holdout", &pairs);
+    assert_real_shape("holdout", &pairs, 60, 32, 36);
+    let counts = real_report("real holdout", &pairs, true);
     print_by_language("real holdout", &pairs);
     assert!(
-        counts.precision() >= 0.78,
+        counts.precision() >= 0.68,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.5, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= 0.40, "recall {:.3}", counts.recall());
 }

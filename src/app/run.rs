@@ -136,9 +136,13 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     }
 
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
-    let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), classifier.clone())
-        .remember(memory)
-        .spawn(poll_tx);
+    let poller = PollerBuilder::new(
+        config.feeds.clone(),
+        config.fetch.clone(),
+        classifier.clone(),
+    )
+    .remember(memory)
+    .spawn(poll_tx);
 
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
     let size = guard.terminal.size().context("reading the terminal size")?;

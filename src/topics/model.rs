@@ -107,7 +107,6 @@ pub struct Model {
     alpha: f32,
 }
 
-
 /// The counts a model file holds, before smoothing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counts {
@@ -424,7 +423,11 @@ mod tests {
     fn a_lesson_decides_similar_headlines_and_forgetting_it_undoes_that() {
         let shipped = Model::builtin();
         let title = "Lawmakers want answers on chatbot safety";
-        assert_eq!(shipped.decide(title), None, "the shipped counts never decide");
+        assert_eq!(
+            shipped.decide(title),
+            None,
+            "the shipped counts never decide"
+        );
         let lesson = Lesson {
             title: "Lawmakers grill agency chief over chatbot safety".to_owned(),
             topic: Topic::Us,

@@ -25,7 +25,9 @@ pub enum Kind {
     Number,
     /// A word in nearly every headline of this dashboard (AI, China, chip, export...).
     Common,
-    /// Any other word or story word.
+    /// A story word of the lexicon: one concept in every language (`ban`, `funding`).
+    Concept,
+    /// Any other word.
     Word,
     /// Two adjacent Chinese characters (or a lone one).
     Bigram,
@@ -43,6 +45,18 @@ pub struct Stage {
     pub planned: bool,
     /// Something closes (shuts down, 关闭): not the news of it opening or running.
     pub shut: bool,
+    /// A rule or order is undone (rescinded, 撤销): not the news of it being made.
+    pub revoked: bool,
+    /// A restriction is relaxed (eases, 放宽): not the news of it being imposed.
+    pub eased: bool,
+}
+
+impl Kind {
+    /// Whether a translation keeps the token: names, amounts, numbers and concepts are the
+    /// same token in English and Chinese, plain words and character bigrams are not.
+    pub fn crosses_languages(self) -> bool {
+        !matches!(self, Kind::Word | Kind::Bigram)
+    }
 }
 
 impl Stage {
@@ -59,7 +73,11 @@ impl Stage {
             }
         };
         let personnel = matches!((event(self), event(other)), (Some(a), Some(b)) if a != b);
-        personnel || self.planned != other.planned || self.shut != other.shut
+        personnel
+            || self.planned != other.planned
+            || self.shut != other.shut
+            || self.revoked != other.revoked
+            || self.eased != other.eased
     }
 
     fn note(&mut self, token: &str) {
@@ -68,6 +86,8 @@ impl Stage {
             "return" => self.returned = true,
             "plan" => self.planned = true,
             "shut" => self.shut = true,
+            "revoke" => self.revoked = true,
+            "ease" => self.eased = true,
             _ => {}
         }
     }
@@ -101,7 +121,7 @@ pub fn for_each_token(title: &str, mut emit: impl FnMut(&str, Kind)) -> Stage {
         let kind = match term.kind {
             TermKind::Entity => Kind::Entity,
             TermKind::Word if is_common(&term.token) => Kind::Common,
-            TermKind::Word => Kind::Word,
+            TermKind::Word => Kind::Concept,
         };
         emit(&term.marked, kind);
         at = found.end;
@@ -374,7 +394,7 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(&str, Kind)) {
                     let kind = if is_common(&term.token) {
                         Kind::Common
                     } else {
-                        Kind::Word
+                        Kind::Concept
                     };
                     emit(token, kind);
                 }
