@@ -1,0 +1,348 @@
+//! The story index: articles inserted as they arrive, each matched against the stories of
+//! the time window through an inverted index of (token, time slot) with prefix filtering,
+//! so one insert costs a bounded amount of work whatever the size of the index.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::similarity::{
+    CROSSES_LANGUAGES, Script, Side, TRANSLATION_MIN, Title, Token, compare, must_share, overlap,
+};
+use super::{
+    ClusterId, MIN_TITLE_TOKENS, SAME_STORY_THRESHOLD, STORY_WINDOW_SECS, StoryItem, link_key,
+};
+use crate::model::{ArticleId, FeedId, UnixTime};
+use crate::topics::story_tokens::Stage;
+
+/// At most this many entries of one (token, time slot) posting list are read per insert,
+/// newest first: the bound that keeps an insert cheap when a token is in every headline.
+const POSTING_SCAN_CAP: usize = 64;
+
+/// A story is found by the titles of its first this many articles only. Later ones still
+/// join it, but do not widen what it matches: otherwise a story drifts, one similar title
+/// at a time, to cover unrelated news (chaining), and every new title is compared with
+/// each of its many members.
+const INDEXED_MEMBERS: usize = 3;
+
+/// One indexed article.
+#[derive(Debug, Clone)]
+struct Entry {
+    feed: FeedId,
+    time: UnixTime,
+    /// Where the title's tokens are in `StoryIndex::tokens`.
+    tokens_at: u32,
+    token_count: u32,
+    /// The total weight of the tokens.
+    weight: f32,
+    kept: f32,
+    script: Script,
+    /// [`Token::figure`] bits of the title's tokens.
+    figures: u8,
+    entities: u8,
+    stage: Stage,
+    cluster: u32,
+}
+
+/// One story: its id, its articles (oldest first) and the feeds they came from (sorted,
+/// distinct: a story takes one article per feed, and this answers that in a lookup).
+#[derive(Debug, Clone)]
+struct Story {
+    id: ClusterId,
+    members: Vec<ArticleId>,
+    feeds: Vec<FeedId>,
+}
+
+/// Clusters articles as they arrive: each insert returns the article's story at once and
+/// never changes the story of an article inserted before (stories are not merged later).
+///
+/// Inserting in time order gives the same stories as [`cluster`]. An article that
+/// arrives late joins the story it matches; that story keeps the id of its first insert.
+#[derive(Debug, Clone, Default)]
+pub struct StoryIndex {
+    entries: Vec<Entry>,
+    /// The tokens of every entry, one after another: candidates are compared in a pass over
+    /// memory that is mostly contiguous, instead of one allocation per title.
+    tokens: Vec<Token>,
+    by_id: HashMap<ArticleId, u32>,
+    by_link: HashMap<u64, u32>,
+    stories: Vec<Story>,
+    story_by_id: HashMap<ClusterId, u32>,
+    /// (token, time slot of SLOT_SECS) to the entries holding it, in insert order.
+    postings: HashMap<(u64, i64), Vec<u32>>,
+    /// Entries per token over all time: orders a title's tokens rarest first.
+    token_counts: HashMap<u64, u32>,
+    /// Per entry, the insert that last listed it as a candidate: dedups the candidates of
+    /// one insert in a pass instead of a sort.
+    seen_by: Vec<u32>,
+    /// Per candidate entry of the current insert, the weight of the read tokens it shares.
+    prefix_shared: Vec<f32>,
+    /// Per story, the insert that last asked whether it already holds the new article's
+    /// feed, and the answer: asked once per story instead of once per candidate.
+    feed_check: Vec<(u32, bool)>,
+    inserts: u32,
+    comparisons: u64,
+}
+
+impl StoryIndex {
+    pub fn new() -> StoryIndex {
+        StoryIndex::default()
+    }
+
+    /// Adds an article and returns its story. Inserting an id again returns its story
+    /// unchanged (feeds re-deliver items).
+    pub fn insert(&mut self, item: &StoryItem<'_>) -> ClusterId {
+        if let Some(&entry) = self.by_id.get(&item.id) {
+            return self.stories[self.entries[entry as usize].cluster as usize].id;
+        }
+        let link = link_key(item.link);
+        let title = Title::new(item.title);
+        let tokens = &title.tokens;
+        let story = match link.and_then(|key| self.by_link.get(&key).copied()) {
+            Some(story) => story,
+            None => self
+                .best_title_match(item, &title)
+                .unwrap_or_else(|| self.new_story(item.id)),
+        };
+        let entry = self.entries.len() as u32;
+        if tokens.len() >= MIN_TITLE_TOKENS
+            && self.stories[story as usize].members.len() < INDEXED_MEMBERS
+        {
+            let slot = time_slot(item.time);
+            for token in tokens.iter() {
+                self.postings
+                    .entry((token.hash, slot))
+                    .or_default()
+                    .push(entry);
+                *self.token_counts.entry(token.hash).or_default() += 1;
+            }
+        }
+        self.entries.push(Entry {
+            feed: item.feed,
+            time: item.time,
+            tokens_at: self.tokens.len() as u32,
+            token_count: tokens.len() as u32,
+            weight: title.weight,
+            kept: title.kept,
+            script: title.script,
+            figures: title.figures,
+            entities: title.entities,
+            stage: title.stage,
+            cluster: story,
+        });
+        self.tokens.extend_from_slice(tokens);
+        self.by_id.insert(item.id, entry);
+        if let Some(key) = link {
+            self.by_link.entry(key).or_insert(story);
+        }
+        self.add_member(story, item.id, item.feed, item.time);
+        self.stories[story as usize].id
+    }
+
+    /// The story of an inserted article.
+    pub fn cluster_of(&self, id: ArticleId) -> Option<ClusterId> {
+        let entry = self.by_id.get(&id)?;
+        Some(self.stories[self.entries[*entry as usize].cluster as usize].id)
+    }
+
+    /// The articles of a story, oldest first (ties by id); empty for an unknown id.
+    pub fn members(&self, cluster: ClusterId) -> &[ArticleId] {
+        match self.story_by_id.get(&cluster) {
+            Some(&story) => &self.stories[story as usize].members,
+            None => &[],
+        }
+    }
+
+    /// Number of articles inserted.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of stories.
+    pub fn story_count(&self) -> usize {
+        self.stories.len()
+    }
+
+    /// Title comparisons made so far: a diagnostic that shows the work per insert stays
+    /// bounded as the index grows.
+    pub fn comparisons(&self) -> u64 {
+        self.comparisons
+    }
+
+    fn new_story(&mut self, id: ArticleId) -> u32 {
+        let story = self.stories.len() as u32;
+        let cluster = ClusterId(id);
+        self.stories.push(Story {
+            id: cluster,
+            members: Vec::new(),
+            feeds: Vec::new(),
+        });
+        self.story_by_id.insert(cluster, story);
+        story
+    }
+
+    fn add_member(&mut self, story: u32, id: ArticleId, feed: FeedId, time: UnixTime) {
+        let entries = &self.entries;
+        let by_id = &self.by_id;
+        let story = &mut self.stories[story as usize];
+        let key = |member: &ArticleId| (entries[by_id[member] as usize].time, *member);
+        let at = story.members.partition_point(|m| key(m) < (time, id));
+        story.members.insert(at, id);
+        if let Err(at) = story.feeds.binary_search(&feed) {
+            story.feeds.insert(at, feed);
+        }
+    }
+
+    /// The most similar story (ties to the older story) with an article of another feed
+    /// in the window, provided the story has no article of this feed yet.
+    fn best_title_match(&mut self, item: &StoryItem<'_>, title: &Title) -> Option<u32> {
+        if title.tokens.len() < MIN_TITLE_TOKENS {
+            return None;
+        }
+        let weight = title.weight;
+        let mut best: Option<(f64, u32)> = None;
+        let (candidates, unread) = self.candidates(item.time, title);
+        for candidate in candidates {
+            let entry = &self.entries[candidate as usize];
+            if entry.feed == item.feed
+                || entry.time.abs_diff(item.time) > STORY_WINDOW_SECS.unsigned_abs()
+            {
+                continue;
+            }
+            let check = &mut self.feed_check[entry.cluster as usize];
+            if check.0 != self.inserts {
+                let story = &self.stories[entry.cluster as usize];
+                *check = (self.inserts, story.feeds.binary_search(&item.feed).is_ok());
+            }
+            if check.1 {
+                continue;
+            }
+            // The shared weight is at most what it shares of the tokens read plus all the
+            // unread ones, and at most the lighter title's weight: a title whose best
+            // possible similarity cannot reach the threshold or the best so far needs no
+            // comparison (the margin covers float rounding; penalties only lower it).
+            let (mine, theirs) = if title.script.translated(entry.script) {
+                (title.kept, entry.kept)
+            } else {
+                (weight, entry.weight)
+            };
+            let shared = (self.prefix_shared[candidate as usize] + unread)
+                .min(mine)
+                .min(theirs);
+            let bound = overlap(shared, mine, theirs);
+            let floor = best.map_or(SAME_STORY_THRESHOLD, |(similarity, _)| similarity);
+            if bound + 1e-6 < floor {
+                continue;
+            }
+            self.comparisons += 1;
+            let theirs = &self.tokens[entry.tokens_at as usize..][..entry.token_count as usize];
+            let similarity = compare(
+                Side::of(title),
+                Side {
+                    tokens: theirs,
+                    weight: entry.weight,
+                    kept: entry.kept,
+                    script: entry.script,
+                    figures: entry.figures,
+                    entities: entry.entities,
+                    stage: entry.stage,
+                },
+            );
+            let better = match best {
+                None => similarity >= SAME_STORY_THRESHOLD,
+                Some((top, story)) => {
+                    similarity > top || (similarity == top && entry.cluster < story)
+                }
+            };
+            if better {
+                best = Some((similarity, entry.cluster));
+            }
+        }
+        best.map(|(_, story)| story)
+    }
+
+    /// Entries that may reach the threshold: those sharing one of the title's rarest
+    /// tokens in the neighbouring time slots. A match must share at least the threshold
+    /// times this title's weight (a translation: times the weight of the tokens a
+    /// translation keeps), so the tokens left unread, rarest first, may weigh less than
+    /// that and no match is missed.
+    ///
+    /// Also returns the weight of the tokens left unread: a candidate shares at most what
+    /// it shared of the read ones plus that.
+    fn candidates(&mut self, time: UnixTime, title: &Title) -> (Vec<u32>, f32) {
+        let tokens = &title.tokens[..];
+        let slots = time_slot(time - STORY_WINDOW_SECS)..=time_slot(time + STORY_WINDOW_SECS);
+        let mut by_rarity: Vec<(u32, &Token)> = tokens
+            .iter()
+            .map(|t| (self.token_counts.get(&t.hash).copied().unwrap_or(0), t))
+            .collect();
+        by_rarity.sort_unstable_by_key(|&(n, t)| (n, t.hash));
+        let must_share_any = must_share(title.weight);
+        // A translation of this title shares only tokens a translation keeps, and needs
+        // at least TRANSLATION_MIN times their weight (its overlap's union is no smaller).
+        let must_share_kept = match title.script {
+            Script::Latin | Script::Chinese => TRANSLATION_MIN as f32 * title.kept,
+            Script::Mixed => f32::INFINITY,
+        };
+        let mut unread = title.weight;
+        let mut unread_kept = title.kept;
+        // u32::MAX marks "never seen", so stamps run 1..u32::MAX and restart on wrapping.
+        self.inserts += 1;
+        if self.inserts == u32::MAX {
+            self.seen_by.fill(u32::MAX);
+            self.feed_check.fill((u32::MAX, false));
+            self.inserts = 1;
+        }
+        self.seen_by.resize(self.entries.len(), u32::MAX);
+        self.prefix_shared.resize(self.entries.len(), 0.0);
+        self.feed_check
+            .resize(self.stories.len(), (u32::MAX, false));
+        let mut found = Vec::new();
+        for (count, token) in by_rarity {
+            // Margin for float rounding: reading one token too many is harmless.
+            let any_left = unread >= must_share_any - 1e-3;
+            let translation_left = unread_kept >= must_share_kept - 1e-3;
+            let kept = token.figure & CROSSES_LANGUAGES != 0;
+            match (any_left, translation_left) {
+                (true, _) => {}
+                (false, true) if kept => {}
+                // Only a translation can still be found, and it has no use for this token:
+                // it stays unread.
+                (false, true) => continue,
+                (false, false) => break,
+            }
+            unread -= token.weight;
+            if kept {
+                unread_kept -= token.weight;
+            }
+            if count == 0 {
+                continue;
+            }
+            for s in slots.clone() {
+                let Some(list) = self.postings.get(&(token.hash, s)) else {
+                    continue;
+                };
+                for &entry in list.iter().rev().take(POSTING_SCAN_CAP) {
+                    let at = entry as usize;
+                    if self.seen_by[at] != self.inserts {
+                        self.seen_by[at] = self.inserts;
+                        self.prefix_shared[at] = 0.0;
+                        found.push(entry);
+                    }
+                    self.prefix_shared[at] += token.weight;
+                }
+            }
+        }
+        (found, unread.max(0.0))
+    }
+}
+
+/// Width of a posting-list time slot: a quarter of the window, so the slots read for one
+/// insert span little more than the window on each side.
+const SLOT_SECS: i64 = STORY_WINDOW_SECS / 4;
+
+fn time_slot(time: UnixTime) -> i64 {
+    time.div_euclid(SLOT_SECS)
+}
