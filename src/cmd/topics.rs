@@ -1,6 +1,6 @@
 //! `topics eval` and `topics explain`: measure the classifier on a labeled file and show
 //! why it labels a text the way it does. The CLI runs here; the reports are pure
-//! functions of [`eval`] and [`explain`].
+//! functions of its `eval` and `explain` modules.
 
 mod eval;
 mod explain;

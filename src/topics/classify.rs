@@ -10,7 +10,7 @@
 //!
 //! Before matching, traditional Chinese characters are folded to simplified ones (the terms
 //! are written in simplified; byte offsets do not move). A name used as a modifier
-//! ("Alibaba-backed", "ChatGPT-style", 中国版ChatGPT) adds only [`BACKGROUND_FACTOR`] of
+//! ("Alibaba-backed", "ChatGPT-style", 中国版ChatGPT) adds only [`BACKGROUND_FACTOR`](super::background::BACKGROUND_FACTOR) of
 //! its weight: it describes the subject, it is not the subject.
 //!
 //! When no side reaches its threshold, the learned model ([`super::model`]) may still name
@@ -20,14 +20,19 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use super::background::{self, BACKGROUND_FACTOR};
 use super::fold::fold;
-use super::model::{Lesson, Model, ModelVote};
+mod judge;
+mod tally;
+
+pub use judge::{Reason, decide, judge};
+
+use super::model::{Lesson, Model};
 use super::rules::Side;
 use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
 pub use crate::model::DecidedBy;
 use crate::model::{ArticleId, Topic};
+use tally::Tally;
 
 /// A title match counts this many body matches: the headline says what the article is
 /// about, the body also names rivals, customers and context.
@@ -102,62 +107,6 @@ pub struct Scores {
     /// The parts of `us` and `china` that come from the title.
     pub us_in_title: f32,
     pub china_in_title: f32,
-}
-
-/// Why the topic was chosen: the rule of [`judge`] that fired, or the model's vote, for
-/// `topics explain` and the preview pane.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reason {
-    /// Both sides reach [`SIDE_MIN`] and the weaker has at least [`BALANCE_RATIO`] of the
-    /// stronger.
-    Balanced,
-    /// The headline alone names both sides at full strength: each reaches [`SIDE_MIN`]
-    /// from the title, however many more actors one side has in the body.
-    BothInTitle,
-    /// Relation terms reach [`RELATION_MIN`] and the two sides together [`SIDE_MIN`].
-    Relation,
-    /// One side reaches [`SIDE_MIN`] and the other is absent or too weak.
-    OneSide,
-    /// One side leads; relation terms were present but a third country was named and the
-    /// other side was not, so the relation is about that country.
-    OneSideRelationAbroad,
-    /// No side reaches [`SIDE_MIN`] and no relation applies.
-    NoSide,
-    /// No side reaches [`SIDE_MIN`], and the model names one with at least its threshold
-    /// probability.
-    Model(ModelVote),
-}
-
-impl Reason {
-    /// One line a user can read, with the thresholds that applied.
-    pub fn describe(&self) -> String {
-        match self {
-            Reason::Balanced => format!(
-                "both sides reach {SIDE_MIN:.1} and the weaker has at least {:.0}% of the stronger",
-                BALANCE_RATIO * 100.0
-            ),
-            Reason::BothInTitle => {
-                format!("the title alone gives both sides at least {SIDE_MIN:.1}")
-            }
-            Reason::Relation => format!(
-                "relation terms reach {RELATION_MIN:.1} and the US and China scores together \
-                 reach {SIDE_MIN:.1}"
-            ),
-            Reason::OneSide => {
-                format!("one side reaches {SIDE_MIN:.1}; the other is absent or too weak")
-            }
-            Reason::OneSideRelationAbroad => format!(
-                "one side reaches {SIDE_MIN:.1}; the relation terms concern a third country, \
-                 not the other side"
-            ),
-            Reason::NoSide => {
-                format!("no side reaches {SIDE_MIN:.1} and no US-China relation applies")
-            }
-            Reason::Model(vote) => {
-                format!("no side reaches {SIDE_MIN:.1}; model: {}", vote.describe())
-            }
-        }
-    }
 }
 
 /// Where a term matched.
@@ -414,59 +363,6 @@ impl Classifier {
     }
 }
 
-/// The topic for the three side scores, with no third country named; see [`judge`].
-pub fn decide(us: f32, china: f32, relation: f32) -> Topic {
-    let scores = Scores {
-        us,
-        china,
-        relation,
-        ..Scores::default()
-    };
-    judge(&scores).0
-}
-
-/// The topic for the scores and the rule that chose it; see the threshold constants for
-/// the reasoning.
-pub fn judge(scores: &Scores) -> (Topic, Reason) {
-    let Scores {
-        us,
-        china,
-        relation,
-        third_country,
-        us_in_title,
-        china_in_title,
-    } = *scores;
-    let (strong, weak) = if us >= china {
-        (us, china)
-    } else {
-        (china, us)
-    };
-    let balanced = weak >= SIDE_MIN && weak >= BALANCE_RATIO * strong;
-    // A headline naming both sides is about both, even when the body piles up one side's
-    // companies: "Nvidia and AMD agree to pay the US 15% of China chip revenue" has three
-    // US actors and one China, all in the title.
-    let both_in_title = us_in_title >= SIDE_MIN && china_in_title >= SIDE_MIN;
-    let relation_in_play = relation >= RELATION_MIN && us + china >= SIDE_MIN;
-    let abroad = third_country >= THIRD_COUNTRY_MIN && (us == 0.0 || china == 0.0);
-    if balanced {
-        (Topic::Both, Reason::Balanced)
-    } else if both_in_title {
-        (Topic::Both, Reason::BothInTitle)
-    } else if relation_in_play && !abroad {
-        (Topic::Both, Reason::Relation)
-    } else if strong < SIDE_MIN {
-        (Topic::Other, Reason::NoSide)
-    } else {
-        let topic = if us >= china { Topic::Us } else { Topic::China };
-        let reason = if relation_in_play {
-            Reason::OneSideRelationAbroad
-        } else {
-            Reason::OneSide
-        };
-        (topic, reason)
-    }
-}
-
 impl fmt::Display for Side {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -489,104 +385,10 @@ impl fmt::Display for Place {
     }
 }
 
-/// One distinct matched term.
-struct Hit {
-    term: usize,
-    /// Matches in title and body together: repeats anywhere have diminishing returns.
-    count: u32,
-    title_count: u32,
-    title_score: f32,
-    body_score: f32,
-}
-
-impl Hit {
-    fn score(&self) -> f32 {
-        self.title_score + self.body_score
-    }
-}
-
-/// Running scores over the title and the body.
-#[derive(Default)]
-struct Tally {
-    hits: Vec<Hit>,
-    scores: Scores,
-}
-
-impl Tally {
-    fn add(&mut self, terms: &TermSet, text: &str, scan_limit: usize, place: Place) {
-        let place_weight = match place {
-            Place::Title => TITLE_WEIGHT,
-            Place::Body => 1.0,
-        };
-        // Terms are written in simplified characters; a match may run a little past the
-        // scan limit, hence the margin.
-        let text = fold(text, scan_limit.saturating_add(FOLD_MARGIN));
-        for TermMatch {
-            term: index,
-            start,
-            end,
-        } in terms.matches(&text, scan_limit)
-        {
-            let term = terms.term(index);
-            if term.side == Side::Neutral {
-                continue;
-            }
-            let factor = if background::is_background(&text, start, end) {
-                BACKGROUND_FACTOR
-            } else {
-                1.0
-            };
-            // Few distinct terms per article: a linear scan beats hashing.
-            let hit = match self.hits.iter().position(|hit| hit.term == index) {
-                Some(at) => &mut self.hits[at],
-                None => {
-                    self.hits.push(Hit {
-                        term: index,
-                        count: 0,
-                        title_count: 0,
-                        title_score: 0.0,
-                        body_score: 0.0,
-                    });
-                    self.hits.last_mut().expect("just pushed")
-                }
-            };
-            hit.count += 1;
-            let points = term.weight * place_weight * factor / hit.count as f32;
-            match place {
-                Place::Title => {
-                    hit.title_count += 1;
-                    hit.title_score += points;
-                }
-                Place::Body => hit.body_score += points,
-            }
-            let scores = &mut self.scores;
-            let in_title = if place == Place::Title { points } else { 0.0 };
-            let (us, china) = match term.side {
-                Side::Us => (points, 0.0),
-                Side::China => (0.0, points),
-                Side::Pair => (points, points),
-                _ => (0.0, 0.0),
-            };
-            scores.us += us;
-            scores.china += china;
-            if us > 0.0 {
-                scores.us_in_title += in_title;
-            }
-            if china > 0.0 {
-                scores.china_in_title += in_title;
-            }
-            match term.side {
-                Side::Relation | Side::Pair => scores.relation += points,
-                Side::ThirdCountry => scores.third_country += points,
-                Side::Us | Side::China | Side::Neutral => {}
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::topics::background::BACKGROUND_FACTOR;
     use crate::config::TermSpec;
 
     fn topic(title: &str) -> Topic {

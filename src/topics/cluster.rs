@@ -15,7 +15,7 @@
 //! both give amounts but none in common, or each names something the other does not.
 //! An English and a Chinese headline share no plain word or bigram, so they are also
 //! compared by the tokens a translation keeps (names, figures, story words), the rest
-//! weighing [`UNKEPT_FACTOR`], and match from [`TRANSLATION_MIN`].
+//! weighing a fifth, and match from a closer similarity (see the `similarity` module).
 //!
 //! Candidates come from an inverted index keyed by (token, time slot), with prefix
 //! filtering: a match must share at least the threshold times the new title's weight, so

@@ -54,7 +54,7 @@ struct Story {
 /// Clusters articles as they arrive: each insert returns the article's story at once and
 /// never changes the story of an article inserted before (stories are not merged later).
 ///
-/// Inserting in time order gives the same stories as [`cluster`]. An article that
+/// Inserting in time order gives the same stories as [`super::cluster`]. An article that
 /// arrives late joins the story it matches; that story keeps the id of its first insert.
 #[derive(Debug, Clone, Default)]
 pub struct StoryIndex {
