@@ -148,7 +148,10 @@ pub fn role_by_name(name: &str) -> Option<&'static RoleRow> {
 pub fn parse_color(text: &str) -> Result<Option<Color>, String> {
     let trimmed = text.trim();
     if let Some(hex) = trimmed.strip_prefix('#') {
-        let channel = |at: usize| hex.get(at..at + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let channel = |at: usize| {
+            hex.get(at..at + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
         return match (hex.len(), channel(0), channel(2), channel(4)) {
             (6, Some(r), Some(g), Some(b)) => Ok(Some(Color::Rgb(r, g, b))),
             _ => Err(format!(
@@ -156,7 +159,10 @@ pub fn parse_color(text: &str) -> Result<Option<Color>, String> {
             )),
         };
     }
-    let name = trimmed.to_lowercase().replace(['-', ' '], "_").replace("grey", "gray");
+    let name = trimmed
+        .to_lowercase()
+        .replace(['-', ' '], "_")
+        .replace("grey", "gray");
     if let Some((_, color)) = COLOR_NAMES.iter().find(|(known, _)| *known == name) {
         return Ok(*color);
     }
@@ -189,22 +195,26 @@ mod tests {
         assert_eq!(parse_color("Light-Blue"), Ok(Some(Color::LightBlue)));
         assert_eq!(parse_color("dark grey"), Ok(Some(Color::DarkGray)));
         assert_eq!(parse_color("default"), Ok(None));
-        assert_eq!(parse_color("#1E90ff"), Ok(Some(Color::Rgb(0x1e, 0x90, 0xff))));
+        assert_eq!(
+            parse_color("#1E90ff"),
+            Ok(Some(Color::Rgb(0x1e, 0x90, 0xff)))
+        );
         assert_eq!(
             parse_color("#12345").unwrap_err(),
             "`#12345` is not a hex colour; write six hex digits after `#`, e.g. \"#1e90ff\""
         );
-        assert!(
-            parse_color("bleu")
-                .unwrap_err()
-                .starts_with("`bleu` is not a colour; did you mean `blue`? write a name (default, black, red,"),
-        );
+        assert!(parse_color("bleu").unwrap_err().starts_with(
+            "`bleu` is not a colour; did you mean `blue`? write a name (default, black, red,"
+        ),);
     }
 
     #[test]
     fn the_light_base_differs_and_the_dark_one_is_the_default() {
         assert_eq!(Palette::default().get(Role::Accent), Some(Color::Cyan));
-        assert_eq!(Palette::of(Base::Light).get(Role::Accent), Some(Color::Blue));
+        assert_eq!(
+            Palette::of(Base::Light).get(Role::Accent),
+            Some(Color::Blue)
+        );
         assert_eq!(Palette::default().get(Role::Unread), None);
     }
 }

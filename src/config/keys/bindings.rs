@@ -56,7 +56,9 @@ impl KeyBindings {
                 if *key == always_quit {
                     problems.push((
                         at.clone(),
-                        format!("{ALWAYS_QUIT} always quits and cannot be bound; choose another key"),
+                        format!(
+                            "{ALWAYS_QUIT} always quits and cannot be bound; choose another key"
+                        ),
                     ));
                     continue;
                 }
@@ -219,15 +221,24 @@ mod tests {
     #[test]
     fn a_user_binding_replaces_the_defaults_and_takes_its_keys_from_others() {
         let keys = KeyBindings::with_user(&[bind("open", &["o", "Enter"])]).unwrap();
-        assert_eq!(keys.action(Place::List, key("Enter")), Some(ActionName::Open));
+        assert_eq!(
+            keys.action(Place::List, key("Enter")),
+            Some(ActionName::Open)
+        );
         assert_eq!(keys.keys_of(ActionName::Read), &[] as &[Key]);
         assert_eq!(keys.label(ActionName::Read), "[read]");
         let keys = KeyBindings::with_user(&[bind("mark_read", &["n"])]).unwrap();
         assert_eq!(keys.action(Place::List, key("m")), None);
-        assert_eq!(keys.action(Place::List, key("n")), Some(ActionName::MarkRead));
+        assert_eq!(
+            keys.action(Place::List, key("n")),
+            Some(ActionName::MarkRead)
+        );
         // Taken in the list only where places meet: the topic picker keeps its own `o`.
         let keys = KeyBindings::with_user(&[bind("help", &["o"])]).unwrap();
-        assert_eq!(keys.action(Place::TopicPick, key("o")), Some(ActionName::PickOther));
+        assert_eq!(
+            keys.action(Place::TopicPick, key("o")),
+            Some(ActionName::PickOther)
+        );
         assert_eq!(keys.keys_of(ActionName::Open), &[] as &[Key]);
     }
 
@@ -254,7 +265,10 @@ mod tests {
         let problems = KeyBindings::with_user(&[bind("help", &["C-c"])]).unwrap_err();
         assert_eq!(
             problems,
-            [(0, "Ctrl-c always quits and cannot be bound; choose another key".to_owned())]
+            [(
+                0,
+                "Ctrl-c always quits and cannot be bound; choose another key".to_owned()
+            )]
         );
         assert_eq!(
             key("C-c"),

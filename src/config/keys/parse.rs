@@ -159,10 +159,18 @@ fn did_you_mean(unknown: &str, valid: &[&str]) -> String {
     let lower = unknown.to_ascii_lowercase();
     valid
         .iter()
-        .map(|name| (strsim::damerau_levenshtein(&lower, &name.to_ascii_lowercase()), name))
+        .map(|name| {
+            (
+                strsim::damerau_levenshtein(&lower, &name.to_ascii_lowercase()),
+                name,
+            )
+        })
         .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
-        .map_or_else(|| ";".to_owned(), |(_, name)| format!("; did you mean `{name}`?"))
+        .map_or_else(
+            || ";".to_owned(),
+            |(_, name)| format!("; did you mean `{name}`?"),
+        )
 }
 
 impl std::fmt::Display for Key {
@@ -267,8 +275,14 @@ mod tests {
     #[test]
     fn pressed_keys_fold_shift_into_the_character() {
         let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&event), key(KeyCode::Char('G'), KeyModifiers::NONE));
+        assert_eq!(
+            Key::from_event(&event),
+            key(KeyCode::Char('G'), KeyModifiers::NONE)
+        );
         let event = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&event), key(KeyCode::BackTab, KeyModifiers::NONE));
+        assert_eq!(
+            Key::from_event(&event),
+            key(KeyCode::BackTab, KeyModifiers::NONE)
+        );
     }
 }

@@ -109,9 +109,8 @@ impl Places {
     );
     pub const LIST: Places = Places(Place::List.bit());
     /// Overlays and the full-screen reader, where `close` leaves.
-    pub const OVERLAYS: Places = Places(
-        Place::Help.bit() | Place::Feeds.bit() | Place::Reader.bit() | Place::Trend.bit(),
-    );
+    pub const OVERLAYS: Places =
+        Places(Place::Help.bit() | Place::Feeds.bit() | Place::Reader.bit() | Place::Trend.bit());
     pub const SEARCH: Places = Places(Place::Search.bit());
     pub const TOPIC_PICK: Places = Places(Place::TopicPick.bit());
 
@@ -223,7 +222,7 @@ pub const TABLE: &[KeyRow] = &[
     row(A::Read, "read", &["Enter"], P::SCREENS, G::Read, "read the article (full screen when narrow)"),
     row(A::Open, "open", &["o"], P::SCREENS, G::Read, "open the link in the browser"),
     row(A::Story, "story", &["x"], P::SCREENS, G::Read, "list or fold a story's other sources (+N)"),
-    row(A::MarkRead, "mark_read", &["m"], P::SCREENS, G::Read, "mark read / unread (a moment in the preview also reads it)"),
+    row(A::MarkRead, "mark_read", &["m"], P::SCREENS, G::Read, "mark read or unread (a moment in the preview reads it)"),
     row(A::MarkAllRead, "mark_all_read", &["M"], P::SCREENS, G::Read, "mark everything in view read"),
     row(A::UndoMarkAll, "undo_mark_all", &["U"], P::SCREENS, G::Read, "undo the last mark_all_read"),
     row(A::Star, "star", &["s"], P::SCREENS, G::Read, "star or unstar"),
@@ -241,7 +240,7 @@ pub const TABLE: &[KeyRow] = &[
     row(A::UnreadOnly, "unread_only", &["u"], P::SCREENS, G::Filter, "unread only, or all"),
     row(A::StarredOnly, "starred_only", &["S"], P::SCREENS, G::Filter, "starred only, or all"),
     row(A::WatchedOnly, "watched_only", &["w"], P::SCREENS, G::Filter, "watchlist matches only (◆ in the list), or all"),
-    row(A::Refresh, "refresh", &["r"], P::SCREENS, G::Feeds, "refresh this article's feed (or the one picked in the feeds pane)"),
+    row(A::Refresh, "refresh", &["r"], P::SCREENS, G::Feeds, "refresh this article's feed (or the one picked in feeds)"),
     row(A::RefreshAll, "refresh_all", &["R"], P::SCREENS, G::Feeds, "refresh every feed"),
     row(A::Feeds, "feeds", &["e", "F"], P::SCREENS, G::Feeds, "feeds: status, errors, next refresh"),
     row(A::Trend, "trend", &["v"], P::SCREENS, G::App, "trend view: the race at a glance"),

@@ -12,7 +12,13 @@ use super::{Checker, Node};
 const MAX_CONCURRENCY: i64 = 1000;
 
 impl Checker<'_> {
-    pub(super) fn wrong_type(&mut self, node: &Node<'_>, what: &str, expected: &str, example: &str) {
+    pub(super) fn wrong_type(
+        &mut self,
+        node: &Node<'_>,
+        what: &str,
+        expected: &str,
+        example: &str,
+    ) {
         let found = node.get_ref();
         let mut message = format!("{what} must be {expected}, not {}", with_article(found));
         if let DeValue::String(text) = found {
@@ -30,7 +36,12 @@ impl Checker<'_> {
         self.report(node.span(), message);
     }
 
-    pub(super) fn string<'v>(&mut self, node: &'v Node<'_>, what: &str, example: &str) -> Option<&'v str> {
+    pub(super) fn string<'v>(
+        &mut self,
+        node: &'v Node<'_>,
+        what: &str,
+        example: &str,
+    ) -> Option<&'v str> {
         match node.get_ref() {
             DeValue::String(text) => Some(text.as_ref()),
             _ => {
@@ -98,7 +109,12 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn duration(&mut self, node: &Node<'_>, what: &str, example: &str) -> Option<Duration> {
+    pub(super) fn duration(
+        &mut self,
+        node: &Node<'_>,
+        what: &str,
+        example: &str,
+    ) -> Option<Duration> {
         match node.get_ref() {
             DeValue::String(text) => match values::parse_duration(text) {
                 Ok(duration) => Some(duration),

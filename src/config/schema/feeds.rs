@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::super::values::{self, FeedLocation};
 use super::super::FeedConfig;
+use super::super::values::{self, FeedLocation};
 use super::{Checker, Node};
 
 const FEED_KEYS: &[&str] = &["url", "name", "refresh", "tags", "enabled"];

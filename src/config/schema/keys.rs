@@ -54,7 +54,11 @@ impl Checker<'_> {
     }
 
     /// `["o", "Enter"]`, or one key as a plain string; `[]` leaves the action unbound.
-    fn key_list(&mut self, node: &Node<'_>, action: &str) -> Option<Vec<(keys::Key, Range<usize>)>> {
+    fn key_list(
+        &mut self,
+        node: &Node<'_>,
+        action: &str,
+    ) -> Option<Vec<(keys::Key, Range<usize>)>> {
         let what = format!("`{action}` in [keys]");
         let example = format!("{action} = [\"x\"]");
         let items: Vec<&Node<'_>> = match node.get_ref() {
