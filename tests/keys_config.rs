@@ -43,13 +43,22 @@ fn the_default_keys_act_as_before() {
         (press(Char(' ')), Some(Action::PageDown)),
         (press(PageUp), Some(Action::PageUp)),
         (press(Home), Some(Action::Top)),
-        (KeyEvent::new(Char('G'), KeyModifiers::SHIFT), Some(Action::Bottom)),
+        (
+            KeyEvent::new(Char('G'), KeyModifiers::SHIFT),
+            Some(Action::Bottom),
+        ),
         (press(Tab), Some(Action::FocusNext)),
-        (KeyEvent::new(BackTab, KeyModifiers::SHIFT), Some(Action::FocusNext)),
+        (
+            KeyEvent::new(BackTab, KeyModifiers::SHIFT),
+            Some(Action::FocusNext),
+        ),
         (press(Enter), Some(Action::Activate)),
         (press(Char('o')), Some(Action::OpenLink)),
         (press(Char('1')), Some(Action::SelectTopic(None))),
-        (press(Char('4')), Some(Action::SelectTopic(Some(Topic::Both)))),
+        (
+            press(Char('4')),
+            Some(Action::SelectTopic(Some(Topic::Both))),
+        ),
         (press(Right), Some(Action::NextTopic)),
         (press(Char('T')), Some(Action::PrevTopic)),
         (press(Char('/')), Some(Action::StartSearch)),
@@ -77,7 +86,10 @@ fn the_default_keys_act_as_before() {
     }
     assert_eq!(map_key(&press(Char('q')), Mode::Help), Some(Action::Back));
     assert_eq!(map_key(&press(Char('q')), Mode::Trend), Some(Action::Back));
-    assert_eq!(map_key(&press(Char('m')), Mode::FullPreview), Some(Action::ToggleRead));
+    assert_eq!(
+        map_key(&press(Char('m')), Mode::FullPreview),
+        Some(Action::ToggleRead)
+    );
     let search = [
         (press(Esc), Some(Action::SearchCancel)),
         (press(Enter), Some(Action::SearchSubmit)),
@@ -86,7 +98,10 @@ fn the_default_keys_act_as_before() {
         (press(Up), Some(Action::MoveUp)),
         (ctrl('u'), Some(Action::SearchCancel)),
         (press(Char('q')), Some(Action::SearchInput('q'))),
-        (KeyEvent::new(Char('N'), KeyModifiers::SHIFT), Some(Action::SearchInput('N'))),
+        (
+            KeyEvent::new(Char('N'), KeyModifiers::SHIFT),
+            Some(Action::SearchInput('N')),
+        ),
         (ctrl('x'), None),
         (ctrl('c'), Some(Action::Quit)),
     ];
@@ -157,7 +172,10 @@ fn an_unknown_action_is_located_with_a_suggestion() {
         "{error}"
     );
     assert!(first_line.ends_with(", pick_other, pick_rules"), "{error}");
-    assert!(error.ends_with("2 | mark_reed = [\"m\"]\n  | ^^^^^^^^^"), "{error}");
+    assert!(
+        error.ends_with("2 | mark_reed = [\"m\"]\n  | ^^^^^^^^^"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -194,7 +212,12 @@ fn ctrl_c_and_wrong_types_are_refused() {
 #[test]
 fn the_help_and_the_hints_show_the_keys_in_effect() {
     let mut state = ui_support::sample_state(120, 40);
-    state.keys = std::sync::Arc::new(keys("[keys]\nhelp = [\"h\"]\nmove_down = [\"n\", \"Down\"]\n"));
+    state.keys = std::sync::Arc::new(keys(
+        "[keys]\nhelp = [\"h\"]\nmove_down = [\"n\", \"Down\"]\n",
+    ));
     let screen = ui_support::render(&state);
-    assert!(screen.contains("n/k move  Tab pane  o open  / search  h help"), "{screen}");
+    assert!(
+        screen.contains("n/k move  Tab pane  o open  / search  h help"),
+        "{screen}"
+    );
 }

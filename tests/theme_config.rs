@@ -62,11 +62,16 @@ fn coloured(palette: Palette, width: u16, height: u16) -> State {
 fn a_base_and_user_colours_make_the_palette() {
     let light = palette("[theme]\nbase = \"light\"\n");
     assert_eq!(light, Palette::of(Base::Light));
-    let mine = palette("[theme]\nbase = \"light\"\naccent = \"#ff8800\"\ntopic_us = \"light_cyan\"\nunread = \"Yellow\"\n");
+    let mine = palette(
+        "[theme]\nbase = \"light\"\naccent = \"#ff8800\"\ntopic_us = \"light_cyan\"\nunread = \"Yellow\"\n",
+    );
     assert_eq!(mine.get(Role::Accent), Some(Color::Rgb(0xff, 0x88, 0)));
     assert_eq!(mine.get(Role::TopicUs), Some(Color::LightCyan));
     assert_eq!(mine.get(Role::Unread), Some(Color::Yellow));
-    assert_eq!(mine.get(Role::TopicChina), Palette::of(Base::Light).get(Role::TopicChina));
+    assert_eq!(
+        mine.get(Role::TopicChina),
+        Palette::of(Base::Light).get(Role::TopicChina)
+    );
     let dark = palette("[theme]\nborder = \"default\"\n");
     assert_eq!(dark.get(Role::Border), None);
     assert_eq!(dark.get(Role::Accent), Some(Color::Cyan));
@@ -139,7 +144,11 @@ fn a_user_colour_on_screen() {
 
 #[test]
 fn no_color_drops_every_colour_even_the_users() {
-    let mut state = coloured(palette("[theme]\nbase = \"light\"\naccent = \"#ff8800\"\n"), 80, 24);
+    let mut state = coloured(
+        palette("[theme]\nbase = \"light\"\naccent = \"#ff8800\"\n"),
+        80,
+        24,
+    );
     state.color = false;
     let screen = buffer(&state);
     for cell in screen.content() {

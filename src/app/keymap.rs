@@ -8,7 +8,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use super::action::Action;
 use super::state::Mode;
-use crate::config::keys::{ALWAYS_QUIT, ActionName, Key, KeyBindings, Place, parse_key};
+use crate::config::keys::{ALWAYS_QUIT, ActionName, Key, KeyBindings, Place};
 use crate::model::Topic;
 use crate::ui::layout;
 
@@ -65,7 +65,7 @@ pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
 /// character is typed; in the topic picker an unbound key cancels.
 pub fn map_key_with(keys: &KeyBindings, key: &KeyEvent, mode: Mode) -> Option<Action> {
     let pressed = Key::from_event(key);
-    if parse_key(ALWAYS_QUIT).is_ok_and(|quit| quit == pressed) {
+    if pressed == ALWAYS_QUIT {
         return Some(Action::Quit);
     }
     let place = place(mode);

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::centered;
 use super::theme::Theme;
-use crate::config::keys::{ActionName, Group, HELP_NOTES, KeyBindings, TABLE};
+use crate::config::keys::{ALWAYS_QUIT, ActionName, Group, HELP_NOTES, KeyBindings, TABLE};
 
 /// Widest the overlay gets: keys, name and text side by side.
 const WIDTH: u16 = 104;
@@ -41,6 +41,14 @@ fn groups(keys: &KeyBindings) -> Vec<(Group, Vec<Entry>)> {
                     help,
                 },
             ));
+            // The way out that no config can take away.
+            if group == Group::App {
+                entries.push(Entry {
+                    keys: ALWAYS_QUIT.to_string(),
+                    name: "",
+                    help: "quit, whatever [keys] says",
+                });
+            }
             (group, entries)
         })
         .collect()

@@ -45,7 +45,6 @@ impl KeyBindings {
     /// the same places; two user bindings sharing a key in one place are refused, as is
     /// binding Ctrl-c (it always quits). Problems come back located by `S`.
     pub fn with_user<S: Clone>(user: &[UserBinding<S>]) -> Result<KeyBindings, Vec<(S, String)>> {
-        let always_quit = parse_key(ALWAYS_QUIT).expect("the built-in keys parse");
         let mut problems = Vec::new();
         let mut keys = KeyBindings::default().keys;
         let mut taken: Vec<(ActionName, Key)> = Vec::new();
@@ -53,7 +52,7 @@ impl KeyBindings {
             let places = row_of(binding.action).places;
             let mut own: Vec<Key> = Vec::new();
             for (key, at) in &binding.keys {
-                if *key == always_quit {
+                if *key == ALWAYS_QUIT {
                     problems.push((
                         at.clone(),
                         format!(

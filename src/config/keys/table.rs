@@ -2,6 +2,10 @@
 //! `[keys]` in the config and the help overlay call it), its default keys, where it
 //! acts, its help group and its help text. No other file writes a key's name.
 
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::parse::Key;
+
 /// Everything a key can do, by name. The app turns each into its `Action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActionName {
@@ -177,7 +181,7 @@ pub struct KeyRow {
 }
 
 /// Ctrl-C quits everywhere, whatever the config says: the way out always works.
-pub const ALWAYS_QUIT: &str = "Ctrl-c";
+pub const ALWAYS_QUIT: Key = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
 
 /// Help lines that are not keys: (group, what to press, what it does).
 pub const HELP_NOTES: &[(Group, &str, &str)] = &[(
@@ -245,7 +249,7 @@ pub const TABLE: &[KeyRow] = &[
     row(A::Feeds, "feeds", &["e", "F"], P::SCREENS, G::Feeds, "feeds: status, errors, next refresh"),
     row(A::Trend, "trend", &["v"], P::SCREENS, G::App, "trend view: the race at a glance"),
     row(A::Help, "help", &["?"], P::SCREENS, G::App, "this help"),
-    row(A::Quit, "quit", &["q"], P::LIST, G::App, "quit (Ctrl-c always quits)"),
+    row(A::Quit, "quit", &["q"], P::LIST, G::App, "quit"),
     row(A::SearchKeep, "search_keep", &["Enter"], P::SEARCH, G::Search, "keep the query, back to the list"),
     row(A::SearchClear, "search_clear", &["Esc", "Ctrl-u"], P::SEARCH, G::Search, "clear the query"),
     row(A::SearchDelete, "search_delete", &["Backspace"], P::SEARCH, G::Search, "delete the last character"),
