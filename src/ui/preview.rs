@@ -132,7 +132,8 @@ fn header_lines<'a>(
     lines
 }
 
-/// "Also reported by A, B (x lists them)", with the story key in effect, when other feeds tell the same story.
+/// "Also reported by A, B (x lists them)", with the story key in effect, when other feeds
+/// tell the same story.
 fn other_sources(article: &Article, state: &State) -> Option<String> {
     let story = state.rows.get(*state.positions.get(&article.id)?)?.story;
     let mut names: Vec<String> = Vec::new();
