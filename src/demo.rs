@@ -301,6 +301,7 @@ pub fn demo_config(dir: &Path, now: i64) -> std::io::Result<Config> {
         watchlist: ["DeepSeek", "H20", "export controls", "Ascend"]
             .map(String::from)
             .to_vec(),
+        ..Config::default()
     })
 }
 

@@ -138,3 +138,17 @@ fn watchlist_marks_and_header_120x40() {
     let state = ui_support::watching(&["Nvidia", "DeepSeek"]);
     insta::assert_snapshot!(render(&state));
 }
+
+#[test]
+fn help_overlay_with_rebound_keys_120x40() {
+    let mut state = sample_state(120, 40);
+    let text = "[keys]\nhelp = [\"h\", \"F1\"]\nmark_read = [\"n\"]\nopen = [\"o\", \"Enter\"]\n";
+    let config = ainews_tui::config::parse_str(text, "keys.toml", None).expect("valid keys");
+    state.keys = std::sync::Arc::new(config.keys);
+    update(&mut state, Action::ToggleHelp, NOW);
+    // The end of the list, where `help` itself is.
+    for _ in 0..3 {
+        update(&mut state, Action::PageDown, NOW);
+    }
+    insta::assert_snapshot!(render(&state));
+}

@@ -21,11 +21,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn message(self) -> String {
+    /// `undo_keys`: what gives the topic back to the rules (`c r`).
+    pub fn message(self, undo_keys: &str) -> String {
         match self {
             Outcome::Set(topic) => {
                 format!(
-                    "topic set to {} by you · c r gives it back to the rules",
+                    "topic set to {} by you · {undo_keys} gives it back to the rules",
                     topic.label()
                 )
             }

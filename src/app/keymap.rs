@@ -1,20 +1,34 @@
-//! Terminal events to Actions. Pure: the same event in the same mode is the same action.
+//! Terminal events to Actions, through the key bindings in effect (the key table's
+//! defaults with the user's `[keys]` over them). Pure: the same event in the same mode
+//! with the same bindings is the same action.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use std::sync::LazyLock;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use super::action::Action;
 use super::state::Mode;
+use crate::config::keys::{ALWAYS_QUIT, ActionName, Key, KeyBindings, Place};
 use crate::model::Topic;
 use crate::ui::layout;
 
 /// Lines one mouse-wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;
 
+/// The table's own keys, for callers without a config.
+static DEFAULT_KEYS: LazyLock<KeyBindings> = LazyLock::new(KeyBindings::default);
+
 /// Maps a terminal event to an action. Only key presses count (Windows also reports
 /// releases), so a key never acts twice.
-pub fn map_event(event: &Event, mode: Mode, width: u16, height: u16) -> Option<Action> {
+pub fn map_event(
+    keys: &KeyBindings,
+    event: &Event,
+    mode: Mode,
+    width: u16,
+    height: u16,
+) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => map_key(key, mode),
+        Event::Key(key) if key.kind == KeyEventKind::Press => map_key_with(keys, key, mode),
         Event::Mouse(mouse) => {
             let over_preview = layout::has_side_preview(width, height)
                 && mouse.column
@@ -41,150 +55,107 @@ pub fn map_event(event: &Event, mode: Mode, width: u16, height: u16) -> Option<A
     }
 }
 
+/// A key press with the default bindings.
 pub fn map_key(key: &KeyEvent, mode: Mode) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c')) {
+    map_key_with(&DEFAULT_KEYS, key, mode)
+}
+
+/// A key press with the given bindings. A key bound with its modifiers wins; an unbound
+/// modified key acts as the key alone (Ctrl-j moves like j). While searching, an unbound
+/// character is typed; in the topic picker an unbound key cancels.
+pub fn map_key_with(keys: &KeyBindings, key: &KeyEvent, mode: Mode) -> Option<Action> {
+    let pressed = Key::from_event(key);
+    if pressed == ALWAYS_QUIT {
         return Some(Action::Quit);
     }
-    if mode == Mode::Search {
-        return map_search_key(key, ctrl);
-    }
-    if mode == Mode::TopicPick {
-        return Some(map_topic_pick_key(key));
-    }
-    let action = match key.code {
-        KeyCode::Char('q') if mode == Mode::Normal => Action::Quit,
-        KeyCode::Char('q') => Action::Back,
-        KeyCode::Esc => Action::Back,
-        KeyCode::Char('j') | KeyCode::Down => Action::MoveDown,
-        KeyCode::Char('k') | KeyCode::Up => Action::MoveUp,
-        KeyCode::Char('f') if ctrl => Action::PageDown,
-        KeyCode::Char('b') if ctrl => Action::PageUp,
-        KeyCode::Char('d') if ctrl => Action::PageDown,
-        KeyCode::Char('u') if ctrl => Action::PageUp,
-        KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Tab | KeyCode::BackTab => Action::FocusNext,
-        KeyCode::Enter => Action::Activate,
-        KeyCode::Char('o') => Action::OpenLink,
-        KeyCode::Char('1') => Action::SelectTopic(None),
-        KeyCode::Char('2') => Action::SelectTopic(Some(Topic::Us)),
-        KeyCode::Char('3') => Action::SelectTopic(Some(Topic::China)),
-        KeyCode::Char('4') => Action::SelectTopic(Some(Topic::Both)),
-        KeyCode::Char('5') => Action::SelectTopic(Some(Topic::Other)),
-        KeyCode::Char('t') | KeyCode::Right => Action::NextTopic,
-        KeyCode::Char('T') | KeyCode::Left => Action::PrevTopic,
-        KeyCode::Char('/') => Action::StartSearch,
-        KeyCode::Char('m') => Action::ToggleRead,
-        KeyCode::Char('M') => Action::MarkAllRead,
-        KeyCode::Char('U') => Action::UndoMarkAll,
-        KeyCode::Char('s') => Action::ToggleStar,
-        KeyCode::Char('u') => Action::ToggleUnreadOnly,
-        KeyCode::Char('S') => Action::ToggleStarredOnly,
-        KeyCode::Char('w') => Action::ToggleWatchedOnly,
-        KeyCode::Char('r') => Action::RefreshSelected,
-        KeyCode::Char('R') => Action::RefreshAll,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('v') => Action::ToggleTrend,
-        KeyCode::Char('x') => Action::ToggleStory,
-        KeyCode::Char('c') => Action::StartTopicPick,
-        KeyCode::Char('e') | KeyCode::Char('F') => Action::ToggleFeeds,
-        _ => return None,
-    };
-    Some(action)
-}
-
-/// What the status line asks after c: the letter of each topic, r for the rules' topic.
-pub const TOPIC_PICK_PROMPT: &str =
-    "topic: u US · c China · b Head-to-head · o Other · r as the rules say";
-
-/// The key after c: a topic's letter (or its tab number, 2 to 5), r or 1 for what the
-/// rules say. Any other key cancels, so a mistyped key never sets a topic.
-fn map_topic_pick_key(key: &KeyEvent) -> Action {
-    match key.code {
-        KeyCode::Char('u' | '2') => Action::CorrectTopic(Some(Topic::Us)),
-        KeyCode::Char('c' | '3') => Action::CorrectTopic(Some(Topic::China)),
-        KeyCode::Char('b' | '4') => Action::CorrectTopic(Some(Topic::Both)),
-        KeyCode::Char('o' | '5') => Action::CorrectTopic(Some(Topic::Other)),
-        KeyCode::Char('r' | '1') => Action::CorrectTopic(None),
-        _ => Action::Back,
+    let place = place(mode);
+    let plain = keys.action(place, pressed.plain());
+    let bound = keys.action(place, pressed);
+    match (place, pressed.code) {
+        (Place::Search, KeyCode::Char(c)) => match bound {
+            Some(name) => Some(action(name)),
+            None if !pressed
+                .mods
+                .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                Some(Action::SearchInput(c))
+            }
+            None => None,
+        },
+        (Place::TopicPick, _) => Some(bound.or(plain).map_or(Action::Back, action)),
+        _ => bound.or(plain).map(action),
     }
 }
 
-fn map_search_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
-    match key.code {
-        KeyCode::Esc => Some(Action::SearchCancel),
-        KeyCode::Enter => Some(Action::SearchSubmit),
-        KeyCode::Backspace => Some(Action::SearchBackspace),
-        KeyCode::Down => Some(Action::MoveDown),
-        KeyCode::Up => Some(Action::MoveUp),
-        KeyCode::Char('u') if ctrl => Some(Action::SearchCancel),
-        KeyCode::Char(c) if !ctrl => Some(Action::SearchInput(c)),
-        _ => None,
+/// What the status line asks after the set-topic key: each topic's key.
+pub fn topic_pick_prompt(keys: &KeyBindings) -> String {
+    format!(
+        "topic: {} US · {} China · {} Head-to-head · {} Other · {} as the rules say",
+        keys.label(ActionName::PickUs),
+        keys.label(ActionName::PickChina),
+        keys.label(ActionName::PickBoth),
+        keys.label(ActionName::PickOther),
+        keys.label(ActionName::PickRules),
+    )
+}
+
+/// Where the keys of a mode are looked up.
+fn place(mode: Mode) -> Place {
+    match mode {
+        Mode::Normal => Place::List,
+        Mode::Search => Place::Search,
+        Mode::Help => Place::Help,
+        Mode::Feeds => Place::Feeds,
+        Mode::FullPreview => Place::Reader,
+        Mode::Trend => Place::Trend,
+        Mode::TopicPick => Place::TopicPick,
     }
 }
 
-/// Every key, grouped for the help overlay: (group, [(keys, what it does)]).
-pub const HELP: &[(&str, &[(&str, &str)])] = &[
-    (
-        "Move",
-        &[
-            (
-                "j k  ↓ ↑",
-                "next / previous headline (or scroll the preview)",
-            ),
-            ("PgDn PgUp  Space", "page down / up (also Ctrl-F, Ctrl-B)"),
-            ("g G  Home End", "first / last"),
-            ("Tab", "switch focus between list and preview"),
-            ("mouse wheel", "scroll the pane under the pointer"),
-        ],
-    ),
-    (
-        "Read",
-        &[
-            ("Enter", "read the article (full screen when narrow)"),
-            ("o", "open the link in the browser"),
-            ("x", "list or fold a story's other sources (+N)"),
-            (
-                "m",
-                "mark read / unread (a moment in the preview also reads it)",
-            ),
-            ("M  U", "mark everything in view read / undo that"),
-            ("s", "star or unstar"),
-            (
-                "c then u/c/b/o/r",
-                "set the topic: US, China, Head-to-head, Other; r undoes",
-            ),
-            ("Esc", "back: close, unfocus, clear the search"),
-        ],
-    ),
-    (
-        "Filter",
-        &[
-            ("1 2 3 4 5", "All · US · China · Head-to-head · Other"),
-            ("t T  → ←", "next / previous topic tab"),
-            ("/", "search titles and sources as you type (Esc clears)"),
-            ("u", "unread only, or all"),
-            ("S", "starred only, or all"),
-            ("w", "watchlist matches only (◆ in the list), or all"),
-        ],
-    ),
-    (
-        "Feeds",
-        &[
-            ("r", "refresh this article's feed (or the one picked in e)"),
-            ("R", "refresh every feed"),
-            ("e  F", "feeds: status, errors, next refresh"),
-        ],
-    ),
-    (
-        "App",
-        &[
-            ("v", "trend view: the race at a glance"),
-            ("?", "this help"),
-            ("q  Ctrl-C", "quit (q closes an overlay first)"),
-        ],
-    ),
-];
+/// What each named action does.
+fn action(name: ActionName) -> Action {
+    use ActionName as A;
+    match name {
+        A::MoveDown | A::SearchDown => Action::MoveDown,
+        A::MoveUp | A::SearchUp => Action::MoveUp,
+        A::PageDown => Action::PageDown,
+        A::PageUp => Action::PageUp,
+        A::Top => Action::Top,
+        A::Bottom => Action::Bottom,
+        A::SwitchPane => Action::FocusNext,
+        A::Read => Action::Activate,
+        A::Open => Action::OpenLink,
+        A::Story => Action::ToggleStory,
+        A::MarkRead => Action::ToggleRead,
+        A::MarkAllRead => Action::MarkAllRead,
+        A::UndoMarkAll => Action::UndoMarkAll,
+        A::Star => Action::ToggleStar,
+        A::SetTopic => Action::StartTopicPick,
+        A::Back | A::Close => Action::Back,
+        A::TabAll => Action::SelectTopic(None),
+        A::TabUs => Action::SelectTopic(Some(Topic::Us)),
+        A::TabChina => Action::SelectTopic(Some(Topic::China)),
+        A::TabBoth => Action::SelectTopic(Some(Topic::Both)),
+        A::TabOther => Action::SelectTopic(Some(Topic::Other)),
+        A::NextTab => Action::NextTopic,
+        A::PrevTab => Action::PrevTopic,
+        A::Search => Action::StartSearch,
+        A::UnreadOnly => Action::ToggleUnreadOnly,
+        A::StarredOnly => Action::ToggleStarredOnly,
+        A::WatchedOnly => Action::ToggleWatchedOnly,
+        A::Refresh => Action::RefreshSelected,
+        A::RefreshAll => Action::RefreshAll,
+        A::Feeds => Action::ToggleFeeds,
+        A::Trend => Action::ToggleTrend,
+        A::Help => Action::ToggleHelp,
+        A::Quit => Action::Quit,
+        A::SearchKeep => Action::SearchSubmit,
+        A::SearchClear => Action::SearchCancel,
+        A::SearchDelete => Action::SearchBackspace,
+        A::PickUs => Action::CorrectTopic(Some(Topic::Us)),
+        A::PickChina => Action::CorrectTopic(Some(Topic::China)),
+        A::PickBoth => Action::CorrectTopic(Some(Topic::Both)),
+        A::PickOther => Action::CorrectTopic(Some(Topic::Other)),
+        A::PickRules => Action::CorrectTopic(None),
+    }
+}

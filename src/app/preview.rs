@@ -3,12 +3,27 @@
 
 use super::action::Command;
 use super::state::{PreviewText, State};
+use crate::config::keys::{ActionName, KeyBindings};
 use crate::ingest::sanitize;
 use crate::topics::classify::ClassificationDetail;
 use crate::ui::layout;
 
 /// Shown when neither the feed nor the cache has any text for the article.
-pub const NO_BODY: &str = "(The feed gave no text for this article. Press o to open the link.)";
+pub fn no_body(keys: &KeyBindings) -> String {
+    format!(
+        "(The feed gave no text for this article. Press {} to open the link.)",
+        keys.label(ActionName::Open)
+    )
+}
+
+/// The keys that give a corrected article's topic back to the rules: `c r`.
+pub fn back_to_rules_keys(keys: &KeyBindings) -> String {
+    format!(
+        "{} {}",
+        keys.label(ActionName::SetTopic),
+        keys.label(ActionName::PickRules)
+    )
+}
 
 /// Renders the selected article's body when the selection or width changed; asks the cache
 /// for a body it does not hold yet.
@@ -46,12 +61,14 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
     let why = state.classifier.as_ref().map(|c| {
         let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
         match state.corrections.get(&id) {
-            Some(correction) => corrected_why_line(correction.rules, &why),
+            Some(correction) => {
+                corrected_why_line(correction.rules, &why, &back_to_rules_keys(&state.keys))
+            }
             None => why,
         }
     });
     let body = if html.trim().is_empty() {
-        NO_BODY.to_string()
+        no_body(&state.keys)
     } else {
         sanitize::html_to_text(html, usize::from(width))
     };
@@ -77,9 +94,9 @@ pub fn why_line(detail: &ClassificationDetail) -> String {
 }
 
 /// For a topic the reader set: what the rules say instead, then why they say it.
-pub fn corrected_why_line(rules: crate::model::Topic, why: &str) -> String {
+pub fn corrected_why_line(rules: crate::model::Topic, why: &str, undo_keys: &str) -> String {
     format!(
-        "the rules say {} (c r goes back to it) · {why}",
+        "the rules say {} ({undo_keys} goes back to it) · {why}",
         rules.label()
     )
 }

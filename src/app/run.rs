@@ -98,6 +98,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     // before any network answer.
     let mut state = State::new(&config.feeds, config_origin, unix_now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    state.keys = Arc::new(config.keys.clone());
+    state.theme = config.theme;
     state.utc_offset = chrono::Local::now().offset().local_minus_utc();
     state.classifier = Some(classifier.clone());
     let watchlist = Watchlist::new(&config.watchlist)
@@ -206,7 +208,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let draw_at = tokio::time::Instant::from_std(last_draw + FRAME);
         let action = tokio::select! {
             event = input_rx.recv() => match event {
-                Some(event) => match map_event(&event, state.mode, state.width, state.height) {
+                Some(event) => match map_event(&state.keys, &event, state.mode, state.width, state.height) {
                     Some(action) => action,
                     None => continue,
                 },
@@ -260,7 +262,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         // What is drained after a tick changed the state too: it must still be drawn.
         let mut drained = false;
         while let Ok(event) = input_rx.try_recv() {
-            if let Some(action) = map_event(&event, state.mode, state.width, state.height) {
+            if let Some(action) =
+                map_event(&state.keys, &event, state.mode, state.width, state.height)
+            {
                 commands.extend(update(&mut state, action, now));
                 drained = true;
             }

@@ -220,6 +220,11 @@ pub struct State {
     /// Where the configuration came from, for the empty state ("edit PATH").
     pub config_origin: String,
     pub color: bool,
+    /// The keys in effect (the key table's defaults with `[keys]` over them): what keys
+    /// do, and what the help, the hints and the messages name.
+    pub keys: std::sync::Arc<crate::config::keys::KeyBindings>,
+    /// `[theme]`: the colour of each role (ignored under NO_COLOR).
+    pub theme: crate::config::theme::Palette,
     /// The user's watchlist, compiled once.
     pub watchlist: Option<std::sync::Arc<crate::topics::watch::Watchlist>>,
     /// Per watchlist term, the unread articles naming it (for the header).
@@ -275,6 +280,8 @@ impl State {
             message: None,
             config_origin,
             color: true,
+            keys: Default::default(),
+            theme: Default::default(),
             watchlist: None,
             watch_counts: Vec::new(),
             classifier: None,

@@ -96,7 +96,8 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
                 state.message = None;
                 if let Some(outcome) = corrections::correct_selected(state, choice, &mut commands) {
                     refilter(state);
-                    notify(state, outcome.message());
+                    let undo_keys = preview::back_to_rules_keys(&state.keys);
+                    notify(state, outcome.message(&undo_keys));
                 }
             }
         }
@@ -149,7 +150,12 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             let count = marks::mark_view_read(state, &mut commands);
             let text = match count {
                 0 => "nothing unread here".to_string(),
-                n => format!("marked {n} read · U undoes"),
+                n => format!(
+                    "marked {n} read · {} undoes",
+                    state
+                        .keys
+                        .label(crate::config::keys::ActionName::UndoMarkAll)
+                ),
             };
             notify(state, text);
         }
@@ -396,13 +402,17 @@ fn start_topic_pick(state: &mut State) {
     match state.mode {
         Mode::Normal if state.selected_article().is_some() => {
             state.mode = Mode::TopicPick;
-            notify(state, super::keymap::TOPIC_PICK_PROMPT.to_string());
+            notify(state, super::keymap::topic_pick_prompt(&state.keys));
         }
         Mode::Normal => notify(state, "no article to set a topic for".to_string()),
-        Mode::FullPreview => notify(
-            state,
-            "Esc back to the list, then c sets the topic".to_string(),
-        ),
+        Mode::FullPreview => {
+            let text = format!(
+                "{} back to the list, then {} sets the topic",
+                state.keys.label(crate::config::keys::ActionName::Back),
+                state.keys.label(crate::config::keys::ActionName::SetTopic)
+            );
+            notify(state, text);
+        }
         _ => {}
     }
 }

@@ -7,8 +7,10 @@
 //! `path:line:col: what is wrong; what to do` followed by the line and a caret.
 
 mod error;
+pub mod keys;
 mod lookup;
 mod schema;
+pub mod theme;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +60,10 @@ pub struct Config {
     /// Terms to watch ("DeepSeek", "H20", "export controls"): matching articles are marked
     /// in the list, counted in the header and filtered with `w`.
     pub watchlist: Vec<String>,
+    /// `[keys]`: the table's default keys with the user's over them.
+    pub keys: keys::KeyBindings,
+    /// `[theme]`: the colour of each role the UI paints.
+    pub theme: theme::Palette,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +166,8 @@ impl Default for Config {
             topics: TopicsConfig::default(),
             storage: StorageConfig::default(),
             watchlist: Vec::new(),
+            keys: keys::KeyBindings::default(),
+            theme: theme::Palette::default(),
         }
     }
 }

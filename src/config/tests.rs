@@ -95,10 +95,12 @@ fn default_config_uncommented_examples_are_valid() {
         .skip_while(|line| !line.starts_with("# [fetch]"))
         .filter_map(|line| line.strip_prefix("# "))
         .filter(|line| {
-            matches!(*line, "[fetch]" | "[storage]" | "[topics]")
-                || line
-                    .split_once(" = ")
-                    .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            matches!(
+                *line,
+                "[fetch]" | "[storage]" | "[topics]" | "[keys]" | "[theme]"
+            ) || line
+                .split_once(" = ")
+                .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -109,6 +111,12 @@ fn default_config_uncommented_examples_are_valid() {
     assert!(config.topics.term_count() >= 6, "{uncommented}");
     assert!(uncommented.contains("[storage]\nmax_age"), "{uncommented}");
     assert_eq!(config.storage, StorageConfig::default());
+    assert!(uncommented.contains("[keys]\nhelp"), "{uncommented}");
+    assert!(uncommented.contains("[theme]\nbase"), "{uncommented}");
+    assert_eq!(
+        config.theme.get(super::theme::Role::Accent),
+        Some(ratatui::style::Color::Rgb(0x1e, 0x90, 0xff))
+    );
 }
 
 // --- valid configs ------------------------------------------------------------------------

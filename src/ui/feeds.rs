@@ -12,6 +12,7 @@ use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
+use crate::config::keys::ActionName;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -24,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(format!(" Feeds ({}) ", state.feeds.len()))
-        .title_bottom(" j/k move · r refresh · R all · Esc close ");
+        .title_bottom(footer(state));
     frame.render_widget(Clear, popup);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -146,6 +147,19 @@ fn state_text(feed: &FeedStatus, theme: &Theme) -> (String, Style) {
             theme.error(),
         ),
     }
+}
+
+/// The feeds pane's keys, as bound.
+fn footer(state: &State) -> String {
+    let key = |action| state.keys.label(action);
+    format!(
+        " {}/{} move · {} refresh · {} all · {} close ",
+        key(ActionName::MoveDown),
+        key(ActionName::MoveUp),
+        key(ActionName::Refresh),
+        key(ActionName::RefreshAll),
+        key(ActionName::Back)
+    )
 }
 
 #[cfg(test)]

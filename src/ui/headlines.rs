@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 use super::text::{age, fit, truncate};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State, StoryMark};
+use crate::config::keys::ActionName;
 use crate::ingest::sanitize;
 use crate::model::Article;
 
@@ -108,6 +109,9 @@ impl Columns {
     }
 }
 
+/// Marks a headline naming a watchlist term.
+const WATCH_MARK: &str = "◆ ";
+
 fn row_line<'a>(
     article: &'a Article,
     mark: StoryMark,
@@ -151,21 +155,27 @@ fn row_line<'a>(
     } else {
         ratatui::style::Style::new()
     };
-    // "+2" says two more sources tell the same story (x lists them); "↳" marks one of them.
-    let (mut prefix, suffix) = match mark {
+    // "+2" says two more sources tell the same story (the story key lists them); "↳"
+    // marks one of them.
+    let (prefix, suffix) = match mark {
         StoryMark::Lead { more: 0 } => (String::new(), String::new()),
         StoryMark::Lead { more } => (String::new(), format!(" +{more}")),
         StoryMark::Member => ("↳ ".to_string(), String::new()),
     };
     // A watchlist match is marked with text, so it survives NO_COLOR.
-    if watched {
-        prefix.push_str("◆ ");
-    }
+    let watch_width = if watched {
+        WATCH_MARK.chars().count()
+    } else {
+        0
+    };
     let room = columns
         .title
-        .saturating_sub(prefix.chars().count() + suffix.chars().count());
+        .saturating_sub(prefix.chars().count() + watch_width + suffix.chars().count());
     if !prefix.is_empty() {
         spans.push(Span::styled(prefix, theme.dim()));
+    }
+    if watched {
+        spans.push(Span::styled(WATCH_MARK, theme.watch()));
     }
     spans.push(Span::styled(
         truncate(&clean(&article.title), room),
@@ -184,6 +194,7 @@ fn clean(text: &str) -> String {
 
 /// What to do when the list is empty: say why and what to do next.
 fn empty_message(state: &State) -> String {
+    let key = |action| state.keys.label(action);
     if state.feeds.is_empty() {
         return format!(
             "No feeds configured: edit {} and add [[feeds]] entries with a url \
@@ -198,20 +209,30 @@ fn empty_message(state: &State) -> String {
         );
     }
     if state.filter.starred_only && state.filter.search.is_empty() {
-        return "No starred articles here. Press s on a headline to star it, S to show all."
-            .to_string();
+        return format!(
+            "No starred articles here. Press {} on a headline to star it, {} to show all.",
+            key(ActionName::Star),
+            key(ActionName::StarredOnly)
+        );
     }
     if state.filter.unread_only && state.filter.search.is_empty() {
-        return "Nothing unread here. Press u to show read articles too.".to_string();
+        return format!(
+            "Nothing unread here. Press {} to show read articles too.",
+            key(ActionName::UnreadOnly)
+        );
     }
     if !state.filter.search.is_empty() || state.filter.topic.is_some() {
         let topic = state.filter.topic.map(|t| t.label()).unwrap_or("All");
         return if state.filter.search.is_empty() {
-            format!("No {topic} articles yet. Press 1 for all topics.")
+            format!(
+                "No {topic} articles yet. Press {} for all topics.",
+                key(ActionName::TabAll)
+            )
         } else {
             format!(
-                "Nothing matches \"{}\" in {topic}. Esc clears the search.",
-                state.filter.search
+                "Nothing matches \"{}\" in {topic}. {} clears the search.",
+                state.filter.search,
+                key(ActionName::Back)
             )
         };
     }
@@ -225,10 +246,15 @@ fn empty_message(state: &State) -> String {
     }
     if state.failing_count() > 0 {
         return format!(
-            "No articles: {} of {} feeds failing. Press e to see why, R to retry.",
+            "No articles: {} of {} feeds failing. Press {} to see why, {} to retry.",
             state.failing_count(),
-            state.enabled_feed_count()
+            state.enabled_feed_count(),
+            key(ActionName::Feeds),
+            key(ActionName::RefreshAll)
         );
     }
-    "No articles yet: the feeds are empty. Press R to refresh.".to_string()
+    format!(
+        "No articles yet: the feeds are empty. Press {} to refresh.",
+        key(ActionName::RefreshAll)
+    )
 }

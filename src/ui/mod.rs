@@ -20,7 +20,7 @@ use theme::Theme;
 
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, state: &State) {
-    let theme = Theme::new(state.color);
+    let theme = Theme::with_palette(state.color, state.theme);
     let area = frame.area();
     let areas = layout::areas(area, state.mode);
     header::draw(frame, areas.header, state, &theme);
@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     status::draw(frame, areas.status, state, &theme);
     match state.mode {
-        Mode::Help => help::draw(frame, area, state.help_scroll, &theme),
+        Mode::Help => help::draw(frame, area, state.help_scroll, &state.keys, &theme),
         Mode::Feeds => feeds::draw(frame, area, state, &theme),
         _ => {}
     }

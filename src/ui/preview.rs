@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 use super::text::{ago, date_time, wrap};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State};
+use crate::config::keys::ActionName;
 use crate::ingest::sanitize;
 use crate::model::{Article, Topic};
 
@@ -25,7 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .padding(Padding::horizontal(1))
         .title(" Preview ");
     if state.mode == Mode::FullPreview {
-        block = block.title_bottom(" Esc back · o open · j/k scroll ");
+        let key = |action| state.keys.label(action);
+        block = block.title_bottom(format!(
+            " {} back · {} open · {}/{} scroll ",
+            key(ActionName::Back),
+            key(ActionName::Open),
+            key(ActionName::MoveDown),
+            key(ActionName::MoveUp)
+        ));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -124,7 +132,8 @@ fn header_lines<'a>(
     lines
 }
 
-/// "Also reported by A, B (x lists them)" when other feeds tell the same story.
+/// "Also reported by A, B (x lists them)", with the story key in effect, when other feeds
+/// tell the same story.
 fn other_sources(article: &Article, state: &State) -> Option<String> {
     let story = state.rows.get(*state.positions.get(&article.id)?)?.story;
     let mut names: Vec<String> = Vec::new();
@@ -138,7 +147,13 @@ fn other_sources(article: &Article, state: &State) -> Option<String> {
             names.push(name);
         }
     }
-    (!names.is_empty()).then(|| format!("Also reported by {} (x lists them)", names.join(", ")))
+    (!names.is_empty()).then(|| {
+        format!(
+            "Also reported by {} ({} lists them)",
+            names.join(", "),
+            state.keys.label(ActionName::Story)
+        )
+    })
 }
 
 /// "China · Huawei, Ascend, SMIC": the label and the terms that decided it; "China (set by

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{clock, truncate, truncate_start};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, Mode, State};
+use crate::config::keys::ActionName;
 use crate::ingest::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -33,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(hints, theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status()),
+        area,
+    );
 }
 
 /// What is typed after `/` while searching: the prompt, the end of the query (the part
@@ -41,7 +45,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> {
     const PROMPT: &str = " /";
     const CURSOR: &str = "▏";
-    const LEAVE: &str = " Enter keep · Esc clear";
+    let leave = format!(
+        " {} keep · {} clear",
+        state.keys.label(ActionName::SearchKeep),
+        state.keys.label(ActionName::SearchClear)
+    );
     let query = sanitize::clean_line(&state.filter.search, 200);
     let room = width.saturating_sub(PROMPT.width() + CURSOR.width());
     let shown = truncate_start(&query, room);
@@ -50,8 +58,8 @@ fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>
         Span::raw(shown.clone()),
         Span::styled(CURSOR, theme.accent()),
     ];
-    if room >= shown.width() + LEAVE.width() {
-        spans.push(Span::styled(LEAVE, theme.dim()));
+    if room >= shown.width() + leave.width() {
+        spans.push(Span::styled(leave, theme.dim()));
     }
     spans
 }
@@ -90,6 +98,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
         ));
     }
     let health = FeedCounts::of(state);
+    let feeds_key = state.keys.label(ActionName::Feeds);
     if compact {
         spans.push(Span::raw(format!(" {} ok", health.ok)));
         if health.pending > 0 {
@@ -98,7 +107,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
         if health.failing > 0 {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(
-                format!("{} failing (e)", health.failing),
+                format!("{} failing ({feeds_key})", health.failing),
                 theme.error(),
             ));
         }
@@ -112,7 +121,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
         if health.failing > 0 {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(
-                format!("{} failing (e to see)", health.failing),
+                format!("{} failing ({feeds_key} to see)", health.failing),
                 theme.error(),
             ));
         }
@@ -164,15 +173,48 @@ impl FeedCounts {
 
 /// The keys worth learning next, shortened for narrow screens.
 fn hints(state: &State, width: usize) -> String {
+    use ActionName as A;
+    let key = |action| state.keys.label(action);
+    let moves = format!("{}/{}", key(A::MoveDown), key(A::MoveUp));
     match state.mode {
-        Mode::Help => "? or Esc close".to_string(),
-        Mode::Feeds => "j/k move  r refresh  Esc close".to_string(),
-        Mode::FullPreview => "j/k scroll  o open  Esc back".to_string(),
-        Mode::Trend => "v or Esc back  ? help ".to_string(),
+        Mode::Help => format!("{} or {} close", key(A::Help), key(A::Back)),
+        Mode::Feeds => format!(
+            "{moves} move  {} refresh  {} close",
+            key(A::Refresh),
+            key(A::Back)
+        ),
+        Mode::FullPreview => format!(
+            "{moves} scroll  {} open  {} back",
+            key(A::Open),
+            key(A::Back)
+        ),
+        Mode::Trend => format!(
+            "{} or {} back  {} help ",
+            key(A::Trend),
+            key(A::Back),
+            key(A::Help)
+        ),
         Mode::Search => String::new(),
-        Mode::TopicPick => "Esc cancel ".to_string(),
-        Mode::Normal if width >= 120 => "j/k move  Tab pane  o open  / search  ? help ".to_string(),
-        Mode::Normal if width >= 90 => "j/k move  o open  / search  ? help ".to_string(),
-        Mode::Normal => "Enter read · ? help · q quit ".to_string(),
+        // Any key but a topic's cancels; the back key is the one people reach for.
+        Mode::TopicPick => format!("{} cancel ", key(A::Back)),
+        Mode::Normal if width >= 120 => format!(
+            "{moves} move  {} pane  {} open  {} search  {} help ",
+            key(A::SwitchPane),
+            key(A::Open),
+            key(A::Search),
+            key(A::Help)
+        ),
+        Mode::Normal if width >= 90 => format!(
+            "{moves} move  {} open  {} search  {} help ",
+            key(A::Open),
+            key(A::Search),
+            key(A::Help)
+        ),
+        Mode::Normal => format!(
+            "{} read · {} help · {} quit ",
+            key(A::Read),
+            key(A::Help),
+            key(A::Quit)
+        ),
     }
 }

@@ -11,6 +11,7 @@ use super::text::{date_time, truncate};
 use super::theme::Theme;
 use crate::app::state::State;
 use crate::app::trend::TrendSnapshot;
+use crate::config::keys::ActionName;
 use crate::model::Topic;
 
 const SIDES: [Topic; 3] = [Topic::Us, Topic::China, Topic::Both];
@@ -21,7 +22,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .border_style(theme.focused_border())
         .padding(Padding::horizontal(1))
         .title(" The race at a glance ")
-        .title_bottom(" v or Esc back ");
+        .title_bottom(format!(
+            " {} or {} back ",
+            state.keys.label(ActionName::Trend),
+            state.keys.label(ActionName::Back)
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(snapshot) = state.trend.as_ref() else {

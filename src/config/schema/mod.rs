@@ -1,0 +1,173 @@
+//! Turns the spanned TOML tree into a `Config`: every key, type and value is checked and
+//! each problem is recorded with the byte span it came from, so all of them can be
+//! reported at once with file:line:col.
+//!
+//! The tree is walked by hand rather than through serde so that unknown keys, wrong types
+//! and semantic errors (duplicates, zero limits) all get the same precise location and a
+//! message that says what to write instead. A section whose keys are one table of
+//! [`Field`]s (name and how to check and store it) gets its valid-key list and
+//! did-you-mean from that table, so a new key is one row.
+
+mod checks;
+mod feeds;
+mod keys;
+mod sections;
+mod theme;
+mod topics;
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Config;
+use super::values;
+
+type Node<'i> = Spanned<DeValue<'i>>;
+
+const TOP_KEYS: &[&str] = &[
+    "feeds",
+    "fetch",
+    "topics",
+    "storage",
+    "watchlist",
+    "keys",
+    "theme",
+];
+
+/// One problem found while checking, located by a byte span of the config text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Issue {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// What path resolution needs from outside the text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Env<'a> {
+    /// Directory that relative feed paths are relative to (the config file's).
+    pub base_dir: Option<&'a Path>,
+    /// Home directory for `~/`.
+    pub home: Option<&'a Path>,
+}
+
+/// One key of a table-driven section: its name and how its value is checked and stored
+/// over the section's default.
+struct Field<T> {
+    name: &'static str,
+    set: fn(&mut Checker<'_>, &Node<'_>, &mut T),
+}
+
+/// Checks the whole document and builds the config, or returns every issue in source order.
+pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issue>> {
+    let mut checker = Checker {
+        env,
+        issues: Vec::new(),
+    };
+    checker.check_keys(root, TOP_KEYS, "at the top level");
+    let feeds = root
+        .get("feeds")
+        .map(|node| checker.feeds(node))
+        .unwrap_or_default();
+    let fetch = root
+        .get("fetch")
+        .map(|node| checker.fields(node, "fetch", sections::FETCH, "[fetch] concurrency = 8"))
+        .unwrap_or_default();
+    let topics = root
+        .get("topics")
+        .map(|node| checker.topics(node))
+        .unwrap_or_default();
+    let storage = root
+        .get("storage")
+        .map(|node| {
+            checker.fields(
+                node,
+                "storage",
+                sections::STORAGE,
+                "[storage] max_age = \"90d\"",
+            )
+        })
+        .unwrap_or_default();
+    let watchlist = root
+        .get("watchlist")
+        .map(|node| checker.watchlist(node))
+        .unwrap_or_default();
+    let keys = root
+        .get("keys")
+        .map(|node| checker.keys(node))
+        .unwrap_or_default();
+    let theme = root
+        .get("theme")
+        .map(|node| checker.theme(node))
+        .unwrap_or_default();
+    if checker.issues.is_empty() {
+        Ok(Config {
+            feeds,
+            fetch,
+            topics,
+            storage,
+            watchlist,
+            keys,
+            theme,
+        })
+    } else {
+        let mut issues = checker.issues;
+        issues.sort_by_key(|issue| (issue.span.start, issue.span.end));
+        Err(issues)
+    }
+}
+
+struct Checker<'e> {
+    env: Env<'e>,
+    issues: Vec<Issue>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Range<usize>, message: String) {
+        self.issues.push(Issue { span, message });
+    }
+
+    fn check_keys(&mut self, table: &DeTable<'_>, valid: &[&str], place: &str) {
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if valid.contains(&name) {
+                continue;
+            }
+            let hint = values::did_you_mean(name, valid).map_or_else(
+                || ";".to_owned(),
+                |close| format!("; did you mean `{close}`?"),
+            );
+            self.report(
+                key.span(),
+                format!(
+                    "unknown key `{name}` {place}{hint} valid keys: {}",
+                    valid.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// A section made of [`Field`]s: its valid keys are the fields' names, and each key
+    /// present is checked and stored over the default.
+    fn fields<T: Default>(
+        &mut self,
+        node: &Node<'_>,
+        section: &str,
+        fields: &[Field<T>],
+        example: &str,
+    ) -> T {
+        let mut value = T::default();
+        let Some(table) = self.table(node, &format!("`{section}`"), example) else {
+            return value;
+        };
+        let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
+        self.check_keys(table, &names, &format!("in [{section}]"));
+        for field in fields {
+            if let Some(node) = table.get(field.name) {
+                (field.set)(self, node, &mut value);
+            }
+        }
+        value
+    }
+}
