@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod demo;
+pub mod feed_report;
 pub mod ingest;
 pub mod isolate;
 pub mod logging;

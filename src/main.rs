@@ -130,6 +130,7 @@ fn run_dashboard(
         config_origin,
         store: opened.store,
         moved_aside: opened.moved_aside,
+        draw: ainews_tui::ui::draw,
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -147,6 +148,7 @@ fn run_demo() -> anyhow::Result<ExitCode> {
             config_origin: "the demo (run without --demo to use your config)".to_string(),
             store: opened.store,
             moved_aside: opened.moved_aside,
+            draw: ainews_tui::ui::draw,
         })
     })();
     let _ = std::fs::remove_dir_all(&dir);

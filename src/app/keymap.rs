@@ -3,9 +3,9 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::action::Action;
+use super::layout;
 use super::state::Mode;
 use crate::model::Topic;
-use crate::ui::layout;
 
 /// Lines one mouse-wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod corrections;
 pub mod keymap;
+pub mod layout;
 pub mod marks;
 pub mod preview;
 pub mod rows;

@@ -2,10 +2,10 @@
 //! width, its body taken from the row (fresh articles) or asked of the cache.
 
 use super::action::Command;
+use super::layout;
 use super::state::{PreviewText, State};
 use crate::ingest::sanitize;
 use crate::topics::classify::ClassificationDetail;
-use crate::ui::layout;
 
 /// Shown when neither the feed nor the cache has any text for the article.
 pub const NO_BODY: &str = "(The feed gave no text for this article. Press o to open the link.)";

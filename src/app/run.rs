@@ -14,12 +14,13 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 
 use super::action::{Action, Command};
 use super::keymap::map_event;
-use super::rows::{self, CachedRows};
+use super::rows::CachedRows;
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
 use crate::config::Config;
-use crate::ingest::poller::{FeedMemory, PollEvent, PollerBuilder, PollerHandle};
+use crate::feed_report::FeedMemory;
+use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
 use crate::model::UnixTime;
 use crate::store::{FeedKey, Store, UiMemory, WriteOp};
@@ -52,7 +53,13 @@ pub struct TuiOptions {
     pub store: Store,
     /// A damaged cache found at start was moved here (the user is told once).
     pub moved_aside: Option<std::path::PathBuf>,
+    /// Paints the screen from the state (`ui::draw`): passed in, so that `app` decides and
+    /// `ui` draws without either importing the other both ways.
+    pub draw: Draw,
 }
+
+/// A function that paints one frame from the state.
+pub type Draw = fn(&mut ratatui::Frame, &State);
 
 /// Runs the dashboard until the user quits or a signal arrives.
 pub fn run_tui(options: TuiOptions) -> anyhow::Result<()> {
@@ -79,6 +86,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         config_origin,
         store,
         moved_aside,
+        draw,
     } = options;
     let classifier = Arc::new(
         Classifier::new(&config.topics)
@@ -167,7 +175,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
-        let names = rows::feed_names(&state.feeds);
+        let names = super::state::feed_names(&state.feeds);
         let watchlist = state.watchlist.clone();
         tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
             Ok(articles) => {
@@ -193,7 +201,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut log_failure_told = false;
     while !state.should_quit && !terminal_gone {
         if dirty && last_draw.elapsed() >= FRAME {
-            let drawn = guard.terminal.draw(|frame| crate::ui::draw(frame, &state));
+            let drawn = guard.terminal.draw(|frame| draw(frame, &state));
             if let Err(err) = drawn {
                 // A write to the terminal failed: it is gone. Save and leave.
                 tracing::warn!("drawing the screen failed, quitting: {err}");

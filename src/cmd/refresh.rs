@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
-use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent, PollerBuilder};
+use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::ingest::poller::{PollEvent, PollerBuilder};
 use crate::ingest::sanitize::clean_line;
 use crate::model::FeedId;
 use crate::store::{FeedKey, PendingWrite, Store, StoreError, WriteOp, WriteOutcome};

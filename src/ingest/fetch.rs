@@ -18,33 +18,11 @@ pub const MAX_REDIRECTS: usize = 10;
 /// Sent when the configured User-Agent is not a valid header value.
 const FALLBACK_USER_AGENT: &str = concat!("ainews-tui/", env!("CARGO_PKG_VERSION"));
 
+pub use crate::feed_report::Validators;
+
 /// Feed formats first, but any type is accepted: many servers label feeds `text/html`.
 const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
                       application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
-
-/// Validators from the last successful fetch, echoed back unchanged on the next one.
-///
-/// For local files `etag` holds a fingerprint of the file's mtime and length instead.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-impl Validators {
-    pub fn is_empty(&self) -> bool {
-        self.etag.is_none() && self.last_modified.is_none()
-    }
-
-    /// The validators to keep after a response: the new ones where the server sent them,
-    /// the old ones otherwise (a 304 often omits headers it did not change).
-    fn merged(&self, newer: Validators) -> Validators {
-        Validators {
-            etag: newer.etag.or_else(|| self.etag.clone()),
-            last_modified: newer.last_modified.or_else(|| self.last_modified.clone()),
-        }
-    }
-}
 
 /// What a fetch produced.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,12 +13,11 @@ use crate::model::UnixTime;
 mod dates;
 mod json_feed;
 mod lenient;
-mod notes;
 mod repair;
 mod vocabulary;
 
+pub use crate::feed_report::{ParseNote, Repair, Repairs};
 pub use dates::{DateContext, EARLIEST_PLAUSIBLE, parse_date};
-pub use notes::{ParseNote, Repair, Repairs};
 
 /// A parsed feed document, still raw: every string must go through `sanitize` before use.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::feed_report::{FeedOutcome, ParseNote, Validators};
 use crate::ingest::decode::to_parseable;
-use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
-use crate::ingest::parse::{MAX_ENTRIES, ParseNote, ParsedEntry, ParsedFeed, parse_document};
-use crate::ingest::poller::FeedOutcome;
+use crate::ingest::fetch::{FetchResponse, Fetcher};
+use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
 use crate::ingest::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
 };

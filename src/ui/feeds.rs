@@ -152,7 +152,7 @@ fn state_text(feed: &FeedStatus, theme: &Theme) -> (String, Style) {
 mod tests {
     use super::*;
     use crate::config::FeedConfig;
-    use crate::ingest::parse::{ParseNote, Repair};
+    use crate::feed_report::{ParseNote, Repair};
     use crate::model::FeedId;
 
     fn status(health: FeedHealth, note: ParseNote) -> FeedStatus {

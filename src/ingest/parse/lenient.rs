@@ -21,12 +21,12 @@
 
 use std::borrow::Cow;
 
-use super::notes::{Repair, Repairs};
 use super::repair::doctype_len;
 use super::vocabulary::{
     ATOM_NS, ITUNES_NS, LegacyNamespace, MEDIA_NS, RSS1_NS, TypeRules, atom03_rename,
     canonical_name, holds_only_text, is_void_html, legacy_namespace, normalized_type,
 };
+use crate::feed_report::{Repair, Repairs};
 
 /// Junk before the document and its root are looked for in this many leading bytes.
 const PROLOG_WINDOW: usize = 64 * 1024;
