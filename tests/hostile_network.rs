@@ -2,6 +2,9 @@
 //! every form, rotated ETags, broken transfers, TLS and DNS failures. Each case is checked
 //! at the fetch level, and all of them at once through the poller.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::HashMap;
