@@ -606,10 +606,7 @@ mod tests {
             let (_, parsed) = parse(feed, NOW);
             for entry in parsed.entries {
                 let title = entry.title.map(|t| t.content).unwrap_or_default();
-                if title
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                {
+                if title.chars().any(crate::text::script::is_han) {
                     chinese_titles += 1;
                 }
                 titles.push(title);

@@ -14,5 +14,6 @@ pub mod isolate;
 pub mod logging;
 pub mod model;
 pub mod store;
+pub mod text;
 pub mod topics;
 pub mod ui;

@@ -37,6 +37,54 @@ fn no_import_cycles_between_modules() {
     );
 }
 
+/// What the plain-data and pure modules may import: they sit under everything else, so
+/// the UI, the store and the headless commands can use them without pulling in ingest.
+const LOWER_LAYERS: &[(&str, &[&str])] = &[
+    ("model", &[]),
+    ("isolate", &[]),
+    ("text", &["model", "isolate"]),
+    ("feed_report", &["model"]),
+    ("topics", &["model", "text", "config", "isolate"]),
+    ("store", &["model", "feed_report", "text", "isolate"]),
+    (
+        "ui",
+        &[
+            "app",
+            "model",
+            "feed_report",
+            "text",
+            "topics",
+            "config",
+            "store",
+        ],
+    ),
+];
+
+#[test]
+fn lower_layers_import_only_what_lies_below_them() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let modules: Vec<(PathBuf, Vec<String>)> = rust_files(&src)
+        .into_iter()
+        .filter_map(|file| module_path(&src, &file).map(|module| (file, module)))
+        .collect();
+    let edges = arrows(&src, &modules);
+    let mut wrong = Vec::new();
+    for (module, allowed) in LOWER_LAYERS {
+        for (target, files) in edges.get(*module).into_iter().flatten() {
+            if target.contains("::") || allowed.contains(&target.as_str()) {
+                continue;
+            }
+            let files: Vec<&str> = files.iter().map(String::as_str).collect();
+            wrong.push(format!("  {module} -> {target} ({})", files.join(", ")));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "arrows pointing up:\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_sees_grouped_and_relative_paths() {
     let code = "use crate::{app::Mode, ui::{layout, theme::Theme}};\n\

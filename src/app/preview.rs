@@ -4,7 +4,7 @@
 use super::action::Command;
 use super::layout;
 use super::state::{PreviewText, State};
-use crate::ingest::sanitize;
+use crate::text::sanitize;
 use crate::topics::classify::ClassificationDetail;
 
 /// Shown when neither the feed nor the cache has any text for the article.

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::ingest::sanitize;
 use crate::model::{Article, ArticleId};
+use crate::text::sanitize;
 use crate::topics::cluster::{ClusterId, StoryIndex, StoryItem};
 use crate::topics::watch::Watchlist;
 

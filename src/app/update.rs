@@ -10,9 +10,9 @@ use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
 use super::{corrections, marks, preview};
 use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::ingest::poller::PollEvent;
-use crate::ingest::sanitize;
 use crate::model::{Article, FeedId, UnixTime};
 use crate::store::{FeedRecord, UiMemory};
+use crate::text::sanitize;
 
 /// How long a status-line message stays up, in seconds.
 const MESSAGE_SECONDS: i64 = 6;

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::model::{FeedId, Topic, UnixTime};
 use crate::store::StoredArticle;
+use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::topics::cluster::{ClusterId, StoryItem, cluster};
 
 /// A story names at most this many sources; the rest are counted as "(+N)".

@@ -12,9 +12,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::model::{FeedId, Topic, UnixTime};
 use crate::store::{self, HeadlineQuery, StoredArticle, TopicSource};
+use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::topics::cluster::{self, ClusterId, StoryItem};
 
 use super::paths;

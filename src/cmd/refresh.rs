@@ -14,9 +14,9 @@ use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
 use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::ingest::poller::{PollEvent, PollerBuilder};
-use crate::ingest::sanitize::clean_line;
 use crate::model::FeedId;
 use crate::store::{FeedKey, PendingWrite, Store, StoreError, WriteOp, WriteOutcome};
+use crate::text::sanitize::clean_line;
 use crate::topics::classify::Classifier;
 
 use super::paths;

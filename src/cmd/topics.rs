@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::ingest::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::model::Topic;
+use crate::text::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::topics::classify::{
     BALANCE_RATIO, ClassificationDetail, Classifier, Place, RELATION_MIN, Reason, SIDE_MIN,
 };
@@ -546,7 +546,7 @@ pub fn correction_items(corrected: &[crate::store::CorrectedArticle]) -> Vec<Eva
             label: article.correction.topic,
             // Cleaned again: reports print the title, and an older cache may be laxer.
             title: clean_line(&article.title, MAX_TITLE_CHARS),
-            summary: crate::ingest::sanitize::strip_tags(&article.body),
+            summary: crate::text::sanitize::strip_tags(&article.body),
             url: article
                 .link
                 .as_deref()

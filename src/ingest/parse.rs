@@ -9,6 +9,7 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use thiserror::Error;
 
 use crate::model::UnixTime;
+use crate::text::script::is_han;
 
 mod dates;
 mod json_feed;
@@ -342,11 +343,7 @@ fn looks_chinese(bytes: &[u8]) -> bool {
         .filter_map(|marker| lower.find(marker))
         .min()
         .map_or(lower.as_str(), |end| &lower[..end]);
-    feed_head.chars().any(is_cjk_ideograph)
-}
-
-fn is_cjk_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
+    feed_head.chars().any(is_han)
 }
 
 /// The entry's own page: an alternate (or unlabelled) link that is not a comments link.

@@ -9,10 +9,10 @@ use crate::feed_report::{FeedOutcome, ParseNote, Validators};
 use crate::ingest::decode::to_parseable;
 use crate::ingest::fetch::{FetchResponse, Fetcher};
 use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
-use crate::ingest::sanitize::{
+use crate::model::{Article, ArticleId, FeedId, UnixTime};
+use crate::text::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
 };
-use crate::model::{Article, ArticleId, FeedId, UnixTime};
 use crate::topics::classify::Classifier;
 
 /// Items kept from one feed document. Real feeds hold tens; a hostile one could hold

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{clock, truncate, truncate_start};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, Mode, State};
-use crate::ingest::sanitize;
+use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let width = usize::from(area.width);

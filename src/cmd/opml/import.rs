@@ -12,8 +12,8 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 use super::parse::{LineNote, OpmlError, OpmlFeed, parse};
 use crate::config::{self, DEFAULT_CONFIG};
 use crate::ingest::decode::decode;
-use crate::ingest::sanitize::clean_line;
 use crate::model::normalize_link;
+use crate::text::sanitize::clean_line;
 
 /// Biggest OPML file read; subscription lists are a few hundred KiB at most.
 const MAX_OPML_BYTES: u64 = 10 * 1024 * 1024;
