@@ -15,5 +15,6 @@ pub mod logging;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod time;
 pub mod topics;
 pub mod ui;

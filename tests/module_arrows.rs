@@ -42,10 +42,14 @@ fn no_import_cycles_between_modules() {
 const LOWER_LAYERS: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("isolate", &[]),
+    ("time", &["model"]),
     ("text", &["model", "isolate"]),
     ("feed_report", &["model"]),
     ("topics", &["model", "text", "config", "isolate"]),
-    ("store", &["model", "feed_report", "text", "isolate"]),
+    (
+        "store",
+        &["model", "feed_report", "text", "time", "isolate"],
+    ),
     (
         "ui",
         &[
@@ -53,6 +57,7 @@ const LOWER_LAYERS: &[(&str, &[&str])] = &[
             "model",
             "feed_report",
             "text",
+            "time",
             "topics",
             "config",
             "store",

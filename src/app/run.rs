@@ -24,6 +24,7 @@ use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
 use crate::model::UnixTime;
 use crate::store::{FeedKey, Store, UiMemory, WriteOp};
+use crate::time;
 use crate::topics::classify::Classifier;
 use crate::topics::watch::Watchlist;
 
@@ -73,13 +74,6 @@ pub fn run_tui(options: TuiOptions) -> anyhow::Result<()> {
     result
 }
 
-pub fn unix_now() -> UnixTime {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let TuiOptions {
         config,
@@ -104,9 +98,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
 
     // The cache is read before the first frame: the user sees yesterday's articles at once,
     // before any network answer.
-    let mut state = State::new(&config.feeds, config_origin, unix_now());
+    let mut state = State::new(&config.feeds, config_origin, time::now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    state.utc_offset = chrono::Local::now().offset().local_minus_utc();
+    state.utc_offset = time::local_offset();
     state.classifier = Some(classifier.clone());
     let watchlist = Watchlist::new(&config.watchlist)
         .map_err(|e| anyhow::anyhow!("watchlist in {}: {e}", state.config_origin))?;
@@ -123,24 +117,24 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 .iter()
                 .map(|(id, record)| (*id, record.memory.clone()))
                 .collect();
-            update(&mut state, cache.into_action(), unix_now());
+            update(&mut state, cache.into_action(), time::now());
             memory
         }
         Err(err) => {
             tracing::error!("reading the cache: {err}");
-            update(&mut state, Action::StoreFailed(err.summary()), unix_now());
+            update(&mut state, Action::StoreFailed(err.summary()), time::now());
             HashMap::new()
         }
     };
     if store.is_read_only() {
-        update(&mut state, Action::StoreReadOnly, unix_now());
+        update(&mut state, Action::StoreReadOnly, time::now());
     }
     if let Some(path) = moved_aside {
         let text = format!(
             "the cache was damaged: moved to {} and started afresh",
             path.display()
         );
-        update(&mut state, Action::Notify(text), unix_now());
+        update(&mut state, Action::Notify(text), time::now());
     }
 
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
@@ -160,7 +154,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             width: size.width,
             height: size.height,
         },
-        unix_now(),
+        time::now(),
     );
 
     let stop_input = Arc::new(AtomicBool::new(false));
@@ -231,7 +225,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Action::Poll(event)
             }
             _ = prune.tick() => {
-                store.send(prune_op(&config, unix_now()));
+                store.send(prune_op(&config, time::now()));
                 continue;
             }
             Some(action) = effect_rx.recv() => action,
@@ -260,7 +254,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Action::Quit
             }
         };
-        let now = unix_now();
+        let now = time::now();
         let is_tick = action == Action::Tick;
         let message_before = state.message.is_some();
         let mut commands = update(&mut state, action, now);
@@ -370,7 +364,7 @@ fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &Poll
 /// What retention has already expired is neither stored nor shown.
 fn expire(event: &mut PollEvent, config: &Config) {
     if let PollEvent::Finished { report, .. } = event {
-        crate::store::retention::drop_expired(report, unix_now(), config.storage.max_age);
+        crate::store::retention::drop_expired(report, time::now(), config.storage.max_age);
     }
 }
 

@@ -121,7 +121,7 @@ pub fn run(
     session.progress.clear();
     // Scripts that only ever refresh must not grow the cache without bound either.
     let prune = store.write(WriteOp::Prune {
-        now: crate::ingest::pipeline::unix_now(),
+        now: crate::time::now(),
         max_age: config.storage.max_age,
         max_per_feed: config.storage.max_per_feed,
     });
@@ -284,7 +284,7 @@ impl Session<'_> {
             PollEvent::Finished { feed, mut report } => {
                 crate::store::retention::drop_expired(
                     &mut report,
-                    crate::ingest::pipeline::unix_now(),
+                    crate::time::now(),
                     self.max_age,
                 );
                 let name = self.name_of(feed, &report);

@@ -3,7 +3,6 @@
 //! (`lenient`), and the repairs are reported (`notes`).
 
 use std::borrow::Cow;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use thiserror::Error;
@@ -100,11 +99,7 @@ pub fn parse_feed_at(
 
 /// As `parse_feed`, with what was repaired to read the document.
 pub fn parse_document(bytes: &[u8], source_url: &str) -> Result<ParsedDocument, ParseError> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as UnixTime)
-        .unwrap_or(0);
-    parse_document_at(bytes, source_url, now)
+    parse_document_at(bytes, source_url, crate::time::now())
 }
 
 /// As `parse_document`, with dates after `now` clamped to `now`.

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use crate::config::{FeedConfig, FetchConfig};
 use crate::feed_report::ParseNote;
 use crate::ingest::fetch::{Fetcher, Source};
-use crate::ingest::pipeline::{Ingested, fetch_and_ingest, unix_now};
+use crate::ingest::pipeline::{Ingested, fetch_and_ingest};
 use crate::model::{FeedId, UnixTime};
 
 pub use crate::feed_report::{FeedMemory, FeedOutcome, FeedReport};
@@ -289,7 +289,7 @@ impl FeedTask {
             self.memory.moved_to = Some(url.clone());
         }
         self.memory.validators = ingested.validators;
-        let at = unix_now();
+        let at = crate::time::now();
         let report = FeedReport {
             outcome: ingested.outcome,
             at,

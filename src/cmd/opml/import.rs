@@ -138,7 +138,7 @@ pub fn merge_into(
         return Ok((text.to_owned(), report));
     }
 
-    let today = chrono::Local::now().format("%Y-%m-%d");
+    let today = crate::time::format_in(crate::time::now(), crate::time::local_offset(), "%Y-%m-%d");
     let heading = format!("\n# Imported from {source_name} on {today}.\n");
     let entry = doc
         .as_table_mut()
