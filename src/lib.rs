@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod isolate;
 pub mod logging;
 pub mod model;
+pub mod startup;
 pub mod store;
 pub mod text;
 pub mod time;

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod corrections;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod marks;

@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use crossterm::event::{self, Event};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
 use super::action::{Action, Command};
+use super::input::{Signal, Signals, spawn_input_thread};
 use super::keymap::map_event;
 use super::rows::CachedRows;
 use super::state::State;
@@ -23,10 +23,10 @@ use crate::feed_report::FeedMemory;
 use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
 use crate::model::UnixTime;
+use crate::startup::{self, Ready, StartupError};
 use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::time;
 use crate::topics::classify::Classifier;
-use crate::topics::watch::Watchlist;
 
 /// Shortest time between two frames (~30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -82,41 +82,30 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         moved_aside,
         draw,
     } = options;
-    let classifier = Arc::new(
-        Classifier::new(&config.topics)
-            .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?,
-    );
-    let feed_keys: Vec<FeedKey> = config
-        .feeds
-        .iter()
-        .enumerate()
-        .map(|(i, feed)| FeedKey {
-            id: FeedId(i as u32),
-            url: feed.url.clone(),
-        })
-        .collect();
+    let ready = Ready::new(&config).map_err(|err| match err {
+        StartupError::Topics(e) => anyhow::anyhow!("topic rules in {config_origin}: {e}"),
+        StartupError::Watchlist(e) => anyhow::anyhow!("watchlist in {config_origin}: {e}"),
+    })?;
 
     // The cache is read before the first frame: the user sees yesterday's articles at once,
     // before any network answer.
     let mut state = State::new(&config.feeds, config_origin, time::now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.utc_offset = time::local_offset();
-    state.classifier = Some(classifier.clone());
-    let watchlist = Watchlist::new(&config.watchlist)
-        .map_err(|e| anyhow::anyhow!("watchlist in {}: {e}", state.config_origin))?;
-    state.watchlist = Some(Arc::new(watchlist));
+    state.classifier = Some(ready.classifier.clone());
+    state.watchlist = Some(ready.watchlist.clone());
     // Before the first fetch: what the reader taught the topic model applies to it.
-    match store.lessons() {
-        Ok(lessons) => classifier.teach(lessons),
-        Err(err) => tracing::warn!("reading the topic corrections: {err}"),
+    if let Err(err) = ready.teach(&store) {
+        tracing::warn!("reading the topic corrections: {err}");
     }
+    let Ready {
+        classifier,
+        feed_keys,
+        ..
+    } = ready;
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
         Ok(cache) => {
-            let memory = cache
-                .feeds
-                .iter()
-                .map(|(id, record)| (*id, record.memory.clone()))
-                .collect();
+            let memory = startup::feed_memory(&cache.feeds);
             update(&mut state, cache.into_action(), time::now());
             memory
         }
@@ -430,86 +419,5 @@ fn perform(
             poller.refresh_all();
         }
         Command::Quit => {}
-    }
-}
-
-/// Reads terminal events on a plain thread (crossterm's read blocks) until told to stop.
-fn spawn_input_thread(
-    tx: UnboundedSender<Event>,
-    stop: Arc<AtomicBool>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            match event::poll(Duration::from_millis(100)) {
-                Ok(true) => match event::read() {
-                    Ok(event) => {
-                        if tx.send(event).is_err() {
-                            break;
-                        }
-                    }
-                    Err(err) => {
-                        tracing::warn!("reading terminal input failed: {err}");
-                        break;
-                    }
-                },
-                Ok(false) => {}
-                Err(err) => {
-                    tracing::warn!("polling terminal input failed: {err}");
-                    break;
-                }
-            }
-        }
-    })
-}
-
-/// Which signal asked the dashboard to end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Signal {
-    /// SIGHUP: the terminal is gone.
-    Hangup,
-    /// SIGTERM, SIGINT or SIGQUIT: stop, the terminal is still there.
-    Stop,
-}
-
-/// SIGTERM, SIGINT, SIGQUIT and SIGHUP end the loop the same way `q` does, so the terminal
-/// is restored. (In raw mode Ctrl-C is a key, not SIGINT; SIGINT comes from `kill -INT`,
-/// `timeout -s INT` or a supervisor.)
-struct Signals {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    quit: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> anyhow::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                term: signal(SignalKind::terminate()).context("listening for SIGTERM")?,
-                int: signal(SignalKind::interrupt()).context("listening for SIGINT")?,
-                quit: signal(SignalKind::quit()).context("listening for SIGQUIT")?,
-                hup: signal(SignalKind::hangup()).context("listening for SIGHUP")?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn recv(&mut self) -> Signal {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => Signal::Stop,
-            _ = self.int.recv() => Signal::Stop,
-            _ = self.quit.recv() => Signal::Stop,
-            _ = self.hup.recv() => Signal::Hangup,
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<Signal>().await
     }
 }
