@@ -628,10 +628,6 @@ fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) 
 
 /// The trend view's numbers over every row of the state.
 fn trend_snapshot(state: &State) -> super::trend::TrendSnapshot {
-    super::trend::snapshot(
-        &state.rows,
-        |feed| state.feed_name(feed),
-        state.now,
-        state.utc_offset,
-    )
+    let name = |feed| state.feed_name(feed);
+    super::trend::snapshot(&state.rows, name, state.now, state.utc_offset)
 }

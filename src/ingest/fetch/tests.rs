@@ -151,3 +151,20 @@ fn a_304_keeps_validators_it_does_not_replace() {
         }
     );
 }
+
+#[test]
+fn retry_after_refuses_dates_that_do_not_exist() {
+    let now = UNIX_EPOCH + Duration::from_secs(784_111_777);
+    assert_eq!(
+        parse_retry_after("Tue, 31 Feb 2026 12:00:00 GMT", now),
+        None
+    );
+    assert_eq!(
+        parse_retry_after("Thu, 31 Apr 2026 12:00:00 GMT", now),
+        None
+    );
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+        Some(Duration::from_secs(10))
+    );
+}
