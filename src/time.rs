@@ -148,6 +148,8 @@ mod tests {
         assert_eq!(parse_http_date("Tue, 31 Feb 2026 12:00:00 GMT"), None);
         assert_eq!(parse_http_date("Sun, 29 Feb 2026 12:00:00 GMT"), None);
         assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        // The weekday must be the date's own: 6 November 1994 was a Sunday.
+        assert_eq!(parse_http_date("Mon, 06 Nov 1994 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("soon"), None);
     }
 
