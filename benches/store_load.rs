@@ -376,7 +376,8 @@ fn empty_dashboard(width: u16, height: u16) -> ainews_tui::app::State {
 /// cache has been read: the first screen, then the rows and stories built off the UI thread
 /// and adopted.
 fn dashboard_100k() -> ainews_tui::app::State {
-    use ainews_tui::app::rows::{CachedRows, feed_names};
+    use ainews_tui::app::rows::CachedRows;
+    use ainews_tui::app::state::feed_names;
     use ainews_tui::app::{Action, update};
     let fixture = fixture();
     let mut state = empty_dashboard(200, 50);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use ainews_tui::app::run::{TuiOptions, run_tui, unix_now};
+use ainews_tui::app::run::{TuiOptions, run_tui};
 use ainews_tui::cli::{Cli, Command, ConfigCommand, TopicsCommand};
 use ainews_tui::cmd::{self, paths};
 use ainews_tui::config::{self, ConfigSource};
@@ -130,6 +130,7 @@ fn run_dashboard(
         config_origin,
         store: opened.store,
         moved_aside: opened.moved_aside,
+        draw: ainews_tui::ui::draw,
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -139,7 +140,8 @@ fn run_demo() -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     ainews_tui::app::watchdog::remove_on_forced_exit(dir.clone());
     let result = (|| {
-        let config = demo::demo_config(&dir, unix_now()).context("writing the demo feeds")?;
+        let config =
+            demo::demo_config(&dir, ainews_tui::time::now()).context("writing the demo feeds")?;
         logging::init(&dir).context("opening the demo log")?;
         let opened = store::open(&dir)?;
         run_tui(TuiOptions {
@@ -147,6 +149,7 @@ fn run_demo() -> anyhow::Result<ExitCode> {
             config_origin: "the demo (run without --demo to use your config)".to_string(),
             store: opened.store,
             moved_aside: opened.moved_aside,
+            draw: ainews_tui::ui::draw,
         })
     })();
     let _ = std::fs::remove_dir_all(&dir);

@@ -210,6 +210,10 @@ pub struct Lesson {
     pub topic: Topic,
 }
 
+/// Longest article body kept, in bytes of HTML/text: the sanitizer cuts there, the store
+/// bounds what it decompresses by it.
+pub const MAX_BODY_BYTES: usize = 200_000;
+
 /// One article, cleaned and classified. Every text field is already sanitized.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {

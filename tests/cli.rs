@@ -1,6 +1,9 @@
 //! The headless subcommands, run as the real binary with a config and a data directory in
 //! temporary directories, against a loopback HTTP server started by the test.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::Read;

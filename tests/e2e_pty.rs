@@ -3,6 +3,8 @@
 //! sizes neither crashes nor hides what was typed; signals restore the terminal; a terminal
 //! that goes away while the dashboard quits does not keep the process alive.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
 #![cfg(unix)]
 
 use std::io::{Read, Write};

@@ -10,8 +10,8 @@ use ainews_tui::config::TopicsConfig;
 use ainews_tui::ingest::decode::to_parseable;
 use ainews_tui::ingest::parse::parse_feed_at;
 use ainews_tui::ingest::pipeline::build_articles;
-use ainews_tui::ingest::sanitize::clean_title;
 use ainews_tui::model::{Article, FeedId};
+use ainews_tui::text::sanitize::clean_title;
 use ainews_tui::topics::classify::Classifier;
 
 /// 2025-06-15T15:06:40Z: "now" for clamping future dates.
@@ -103,7 +103,7 @@ const CASES: &[Case] = &[
         expect: Expect::Titles(
             &["It\u{2019}s here \u{2014} Baidu\u{2019}s Ernie\u{2026}"],
             Some(|a| {
-                let preview = ainews_tui::ingest::sanitize::html_to_text(&a[0].body, 80);
+                let preview = ainews_tui::text::sanitize::html_to_text(&a[0].body, 80);
                 assert!(
                     preview.contains("Caf\u{e9} \u{201c}quoted\u{201d}")
                         && preview.contains('\u{a9}'),
@@ -148,7 +148,7 @@ const CASES: &[Case] = &[
         expect: Expect::Titles(
             &["Deep"],
             Some(|a| {
-                let text = ainews_tui::ingest::sanitize::html_to_text(&a[0].body, 60);
+                let text = ainews_tui::text::sanitize::html_to_text(&a[0].body, 60);
                 assert!(text.contains("bottom"), "{text:?}");
             }),
         ),
@@ -380,7 +380,7 @@ const CASES: &[Case] = &[
                 "Bell backspace del",
             ],
             Some(|a| {
-                let preview = ainews_tui::ingest::sanitize::html_to_text(&a[0].body, 80);
+                let preview = ainews_tui::text::sanitize::html_to_text(&a[0].body, 80);
                 assert_eq!(preview.trim(), "click", "the OSC 8 target is gone");
                 assert_eq!(a[1].body, "clipboard", "the OSC 52 write is gone");
             }),
@@ -399,7 +399,7 @@ const CASES: &[Case] = &[
                 "Bidi ref evil zw",
             ],
             Some(|a| {
-                let preview = ainews_tui::ingest::sanitize::html_to_text(&a[0].body, 80);
+                let preview = ainews_tui::text::sanitize::html_to_text(&a[0].body, 80);
                 assert_eq!(preview.trim(), "cleared", "{preview:?}");
             }),
         ),

@@ -2,10 +2,13 @@
 //! every form, rotated ETags, broken transfers, TLS and DNS failures. Each case is checked
 //! at the fetch level, and all of them at once through the poller.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use ainews_tui::config::FetchConfig;
 use ainews_tui::ingest::fetch::{FetchError, FetchResponse, Fetcher, MAX_REDIRECTS, Validators};
@@ -58,12 +61,7 @@ fn ids(outcome: &FeedOutcome) -> Vec<ArticleId> {
 
 /// An IMF-fixdate `secs` from now, as a server would send in Retry-After.
 fn http_date_in(secs: i64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let at = chrono::DateTime::from_timestamp(now + secs, 0).unwrap();
-    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    ainews_tui::time::http_date(ainews_tui::time::now() + secs)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

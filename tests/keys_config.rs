@@ -1,5 +1,6 @@
 //! `[keys]`: rebinding actions by name, clashes, every error message exactly, and the
 //! default keys acting as they always did.
+#![allow(clippy::unwrap_used)]
 
 mod ui_support;
 

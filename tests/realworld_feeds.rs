@@ -8,8 +8,8 @@ use ainews_tui::config::TopicsConfig;
 use ainews_tui::ingest::decode::to_parseable;
 use ainews_tui::ingest::parse::{ParseNote, Repair, parse_document_at, parse_feed};
 use ainews_tui::ingest::pipeline::build_articles;
-use ainews_tui::ingest::sanitize::clean_title;
 use ainews_tui::model::{Article, FeedId};
+use ainews_tui::text::sanitize::clean_title;
 use ainews_tui::topics::classify::Classifier;
 
 /// 2025-06-15T15:06:40Z: "now" for clamping future dates.

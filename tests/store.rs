@@ -1,6 +1,9 @@
 //! The SQLite cache against real files: migrations, dedupe across refreshes, user state
 //! across restarts, retention, corrupt-file recovery, two instances at once, and queries.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,5 +1,6 @@
 //! `[theme]`: parsing, every error message exactly, and the colours reaching the screen
 //! (the light theme, a user colour, and NO_COLOR dropping them all).
+#![allow(clippy::unwrap_used)]
 
 mod ui_support;
 

@@ -99,7 +99,7 @@ fn scrolling_past_either_end_stays_in_range() {
         update(&mut state, Action::MoveDown, NOW);
     }
     assert_eq!(state.selected, 11);
-    let rows = ainews_tui::ui::layout::list_rows(80, 12);
+    let rows = ainews_tui::app::layout::list_rows(80, 12);
     assert!(
         state.list_offset + rows > state.selected,
         "selection visible"
@@ -137,7 +137,7 @@ fn resize_keeps_the_selection_visible() {
         },
         NOW,
     );
-    let rows = ainews_tui::ui::layout::list_rows(60, 10);
+    let rows = ainews_tui::app::layout::list_rows(60, 10);
     assert!(state.selected >= state.list_offset && state.selected < state.list_offset + rows);
     assert_eq!(
         state.focus,
@@ -539,7 +539,7 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
         NOW,
     );
     assert_eq!(state.view.len(), 5);
-    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let names = ainews_tui::app::state::feed_names(&state.feeds);
     let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
     assert_eq!(state.view.len(), 12, "the rest merges without duplicates");
@@ -567,7 +567,7 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
     ainews_tui::app::update::merge_articles(&mut state, vec![fetched_since.clone()]);
 
     // The cache was read before either happened.
-    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let names = ainews_tui::app::state::feed_names(&state.feeds);
     let cached = ainews_tui::app::rows::CachedRows::build(all.clone(), &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
 
@@ -820,7 +820,7 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
     );
     assert_eq!(state.topic_source(first), TopicSource::User);
 
-    let names = ainews_tui::app::rows::feed_names(&state.feeds);
+    let names = ainews_tui::app::state::feed_names(&state.feeds);
     let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
     assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);

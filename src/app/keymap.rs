@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use super::action::Action;
+use super::layout;
 use super::state::Mode;
 use crate::config::keys::{ALWAYS_QUIT, ActionName, Key, KeyBindings, Place};
 use crate::model::Topic;
-use crate::ui::layout;
 
 /// Lines one mouse-wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;

@@ -3,9 +3,9 @@
 //! asked for with Commands.
 
 use super::action::Command;
+use super::layout;
 use super::state::{Mode, State};
 use crate::model::{ArticleId, UnixTime};
-use crate::ui::layout;
 
 /// Seconds an article must stay in a visible preview before it counts as read.
 pub const READ_AFTER_SECONDS: i64 = 2;

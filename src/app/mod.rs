@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod corrections;
+pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod marks;
 pub mod preview;
 pub mod rows;

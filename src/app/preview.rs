@@ -2,11 +2,11 @@
 //! width, its body taken from the row (fresh articles) or asked of the cache.
 
 use super::action::Command;
+use super::layout;
 use super::state::{PreviewText, State};
 use crate::config::keys::{ActionName, KeyBindings};
-use crate::ingest::sanitize;
+use crate::text::sanitize;
 use crate::topics::classify::ClassificationDetail;
-use crate::ui::layout;
 
 /// Shown when neither the feed nor the cache has any text for the article.
 pub fn no_body(keys: &KeyBindings) -> String {

@@ -5,11 +5,22 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::state::Row;
-use crate::ingest::sanitize;
 use crate::model::{Article, ArticleId};
+use crate::text::sanitize;
 use crate::topics::cluster::{ClusterId, StoryIndex, StoryItem};
 use crate::topics::watch::Watchlist;
+
+/// One article plus the precomputed keys that filters and search work on.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub article: Article,
+    /// Lowercased title and source, searched on every keystroke.
+    pub search_key: String,
+    /// The story this article belongs to (articles of several feeds about one event).
+    pub story: ClusterId,
+    /// Indexes of the watchlist terms it names (empty for most articles: no allocation).
+    pub watch: Vec<u16>,
+}
 
 /// The whole cache as rows, newest first, with the stories they form.
 #[derive(Clone)]
@@ -109,11 +120,6 @@ pub fn positions_of(rows: &[Row]) -> HashMap<ArticleId, usize> {
         .enumerate()
         .map(|(i, r)| (r.article.id, i))
         .collect()
-}
-
-/// The feed names rows are built with, by feed id.
-pub fn feed_names(feeds: &[super::state::FeedStatus]) -> Vec<String> {
-    feeds.iter().map(|f| f.name.clone()).collect()
 }
 
 /// The watchlist terms an article names, looked for once when it arrives.

@@ -9,22 +9,24 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use crossterm::event::{self, Event};
 use tokio::sync::mpsc::{self, UnboundedSender};
 
 use super::action::{Action, Command};
+use super::input::{Signal, Signals, spawn_input_thread};
 use super::keymap::map_event;
-use super::rows::{self, CachedRows};
+use super::rows::CachedRows;
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
 use crate::config::Config;
-use crate::ingest::poller::{FeedMemory, PollEvent, PollerBuilder, PollerHandle};
+use crate::feed_report::FeedMemory;
+use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
 use crate::model::UnixTime;
+use crate::startup::{self, Ready, StartupError};
 use crate::store::{FeedKey, Store, UiMemory, WriteOp};
+use crate::time;
 use crate::topics::classify::Classifier;
-use crate::topics::watch::Watchlist;
 
 /// Shortest time between two frames (~30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -52,7 +54,13 @@ pub struct TuiOptions {
     pub store: Store,
     /// A damaged cache found at start was moved here (the user is told once).
     pub moved_aside: Option<std::path::PathBuf>,
+    /// Paints the screen from the state (`ui::draw`): passed in, so that `app` decides and
+    /// `ui` draws without either importing the other both ways.
+    pub draw: Draw,
 }
+
+/// A function that paints one frame from the state.
+pub type Draw = fn(&mut ratatui::Frame, &State);
 
 /// Runs the dashboard until the user quits or a signal arrives.
 pub fn run_tui(options: TuiOptions) -> anyhow::Result<()> {
@@ -66,75 +74,58 @@ pub fn run_tui(options: TuiOptions) -> anyhow::Result<()> {
     result
 }
 
-pub fn unix_now() -> UnixTime {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let TuiOptions {
         config,
         config_origin,
         store,
         moved_aside,
+        draw,
     } = options;
-    let classifier = Arc::new(
-        Classifier::new(&config.topics)
-            .map_err(|e| anyhow::anyhow!("topic rules in {config_origin}: {e}"))?,
-    );
-    let feed_keys: Vec<FeedKey> = config
-        .feeds
-        .iter()
-        .enumerate()
-        .map(|(i, feed)| FeedKey {
-            id: FeedId(i as u32),
-            url: feed.url.clone(),
-        })
-        .collect();
+    let ready = Ready::new(&config).map_err(|err| match err {
+        StartupError::Topics(e) => anyhow::anyhow!("topic rules in {config_origin}: {e}"),
+        StartupError::Watchlist(e) => anyhow::anyhow!("watchlist in {config_origin}: {e}"),
+    })?;
 
     // The cache is read before the first frame: the user sees yesterday's articles at once,
     // before any network answer.
-    let mut state = State::new(&config.feeds, config_origin, unix_now());
+    let mut state = State::new(&config.feeds, config_origin, time::now());
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.keys = Arc::new(config.keys.clone());
     state.theme = config.theme;
-    state.utc_offset = chrono::Local::now().offset().local_minus_utc();
-    state.classifier = Some(classifier.clone());
-    let watchlist = Watchlist::new(&config.watchlist)
-        .map_err(|e| anyhow::anyhow!("watchlist in {}: {e}", state.config_origin))?;
-    state.watchlist = Some(Arc::new(watchlist));
+    state.utc_offset = time::local_offset();
+    state.classifier = Some(ready.classifier.clone());
+    state.watchlist = Some(ready.watchlist.clone());
     // Before the first fetch: what the reader taught the topic model applies to it.
-    match store.lessons() {
-        Ok(lessons) => classifier.teach(lessons),
-        Err(err) => tracing::warn!("reading the topic corrections: {err}"),
+    if let Err(err) = ready.teach(&store) {
+        tracing::warn!("reading the topic corrections: {err}");
     }
+    let Ready {
+        classifier,
+        feed_keys,
+        ..
+    } = ready;
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
         Ok(cache) => {
-            let memory = cache
-                .feeds
-                .iter()
-                .map(|(id, record)| (*id, record.memory.clone()))
-                .collect();
-            update(&mut state, cache.into_action(), unix_now());
+            let memory = startup::feed_memory(&cache.feeds);
+            update(&mut state, cache.into_action(), time::now());
             memory
         }
         Err(err) => {
             tracing::error!("reading the cache: {err}");
-            update(&mut state, Action::StoreFailed(err.summary()), unix_now());
+            update(&mut state, Action::StoreFailed(err.summary()), time::now());
             HashMap::new()
         }
     };
     if store.is_read_only() {
-        update(&mut state, Action::StoreReadOnly, unix_now());
+        update(&mut state, Action::StoreReadOnly, time::now());
     }
     if let Some(path) = moved_aside {
         let text = format!(
             "the cache was damaged: moved to {} and started afresh",
             path.display()
         );
-        update(&mut state, Action::Notify(text), unix_now());
+        update(&mut state, Action::Notify(text), time::now());
     }
 
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
@@ -154,7 +145,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             width: size.width,
             height: size.height,
         },
-        unix_now(),
+        time::now(),
     );
 
     let stop_input = Arc::new(AtomicBool::new(false));
@@ -169,7 +160,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
-        let names = rows::feed_names(&state.feeds);
+        let names = super::state::feed_names(&state.feeds);
         let watchlist = state.watchlist.clone();
         tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
             Ok(articles) => {
@@ -195,7 +186,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut log_failure_told = false;
     while !state.should_quit && !terminal_gone {
         if dirty && last_draw.elapsed() >= FRAME {
-            let drawn = guard.terminal.draw(|frame| crate::ui::draw(frame, &state));
+            let drawn = guard.terminal.draw(|frame| draw(frame, &state));
             if let Err(err) = drawn {
                 // A write to the terminal failed: it is gone. Save and leave.
                 tracing::warn!("drawing the screen failed, quitting: {err}");
@@ -225,7 +216,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Action::Poll(event)
             }
             _ = prune.tick() => {
-                store.send(prune_op(&config, unix_now()));
+                store.send(prune_op(&config, time::now()));
                 continue;
             }
             Some(action) = effect_rx.recv() => action,
@@ -254,7 +245,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
                 Action::Quit
             }
         };
-        let now = unix_now();
+        let now = time::now();
         let is_tick = action == Action::Tick;
         let message_before = state.message.is_some();
         let mut commands = update(&mut state, action, now);
@@ -366,7 +357,7 @@ fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &Poll
 /// What retention has already expired is neither stored nor shown.
 fn expire(event: &mut PollEvent, config: &Config) {
     if let PollEvent::Finished { report, .. } = event {
-        crate::store::retention::drop_expired(report, unix_now(), config.storage.max_age);
+        crate::store::retention::drop_expired(report, time::now(), config.storage.max_age);
     }
 }
 
@@ -432,86 +423,5 @@ fn perform(
             poller.refresh_all();
         }
         Command::Quit => {}
-    }
-}
-
-/// Reads terminal events on a plain thread (crossterm's read blocks) until told to stop.
-fn spawn_input_thread(
-    tx: UnboundedSender<Event>,
-    stop: Arc<AtomicBool>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            match event::poll(Duration::from_millis(100)) {
-                Ok(true) => match event::read() {
-                    Ok(event) => {
-                        if tx.send(event).is_err() {
-                            break;
-                        }
-                    }
-                    Err(err) => {
-                        tracing::warn!("reading terminal input failed: {err}");
-                        break;
-                    }
-                },
-                Ok(false) => {}
-                Err(err) => {
-                    tracing::warn!("polling terminal input failed: {err}");
-                    break;
-                }
-            }
-        }
-    })
-}
-
-/// Which signal asked the dashboard to end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Signal {
-    /// SIGHUP: the terminal is gone.
-    Hangup,
-    /// SIGTERM, SIGINT or SIGQUIT: stop, the terminal is still there.
-    Stop,
-}
-
-/// SIGTERM, SIGINT, SIGQUIT and SIGHUP end the loop the same way `q` does, so the terminal
-/// is restored. (In raw mode Ctrl-C is a key, not SIGINT; SIGINT comes from `kill -INT`,
-/// `timeout -s INT` or a supervisor.)
-struct Signals {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    quit: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> anyhow::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                term: signal(SignalKind::terminate()).context("listening for SIGTERM")?,
-                int: signal(SignalKind::interrupt()).context("listening for SIGINT")?,
-                quit: signal(SignalKind::quit()).context("listening for SIGQUIT")?,
-                hup: signal(SignalKind::hangup()).context("listening for SIGHUP")?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn recv(&mut self) -> Signal {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => Signal::Stop,
-            _ = self.int.recv() => Signal::Stop,
-            _ = self.quit.recv() => Signal::Stop,
-            _ = self.hup.recv() => Signal::Hangup,
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<Signal>().await
     }
 }

@@ -2,7 +2,7 @@
 //! the query before it, and a backspace finds the shorter query's rows again, so only the
 //! first letter of a search reads every row.
 
-use super::state::Row;
+use super::rows::Row;
 
 /// Queries remembered: enough to backspace through a word.
 const REMEMBERED: usize = 16;

@@ -3,21 +3,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::FeedConfig;
-use crate::ingest::parse::ParseNote;
+use crate::feed_report::ParseNote;
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 use crate::topics::cluster::{ClusterId, StoryIndex};
 
-/// One article plus the precomputed keys that filters and search work on.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub article: Article,
-    /// Lowercased title and source, searched on every keystroke.
-    pub search_key: String,
-    /// The story this article belongs to (articles of several feeds about one event).
-    pub story: ClusterId,
-    /// Indexes of the watchlist terms it names (empty for most articles: no allocation).
-    pub watch: Vec<u16>,
-}
+pub use super::rows::Row;
 
 /// How a line of the list stands in its story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +47,11 @@ pub struct FeedStatus {
     /// What the last document that parsed needed repaired, and whether its items could be
     /// read: the feeds pane says so instead of a plain "ok".
     pub parse_note: ParseNote,
+}
+
+/// The feed names rows are built with, by feed id.
+pub fn feed_names(feeds: &[FeedStatus]) -> Vec<String> {
+    feeds.iter().map(|f| f.name.clone()).collect()
 }
 
 impl FeedStatus {

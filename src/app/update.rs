@@ -3,15 +3,16 @@
 use std::collections::HashMap;
 
 use super::action::{Action, Command};
+use super::layout;
 use super::rows::{self, CachedRows};
 use super::state::{FeedHealth, Focus, Mode, Row, State};
 use super::view::{clamp_selection, recompute_view, tab_index, tab_topic};
 use super::{corrections, marks, preview};
-use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
-use crate::ingest::sanitize;
+use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::ingest::poller::PollEvent;
 use crate::model::{Article, FeedId, UnixTime};
 use crate::store::{FeedRecord, UiMemory};
-use crate::ui::layout;
+use crate::text::sanitize;
 
 /// How long a status-line message stays up, in seconds.
 const MESSAGE_SECONDS: i64 = 6;
@@ -87,7 +88,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         }
         Action::ToggleTrend => {
             toggle_mode(state, Mode::Trend);
-            state.trend = (state.mode == Mode::Trend).then(|| super::trend::snapshot(state));
+            state.trend = (state.mode == Mode::Trend).then(|| trend_snapshot(state));
         }
         Action::StartTopicPick => start_topic_pick(state),
         Action::CorrectTopic(choice) => {
@@ -616,7 +617,7 @@ fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) 
     }
     if state.mode == Mode::Trend {
         // The trend view updates live as articles arrive.
-        state.trend = Some(super::trend::snapshot(state));
+        state.trend = Some(trend_snapshot(state));
     }
     let before = state.selected;
     let at_top = before == 0 && state.list_offset == 0;
@@ -633,4 +634,10 @@ fn settle_rows(state: &mut State, selected_id: Option<crate::model::ArticleId>) 
         state.list_offset += state.selected - before;
         clamp_selection(state);
     }
+}
+
+/// The trend view's numbers over every row of the state.
+fn trend_snapshot(state: &State) -> super::trend::TrendSnapshot {
+    let name = |feed| state.feed_name(feed);
+    super::trend::snapshot(&state.rows, name, state.now, state.utc_offset)
 }

@@ -157,7 +157,7 @@ pub fn tab_topic(index: usize) -> Option<Topic> {
 pub fn clamp_selection(state: &mut State) {
     let len = state.view.len();
     state.selected = state.selected.min(len.saturating_sub(1));
-    let height = crate::ui::layout::list_rows(state.width, state.height).max(1);
+    let height = super::layout::list_rows(state.width, state.height).max(1);
     if state.selected < state.list_offset {
         state.list_offset = state.selected;
     } else if state.selected >= state.list_offset + height {

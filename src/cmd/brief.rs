@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::model::{FeedId, Topic, UnixTime};
 use crate::store::StoredArticle;
+use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
+use crate::time::{self, ago};
 use crate::topics::cluster::{ClusterId, StoryItem, cluster};
 
 /// A story names at most this many sources; the rest are counted as "(+N)".
@@ -226,27 +227,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "just now", "5m ago", "3h ago", "2d ago"; a time ahead of `now` is "just now".
-fn ago(now: UnixTime, when: UnixTime) -> String {
-    match (now - when).max(0) {
-        s if s < 60 => "just now".to_string(),
-        s if s < 3_600 => format!("{}m ago", s / 60),
-        s if s < 86_400 => format!("{}h ago", s / 3_600),
-        s => format!("{}d ago", s / 86_400),
-    }
-}
-
 /// "2023-11-15 06:13 (UTC+08:00)".
 fn local_time(when: UnixTime, utc_offset_secs: i32) -> String {
-    let offset = chrono::FixedOffset::east_opt(utc_offset_secs)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset is valid"));
-    chrono::DateTime::from_timestamp(when, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%Y-%m-%d %H:%M (UTC%:z)")
-                .to_string()
-        })
-        .unwrap_or_else(|| "?".to_string())
+    time::format_in(when, utc_offset_secs, "%Y-%m-%d %H:%M (UTC%:z)")
 }
 
 /// `ainews-tui brief`: the digest of the cached stories of the period, on `out`.
@@ -265,7 +248,7 @@ pub fn run(
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let store = super::open_cache(&data_dir)?;
-    let now = crate::ingest::pipeline::unix_now();
+    let now = time::now();
     let since = match args.since {
         crate::cli::Since::Ago(period) => now.saturating_sub(period.as_secs() as UnixTime),
         crate::cli::Since::At(at) => at,
@@ -278,7 +261,7 @@ pub fn run(
     let options = BriefOptions {
         since_secs: Some(now - since),
         topic: args.topic,
-        utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
+        utc_offset_secs: time::local_offset(),
     };
     write!(out, "{}", brief(&articles, &options, now))?;
     Ok(std::process::ExitCode::SUCCESS)

@@ -12,9 +12,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::model::{FeedId, Topic, UnixTime};
 use crate::store::{self, HeadlineQuery, StoredArticle, TopicSource};
+use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::topics::cluster::{self, ClusterId, StoryItem};
 
 use super::paths;
@@ -47,7 +47,7 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let store = super::open_cache(&data_dir)?;
-    let query = query_of(args, crate::ingest::pipeline::unix_now());
+    let query = query_of(args, crate::time::now());
     let rows = store.headlines(&query).context("reading the cache")?;
     if rows.is_empty() {
         let anything = store
@@ -75,7 +75,7 @@ pub fn run(
                 .max(MIN_TITLE_WIDTH)
         })
     };
-    let offset = chrono::Local::now().offset().local_minus_utc();
+    let offset = crate::time::local_offset();
     let stories = story_ids(&rows);
     // The reader's topics are few (set by hand); the rows carry the topic already.
     let corrections = if args.json {

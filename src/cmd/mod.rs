@@ -34,11 +34,17 @@ pub fn load_config(explicit: Option<&Path>) -> Result<(Config, ConfigSource), Ex
 pub fn teach_from_cache(classifier: &Classifier, store: &Store) {
     match store.lessons() {
         Ok(lessons) => classifier.teach(lessons),
-        Err(err) => eprintln!(
-            "ainews-tui: your topic corrections were not read ({err}); the topic model runs \
-             without them"
-        ),
+        Err(err) => say_corrections_unread(&err),
     }
+}
+
+/// Tells stderr that the reader's corrections could not be read, and that nothing else is
+/// lost.
+pub fn say_corrections_unread(err: &store::StoreError) {
+    eprintln!(
+        "ainews-tui: your topic corrections were not read ({err}); the topic model runs \
+         without them"
+    );
 }
 
 /// Opens the cache in `data_dir`, saying on stderr when a corrupt database was moved aside.

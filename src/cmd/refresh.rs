@@ -5,25 +5,25 @@ use std::collections::{HashMap, VecDeque};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
-use unicode_width::UnicodeWidthStr;
 
 use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
-use crate::ingest::poller::{FeedOutcome, FeedReport, PollEvent, PollerBuilder};
-use crate::ingest::sanitize::clean_line;
+use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::ingest::poller::{PollEvent, PollerBuilder};
 use crate::model::FeedId;
-use crate::store::{FeedKey, PendingWrite, Store, StoreError, WriteOp, WriteOutcome};
-use crate::topics::classify::Classifier;
+use crate::startup::{self, Ready, StartupError};
+use crate::store::{PendingWrite, Store, StoreError, WriteOp, WriteOutcome};
+use crate::text::sanitize::clean_line;
 
 use super::paths;
 
-/// Widest feed-name column; longer names are cut with an ellipsis.
-const MAX_NAME_WIDTH: usize = 32;
-/// Narrowest feed-name column, so that most feed titles learnt during the fetch fit.
-const MIN_NAME_WIDTH: usize = 16;
+mod columns;
+
+use columns::{MAX_NAME_WIDTH, Progress, is_http, name_cell, name_width, plural};
+pub use columns::{host_of, pad};
+
 /// Longest error text printed for one feed.
 const MAX_ERROR_CHARS: usize = 300;
 
@@ -38,10 +38,14 @@ pub fn run(
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let classifier = match Classifier::new(&config.topics) {
-        Ok(classifier) => classifier,
+    let ready = match Ready::new(&config) {
+        Ok(ready) => ready,
         Err(err) => {
-            eprintln!("{source}: [topics]: {err}");
+            let section = match err {
+                StartupError::Topics(_) => "[topics]",
+                StartupError::Watchlist(_) => "watchlist",
+            };
+            eprintln!("{source}: {section}: {err}");
             return Ok(ExitCode::from(super::EXIT_CONFIG));
         }
     };
@@ -71,23 +75,13 @@ pub fn run(
         );
         return Ok(ExitCode::FAILURE);
     }
-    super::teach_from_cache(&classifier, &store);
-    let keys: Vec<FeedKey> = config
-        .feeds
-        .iter()
-        .enumerate()
-        .map(|(index, feed)| FeedKey {
-            id: FeedId(index as u32),
-            url: feed.url.clone(),
-        })
-        .collect();
+    if let Err(err) = ready.teach(&store) {
+        super::say_corrections_unread(&err);
+    }
     let remembered = store
-        .load_feeds(&keys)
+        .load_feeds(&ready.feed_keys)
         .context("reading what the cache remembers of the feeds")?;
-    let memory = remembered
-        .iter()
-        .map(|(id, record)| (*id, record.memory.clone()))
-        .collect();
+    let memory = startup::feed_memory(&remembered);
     let stored_names: HashMap<FeedId, String> = remembered
         .into_iter()
         .filter_map(|(id, record)| record.name.map(|name| (id, name)))
@@ -109,18 +103,14 @@ pub fn run(
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
     };
-    let poller = PollerBuilder::new(
-        config.feeds.clone(),
-        config.fetch.clone(),
-        Arc::new(classifier),
-    )
-    .remember(memory);
+    let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), ready.classifier)
+        .remember(memory);
     runtime.block_on(poller.fetch_all_once(|event| session.on_event(event)));
     session.finish();
     session.progress.clear();
     // Scripts that only ever refresh must not grow the cache without bound either.
     let prune = store.write(WriteOp::Prune {
-        now: crate::ingest::pipeline::unix_now(),
+        now: crate::time::now(),
         max_age: config.storage.max_age,
         max_per_feed: config.storage.max_per_feed,
     });
@@ -283,7 +273,7 @@ impl Session<'_> {
             PollEvent::Finished { feed, mut report } => {
                 crate::store::retention::drop_expired(
                     &mut report,
-                    crate::ingest::pipeline::unix_now(),
+                    crate::time::now(),
                     self.max_age,
                 );
                 let name = self.name_of(feed, &report);
@@ -384,112 +374,10 @@ impl Session<'_> {
     }
 }
 
-/// `[12/23] fetching…` on stderr, rewritten in place; only when stderr is a terminal.
-struct Progress {
-    total: usize,
-    done: usize,
-    enabled: bool,
-}
-
-impl Progress {
-    fn new(total: usize, enabled: bool) -> Progress {
-        Progress {
-            total,
-            done: 0,
-            enabled,
-        }
-    }
-
-    fn started(&mut self) {
-        self.draw();
-    }
-
-    fn finished(&mut self) {
-        self.done += 1;
-        self.draw();
-    }
-
-    fn draw(&self) {
-        if self.enabled && self.done < self.total {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2K[{}/{}] fetching…", self.done, self.total);
-            let _ = err.flush();
-        }
-    }
-
-    /// Erases the progress line so that a result line starts at column 0.
-    fn clear(&self) {
-        if self.enabled {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2K");
-            let _ = err.flush();
-        }
-    }
-}
-
-/// The name column: as wide as the widest configured name or host, within limits.
-fn name_width(feeds: &[FeedConfig]) -> usize {
-    feeds
-        .iter()
-        .filter(|f| f.enabled)
-        .map(|f| f.name.clone().unwrap_or_else(|| host_of(&f.url)).width())
-        .max()
-        .unwrap_or(0)
-        .clamp(MIN_NAME_WIDTH, MAX_NAME_WIDTH)
-}
-
-/// The feed name padded to the column; a longer name (a feed title only known after the
-/// fetch) overflows it up to `MAX_NAME_WIDTH` rather than lose its end.
-fn name_cell(name: &str, column: usize) -> String {
-    pad(name, column.max(name.width().min(MAX_NAME_WIDTH)))
-}
-
-/// `text` cut or padded with spaces to exactly `width` columns.
-pub fn pad(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    let fits = text.width() <= width;
-    for ch in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        // Leave a column for the ellipsis when the text will not fit.
-        if used + w > width || (!fits && used + w + 1 > width) {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    if !fits && used < width {
-        out.push('…');
-        used += 1;
-    }
-    out.extend(std::iter::repeat_n(' ', width - used));
-    out
-}
-
-/// The host of a web feed, or the file name of a local one.
-pub fn host_of(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(parsed) if parsed.host_str().is_some() => {
-            parsed.host_str().unwrap_or_default().to_owned()
-        }
-        _ => Path::new(url)
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_else(|| url.to_owned()),
-    }
-}
-
-fn is_http(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-fn plural<'w>(count: usize, one: &'w str, many: &'w str) -> &'w str {
-    if count == 1 { one } else { many }
-}
-
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthStr;
+
     use super::*;
 
     #[test]

@@ -11,7 +11,7 @@ pub use eval::{
 };
 pub use explain::{Explanation, explain};
 
-use crate::ingest::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
+use crate::text::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::topics::classify::Classifier;
 
 /// `ainews-tui topics eval [FILE] [--corrections]`: the report for the user's own rules over
@@ -120,7 +120,7 @@ pub fn correction_items(corrected: &[crate::store::CorrectedArticle]) -> Vec<Eva
             label: article.correction.topic,
             // Cleaned again: reports print the title, and an older cache may be laxer.
             title: clean_line(&article.title, MAX_TITLE_CHARS),
-            summary: crate::ingest::sanitize::strip_tags(&article.body),
+            summary: crate::text::sanitize::strip_tags(&article.body),
             url: article
                 .link
                 .as_deref()

@@ -1,5 +1,5 @@
 //! Getting articles in: fetch (HTTP and local files), decode (charsets), parse (feed-rs,
-//! isolated), sanitize (terminal-safe text), the pipeline from entries to Articles, and the
+//! isolated), the pipeline from entries to clean Articles (with `text::sanitize`), and the
 //! poller that schedules it all.
 
 pub mod decode;
@@ -7,4 +7,3 @@ pub mod fetch;
 pub mod parse;
 pub mod pipeline;
 pub mod poller;
-pub mod sanitize;

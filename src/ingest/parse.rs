@@ -3,22 +3,21 @@
 //! (`lenient`), and the repairs are reported (`notes`).
 
 use std::borrow::Cow;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use thiserror::Error;
 
 use crate::model::UnixTime;
 
 mod dates;
+mod inspect;
 mod json_feed;
 mod lenient;
-mod notes;
 mod repair;
 mod vocabulary;
 
+pub use crate::feed_report::{ParseNote, Repair, Repairs};
 pub use dates::{DateContext, EARLIEST_PLAUSIBLE, parse_date};
-pub use notes::{ParseNote, Repair, Repairs};
+use inspect::{count_items, describe, looks_chinese};
 
 /// A parsed feed document, still raw: every string must go through `sanitize` before use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,11 +99,7 @@ pub fn parse_feed_at(
 
 /// As `parse_feed`, with what was repaired to read the document.
 pub fn parse_document(bytes: &[u8], source_url: &str) -> Result<ParsedDocument, ParseError> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as UnixTime)
-        .unwrap_or(0);
-    parse_document_at(bytes, source_url, now)
+    parse_document_at(bytes, source_url, crate::time::now())
 }
 
 /// As `parse_document`, with dates after `now` clamped to `now`.
@@ -297,59 +292,6 @@ fn to_parsed(feed: feed_rs::model::Feed, now: UnixTime) -> ParsedFeed {
     }
 }
 
-/// `<item>` and `<entry>` start tags (any case, any prefix), counted in one pass over the
-/// bytes: how many entries a good parse should give.
-fn count_items(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'<', bytes)
-        .filter(|&at| {
-            let rest = &bytes[at + 1..];
-            let name_len = rest
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.'))
-                .count();
-            let name = &rest[..name_len];
-            let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
-            let ends = rest
-                .get(name_len)
-                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
-            ends && (local.eq_ignore_ascii_case(b"item") || local.eq_ignore_ascii_case(b"entry"))
-        })
-        .count()
-}
-
-/// Bytes looked at to tell a Chinese feed: the channel's head is near the start.
-const HEAD_WINDOW: usize = 16 * 1024;
-
-/// True for a feed in Chinese: a `zh*` language tag (RSS `<language>`, Atom `xml:lang`,
-/// JSON Feed `language`) or CJK ideographs in the feed's head, before the first item.
-fn looks_chinese(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD_WINDOW)]);
-    let lower = head.to_lowercase();
-    let compact: String = lower.split_whitespace().collect();
-    let tagged = [
-        "<language>zh",
-        "language>zh",
-        "xml:lang=\"zh",
-        "xml:lang='zh",
-        "\"language\":\"zh",
-    ]
-    .iter()
-    .any(|marker| compact.contains(marker));
-    if tagged {
-        return true;
-    }
-    let feed_head = ["<item", "<entry", "\"items\""]
-        .iter()
-        .filter_map(|marker| lower.find(marker))
-        .min()
-        .map_or(lower.as_str(), |end| &lower[..end]);
-    feed_head.chars().any(is_cjk_ideograph)
-}
-
-fn is_cjk_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
-}
-
 /// The entry's own page: an alternate (or unlabelled) link that is not a comments link.
 fn best_link(links: &[feed_rs::model::Link]) -> Option<String> {
     links
@@ -361,260 +303,5 @@ fn best_link(links: &[feed_rs::model::Link]) -> Option<String> {
         .filter(|href| !href.is_empty())
 }
 
-fn describe(error: ParseFeedError, bytes: &[u8]) -> ParseError {
-    // Whatever feed-rs says about an HTML page, "it is a web page" is the useful message.
-    if looks_like_html(bytes) {
-        return ParseError::HtmlPage;
-    }
-    match error {
-        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => ParseError::NoFeedRoot,
-        ParseFeedError::ParseError(kind) => ParseError::Invalid(cap(&kind.to_string())),
-        ParseFeedError::XmlReader(e) => {
-            let text = e.to_string();
-            let text = text.strip_prefix("Parser error: ").unwrap_or(&text);
-            ParseError::Xml(cap(text))
-        }
-        ParseFeedError::JsonSerde(e) => ParseError::Json(cap(&e.to_string())),
-        ParseFeedError::JsonUnsupportedVersion(v) => {
-            ParseError::Json(cap(&format!("unsupported version {v}")))
-        }
-        ParseFeedError::IoError(e) => ParseError::Invalid(cap(&e.to_string())),
-    }
-}
-
-/// True when the document starts (after a BOM, whitespace, an XML declaration and comments)
-/// with an HTML doctype or `<html>`.
-fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
-    loop {
-        if let Some(after) = rest.strip_prefix("<?") {
-            rest = after.split_once("?>").map_or("", |(_, r)| r).trim_start();
-        } else if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.split_once("-->").map_or("", |(_, r)| r).trim_start();
-        } else {
-            break;
-        }
-    }
-    rest.starts_with("<!doctype html") || rest.starts_with("<html")
-}
-
-/// Parser messages can quote long stretches of input; the status line wants one short line.
-fn cap(text: &str) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match one_line.char_indices().nth(160) {
-        Some((cut, _)) => format!("{}...", &one_line[..cut]),
-        None => one_line,
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const NOW: UnixTime = 1_750_000_000;
-
-    #[test]
-    fn a_panic_inside_the_parser_becomes_an_error() {
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let result: Result<(), ParseError> = isolated(|| panic!("hostile input"));
-        std::panic::set_hook(hook);
-        assert_eq!(result, Err(ParseError::Panicked));
-        assert!(
-            !crate::isolate::is_isolated(),
-            "the flag is reset after the panic"
-        );
-    }
-
-    #[test]
-    fn the_contained_flag_is_set_only_inside() {
-        assert!(!crate::isolate::is_isolated());
-        let inside = isolated(|| Ok(crate::isolate::is_isolated()));
-        assert_eq!(inside, Ok(true));
-        assert!(!crate::isolate::is_isolated());
-    }
-
-    #[test]
-    fn missing_guids_stay_missing_and_dates_fall_back() {
-        let xml = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
-            <item><title>No guid</title><link>https://example.com/a</link>
-              <pubDate>Mon, 02 Jun 2025 10:00:00 GMT</pubDate></item>
-            <item><guid>g-2</guid><title>Future</title><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>
-            </channel></rss>"#;
-        let feed = parse_feed_at(xml, "https://example.com/feed", NOW).unwrap();
-        assert_eq!(feed.title.as_deref(), Some("T"));
-        assert_eq!(feed.entries[0].guid, None);
-        assert_eq!(
-            feed.entries[0].link.as_deref(),
-            Some("https://example.com/a")
-        );
-        assert_eq!(feed.entries[0].published, Some(1_748_858_400));
-        assert_eq!(feed.entries[1].guid.as_deref(), Some("g-2"));
-        assert_eq!(
-            feed.entries[1].published,
-            Some(NOW),
-            "future dates are clamped"
-        );
-    }
-
-    #[test]
-    fn atom_prefers_content_and_the_alternate_link() {
-        let xml = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>f</id>
-            <entry><id>e1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt;</title>
-              <link rel="replies" href="https://example.com/c"/>
-              <link rel="alternate" href="/posts/1"/>
-              <summary>short</summary><content type="html">&lt;p&gt;long&lt;/p&gt;</content>
-              <updated>2025-06-02T10:00:00Z</updated></entry></feed>"#;
-        let feed = parse_feed_at(xml, "https://example.com/atom.xml", NOW).unwrap();
-        let entry = &feed.entries[0];
-        assert_eq!(entry.title, "<b>Bold</b>");
-        assert_eq!(entry.body, "<p>long</p>");
-        assert_eq!(entry.link.as_deref(), Some("https://example.com/posts/1"));
-        assert_eq!(entry.published, Some(1_748_858_400));
-    }
-
-    #[test]
-    fn bad_input_gets_short_reasons() {
-        assert_eq!(parse_feed_at(b"  \n ", "x", NOW), Err(ParseError::Empty));
-        let html = b"<!DOCTYPE html>\n<html><head><title>Oops</title></head><body></body></html>";
-        assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
-        let html = b"\xef\xbb\xbf<?xml version=\"1.0\"?><!-- x --><html><body>hi</body></html>";
-        assert_eq!(parse_feed_at(html, "x", NOW), Err(ParseError::HtmlPage));
-        assert_eq!(
-            parse_feed_at(b"<foo/>", "x", NOW),
-            Err(ParseError::NoFeedRoot)
-        );
-        assert!(matches!(
-            parse_feed_at(
-                b"<rss version=\"2.0\"><channel a=\"b></channel></rss>",
-                "x",
-                NOW
-            ),
-            Err(ParseError::Xml(_))
-        ));
-        assert!(matches!(
-            parse_feed_at(b"{\"version\": 1", "x", NOW),
-            Err(ParseError::Json(_))
-        ));
-        assert_eq!(
-            parse_feed_at(b"plain text", "x", NOW),
-            Err(ParseError::NoFeedRoot)
-        );
-    }
-
-    #[test]
-    fn item_and_entry_tags_are_counted_in_any_case_and_prefix() {
-        let doc = b"<item><Item a='1'><rss:item/><ENTRY\n><entry>\
-            <items><entryway><itemize></item><x:entry>";
-        assert_eq!(count_items(doc), 6);
-        assert_eq!(count_items(b"{\"items\": [{\"title\": \"a\"}]}"), 0);
-    }
-
-    #[test]
-    fn a_clean_feed_reads_strictly_and_a_broken_one_says_what_was_repaired() {
-        let clean =
-            b"<rss version=\"2.0\"><channel><item><title>A &amp; B</title></item></channel></rss>";
-        let document = parse_document_at(clean, "https://x.example.com/f", NOW).unwrap();
-        assert_eq!(document.feed.entries[0].title, "A & B");
-        assert_eq!(
-            document.note,
-            ParseNote {
-                repairs: Repairs::default(),
-                items_in_document: 1,
-                entries_read: 1,
-            }
-        );
-        let broken =
-            b"<rss version=\"2.0\"><channel><item><title>A & B</title></item></channel></rss>";
-        let document = parse_document_at(broken, "https://x.example.com/f", NOW).unwrap();
-        assert_eq!(document.feed.entries[0].title, "A & B");
-        assert_eq!(document.note.repairs.to_string(), "1 bare ampersand");
-    }
-
-    #[test]
-    fn a_json_feed_feed_rs_refuses_is_read_leniently() {
-        let json = br#"{"version": "http://jsonfeed.org/version/1", "title": "Old style",
-            "items": [{"id": "1", "title": "Kept", "url": "https://j.example/1", "tags": "a,b"}]}"#;
-        let document = parse_document_at(json, "https://j.example/feed.json", NOW).unwrap();
-        assert_eq!(document.feed.title.as_deref(), Some("Old style"));
-        assert_eq!(document.feed.entries.len(), 1);
-        assert_eq!(document.feed.entries[0].title, "Kept");
-        assert_eq!(
-            document.note.repairs.to_string(),
-            "JSON Feed version read as 1"
-        );
-        assert_eq!(document.note.entries_read, 1);
-        // Not a JSON Feed at all: the strict error stands.
-        assert!(matches!(
-            parse_document_at(b"{\"rss\": {}}", "x", NOW),
-            Err(ParseError::Json(_))
-        ));
-    }
-
-    #[test]
-    fn a_json_feed_with_more_items_than_the_cap_is_read_item_by_item() {
-        let items: Vec<String> = (0..3 * MAX_ENTRIES)
-            .map(|i| format!(r#"{{"id":"{i}","title":"t{i}","author":{{"name":"a"}}}}"#))
-            .collect();
-        let json = format!(
-            r#"{{"version":"https://jsonfeed.org/version/1.1","title":"Many","items":[{}]}}"#,
-            items.join(",")
-        );
-        let document = parse_document_at(json.as_bytes(), "https://j.example/", NOW).unwrap();
-        assert_eq!(document.feed.entries.len(), MAX_ENTRIES);
-        assert_eq!(document.feed.entries[MAX_ENTRIES - 1].title, "t1999");
-        assert_eq!(document.feed.title.as_deref(), Some("Many"));
-        assert!(
-            document.note.repairs.is_empty(),
-            "{}",
-            document.note.repairs
-        );
-    }
-
-    #[test]
-    fn the_strict_error_stands_when_the_repair_recovers_nothing() {
-        // Cut inside the only item: nothing whole to keep.
-        let cut = b"<rss version=\"2.0\"><channel><title>T</title><item><title>Cut";
-        assert!(matches!(
-            parse_feed_at(cut, "x", NOW),
-            Err(ParseError::Xml(_))
-        ));
-        // An empty channel with a bare ampersand has no items to lose: it reads.
-        let empty = b"<rss version=\"2.0\"><channel><title>R&D</title></channel></rss>";
-        let document = parse_document_at(empty, "x", NOW).unwrap();
-        assert_eq!(document.feed.title.as_deref(), Some("R&D"));
-        assert!(document.feed.entries.is_empty());
-        assert!(!document.note.unreadable());
-    }
-
-    #[test]
-    fn random_bytes_never_escape_as_a_panic() {
-        let mut rng = fastrand::Rng::with_seed(7);
-        let prefixes: [&[u8]; 4] = [
-            b"",
-            b"<rss version=\"2.0\"><channel>",
-            b"<feed>",
-            b"{\"version\":",
-        ];
-        for i in 0..400 {
-            let mut input = prefixes[i % prefixes.len()].to_vec();
-            let len = rng.usize(0..300);
-            input.extend((0..len).map(|_| match rng.u8(0..8) {
-                0 => b'<',
-                1 => b'>',
-                2 => b'&',
-                _ => rng.u8(..),
-            }));
-            // Either outcome is fine, but errors must be one short line for the status bar.
-            if let Err(e) = parse_feed_at(&input, "https://example.com/f", NOW) {
-                let text = e.to_string();
-                assert!(
-                    !text.contains('\n') && text.chars().count() < 200,
-                    "{text:?}"
-                );
-            }
-        }
-    }
-}
+mod tests;

@@ -3,16 +3,16 @@
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use crate::feed_report::{FeedOutcome, ParseNote, Validators};
 use crate::ingest::decode::to_parseable;
-use crate::ingest::fetch::{FetchResponse, Fetcher, Validators};
-use crate::ingest::parse::{MAX_ENTRIES, ParseNote, ParsedEntry, ParsedFeed, parse_document};
-use crate::ingest::poller::FeedOutcome;
-use crate::ingest::sanitize::{
+use crate::ingest::fetch::{FetchResponse, Fetcher};
+use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
+use crate::model::{Article, ArticleId, FeedId, UnixTime};
+use crate::text::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
 };
-use crate::model::{Article, ArticleId, FeedId, UnixTime};
 use crate::topics::classify::Classifier;
 
 /// Items kept from one feed document. Real feeds hold tens; a hostile one could hold
@@ -196,7 +196,13 @@ pub async fn fetch_and_ingest(
             .as_deref()
             .map(clean_title)
             .filter(|t| !t.is_empty());
-        let articles = build_articles(feed, &identity, document.feed, &classifier, unix_now());
+        let articles = build_articles(
+            feed,
+            &identity,
+            document.feed,
+            &classifier,
+            crate::time::now(),
+        );
         Ok::<_, crate::ingest::parse::ParseError>((articles, title, document.note))
     })
     .await;
@@ -233,14 +239,6 @@ fn parse_slots() -> &'static tokio::sync::Semaphore {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         tokio::sync::Semaphore::new(cores)
     })
-}
-
-/// Seconds since the Unix epoch, now.
-pub fn unix_now() -> UnixTime {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as UnixTime)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -11,10 +11,12 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::config::{FeedConfig, FetchConfig};
-use crate::ingest::fetch::{Fetcher, Source, Validators};
-use crate::ingest::parse::ParseNote;
-use crate::ingest::pipeline::{Ingested, fetch_and_ingest, unix_now};
-use crate::model::{Article, FeedId, UnixTime};
+use crate::feed_report::ParseNote;
+use crate::ingest::fetch::{Fetcher, Source};
+use crate::ingest::pipeline::{Ingested, fetch_and_ingest};
+use crate::model::{FeedId, UnixTime};
+
+pub use crate::feed_report::{FeedMemory, FeedOutcome, FeedReport};
 use crate::topics::classify::Classifier;
 
 /// What the poller reports back to whoever listens (the UI loop or a headless command).
@@ -24,38 +26,6 @@ pub enum PollEvent {
     Started { feed: FeedId },
     /// A fetch of this feed ended, well or badly.
     Finished { feed: FeedId, report: FeedReport },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeedReport {
-    pub outcome: FeedOutcome,
-    /// When the fetch ended.
-    pub at: UnixTime,
-    /// When the poller will fetch this feed again.
-    pub next_refresh: UnixTime,
-    /// The feed's own title, when it gave one (sanitized).
-    pub feed_title: Option<String>,
-    /// The validators the poller now holds for this feed: persist them to seed the next run
-    /// (`PollerBuilder::remember`).
-    pub validators: Validators,
-    /// Set once, after a fetch whose redirects were all permanent and whose body parsed: the
-    /// feed's new URL. The poller already uses it; persist it (article ids keep deriving
-    /// from the configured URL).
-    pub moved_to: Option<String>,
-    /// After a body that parsed: what the parser repaired to read it, and how many items
-    /// the document held (the feeds pane warns when none could be read). Default otherwise.
-    /// Boxed: it is rarely more than empty, and reports travel in enums.
-    pub parse_note: Box<ParseNote>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum FeedOutcome {
-    /// Fetched and parsed: every item the feed holds now (new or not), cleaned and classified.
-    Updated { articles: Vec<Article> },
-    /// 304, or a local file unchanged since the last read.
-    NotModified,
-    /// Short human text: what went wrong, e.g. "HTTP 404 Not Found" or "timed out after 30s".
-    Failed { error: String },
 }
 
 /// First retry after a failure; doubles with each failure in a row.
@@ -73,14 +43,6 @@ const START_SPREAD_PER_FEED: Duration = Duration::from_millis(40);
 
 /// Events the listener may fall behind by before fetches wait for it.
 pub const EVENT_BUFFER: usize = 4;
-
-/// What the poller remembers about a feed between runs (seed it from the store).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedMemory {
-    pub validators: Validators,
-    /// A permanent redirect remembered earlier: fetch here instead of the configured URL.
-    pub moved_to: Option<String>,
-}
 
 /// Configures and starts the poller. `spawn` is the short form without remembered state.
 pub struct PollerBuilder {
@@ -327,7 +289,7 @@ impl FeedTask {
             self.memory.moved_to = Some(url.clone());
         }
         self.memory.validators = ingested.validators;
-        let at = unix_now();
+        let at = crate::time::now();
         let report = FeedReport {
             outcome: ingested.outcome,
             at,

@@ -60,7 +60,7 @@ const MIN_COMPRESSED_BODY: usize = 128;
 
 /// The largest body a stored length prefix may claim; more means a damaged row, which must
 /// not make the reader allocate gigabytes.
-const MAX_STORED_BODY: usize = 4 * crate::ingest::sanitize::MAX_BODY_BYTES;
+const MAX_STORED_BODY: usize = 4 * crate::model::MAX_BODY_BYTES;
 
 /// An article body as it is stored: an LZ4 block after its length (4 bytes, little
 /// endian) in a BLOB. Feed HTML shrinks to about a third, so the cache is written, and

@@ -2,7 +2,7 @@
 //! aside so the app can start with a fresh one, and reading a file that cannot be written.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -286,9 +286,7 @@ pub(crate) fn is_corrupt(error: &rusqlite::Error) -> bool {
 /// Renames the database and its `-wal`/`-shm` to `<name>.corrupt-<unix time>[-n]`, keeping
 /// them together so the pair can still be opened for salvage.
 fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = u64::try_from(crate::time::now()).unwrap_or(0);
     let target = free_name(path, now);
     rename(path, &target)?;
     for suffix in ["-wal", "-shm"] {

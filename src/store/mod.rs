@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
 
-use crate::ingest::poller::{FeedMemory, FeedReport};
+use crate::feed_report::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
 pub use schema::SCHEMA_VERSION;

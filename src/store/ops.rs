@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::codec::{self, ui_keys};
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
-use crate::ingest::poller::{FeedOutcome, FeedReport};
+use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::model::{Article, ArticleId, Topic, UnixTime};
 
 /// Applies several writes in one transaction, each inside its own savepoint: one that

@@ -14,8 +14,7 @@ use super::{
     CorrectedArticle, Correction, FeedKey, FeedRecord, HEADLINES_FEED, HeadlineQuery,
     StoredArticle, UiMemory,
 };
-use crate::ingest::fetch::Validators;
-use crate::ingest::poller::FeedMemory;
+use crate::feed_report::{FeedMemory, Validators};
 use crate::model::{Article, ArticleId, DecidedBy, FeedId, Topic};
 
 /// The article columns every list query selects, in the order `article_from_row` reads.

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crate::ingest::poller::{FeedOutcome, FeedReport};
+use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::model::{Article, UnixTime};
 
 /// Drops the articles of a fetched feed that are older than `max_age` (see [`aged_from`]).

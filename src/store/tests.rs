@@ -3,8 +3,7 @@
 use std::sync::mpsc;
 
 use super::*;
-use crate::ingest::fetch::Validators;
-use crate::ingest::poller::{FeedOutcome, FeedReport};
+use crate::feed_report::{FeedOutcome, FeedReport, Validators};
 
 const FEED: &str = "https://example.com/feed";
 

@@ -2,6 +2,8 @@
 //! "Nvidia-powered", "OpenAI rival Mistral", 中国版ChatGPT) describes the subject, it is
 //! not the subject, so it weighs [`BACKGROUND_FACTOR`] of a plain mention.
 
+use crate::text::script::is_han;
+
 /// A background mention counts this share of its weight: in a title, a full-weight name
 /// (3.0) drops to 0.75, under the side threshold on its own.
 pub const BACKGROUND_FACTOR: f32 = 0.25;
@@ -90,7 +92,7 @@ fn preceded_as_yardstick(before: &str) -> bool {
 fn starts_name(text: &str) -> bool {
     text.chars()
         .next()
-        .is_some_and(|c| c.is_uppercase() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        .is_some_and(|c| c.is_uppercase() || is_han(c))
 }
 
 /// `text` starts with `word` (ASCII case ignored) and the word ends there.

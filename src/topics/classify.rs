@@ -388,8 +388,8 @@ impl fmt::Display for Place {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::topics::background::BACKGROUND_FACTOR;
     use crate::config::TermSpec;
+    use crate::topics::background::BACKGROUND_FACTOR;
 
     fn topic(title: &str) -> Topic {
         Classifier::builtin().classify(title, "").topic

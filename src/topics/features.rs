@@ -8,6 +8,7 @@
 //! 华为 one feature, as the rules do.
 
 use super::fold::fold;
+use crate::text::script::is_han;
 
 /// Calls `visit` with every feature of `text`, in order, repeats included. The `&str` is a
 /// reused buffer: copy it to keep it.
@@ -17,7 +18,7 @@ pub fn for_each_feature(text: &str, mut visit: impl FnMut(&str)) {
     let mut bigram = String::new();
     let mut previous_cjk: Option<char> = None;
     for c in folded.chars() {
-        if is_cjk(c) {
+        if is_han(c) {
             flush_word(&mut word, &mut visit);
             if let Some(previous) = previous_cjk {
                 bigram.clear();
@@ -44,11 +45,6 @@ fn flush_word(word: &mut String, visit: &mut impl FnMut(&str)) {
         visit(word);
     }
     word.clear();
-}
-
-/// CJK unified ideographs, the extension A block and the compatibility block.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! for Chinese, which has no spaces, character bigrams.
 
 use super::entities::{TermKind, lexicon, normalize};
+use crate::text::script::is_cjk;
 
 /// What a token is: it decides the token's weight and which tokens may contradict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -363,7 +364,9 @@ fn words(text: &str, emit: &mut impl FnMut(&str, Kind)) {
             // "U.S." is "us", "China's" is "chinas" (stemmed to "china"), "6,000" is "6000".
             continue;
         }
-        if is_cjk(c) {
+        // Ideographs, kana and Hangul form runs; CJK punctuation is not a letter and
+        // splits runs like a space does.
+        if c.is_alphanumeric() && is_cjk(c) {
             flush_word(&mut word, emit);
             if !is_cjk_stop(c) {
                 run.push(c);
@@ -596,14 +599,4 @@ fn is_cjk_stop(c: char) -> bool {
             | '但'
             | '家'
     )
-}
-
-/// Ideographs, kana and Hangul: scripts written without spaces between words. CJK
-/// punctuation and full-width forms are not letters and split runs like spaces do.
-fn is_cjk(c: char) -> bool {
-    c.is_alphanumeric()
-        && matches!(
-            c as u32,
-            0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
-        )
 }

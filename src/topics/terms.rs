@@ -28,6 +28,7 @@ use super::fold::fold;
 use super::gazetteer;
 use super::rules::{self, Rule, Side};
 use crate::config::{TermSpec, TopicsConfig};
+use crate::text::words::{is_word_char, word_ends_at};
 
 /// One compiled term.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,9 +171,9 @@ impl TermSet {
                 .take_while(|b| b.is_ascii_digit())
                 .count();
         }
-        if ends_word(text, stop) {
+        if word_ends_at(text, stop) {
             Some(stop)
-        } else if term.plural_s && bytes.get(stop) == Some(&b's') && ends_word(text, stop + 1) {
+        } else if term.plural_s && bytes.get(stop) == Some(&b's') && word_ends_at(text, stop + 1) {
             Some(stop + 1)
         } else {
             None
@@ -280,28 +281,6 @@ fn user_term(spec: &TermSpec, side: Side, list: &str) -> Result<Term, String> {
 fn is_acronym(term: &str) -> bool {
     let letters = term.chars().filter(char::is_ascii_alphabetic);
     letters.clone().count() >= 2 && letters.clone().all(|c| c.is_ascii_uppercase())
-}
-
-/// True when no word character follows byte offset `at` (a char boundary).
-fn ends_word(text: &str, at: usize) -> bool {
-    !text[at..].chars().next().is_some_and(is_word_char)
-}
-
-/// Characters that continue a Latin-script word. CJK characters are alphabetic to Rust
-/// but never glue to a Latin term: "华为Ascend芯片" holds Ascend.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x2E80..=0x9FFF       // radicals, CJK punctuation, kana, unified ideographs
-            | 0xAC00..=0xD7AF // Hangul syllables
-            | 0xF900..=0xFAFF // compatibility ideographs
-            | 0xFF00..=0xFFEF // full-width forms
-            | 0x20000..=0x3FFFF // supplementary ideographs
-    )
 }
 
 #[cfg(test)]

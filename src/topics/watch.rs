@@ -9,6 +9,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::classify::BODY_SCAN_LIMIT;
+use crate::text::words::is_word_char;
 
 /// Watchlist terms that are empty or only whitespace, by 1-based position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,18 +183,6 @@ fn truncate(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// Characters that continue a Latin-script word; CJK characters never glue to a term.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF
-    )
 }
 
 #[cfg(test)]

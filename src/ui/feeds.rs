@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
 use crate::app::view::feed_order;
 use crate::config::keys::ActionName;
-use crate::ingest::sanitize;
+use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let popup = centered(
@@ -166,7 +166,7 @@ fn footer(state: &State) -> String {
 mod tests {
     use super::*;
     use crate::config::FeedConfig;
-    use crate::ingest::parse::{ParseNote, Repair};
+    use crate::feed_report::{ParseNote, Repair};
     use crate::model::FeedId;
 
     fn status(health: FeedHealth, note: ParseNote) -> FeedStatus {

@@ -9,8 +9,8 @@ use super::text::{age, fit, truncate};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State, StoryMark};
 use crate::config::keys::ActionName;
-use crate::ingest::sanitize;
 use crate::model::Article;
+use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::List && state.mode != Mode::FullPreview;

@@ -1,11 +1,10 @@
-//! Drawing: the layout of the main screen and one module per pane. Draw functions read
+//! Drawing: the main screen in the areas `app::layout` decided, and one module per pane. Draw functions read
 //! `&State` only and cost O(visible rows).
 
 pub mod feeds;
 pub mod header;
 pub mod headlines;
 pub mod help;
-pub mod layout;
 pub mod preview;
 pub mod status;
 pub mod text;
@@ -15,6 +14,7 @@ pub mod trend;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
+use crate::app::layout;
 use crate::app::state::{Mode, State};
 use theme::Theme;
 

@@ -11,8 +11,9 @@ use super::text::{ago, date_time, wrap};
 use super::theme::Theme;
 use crate::app::state::{Focus, Mode, State};
 use crate::config::keys::ActionName;
-use crate::ingest::sanitize;
 use crate::model::{Article, Topic};
+use crate::text::sanitize;
+use crate::text::words::term_ranges;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Preview || state.mode == Mode::FullPreview;
@@ -201,37 +202,6 @@ fn highlight_terms<'a>(line: &'a str, article: &Article, theme: &Theme) -> Line<
         spans.push(Span::styled(&line[at..], Style::new()));
     }
     Line::from(spans)
-}
-
-/// Non-overlapping byte ranges of the terms in `line`, ASCII case-insensitive, at word
-/// boundaries for Latin terms (so "Intel" is not lit inside "intelligence").
-fn term_ranges(line: &str, terms: &[String]) -> Vec<(usize, usize)> {
-    let lower = line.to_ascii_lowercase();
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for term in terms {
-        let needle = term.to_ascii_lowercase();
-        if needle.is_empty() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(&needle) {
-            let start = from + found;
-            let end = start + needle.len();
-            from = end;
-            let before = line[..start].chars().next_back();
-            let after = line[end..].chars().next();
-            let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            let latin = needle.is_ascii();
-            if latin && (is_word(before) || is_word(after)) {
-                continue;
-            }
-            if ranges.iter().all(|&(s, e)| end <= s || start >= e) {
-                ranges.push((start, end));
-            }
-        }
-    }
-    ranges.sort_unstable();
-    ranges
 }
 
 #[cfg(test)]

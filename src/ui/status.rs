@@ -11,7 +11,7 @@ use super::text::{clock, truncate, truncate_start};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, Mode, State};
 use crate::config::keys::ActionName;
-use crate::ingest::sanitize;
+use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let width = usize::from(area.width);

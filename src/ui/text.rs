@@ -1,8 +1,9 @@
-//! Small text helpers for drawing: width-aware truncation and wrapping, ages and times.
+//! Small text helpers for drawing: width-aware truncation and wrapping; ages and times come
+//! from `crate::time`, re-exported here for the panes.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::model::UnixTime;
+pub use crate::time::{age, ago, clock, date_time, until};
 
 /// Cuts `s` to at most `width` terminal columns, ending with '…' when it was cut.
 pub fn truncate(s: &str, width: usize) -> String {
@@ -81,54 +82,6 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// A short age: "now", "4m", "3h", "2d", "6w", "2y".
-pub fn age(now: UnixTime, when: UnixTime) -> String {
-    let secs = (now - when).max(0);
-    match secs {
-        s if s < 60 => "now".to_string(),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s if s < 86_400 * 100 => format!("{}d", s / 86_400),
-        s if s < 86_400 * 7 * 100 => format!("{}w", s / (86_400 * 7)),
-        s => format!("{}y", s / (86_400 * 365)),
-    }
-}
-
-/// "just now" or "4m ago".
-pub fn ago(now: UnixTime, when: UnixTime) -> String {
-    match age(now, when).as_str() {
-        "now" => "just now".to_string(),
-        short => format!("{short} ago"),
-    }
-}
-
-/// "due", "in <1m" or "in 4m" for a time ahead.
-pub fn until(now: UnixTime, when: UnixTime) -> String {
-    match when - now {
-        secs if secs <= 0 => "due".to_string(),
-        secs if secs < 60 => "in <1m".to_string(),
-        _ => format!("in {}", age(when, now)),
-    }
-}
-
-/// "2026-11-28 09:41" in the given UTC offset.
-pub fn date_time(when: UnixTime, utc_offset: i32) -> String {
-    format_with(when, utc_offset, "%Y-%m-%d %H:%M")
-}
-
-/// "09:41" in the given UTC offset.
-pub fn clock(when: UnixTime, utc_offset: i32) -> String {
-    format_with(when, utc_offset, "%H:%M")
-}
-
-fn format_with(when: UnixTime, utc_offset: i32, pattern: &str) -> String {
-    let offset = chrono::FixedOffset::east_opt(utc_offset)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset is valid"));
-    chrono::DateTime::from_timestamp(when, 0)
-        .map(|t| t.with_timezone(&offset).format(pattern).to_string())
-        .unwrap_or_else(|| "?".to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,29 +110,5 @@ mod tests {
         assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), vec![""]);
-    }
-
-    #[test]
-    fn ages_are_short() {
-        assert_eq!(age(1000, 990), "now");
-        assert_eq!(age(10_000, 10_000 - 240), "4m");
-        assert_eq!(age(100_000, 100_000 - 3 * 3600), "3h");
-        assert_eq!(age(1_000_000, 1_000_000 - 2 * 86_400), "2d");
-        assert_eq!(age(0, 100), "now", "future dates are not negative");
-    }
-
-    #[test]
-    fn relative_phrases_read_well() {
-        assert_eq!(ago(100, 90), "just now");
-        assert_eq!(ago(1000, 1000 - 300), "5m ago");
-        assert_eq!(until(100, 90), "due");
-        assert_eq!(until(100, 130), "in <1m");
-        assert_eq!(until(0, 600), "in 10m");
-    }
-
-    #[test]
-    fn formats_time_in_offset() {
-        assert_eq!(date_time(0, 0), "1970-01-01 00:00");
-        assert_eq!(clock(0, 8 * 3600), "08:00");
     }
 }

@@ -4,6 +4,8 @@
 //! connection closed without an answer, bytes that are not HTTP). It records every request
 //! and counts requests in progress at once.
 
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test binary uses a different part of it
 
 use std::collections::HashMap;

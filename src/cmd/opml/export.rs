@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::FeedConfig;
-use crate::ingest::sanitize::clean_line;
+use crate::text::sanitize::clean_line;
 
 use super::super::refresh::host_of;
 

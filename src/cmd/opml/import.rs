@@ -12,8 +12,8 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 use super::parse::{LineNote, OpmlError, OpmlFeed, parse};
 use crate::config::{self, DEFAULT_CONFIG};
 use crate::ingest::decode::decode;
-use crate::ingest::sanitize::clean_line;
 use crate::model::normalize_link;
+use crate::text::sanitize::clean_line;
 
 /// Biggest OPML file read; subscription lists are a few hundred KiB at most.
 const MAX_OPML_BYTES: u64 = 10 * 1024 * 1024;
@@ -138,7 +138,7 @@ pub fn merge_into(
         return Ok((text.to_owned(), report));
     }
 
-    let today = chrono::Local::now().format("%Y-%m-%d");
+    let today = crate::time::format_in(crate::time::now(), crate::time::local_offset(), "%Y-%m-%d");
     let heading = format!("\n# Imported from {source_name} on {today}.\n");
     let entry = doc
         .as_table_mut()

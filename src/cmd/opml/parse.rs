@@ -5,7 +5,7 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::ingest::sanitize::{clean_line, decode_attribute};
+use crate::text::sanitize::{clean_line, decode_attribute};
 
 mod recover;
 

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::ingest::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::model::Topic;
+use crate::text::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::topics::classify::Classifier;
 use crate::topics::train::Labeled;
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ingest::sanitize::{MAX_TITLE_CHARS, clean_line};
+use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line};
 use crate::topics::classify::{
     BALANCE_RATIO, ClassificationDetail, Classifier, Place, RELATION_MIN, Reason, SIDE_MIN,
 };

@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use super::notes::{Repair, Repairs};
 use super::{DateContext, ParsedEntry, ParsedFeed, parse_date};
+use crate::feed_report::{Repair, Repairs};
 use crate::model::UnixTime;
 
 /// A JSON Feed read leniently, and what had to be forgiven.

@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use super::notes::{Repair, Repairs};
+use crate::feed_report::{Repair, Repairs};
 
 /// The root element is looked for in this many leading bytes (prolog comments included).
 const PROLOG_WINDOW: usize = 64 * 1024;

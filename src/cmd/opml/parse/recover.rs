@@ -10,7 +10,7 @@
 //! One pass, linear in the file: a tag is never read past the next `<outline` or `</`.
 
 use super::{LineNote, MAX_DEPTH, OpmlError, OpmlRead, Outline, find_ascii_ci, too_deep};
-use crate::ingest::sanitize::clean_line;
+use crate::text::sanitize::clean_line;
 
 /// True when the text has an `<opml` element at all; recovery is only tried for OPML.
 pub(super) fn has_opml(text: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Screen geometry shared by `draw` and `update` (paging and scrolling need the same sizes).
+//! Screen geometry: which areas a terminal size gets, decided here and drawn by `ui`, so
+//! `update` (paging, scrolling, mouse hits) and `draw` use the same sizes.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 

@@ -13,8 +13,7 @@ mod tags;
 
 /// Longest title kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
-/// Longest body kept, in bytes of HTML/text.
-pub const MAX_BODY_BYTES: usize = 200_000;
+pub use crate::model::MAX_BODY_BYTES;
 /// Longest link accepted by `safe_link`, in bytes.
 pub const MAX_LINK_BYTES: usize = link::MAX_LINK_BYTES;
 /// Narrowest width `html_to_text` wraps to.
