@@ -6,6 +6,7 @@
 
 mod codec;
 mod db;
+mod error;
 mod health;
 mod ops;
 mod order;
@@ -25,6 +26,7 @@ use rusqlite::{Connection, ErrorCode};
 use crate::feed_report::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
+pub use error::StoreError;
 pub use schema::SCHEMA_VERSION;
 pub use writer::PendingWrite;
 
@@ -34,62 +36,6 @@ pub const DB_FILE: &str = "ainews.db";
 /// The `Article::feed` of `headlines` results, which span every cached feed rather than
 /// today's config: use `StoredArticle::feed_url` to tell feeds apart.
 pub const HEADLINES_FEED: FeedId = FeedId(u32::MAX);
-
-/// Errors of the store, as short human text with the path where it matters.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("cache database {path}: {message}")]
-    Open { path: PathBuf, message: String },
-    #[error("cache write failed: {0}")]
-    Write(String),
-    #[error("cache read failed: {0}")]
-    Read(String),
-    #[error("the cache writer has stopped")]
-    WriterGone,
-    /// SQLITE_CORRUPT in a running store: the file is marked so that the next open moves
-    /// it aside.
-    #[error(
-        "the cache database {path} is damaged ({message}): at the next start of ainews-tui \
-         it is moved aside (kept as {}.corrupt-<time>) and every feed is fetched afresh",
-        path.display()
-    )]
-    Damaged { path: PathBuf, message: String },
-    /// SQLITE_CORRUPT in a cache that cannot be written, so cannot be marked or moved.
-    #[error(
-        "the cache database {path} is damaged ({message}) and read-only: move it out of the \
-         data directory by hand (ainews-tui then starts a fresh one)"
-    )]
-    DamagedReadOnly { path: PathBuf, message: String },
-    /// Read marks or stars that failed to be written are still kept (at a flush).
-    #[error(
-        "{count} read or star {} not saved yet ({cause}); they are kept and written again \
-         while ainews-tui runs", if *count == 1 { "mark" } else { "marks" }
-    )]
-    MarksNotSaved { count: usize, cause: String },
-    /// A write asked of a cache opened read-only.
-    #[error(
-        "the cache database {path} is read-only ({reason}): nothing is saved; make the \
-         data directory writable or pass another --data-dir"
-    )]
-    ReadOnly { path: PathBuf, reason: String },
-}
-
-impl StoreError {
-    /// The gist in under 60 characters, for the dashboard's status line (the full text,
-    /// with the path, goes to the log).
-    pub fn summary(&self) -> String {
-        match self {
-            StoreError::Damaged { .. } => {
-                "damaged: moved aside and refetched at next start".to_owned()
-            }
-            StoreError::DamagedReadOnly { .. } => {
-                "damaged and read-only: move the file by hand".to_owned()
-            }
-            StoreError::ReadOnly { .. } => READ_ONLY_STATUS.to_owned(),
-            other => other.to_string(),
-        }
-    }
-}
 
 /// Longest a write waits for another instance (a `refresh` from cron) to release the cache:
 /// whoever bounds the last flush must give it at least this long.

@@ -13,8 +13,8 @@
 mod figures;
 
 use super::entities::{TermKind, lexicon, normalize};
-use figures::take_figures;
 use crate::text::script::is_cjk;
+use figures::take_figures;
 
 /// What a token is: it decides the token's weight and which tokens may contradict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
