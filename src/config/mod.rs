@@ -27,28 +27,8 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../config.example.toml");
 /// Label used in messages and `ConfigSource` displays for the compiled-in config.
 pub const BUILT_IN_ORIGIN: &str = "<built-in default config>";
 
-/// `[fetch] concurrency` when unset.
-pub const DEFAULT_CONCURRENCY: usize = 8;
-/// `[fetch] per_host` when unset.
-pub const DEFAULT_PER_HOST: usize = 2;
-/// `[fetch] timeout` when unset.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// `[fetch] connect_timeout` when unset.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// `[fetch] max_bytes` when unset: 10 MiB of decompressed body.
-pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
-/// `[fetch] refresh` when unset.
-pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30 * 60);
-/// `[storage] max_age` when unset: articles older than this are pruned (unless starred).
-pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(90 * 24 * 3600);
-/// `[storage] max_per_feed` when unset: the newest this many articles of a feed are kept.
-pub const DEFAULT_MAX_PER_FEED: usize = 1000;
-/// `[fetch] user_agent` when unset.
-pub const DEFAULT_USER_AGENT: &str = concat!(
-    "ainews-tui/",
-    env!("CARGO_PKG_VERSION"),
-    " (+https://github.com/ainews-tui/ainews-tui)"
-);
+/// What `<version>` stands for in the example's `user_agent`.
+const VERSION_PLACEHOLDER: &str = "<version>";
 
 /// The whole configuration, after defaults are filled in and validation passed.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,27 +114,77 @@ pub enum ConfigSource {
     BuiltIn,
 }
 
+/// The defaults are the values the compiled-in example documents in its commented
+/// `[fetch]` block: written once, where users read them.
 impl Default for FetchConfig {
     fn default() -> Self {
-        FetchConfig {
-            concurrency: DEFAULT_CONCURRENCY,
-            per_host: DEFAULT_PER_HOST,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            max_bytes: DEFAULT_MAX_BYTES,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            refresh: DEFAULT_REFRESH,
-        }
+        example_defaults().0.clone()
     }
 }
 
+/// As for [`FetchConfig`], from the example's commented `[storage]` block.
 impl Default for StorageConfig {
     fn default() -> Self {
-        StorageConfig {
-            max_age: DEFAULT_MAX_AGE,
-            max_per_feed: DEFAULT_MAX_PER_FEED,
+        example_defaults().1.clone()
+    }
+}
+
+/// The commented `[fetch]` and `[storage]` blocks of [`DEFAULT_CONFIG`], read once.
+fn example_defaults() -> &'static (FetchConfig, StorageConfig) {
+    static DEFAULTS: std::sync::OnceLock<(FetchConfig, StorageConfig)> = std::sync::OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        read_example_defaults(DEFAULT_CONFIG)
+            .expect("the example config documents every [fetch] and [storage] key (tested)")
+    })
+}
+
+/// The `[fetch]` and `[storage]` values of the commented blocks of an example text (each
+/// line `# key = value`, up to the first line that is not such a line), every key
+/// required; an error names what is missing or wrong.
+fn read_example_defaults(example: &str) -> Result<(FetchConfig, StorageConfig), String> {
+    let mut text = String::new();
+    for section in ["[fetch]", "[storage]"] {
+        let mut lines = example
+            .lines()
+            .skip_while(|line| *line != format!("# {section}"))
+            .map_while(|line| line.strip_prefix("# "));
+        let Some(header) = lines.next() else {
+            return Err(format!("no commented {section} block"));
+        };
+        text.push_str(header);
+        text.push('\n');
+        for line in lines.take_while(|line| line.contains(" = ")) {
+            text.push_str(line);
+            text.push('\n');
         }
     }
+    let (root, errors) = toml::de::DeTable::parse_recoverable(&text);
+    if let Some(error) = errors.first() {
+        return Err(format!("{}:\n{text}", error.message()));
+    }
+    let blank = (
+        FetchConfig {
+            concurrency: 0,
+            per_host: 0,
+            timeout: Duration::ZERO,
+            connect_timeout: Duration::ZERO,
+            max_bytes: 0,
+            user_agent: String::new(),
+            refresh: Duration::ZERO,
+        },
+        StorageConfig {
+            max_age: Duration::ZERO,
+            max_per_feed: 0,
+        },
+    );
+    let (mut fetch, storage) = schema::full_sections(root.get_ref(), blank).map_err(|issues| {
+        let messages: Vec<String> = issues.into_iter().map(|issue| issue.message).collect();
+        messages.join("; ")
+    })?;
+    fetch.user_agent = fetch
+        .user_agent
+        .replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+    Ok((fetch, storage))
 }
 
 /// No feeds, default fetch settings, built-in topic terms only: what an empty file means.

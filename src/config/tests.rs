@@ -105,9 +105,12 @@ fn default_config_uncommented_examples_are_valid() {
         .collect::<Vec<_>>()
         .join("\n");
     let config = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n---\n{uncommented}"));
-    assert_eq!(config.fetch.concurrency, DEFAULT_CONCURRENCY);
-    assert_eq!(config.fetch.max_bytes, DEFAULT_MAX_BYTES);
-    assert_eq!(config.fetch.refresh, DEFAULT_REFRESH);
+    // The example's user agent says `<version>` where the default has the version.
+    let documented = FetchConfig {
+        user_agent: FetchConfig::default().user_agent,
+        ..config.fetch.clone()
+    };
+    assert_eq!(documented, FetchConfig::default());
     assert!(config.topics.term_count() >= 6, "{uncommented}");
     assert!(uncommented.contains("[storage]\nmax_age"), "{uncommented}");
     assert_eq!(config.storage, StorageConfig::default());
@@ -117,6 +120,36 @@ fn default_config_uncommented_examples_are_valid() {
         config.theme.get(super::theme::Role::Accent),
         Some(ratatui::style::Color::Rgb(0x1e, 0x90, 0xff))
     );
+}
+
+#[test]
+fn defaults_are_the_values_the_example_documents() {
+    let fetch = FetchConfig::default();
+    assert_eq!(fetch.concurrency, 8);
+    assert_eq!(fetch.per_host, 2);
+    assert_eq!(fetch.timeout, Duration::from_secs(30));
+    assert_eq!(fetch.connect_timeout, Duration::from_secs(10));
+    assert_eq!(fetch.max_bytes, 10 * 1024 * 1024);
+    assert_eq!(fetch.refresh, Duration::from_secs(30 * 60));
+    assert_eq!(
+        fetch.user_agent,
+        format!(
+            "ainews-tui/{} (+https://github.com/ainews-tui/ainews-tui)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let storage = StorageConfig::default();
+    assert_eq!(storage.max_age, Duration::from_secs(90 * 24 * 3600));
+    assert_eq!(storage.max_per_feed, 1000);
+}
+
+#[test]
+fn an_example_that_leaves_a_default_out_is_named() {
+    let example = DEFAULT_CONFIG.replace("# per_host = 2", "# per_hots = 2");
+    let err = super::read_example_defaults(&example).unwrap_err();
+    assert!(err.contains("[fetch] does not give `per_host`"), "{err}");
+    let err = super::read_example_defaults("# nothing here\n").unwrap_err();
+    assert_eq!(err, "no commented [fetch] block");
 }
 
 // --- valid configs ------------------------------------------------------------------------

@@ -118,6 +118,54 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
     }
 }
 
+/// The `[fetch]` and `[storage]` values a document gives, every key required, over
+/// `blank` values: how the defaults are read from the compiled-in example, so that each
+/// default is written once, where users read it.
+pub(super) fn full_sections(
+    root: &DeTable<'_>,
+    blank: (super::FetchConfig, super::StorageConfig),
+) -> Result<(super::FetchConfig, super::StorageConfig), Vec<Issue>> {
+    let mut checker = Checker {
+        env: Env {
+            base_dir: None,
+            home: None,
+        },
+        issues: Vec::new(),
+    };
+    let mut section = |name: &str, names: Vec<&'static str>| match root.get(name) {
+        Some(node) => {
+            if let DeValue::Table(table) = node.get_ref() {
+                for missing in names.iter().filter(|key| table.get(**key).is_none()) {
+                    checker.report(node.span(), format!("[{name}] does not give `{missing}`"));
+                }
+            }
+            Some(node)
+        }
+        None => {
+            checker.report(0..0, format!("no [{name}] table"));
+            None
+        }
+    };
+    let fetch_node = section("fetch", sections::FETCH.iter().map(|f| f.name).collect());
+    let storage_node = section(
+        "storage",
+        sections::STORAGE.iter().map(|f| f.name).collect(),
+    );
+    let fetch = match fetch_node {
+        Some(node) => checker.fields_over(node, "fetch", sections::FETCH, "", blank.0),
+        None => blank.0,
+    };
+    let storage = match storage_node {
+        Some(node) => checker.fields_over(node, "storage", sections::STORAGE, "", blank.1),
+        None => blank.1,
+    };
+    if checker.issues.is_empty() {
+        Ok((fetch, storage))
+    } else {
+        Err(checker.issues)
+    }
+}
+
 struct Checker<'e> {
     env: Env<'e>,
     issues: Vec<Issue>,
@@ -157,7 +205,18 @@ impl Checker<'_> {
         fields: &[Field<T>],
         example: &str,
     ) -> T {
-        let mut value = T::default();
+        self.fields_over(node, section, fields, example, T::default())
+    }
+
+    /// As [`Checker::fields`], over `value` instead of the section's default.
+    fn fields_over<T>(
+        &mut self,
+        node: &Node<'_>,
+        section: &str,
+        fields: &[Field<T>],
+        example: &str,
+        mut value: T,
+    ) -> T {
         let Some(table) = self.table(node, &format!("`{section}`"), example) else {
             return value;
         };
