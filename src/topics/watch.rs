@@ -9,6 +9,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::classify::BODY_SCAN_LIMIT;
+use super::fold::fold;
 use crate::text::words::is_word_char;
 
 /// Watchlist terms that are empty or only whitespace, by 1-based position.
@@ -62,7 +63,7 @@ impl Watchlist {
         let mut spellings: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         for (index, term) in terms.iter().enumerate() {
-            let folded = term.to_lowercase();
+            let folded = fold(&term.to_lowercase(), usize::MAX).into_owned();
             match spellings.iter().position(|s| *s == folded) {
                 Some(existing) => patterns[existing].terms.push(index),
                 None => {
@@ -148,13 +149,14 @@ impl Watchlist {
     }
 
     fn scan(&self, text: &str, found: &mut Vec<usize>) {
-        // The automaton folds ASCII case only; other scripts are lowercased first, and
+        // The automaton folds ASCII case only; other scripts are lowercased first and
+        // traditional characters folded to simplified ones (as the terms were), and
         // boundaries are checked in the text that was searched.
         let lowered;
         let text = if text.is_ascii() {
             text
         } else {
-            lowered = text.to_lowercase();
+            lowered = fold(&text.to_lowercase(), usize::MAX).into_owned();
             &lowered
         };
         for hit in self.automaton.find_overlapping_iter(text) {
@@ -218,6 +220,19 @@ mod tests {
     fn non_ascii_text_is_folded_too() {
         let watch = list(&["Zürich", "ÉCOLE"]);
         assert_eq!(watch.matches("ZÜRICH lab and école", ""), [0, 1]);
+    }
+
+    #[test]
+    fn traditional_and_simplified_spellings_are_one_term() {
+        let watch = list(&["华为", "輝達"]);
+        assert_eq!(watch.matches("華為發布新晶片", ""), [0]);
+        assert_eq!(watch.matches("辉达财报", ""), [1]);
+        assert_eq!(watch.matches("英伟达财报", ""), Vec::<usize>::new());
+        assert_eq!(
+            watch.terms(),
+            ["华为", "輝達"],
+            "shown as the user wrote them"
+        );
     }
 
     #[test]
