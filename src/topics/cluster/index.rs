@@ -5,13 +5,13 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::similarity::{
-    CROSSES_LANGUAGES, Script, Side, TRANSLATION_MIN, Title, Token, compare, must_share, overlap,
+    CROSSES_LANGUAGES, Profile, Script, Side, TRANSLATION_MIN, Title, Token, compare, must_share,
+    overlap,
 };
 use super::{
     ClusterId, MIN_TITLE_TOKENS, SAME_STORY_THRESHOLD, STORY_WINDOW_SECS, StoryItem, link_key,
 };
 use crate::model::{ArticleId, FeedId, UnixTime};
-use crate::topics::story_tokens::Stage;
 
 /// At most this many entries of one (token, time slot) posting list are read per insert,
 /// newest first: the bound that keeps an insert cheap when a token is in every headline.
@@ -31,14 +31,7 @@ struct Entry {
     /// Where the title's tokens are in `StoryIndex::tokens`.
     tokens_at: u32,
     token_count: u32,
-    /// The total weight of the tokens.
-    weight: f32,
-    kept: f32,
-    script: Script,
-    /// [`Token::figure`] bits of the title's tokens.
-    figures: u8,
-    entities: u8,
-    stage: Stage,
+    profile: Profile,
     cluster: u32,
 }
 
@@ -120,12 +113,7 @@ impl StoryIndex {
             time: item.time,
             tokens_at: self.tokens.len() as u32,
             token_count: tokens.len() as u32,
-            weight: title.weight,
-            kept: title.kept,
-            script: title.script,
-            figures: title.figures,
-            entities: title.entities,
-            stage: title.stage,
+            profile: title.profile,
             cluster: story,
         });
         self.tokens.extend_from_slice(tokens);
@@ -201,7 +189,7 @@ impl StoryIndex {
         if title.tokens.len() < MIN_TITLE_TOKENS {
             return None;
         }
-        let weight = title.weight;
+        let weight = title.profile.weight;
         let mut best: Option<(f64, u32)> = None;
         let (candidates, unread) = self.candidates(item.time, title);
         for candidate in candidates {
@@ -223,10 +211,10 @@ impl StoryIndex {
             // unread ones, and at most the lighter title's weight: a title whose best
             // possible similarity cannot reach the threshold or the best so far needs no
             // comparison (the margin covers float rounding; penalties only lower it).
-            let (mine, theirs) = if title.script.translated(entry.script) {
-                (title.kept, entry.kept)
+            let (mine, theirs) = if title.profile.script.translated(entry.profile.script) {
+                (title.profile.kept, entry.profile.kept)
             } else {
-                (weight, entry.weight)
+                (weight, entry.profile.weight)
             };
             let shared = (self.prefix_shared[candidate as usize] + unread)
                 .min(mine)
@@ -242,12 +230,7 @@ impl StoryIndex {
                 Side::of(title),
                 Side {
                     tokens: theirs,
-                    weight: entry.weight,
-                    kept: entry.kept,
-                    script: entry.script,
-                    figures: entry.figures,
-                    entities: entry.entities,
-                    stage: entry.stage,
+                    profile: entry.profile,
                 },
             );
             let better = match best {
@@ -279,15 +262,15 @@ impl StoryIndex {
             .map(|t| (self.token_counts.get(&t.hash).copied().unwrap_or(0), t))
             .collect();
         by_rarity.sort_unstable_by_key(|&(n, t)| (n, t.hash));
-        let must_share_any = must_share(title.weight);
+        let must_share_any = must_share(title.profile.weight);
         // A translation of this title shares only tokens a translation keeps, and needs
         // at least TRANSLATION_MIN times their weight (its overlap's union is no smaller).
-        let must_share_kept = match title.script {
-            Script::Latin | Script::Chinese => TRANSLATION_MIN as f32 * title.kept,
+        let must_share_kept = match title.profile.script {
+            Script::Latin | Script::Chinese => TRANSLATION_MIN as f32 * title.profile.kept,
             Script::Mixed => f32::INFINITY,
         };
-        let mut unread = title.weight;
-        let mut unread_kept = title.kept;
+        let mut unread = title.profile.weight;
+        let mut unread_kept = title.profile.kept;
         // u32::MAX marks "never seen", so stamps run 1..u32::MAX and restart on wrapping.
         self.inserts += 1;
         if self.inserts == u32::MAX {

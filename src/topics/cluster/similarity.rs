@@ -103,11 +103,17 @@ impl Script {
     }
 }
 
-/// A title as the index compares it: distinct tokens sorted by hash, their total weight,
-/// the figure kinds present and the stage of the event.
+/// A title as the index compares it: distinct tokens sorted by hash, and its profile.
 #[derive(Debug, Clone)]
 pub(super) struct Title {
     pub(super) tokens: Vec<Token>,
+    pub(super) profile: Profile,
+}
+
+/// What a title is besides its tokens: their total weight, the weight a translation keeps,
+/// the script, the figure kinds present, the number of names and the stage of the event.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Profile {
     pub(super) weight: f32,
     /// The weight of the tokens a translation keeps ([`CROSSES_LANGUAGES`]).
     pub(super) kept: f32,
@@ -148,30 +154,19 @@ impl Title {
         let script = Script::of(&tokens, &kinds);
         tokens.sort_unstable_by_key(|t| t.hash);
         tokens.dedup_by_key(|t| t.hash);
-        Title {
+        let profile = Profile {
             weight: total_weight(&tokens),
             kept: kept_weight(&tokens),
             script,
             figures: tokens.iter().fold(0, |bits, t| bits | t.figure),
             entities: entity_count(&tokens),
-            tokens,
             stage,
-        }
+        };
+        Title { tokens, profile }
     }
 
     pub(super) fn similarity(&self, other: &Title) -> f64 {
-        compare(
-            Side::of(self),
-            Side {
-                tokens: &other.tokens,
-                weight: other.weight,
-                kept: other.kept,
-                script: other.script,
-                figures: other.figures,
-                entities: other.entities,
-                stage: other.stage,
-            },
-        )
+        compare(Side::of(self), Side::of(other))
     }
 }
 
@@ -179,25 +174,14 @@ impl Title {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Side<'a> {
     pub(super) tokens: &'a [Token],
-    pub(super) weight: f32,
-    pub(super) kept: f32,
-    pub(super) script: Script,
-    pub(super) figures: u8,
-    /// How many distinct entities the title names (saturating).
-    pub(super) entities: u8,
-    pub(super) stage: Stage,
+    pub(super) profile: Profile,
 }
 
 impl<'a> Side<'a> {
     pub(super) fn of(title: &'a Title) -> Side<'a> {
         Side {
             tokens: &title.tokens,
-            weight: title.weight,
-            kept: title.kept,
-            script: title.script,
-            figures: title.figures,
-            entities: title.entities,
-            stage: title.stage,
+            profile: title.profile,
         }
     }
 }
@@ -266,7 +250,7 @@ pub(super) fn must_share(weight: f32) -> f32 {
 /// different amounts, and 0 when they report different stages of an event.
 #[inline]
 pub(super) fn compare(a: Side<'_>, b: Side<'_>) -> f64 {
-    if a.stage.conflicts(b.stage) {
+    if a.profile.stage.conflicts(b.profile.stage) {
         return 0.0;
     }
     let (mut i, mut j, mut shared, mut shared_kept) = (0, 0, 0.0f32, 0.0f32);
@@ -289,15 +273,17 @@ pub(super) fn compare(a: Side<'_>, b: Side<'_>) -> f64 {
             }
         }
     }
-    let mut score = overlap(shared, a.weight, b.weight);
-    if a.script.translated(b.script) {
+    let mut score = overlap(shared, a.profile.weight, b.profile.weight);
+    if a.profile.script.translated(b.profile.script) {
         score = score.max(translation_overlap(shared_kept, &a, &b));
     }
-    if a.figures & b.figures & !shared_figures & (FIGURE_AMOUNT | FIGURE_PERCENT) != 0 {
+    if a.profile.figures & b.profile.figures & !shared_figures & (FIGURE_AMOUNT | FIGURE_PERCENT)
+        != 0
+    {
         score *= FIGURE_CONFLICT;
     }
     // Each side names an entity the other does not.
-    if a.entities > shared_entities && b.entities > shared_entities {
+    if a.profile.entities > shared_entities && b.profile.entities > shared_entities {
         score *= ENTITY_CONFLICT;
     }
     score
@@ -306,7 +292,9 @@ pub(super) fn compare(a: Side<'_>, b: Side<'_>) -> f64 {
 /// The overlap of an English and a Chinese title over what a translation keeps, the rest
 /// of each weighing [`UNKEPT_FACTOR`]; 0 under [`TRANSLATION_MIN`].
 fn translation_overlap(shared_kept: f32, a: &Side<'_>, b: &Side<'_>) -> f64 {
-    let weight = |side: &Side<'_>| side.kept + UNKEPT_FACTOR * (side.weight - side.kept);
+    let weight = |side: &Side<'_>| {
+        side.profile.kept + UNKEPT_FACTOR * (side.profile.weight - side.profile.kept)
+    };
     let score = overlap(shared_kept, weight(a), weight(b));
     if score >= TRANSLATION_MIN { score } else { 0.0 }
 }
