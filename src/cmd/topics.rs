@@ -11,6 +11,7 @@ pub use eval::{
 };
 pub use explain::{Explanation, explain};
 
+use crate::config::keys::{ActionName, KeyBindings};
 use crate::text::sanitize::{MAX_LINK_BYTES, MAX_TITLE_CHARS, clean_line};
 use crate::topics::classify::Classifier;
 
@@ -25,8 +26,8 @@ pub fn run_eval(
     corrections: bool,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let classifier = match user_classifier(explicit_config) {
-        Ok(classifier) => classifier,
+    let (classifier, keys) = match user_classifier(explicit_config) {
+        Ok(built) => built,
         Err(code) => return Ok(code),
     };
     if let Some(file) = file {
@@ -53,7 +54,7 @@ pub fn run_eval(
         };
         let items = correction_items(&stored);
         if items.is_empty() {
-            writeln!(out, "{NO_CORRECTIONS} ({})", db.display())?;
+            writeln!(out, "{} ({})", no_corrections(&keys), db.display())?;
         } else {
             writeln!(
                 out,
@@ -105,9 +106,19 @@ pub fn leave_one_out(classifier: &Classifier, items: &[EvalItem]) -> usize {
     right
 }
 
-/// What `topics eval --corrections` says when the reader has set no topic yet.
-pub const NO_CORRECTIONS: &str =
-    "no topic corrections yet: in the dashboard, c then u, c, b or o sets an article's topic";
+/// What `topics eval --corrections` says when the reader has set no topic yet, with the
+/// keys of the config in use.
+pub fn no_corrections(keys: &KeyBindings) -> String {
+    format!(
+        "no topic corrections yet: in the dashboard, {} then {}, {}, {} or {} sets an \
+         article's topic",
+        keys.label(ActionName::SetTopic),
+        keys.label(ActionName::PickUs),
+        keys.label(ActionName::PickChina),
+        keys.label(ActionName::PickBoth),
+        keys.label(ActionName::PickOther),
+    )
+}
 
 /// The reader's corrections as evaluation items: each article's title and text (as the
 /// rules read them at ingest) labeled with the reader's topic, numbered newest first.
@@ -140,8 +151,8 @@ pub fn run_explain(
     text: &str,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let classifier = match user_classifier(explicit_config) {
-        Ok(classifier) => classifier,
+    let (classifier, _) = match user_classifier(explicit_config) {
+        Ok(built) => built,
         Err(code) => return Ok(code),
     };
     if let Some(store) = existing_cache(data_dir)? {
@@ -162,15 +173,17 @@ fn existing_cache(
     super::open_cache(&data_dir).map(Some)
 }
 
-/// The classifier with the rules of the config in use, as the dashboard builds it.
+/// The classifier with the rules of the config in use, as the dashboard builds it, and the
+/// config's keys (messages name them).
 fn user_classifier(
     explicit_config: Option<&std::path::Path>,
-) -> Result<Classifier, std::process::ExitCode> {
+) -> Result<(Classifier, KeyBindings), std::process::ExitCode> {
     let (config, source) = super::load_config(explicit_config)?;
-    Classifier::new(&config.topics).map_err(|err| {
+    let classifier = Classifier::new(&config.topics).map_err(|err| {
         eprintln!("{source}: [topics]: {err}");
         std::process::ExitCode::from(super::EXIT_CONFIG)
-    })
+    })?;
+    Ok((classifier, config.keys))
 }
 
 #[cfg(test)]
@@ -382,5 +395,25 @@ mod tests {
         let text = explain(&Classifier::builtin(), "A quiet day").to_string();
         assert!(text.starts_with("topic: other"), "{text}");
         assert!(text.contains("terms: none matched"), "{text}");
+    }
+
+    #[test]
+    fn the_no_corrections_message_names_the_keys_in_use() {
+        assert_eq!(
+            no_corrections(&KeyBindings::default()),
+            "no topic corrections yet: in the dashboard, c then u, c, b or o sets an article's \
+             topic"
+        );
+        let config = crate::config::parse_str(
+            "[keys]\nset_topic = [\"T\"]\npick_us = [\"A\"]\n",
+            "keys.toml",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            no_corrections(&config.keys),
+            "no topic corrections yet: in the dashboard, T then A, c, b or o sets an article's \
+             topic"
+        );
     }
 }
