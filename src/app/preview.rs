@@ -3,7 +3,8 @@
 
 use super::action::Command;
 use super::layout;
-use super::state::{PreviewText, State};
+use super::preview_pane::PreviewText;
+use super::state::State;
 use crate::config::keys::{ActionName, KeyBindings};
 use crate::text::sanitize;
 use crate::topics::classify::ClassificationDetail;
@@ -28,14 +29,15 @@ pub fn back_to_rules_keys(keys: &KeyBindings) -> String {
 /// Renders the selected article's body when the selection or width changed; asks the cache
 /// for a body it does not hold yet.
 pub fn refresh_preview(state: &mut State) -> Option<Command> {
-    let width = layout::preview_text_width(state.width, state.height, state.mode);
+    let width = layout::preview_text_width(state.width, state.height, state.overlay.mode());
     let Some(article) = state.selected_article() else {
-        state.preview = None;
+        state.preview.text = None;
         return None;
     };
     let id = article.id;
     if state
         .preview
+        .text
         .as_ref()
         .is_some_and(|p| p.id == id && p.width == width)
     {
@@ -45,22 +47,23 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
         Some(article.body.as_str())
     } else {
         state
+            .preview
             .loaded_body
             .as_ref()
             .filter(|(loaded, _)| *loaded == id)
             .map(|(_, html)| html.as_str())
     };
     let Some(html) = html else {
-        state.preview = None;
-        if state.body_requested == Some(id) {
+        state.preview.text = None;
+        if state.preview.body_requested == Some(id) {
             return None;
         }
-        state.body_requested = Some(id);
+        state.preview.body_requested = Some(id);
         return Some(Command::LoadBody(id));
     };
     let why = state.classifier.as_ref().map(|c| {
         let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
-        match state.corrections.get(&id) {
+        match state.index.corrections.get(&id) {
             Some(correction) => {
                 corrected_why_line(correction.rules, &why, &back_to_rules_keys(&state.keys))
             }
@@ -72,7 +75,7 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
     } else {
         sanitize::html_to_text(html, usize::from(width))
     };
-    state.preview = Some(PreviewText {
+    state.preview.text = Some(PreviewText {
         id,
         width,
         body,
@@ -99,15 +102,4 @@ pub fn corrected_why_line(rules: crate::model::Topic, why: &str, undo_keys: &str
         "the rules say {} ({undo_keys} goes back to it) · {why}",
         rules.label()
     )
-}
-
-/// A body arrived from the cache: keep it if it is still the one being read.
-pub fn body_loaded(state: &mut State, id: crate::model::ArticleId, body: Option<String>) {
-    if state.body_requested == Some(id) {
-        state.body_requested = None;
-    }
-    if state.selected_article().is_some_and(|a| a.id == id) {
-        state.loaded_body = Some((id, body.unwrap_or_default()));
-        state.preview = None;
-    }
 }
