@@ -58,6 +58,44 @@ impl ArticleIndex {
         self.search_cache.matches(&self.rows, self.version, query)
     }
 
+    /// Sets the read flag of row `row`; gives its article when that changed the flag.
+    pub fn set_read(&mut self, row: usize, read: bool) -> Option<ArticleId> {
+        let article = &mut self.rows.get_mut(row)?.article;
+        (article.read != read).then(|| {
+            article.read = read;
+            article.id
+        })
+    }
+
+    /// Stars or unstars row `row`: its article and whether it is starred now.
+    pub fn toggle_star(&mut self, row: usize) -> Option<(ArticleId, bool)> {
+        let article = &mut self.rows.get_mut(row)?.article;
+        article.starred = !article.starred;
+        Some((article.id, article.starred))
+    }
+
+    /// Marks the unread articles of `rows` read and gives them.
+    pub fn mark_read(&mut self, rows: &[u32]) -> Vec<ArticleId> {
+        let mut ids = Vec::new();
+        for &row in rows {
+            let article = &mut self.rows[row as usize].article;
+            if !article.read {
+                article.read = true;
+                ids.push(article.id);
+            }
+        }
+        ids
+    }
+
+    /// Marks the articles `ids` unread (those still known).
+    pub fn mark_unread(&mut self, ids: &[ArticleId]) {
+        for id in ids {
+            if let Some(&pos) = self.positions.get(id) {
+                self.rows[pos].article.read = false;
+            }
+        }
+    }
+
     /// Adds new articles and updates known ones, keeping what the user owns (read,
     /// starred) and when we first saw them; keeps the rows newest first. Says whether the
     /// article `previewed` changed (its rendered preview is then stale).

@@ -3,9 +3,9 @@
 
 use super::action::Command;
 use super::layout;
-use super::preview_pane::PreviewText;
 use super::state::State;
 use crate::config::keys::{ActionName, KeyBindings};
+use crate::model::Article;
 use crate::text::sanitize;
 use crate::topics::classify::ClassificationDetail;
 
@@ -30,58 +30,33 @@ pub fn back_to_rules_keys(keys: &KeyBindings) -> String {
 /// for a body it does not hold yet.
 pub fn refresh_preview(state: &mut State) -> Option<Command> {
     let width = layout::preview_text_width(state.width, state.height, state.overlay.mode());
-    let Some(article) = state.selected_article() else {
-        state.preview.text = None;
-        return None;
-    };
-    let id = article.id;
-    if state
-        .preview
-        .text
-        .as_ref()
-        .is_some_and(|p| p.id == id && p.width == width)
-    {
-        return None;
-    }
-    let html = if !article.body.is_empty() {
-        Some(article.body.as_str())
-    } else {
-        state
-            .preview
-            .loaded_body
-            .as_ref()
-            .filter(|(loaded, _)| *loaded == id)
-            .map(|(_, html)| html.as_str())
-    };
-    let Some(html) = html else {
-        state.preview.text = None;
-        if state.preview.body_requested == Some(id) {
-            return None;
-        }
-        state.preview.body_requested = Some(id);
-        return Some(Command::LoadBody(id));
-    };
-    let why = state.classifier.as_ref().map(|c| {
-        let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
-        match state.index.corrections.get(&id) {
-            Some(correction) => {
-                corrected_why_line(correction.rules, &why, &back_to_rules_keys(&state.keys))
+    let article = state.list.selected_article(&state.index);
+    let (corrections, keys, classifier) = (
+        &state.index.corrections,
+        &state.keys,
+        state.classifier.as_deref(),
+    );
+    let render = |article: &Article, html: &str| {
+        let why = classifier.map(|c| {
+            let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
+            match corrections.get(&article.id) {
+                Some(correction) => {
+                    corrected_why_line(correction.rules, &why, &back_to_rules_keys(keys))
+                }
+                None => why,
             }
-            None => why,
-        }
-    });
-    let body = if html.trim().is_empty() {
-        no_body(&state.keys)
-    } else {
-        sanitize::html_to_text(html, usize::from(width))
+        });
+        let body = if html.trim().is_empty() {
+            no_body(keys)
+        } else {
+            sanitize::html_to_text(html, usize::from(width))
+        };
+        (body, why)
     };
-    state.preview.text = Some(PreviewText {
-        id,
-        width,
-        body,
-        why,
-    });
-    None
+    state
+        .preview
+        .refresh(article, width, render)
+        .map(Command::LoadBody)
 }
 
 /// "why: China 7.5 · US 0.0 · relation 0.0: one side reaches 2.0; …" for the preview.
