@@ -214,3 +214,75 @@ fn apply_correction(corrections: &mut HashMap<ArticleId, Correction>, article: &
         article.topic = correction.topic;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DecidedBy, Topic};
+
+    fn article(id: u64, title: &str, published: i64) -> Article {
+        Article {
+            id: ArticleId(id),
+            feed: FeedId(0),
+            guid: None,
+            title: title.to_owned(),
+            link: None,
+            body: String::new(),
+            published: Some(published),
+            first_seen: published,
+            topic: Topic::Other,
+            decided_by: DecidedBy::Rules,
+            terms: Vec::new(),
+            read: false,
+            starred: false,
+        }
+    }
+
+    fn merge(index: &mut ArticleIndex, articles: Vec<Article>, previewed: Option<u64>) -> bool {
+        index.merge(articles, |_| "Wire", None, previewed.map(ArticleId))
+    }
+
+    #[test]
+    fn merged_articles_are_newest_first_and_keep_what_the_reader_owns() {
+        let mut index = ArticleIndex::default();
+        merge(
+            &mut index,
+            vec![article(1, "old", 10), article(2, "new", 20)],
+            None,
+        );
+        assert_eq!(index.rows[0].article.id, ArticleId(2));
+        assert_eq!(index.set_read(1, true), Some(ArticleId(1)));
+        assert_eq!(index.set_read(1, true), None, "already read");
+        let version = index.version;
+        let changed = merge(&mut index, vec![article(1, "old, updated", 10)], Some(1));
+        assert!(changed, "the previewed article changed");
+        let row = index
+            .row_of(ArticleId(1))
+            .map(|r| (&*r.article.title, r.article.read));
+        assert_eq!(row, Some(("old, updated", true)));
+        assert!(index.version > version);
+        assert!(!merge(
+            &mut index,
+            vec![article(1, "old, updated", 10)],
+            Some(1)
+        ));
+    }
+
+    #[test]
+    fn the_readers_topic_wins_over_the_rules_on_arrival() {
+        let mut index = ArticleIndex::default();
+        index.corrections.insert(
+            ArticleId(7),
+            Correction {
+                topic: Topic::China,
+                rules: Topic::Other,
+            },
+        );
+        let mut fetched = article(7, "chips", 5);
+        fetched.topic = Topic::Us;
+        merge(&mut index, vec![fetched], None);
+        assert_eq!(index.rows[0].article.topic, Topic::China);
+        assert_eq!(index.corrections[&ArticleId(7)].rules, Topic::Us);
+        assert_eq!(index.topic_source(ArticleId(7)), TopicSource::User);
+    }
+}

@@ -1,6 +1,6 @@
-//! The reader teaches the topics: c sets the selected article's topic by hand, choosing
-//! what the rules say takes that back, and an article that comes again keeps the reader's
-//! topic over the rules'. Pure; persistence is asked for with a Command.
+//! The reader teaches the topics: c sets the selected article's topic by hand, and choosing
+//! what the rules say takes that back (an article that comes again keeps the reader's topic:
+//! the index sees to that as it merges). Pure; persistence is asked for with a Command.
 
 use super::action::Command;
 use super::article_index::ArticleIndex;

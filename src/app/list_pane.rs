@@ -121,3 +121,40 @@ impl ListPane {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list_of(lines: u32) -> ListPane {
+        ListPane {
+            view: (0..lines).collect(),
+            ..ListPane::default()
+        }
+    }
+
+    #[test]
+    fn the_cursor_stays_in_the_view_and_on_screen() {
+        let mut list = list_of(30);
+        assert!(list.move_by(12, 10));
+        assert_eq!((list.selected, list.offset), (12, 3));
+        assert!(list.move_to_end(true, 10));
+        assert_eq!((list.selected, list.offset), (29, 20));
+        assert!(!list.move_by(5, 10), "already at the end");
+        assert!(list.move_by(-100, 10));
+        assert_eq!((list.selected, list.offset), (0, 0));
+    }
+
+    #[test]
+    fn a_short_list_leaves_no_empty_space_above_it() {
+        let mut list = list_of(4);
+        list.offset = 3;
+        list.selected = 3;
+        list.clamp(10);
+        assert_eq!((list.selected, list.offset), (3, 0));
+        let mut empty = list_of(0);
+        empty.selected = 5;
+        empty.clamp(10);
+        assert_eq!((empty.selected, empty.offset), (0, 0));
+    }
+}

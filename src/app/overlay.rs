@@ -190,3 +190,92 @@ impl Overlay {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(mode: Mode) -> Overlay {
+        let mut overlay = Overlay::default();
+        overlay.open(mode);
+        overlay
+    }
+
+    #[test]
+    fn moving_keys_go_where_the_mode_says() {
+        let cases = [
+            (Mode::Normal, false, MoveTarget::List),
+            (Mode::Normal, true, MoveTarget::Preview),
+            (Mode::Search, true, MoveTarget::Preview),
+            (Mode::Feeds, true, MoveTarget::Feeds),
+            (Mode::Help, false, MoveTarget::Help),
+            (Mode::FullPreview, false, MoveTarget::Preview),
+            (Mode::Trend, false, MoveTarget::Nothing),
+            (Mode::TopicPick, false, MoveTarget::Nothing),
+        ];
+        for (mode, preview_focused, target) in cases {
+            assert_eq!(open(mode).move_target(preview_focused), target, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn home_and_end_move_the_list_under_the_trend_view_but_not_the_help() {
+        assert_eq!(open(Mode::Trend).end_target(false), MoveTarget::List);
+        assert_eq!(open(Mode::Help).end_target(false), MoveTarget::Nothing);
+        assert_eq!(open(Mode::Search).end_target(true), MoveTarget::List);
+        assert_eq!(open(Mode::Normal).end_target(true), MoveTarget::Preview);
+    }
+
+    #[test]
+    fn the_wheel_over_the_list_moves_the_list_whatever_has_focus() {
+        assert_eq!(
+            open(Mode::Normal).wheel_target(false, true),
+            MoveTarget::List
+        );
+        assert_eq!(
+            open(Mode::Normal).wheel_target(true, false),
+            MoveTarget::Preview
+        );
+        assert_eq!(
+            open(Mode::Feeds).wheel_target(false, false),
+            MoveTarget::Feeds
+        );
+    }
+
+    #[test]
+    fn esc_closes_and_says_what_was_open() {
+        let cases = [
+            (Mode::TopicPick, Back::TopicUnchanged),
+            (Mode::Search, Back::SearchCancelled),
+            (Mode::Help, Back::Closed),
+            (Mode::Normal, Back::OnMainScreen),
+        ];
+        for (mode, back) in cases {
+            let mut overlay = open(mode);
+            assert_eq!(overlay.back(), back, "{mode:?}");
+            assert!(overlay.is_main_screen());
+        }
+    }
+
+    #[test]
+    fn enter_opens_from_the_main_screen_and_leaves_typing_alone() {
+        assert_eq!(open(Mode::Normal).enter(), Enter::OpenArticle);
+        let mut trend = open(Mode::Trend);
+        assert_eq!(trend.enter(), Enter::Closed);
+        assert!(trend.is_main_screen());
+        let mut search = open(Mode::Search);
+        assert_eq!(search.enter(), Enter::Ignored);
+        assert!(search.is_open(Mode::Search));
+    }
+
+    #[test]
+    fn toggling_the_help_starts_it_at_its_top() {
+        let mut overlay = Overlay::default();
+        overlay.toggle_help();
+        overlay.scroll_help(7);
+        assert_eq!(overlay.help_scroll, 7);
+        overlay.toggle_help();
+        assert!(overlay.is_main_screen());
+        assert_eq!(overlay.help_scroll, 0);
+    }
+}
