@@ -83,7 +83,7 @@ fn report_memory() {
     let mb = |bytes: usize| bytes as f64 / 1e6;
     println!(
         "dashboard with {} articles: holds {:.1} MB of heap; {:.1} MB at the peak of loading",
-        state.rows.len(),
+        state.index.rows.len(),
         mb(held),
         mb(peak)
     );
@@ -347,7 +347,7 @@ fn first_frame_100k(bencher: Bencher) {
         terminal
             .draw(|frame| ainews_tui::ui::draw(frame, &state))
             .expect("draw");
-        state.view.len()
+        state.list.view.len()
     });
 }
 
@@ -382,9 +382,9 @@ fn dashboard_100k() -> ainews_tui::app::State {
     let fixture = fixture();
     let mut state = empty_dashboard(200, 50);
     let articles = fixture.store.load_articles(&fixture.feeds).expect("load");
-    let cached = CachedRows::build(articles, &feed_names(&state.feeds), None);
+    let cached = CachedRows::build(articles, &feed_names(&state.feeds.statuses), None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
-    assert_eq!(state.rows.len(), ARTICLES);
+    assert_eq!(state.index.rows.len(), ARTICLES);
     state
 }
 

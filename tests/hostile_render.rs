@@ -102,7 +102,7 @@ fn walk_every_screen(mut state: State, sizes: &[(u16, u16)]) -> Vec<String> {
     for &(width, height) in sizes {
         update(&mut state, Action::Resize { width, height }, NOW);
         update(&mut state, Action::Top, NOW);
-        for i in 0..state.view.len() {
+        for i in 0..state.list.view.len() {
             let at = format!("{width}x{height} row {i}");
             screens.push(assert_screen_safe(&state, &at));
             update(&mut state, Action::Activate, NOW);
@@ -111,7 +111,7 @@ fn walk_every_screen(mut state: State, sizes: &[(u16, u16)]) -> Vec<String> {
             update(&mut state, Action::MoveDown, NOW);
         }
         update(&mut state, Action::ToggleFeeds, NOW);
-        for _ in 0..state.feeds.len() {
+        for _ in 0..state.feeds.statuses.len() {
             screens.push(assert_screen_safe(
                 &state,
                 &format!("{width}x{height} feeds"),
@@ -157,7 +157,7 @@ fn hostile_articles_never_put_controls_on_screen() {
         ),
     );
     assert!(
-        state.view.len() >= hostile,
+        state.list.view.len() >= hostile,
         "every hostile article is listed"
     );
 

@@ -456,10 +456,10 @@ mod pipeline {
         };
         update(&mut state, Action::Poll(finished), NOW);
         assert_eq!(
-            state.feeds[0].parse_note.repairs.to_string(),
+            state.feeds.statuses[0].parse_note.repairs.to_string(),
             "5 bare ampersands"
         );
-        assert_eq!(state.feeds[0].articles, 2);
+        assert_eq!(state.feeds.statuses[0].articles, 2);
     }
 
     #[tokio::test]

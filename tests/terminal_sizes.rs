@@ -196,7 +196,7 @@ fn a_long_search_at_60_columns_shows_the_tail_of_the_query() {
         actions: typed(LONG_QUERY),
     };
     let state = state_for(&scenario, 60, 20);
-    assert_eq!(state.mode, Mode::Search);
+    assert_eq!(state.overlay.mode(), Mode::Search);
     let screen = render(&state);
     let status = screen.lines().nth(19).expect("a status line");
     // The end of what was typed stays visible next to the cursor.

@@ -10,41 +10,43 @@ use ui_support::{NOW, article, finished, sample_state};
 
 fn titles(state: &ainews_tui::app::State) -> Vec<String> {
     state
+        .list
         .view
         .iter()
-        .map(|&i| state.rows[i as usize].article.title.clone())
+        .map(|&i| state.index.rows[i as usize].article.title.clone())
         .collect()
 }
 
 #[test]
 fn newest_first_with_counts_per_tab() {
     let state = sample_state(120, 40);
-    assert_eq!(state.view.len(), 12);
+    assert_eq!(state.list.view.len(), 12);
     assert!(titles(&state)[0].starts_with("Huawei"));
-    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+    assert_eq!(state.list.tab_counts, [12, 4, 3, 3, 2]);
 }
 
 #[test]
 fn topic_filter_and_tab_cycling() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::SelectTopic(Some(Topic::China)), NOW);
-    assert_eq!(state.view.len(), 3);
+    assert_eq!(state.list.view.len(), 3);
     assert!(
         state
+            .list
             .view
             .iter()
-            .all(|&i| state.rows[i as usize].article.topic == Topic::China)
+            .all(|&i| state.index.rows[i as usize].article.topic == Topic::China)
     );
     update(&mut state, Action::NextTopic, NOW);
-    assert_eq!(state.filter.topic, Some(Topic::Both));
+    assert_eq!(state.list.filter.topic, Some(Topic::Both));
     update(&mut state, Action::PrevTopic, NOW);
     update(&mut state, Action::PrevTopic, NOW);
-    assert_eq!(state.filter.topic, Some(Topic::Us));
+    assert_eq!(state.list.filter.topic, Some(Topic::Us));
     update(&mut state, Action::PrevTopic, NOW);
-    assert_eq!(state.filter.topic, None, "US is the tab after All");
+    assert_eq!(state.list.filter.topic, None, "US is the tab after All");
     update(&mut state, Action::PrevTopic, NOW);
     assert_eq!(
-        state.filter.topic,
+        state.list.filter.topic,
         Some(Topic::Other),
         "cycling wraps around"
     );
@@ -54,26 +56,26 @@ fn topic_filter_and_tab_cycling() {
 fn incremental_search_narrows_and_escape_clears() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::StartSearch, NOW);
-    assert_eq!(state.mode, Mode::Search);
+    assert_eq!(state.overlay.mode(), Mode::Search);
     for c in "nvid".chars() {
         update(&mut state, Action::SearchInput(c), NOW);
     }
-    assert_eq!(state.view.len(), 2, "{:?}", titles(&state));
+    assert_eq!(state.list.view.len(), 2, "{:?}", titles(&state));
     assert_eq!(
-        state.tab_counts,
+        state.list.tab_counts,
         [2, 1, 0, 1, 0],
         "tabs count what the search matches"
     );
     update(&mut state, Action::SearchInput('z'), NOW);
-    assert!(state.view.is_empty());
+    assert!(state.list.view.is_empty());
     update(&mut state, Action::SearchBackspace, NOW);
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.list.view.len(), 2);
     update(&mut state, Action::SearchSubmit, NOW);
-    assert_eq!(state.mode, Mode::Normal);
-    assert_eq!(state.filter.search, "nvid", "Enter keeps the query");
+    assert_eq!(state.overlay.mode(), Mode::Normal);
+    assert_eq!(state.list.filter.search, "nvid", "Enter keeps the query");
     update(&mut state, Action::Back, NOW);
-    assert!(state.filter.search.is_empty());
-    assert_eq!(state.view.len(), 12);
+    assert!(state.list.filter.search.is_empty());
+    assert_eq!(state.list.view.len(), 12);
 }
 
 #[test]
@@ -83,13 +85,13 @@ fn search_matches_source_names_and_chinese() {
     for c in "通义".chars() {
         update(&mut state, Action::SearchInput(c), NOW);
     }
-    assert_eq!(state.view.len(), 1);
+    assert_eq!(state.list.view.len(), 1);
     update(&mut state, Action::SearchCancel, NOW);
     update(&mut state, Action::StartSearch, NOW);
     for c in "policy wire".chars() {
         update(&mut state, Action::SearchInput(c), NOW);
     }
-    assert_eq!(state.view.len(), 3);
+    assert_eq!(state.list.view.len(), 3);
 }
 
 #[test]
@@ -98,29 +100,29 @@ fn scrolling_past_either_end_stays_in_range() {
     for _ in 0..50 {
         update(&mut state, Action::MoveDown, NOW);
     }
-    assert_eq!(state.selected, 11);
+    assert_eq!(state.list.selected, 11);
     let rows = ainews_tui::app::layout::list_rows(80, 12);
     assert!(
-        state.list_offset + rows > state.selected,
+        state.list.offset + rows > state.list.selected,
         "selection visible"
     );
     assert_eq!(
-        state.list_offset,
+        state.list.offset,
         12 - rows,
         "no empty space below the last row"
     );
     update(&mut state, Action::PageDown, NOW);
-    assert_eq!(state.selected, 11);
+    assert_eq!(state.list.selected, 11);
     for _ in 0..5 {
         update(&mut state, Action::PageUp, NOW);
     }
-    assert_eq!((state.selected, state.list_offset), (0, 0));
+    assert_eq!((state.list.selected, state.list.offset), (0, 0));
     update(&mut state, Action::Bottom, NOW);
-    assert_eq!(state.selected, 11);
+    assert_eq!(state.list.selected, 11);
     update(&mut state, Action::Top, NOW);
-    assert_eq!(state.selected, 0);
+    assert_eq!(state.list.selected, 0);
     update(&mut state, Action::MoveUp, NOW);
-    assert_eq!(state.selected, 0);
+    assert_eq!(state.list.selected, 0);
 }
 
 #[test]
@@ -138,7 +140,9 @@ fn resize_keeps_the_selection_visible() {
         NOW,
     );
     let rows = ainews_tui::app::layout::list_rows(60, 10);
-    assert!(state.selected >= state.list_offset && state.selected < state.list_offset + rows);
+    assert!(
+        state.list.selected >= state.list.offset && state.list.selected < state.list.offset + rows
+    );
     assert_eq!(
         state.focus,
         Focus::List,
@@ -150,16 +154,19 @@ fn resize_keeps_the_selection_visible() {
 fn enter_reads_full_screen_when_narrow_and_beside_when_wide() {
     let mut state = sample_state(80, 24);
     update(&mut state, Action::Activate, NOW);
-    assert_eq!(state.mode, Mode::FullPreview);
+    assert_eq!(state.overlay.mode(), Mode::FullPreview);
     assert!(state.selected_article().unwrap().read);
     update(&mut state, Action::MoveDown, NOW);
-    assert_eq!(state.selected, 0, "j scrolls the preview, not the list");
+    assert_eq!(
+        state.list.selected, 0,
+        "j scrolls the preview, not the list"
+    );
     update(&mut state, Action::Back, NOW);
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.overlay.mode(), Mode::Normal);
 
     let mut wide = sample_state(120, 40);
     update(&mut wide, Action::Activate, NOW);
-    assert_eq!(wide.mode, Mode::Normal);
+    assert_eq!(wide.overlay.mode(), Mode::Normal);
     assert_eq!(wide.focus, Focus::Preview);
 }
 
@@ -192,6 +199,7 @@ fn open_link_only_for_http_links() {
     assert!(commands.is_empty());
     assert!(
         state
+            .status
             .message
             .as_ref()
             .unwrap()
@@ -232,9 +240,9 @@ fn new_articles_do_not_move_the_reader() {
         }),
         NOW,
     );
-    assert_eq!(state.view.len(), 13);
+    assert_eq!(state.list.view.len(), 13);
     assert_eq!(state.selected_article().unwrap().id, reading);
-    assert_eq!(state.feeds[1].name, "Policy Wire");
+    assert_eq!(state.feeds.statuses[1].name, "Policy Wire");
 }
 
 #[test]
@@ -243,8 +251,12 @@ fn user_state_survives_a_refetch() {
     update(&mut state, Action::OpenLink, NOW);
     let id = state.selected_article().unwrap().id;
     ainews_tui::app::update::merge_articles(&mut state, ui_support::articles());
-    assert_eq!(state.view.len(), 12, "the same items are not new twice");
-    assert!(state.rows[state.positions[&id]].article.read);
+    assert_eq!(
+        state.list.view.len(),
+        12,
+        "the same items are not new twice"
+    );
+    assert!(state.index.rows[state.index.positions[&id]].article.read);
 }
 
 #[test]
@@ -255,18 +267,22 @@ fn feed_failures_are_visible_and_refresh_asks_the_poller() {
         Action::Poll(PollEvent::Started { feed: FeedId(2) }),
         NOW,
     );
-    assert_eq!(state.fetching_count(), 1);
+    assert_eq!(state.feeds.fetching_count(), 1);
     let not_found = FeedOutcome::Failed {
         error: "HTTP 404 Not Found".into(),
     };
     update(&mut state, finished(2, not_found, NOW, NOW + 120), NOW);
-    assert_eq!(state.fetching_count(), 0);
-    assert_eq!(state.failing_count(), 1);
+    assert_eq!(state.feeds.fetching_count(), 0);
+    assert_eq!(state.feeds.failing_count(), 1);
     assert_eq!(
-        state.feeds[2].health,
+        state.feeds.statuses[2].health,
         FeedHealth::Failed("HTTP 404 Not Found".into())
     );
-    assert_eq!(state.view.len(), 12, "a failing feed keeps its articles");
+    assert_eq!(
+        state.list.view.len(),
+        12,
+        "a failing feed keeps its articles"
+    );
 
     update(&mut state, Action::ToggleFeeds, NOW);
     let commands = update(&mut state, Action::RefreshSelected, NOW);
@@ -327,12 +343,12 @@ fn mark_all_covers_the_view_and_undo_restores_it() {
         panic!("{commands:?}");
     };
     assert_eq!(ids.len(), 3, "the 4 US articles less the one already read");
-    assert_eq!(state.unread_count(), 12 - 4, "other topics untouched");
+    assert_eq!(state.index.unread_count(), 12 - 4, "other topics untouched");
     let commands = update(&mut state, Action::UndoMarkAll, NOW);
     assert!(
         matches!(commands.as_slice(), [Command::SetRead { ids, read: false }] if ids.len() == 3)
     );
-    assert_eq!(state.unread_count(), 12 - 1);
+    assert_eq!(state.index.unread_count(), 12 - 1);
     assert!(
         update(&mut state, Action::UndoMarkAll, NOW).is_empty(),
         "one undo only"
@@ -344,12 +360,12 @@ fn unread_only_and_starred_only_filter_the_list() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::ToggleRead, NOW);
     update(&mut state, Action::ToggleUnreadOnly, NOW);
-    assert_eq!(state.view.len(), 11);
-    assert_eq!(state.tab_counts[0], 11);
+    assert_eq!(state.list.view.len(), 11);
+    assert_eq!(state.list.tab_counts[0], 11);
     update(&mut state, Action::ToggleUnreadOnly, NOW);
     update(&mut state, Action::ToggleStar, NOW);
     update(&mut state, Action::ToggleStarredOnly, NOW);
-    assert_eq!(state.view.len(), 1);
+    assert_eq!(state.list.view.len(), 1);
     assert!(state.selected_article().unwrap().starred);
 }
 
@@ -402,7 +418,7 @@ fn bodies_not_in_memory_are_asked_of_the_cache() {
         NOW,
     );
     assert_eq!(
-        state.preview.as_ref().unwrap().body.trim(),
+        state.preview.text.as_ref().unwrap().body.trim(),
         "From the cache."
     );
 }
@@ -438,16 +454,20 @@ fn the_cache_restores_articles_feeds_and_the_view() {
         },
         NOW,
     );
-    assert_eq!(state.view.len(), 11, "unread only, as the user left it");
+    assert_eq!(
+        state.list.view.len(),
+        11,
+        "unread only, as the user left it"
+    );
     assert_eq!(state.selected_article().unwrap().id, wanted);
-    assert_eq!(state.failing_count(), 1);
+    assert_eq!(state.feeds.failing_count(), 1);
 }
 
 #[test]
 fn the_trend_view_counts_sides_and_updates_live() {
     let mut state = sample_state(120, 40);
     update(&mut state, Action::ToggleTrend, NOW);
-    let trend = state.trend.clone().expect("computed when opened");
+    let trend = state.overlay.trend.clone().expect("computed when opened");
     assert_eq!(trend.days.len(), 14);
     let today = trend.days.last().unwrap();
     assert_eq!((today.us, today.china, today.both), (2, 2, 2), "{today:?}");
@@ -464,9 +484,20 @@ fn the_trend_view_counts_sides_and_updates_live() {
         ),
         NOW,
     );
-    assert_eq!(state.trend.as_ref().unwrap().days.last().unwrap().both, 3);
+    assert_eq!(
+        state
+            .overlay
+            .trend
+            .as_ref()
+            .unwrap()
+            .days
+            .last()
+            .unwrap()
+            .both,
+        3
+    );
     update(&mut state, Action::Back, NOW);
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.overlay.mode(), Mode::Normal);
 }
 
 #[test]
@@ -483,36 +514,37 @@ fn one_line_per_story_and_x_lists_its_other_sources() {
     rewrite.link = Some("https://other.example.com/huawei-ascend".into());
     ainews_tui::app::update::merge_articles(&mut state, vec![rewrite]);
     assert_eq!(
-        state.view.len(),
+        state.list.view.len(),
         12,
         "the rewrite folds under the first report"
     );
-    assert_eq!(state.tab_counts[0], 13, "tabs still count articles");
-    assert_eq!(state.view_marks[0], StoryMark::Lead { more: 1 });
+    assert_eq!(state.list.tab_counts[0], 13, "tabs still count articles");
+    assert_eq!(state.list.view_marks[0], StoryMark::Lead { more: 1 });
     update(&mut state, Action::ToggleStory, NOW);
-    assert_eq!(state.view.len(), 13);
-    assert_eq!(state.view_marks[1], StoryMark::Member);
-    assert_eq!(state.selected, 0, "the selection stays on the story");
+    assert_eq!(state.list.view.len(), 13);
+    assert_eq!(state.list.view_marks[1], StoryMark::Member);
+    assert_eq!(state.list.selected, 0, "the selection stays on the story");
     update(&mut state, Action::MoveDown, NOW);
     update(&mut state, Action::ToggleStory, NOW);
-    assert_eq!(state.view.len(), 12, "x on a member folds its story");
-    assert_eq!(state.selected, 0);
+    assert_eq!(state.list.view.len(), 12, "x on a member folds its story");
+    assert_eq!(state.list.selected, 0);
 }
 
 #[test]
 fn the_watchlist_counts_unread_matches_and_w_filters_to_them() {
     let mut state = ui_support::watching(&["Nvidia", "Entity List", "Rapidus"]);
     let counts: Vec<(&str, usize)> = state
+        .list
         .watch_counts
         .iter()
         .map(|(t, n)| (t.as_str(), *n))
         .collect();
     assert_eq!(counts, [("Nvidia", 2), ("Entity List", 1), ("Rapidus", 0)]);
     update(&mut state, Action::ToggleWatchedOnly, NOW);
-    assert_eq!(state.view.len(), 3);
+    assert_eq!(state.list.view.len(), 3);
     update(&mut state, Action::ToggleRead, NOW);
     update(&mut state, Action::ToggleWatchedOnly, NOW);
-    let nvidia = state.watch_counts[0].1 + state.watch_counts[1].1;
+    let nvidia = state.list.watch_counts[0].1 + state.list.watch_counts[1].1;
     assert_eq!(nvidia, 2, "read articles no longer count");
 }
 
@@ -538,11 +570,15 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
         },
         NOW,
     );
-    assert_eq!(state.view.len(), 5);
-    let names = ainews_tui::app::state::feed_names(&state.feeds);
+    assert_eq!(state.list.view.len(), 5);
+    let names = ainews_tui::app::state::feed_names(&state.feeds.statuses);
     let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
-    assert_eq!(state.view.len(), 12, "the rest merges without duplicates");
+    assert_eq!(
+        state.list.view.len(),
+        12,
+        "the rest merges without duplicates"
+    );
     assert_eq!(state.selected_article().unwrap().id, wanted);
 }
 
@@ -567,18 +603,18 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
     ainews_tui::app::update::merge_articles(&mut state, vec![fetched_since.clone()]);
 
     // The cache was read before either happened.
-    let names = ainews_tui::app::state::feed_names(&state.feeds);
+    let names = ainews_tui::app::state::feed_names(&state.feeds.statuses);
     let cached = ainews_tui::app::rows::CachedRows::build(all.clone(), &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
 
-    assert_eq!(state.rows.len(), all.len() + 1);
-    let row = |id| &state.rows[state.positions[&id]];
+    assert_eq!(state.index.rows.len(), all.len() + 1);
+    let row = |id| &state.index.rows[state.index.positions[&id]];
     assert!(
         row(starred).article.starred,
         "the star made meanwhile stays"
     );
     assert_eq!(row(fetched_since.id).article.title, fetched_since.title);
-    let whens: Vec<i64> = state.rows.iter().map(|r| r.article.when()).collect();
+    let whens: Vec<i64> = state.index.rows.iter().map(|r| r.article.when()).collect();
     assert!(whens.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }
 
@@ -599,17 +635,17 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
     ));
     let huawei = state.selected_article().unwrap().clone();
     assert_eq!(huawei.topic, Topic::China);
-    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+    assert_eq!(state.list.tab_counts, [12, 4, 3, 3, 2]);
 
     assert!(update(&mut state, Action::StartTopicPick, NOW).is_empty());
-    assert_eq!(state.mode, Mode::TopicPick);
+    assert_eq!(state.overlay.mode(), Mode::TopicPick);
     assert_eq!(
-        state.message.as_ref().unwrap().0,
+        state.status.message.as_ref().unwrap().0,
         "topic: u US · c China · b Head-to-head · o Other · r as the rules say"
     );
     // The question stays up while it waits for its answer.
     update(&mut state, Action::Tick, NOW + 60);
-    assert!(state.message.is_some());
+    assert!(state.status.message.is_some());
 
     let commands = update(&mut state, Action::CorrectTopic(Some(Topic::Us)), NOW + 60);
     assert_eq!(
@@ -629,23 +665,23 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
             }
         ]
     );
-    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.overlay.mode(), Mode::Normal);
     assert_eq!(state.selected_article().unwrap().topic, Topic::Us);
     assert_eq!(
-        state.tab_counts,
+        state.list.tab_counts,
         [12, 5, 2, 3, 2],
         "one article moved China -> US"
     );
-    assert_eq!(state.topic_source(huawei.id), TopicSource::User);
+    assert_eq!(state.index.topic_source(huawei.id), TopicSource::User);
     assert_eq!(
-        state.corrections[&huawei.id],
+        state.index.corrections[&huawei.id],
         Correction {
             topic: Topic::Us,
             rules: Topic::China
         }
     );
     assert_eq!(
-        state.message.as_ref().unwrap().0,
+        state.status.message.as_ref().unwrap().0,
         "topic set to US by you · c r gives it back to the rules"
     );
     let screen = ui_support::render(&state);
@@ -669,10 +705,10 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
         NOW + 120,
     );
     assert!(set_topic_commands(&commands).is_empty());
-    let row = &state.rows[state.positions[&huawei.id]];
+    let row = &state.index.rows[state.index.positions[&huawei.id]];
     assert_eq!(row.article.topic, Topic::Us);
-    assert_eq!(state.corrections[&huawei.id].rules, Topic::Both);
-    assert_eq!(state.tab_counts, [12, 5, 2, 3, 2]);
+    assert_eq!(state.index.corrections[&huawei.id].rules, Topic::Both);
+    assert_eq!(state.list.tab_counts, [12, 5, 2, 3, 2]);
 
     // c r: back to what the rules say now.
     update(&mut state, Action::StartTopicPick, NOW + 180);
@@ -691,10 +727,10 @@ fn c_sets_the_topic_by_hand_and_a_refetch_keeps_it_until_r_gives_it_back() {
         ]
     );
     assert_eq!(state.selected_article().unwrap().topic, Topic::Both);
-    assert_eq!(state.tab_counts, [12, 4, 2, 4, 2]);
-    assert_eq!(state.topic_source(huawei.id), TopicSource::Rules);
+    assert_eq!(state.list.tab_counts, [12, 4, 2, 4, 2]);
+    assert_eq!(state.index.topic_source(huawei.id), TopicSource::Rules);
     assert_eq!(
-        state.message.as_ref().unwrap().0,
+        state.status.message.as_ref().unwrap().0,
         "topic back to the rules: Head-to-head"
     );
     let screen = ui_support::render(&state);
@@ -707,14 +743,14 @@ fn choosing_the_rules_topic_removes_the_correction_and_esc_changes_nothing() {
     let id = state.selected_article().unwrap().id;
     update(&mut state, Action::StartTopicPick, NOW);
     update(&mut state, Action::CorrectTopic(Some(Topic::Other)), NOW);
-    assert_eq!(state.tab_counts, [12, 4, 2, 3, 3]);
+    assert_eq!(state.list.tab_counts, [12, 4, 2, 3, 3]);
 
     // Esc: the picker closes, the topic stays.
     update(&mut state, Action::StartTopicPick, NOW);
     let commands = update(&mut state, Action::Back, NOW);
     assert!(set_topic_commands(&commands).is_empty());
-    assert_eq!(state.mode, Mode::Normal);
-    assert_eq!(state.message.as_ref().unwrap().0, "topic unchanged");
+    assert_eq!(state.overlay.mode(), Mode::Normal);
+    assert_eq!(state.status.message.as_ref().unwrap().0, "topic unchanged");
     assert_eq!(state.selected_article().unwrap().topic, Topic::Other);
 
     // Picking what the rules say (China) is the undo, not a second correction.
@@ -727,15 +763,15 @@ fn choosing_the_rules_topic_removes_the_correction_and_esc_changes_nothing() {
             Command::Learn { id, lesson: None }
         ]
     );
-    assert!(state.corrections.is_empty());
-    assert_eq!(state.tab_counts, [12, 4, 3, 3, 2]);
+    assert!(state.index.corrections.is_empty());
+    assert_eq!(state.list.tab_counts, [12, 4, 3, 3, 2]);
 
     // Again: nothing to undo, nothing written.
     update(&mut state, Action::StartTopicPick, NOW);
     let commands = update(&mut state, Action::CorrectTopic(None), NOW);
     assert!(set_topic_commands(&commands).is_empty());
     assert_eq!(
-        state.message.as_ref().unwrap().0,
+        state.status.message.as_ref().unwrap().0,
         "the topic is China already"
     );
 }
@@ -812,24 +848,36 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
         },
         NOW,
     );
-    assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
     assert_eq!(
-        state.corrections[&first].rules,
+        state.index.rows[state.index.positions[&first]]
+            .article
+            .topic,
+        Topic::Us
+    );
+    assert_eq!(
+        state.index.corrections[&first].rules,
         Topic::China,
         "the rules' topic as loaded"
     );
-    assert_eq!(state.topic_source(first), TopicSource::User);
+    assert_eq!(state.index.topic_source(first), TopicSource::User);
 
-    let names = ainews_tui::app::state::feed_names(&state.feeds);
+    let names = ainews_tui::app::state::feed_names(&state.feeds.statuses);
     let cached = ainews_tui::app::rows::CachedRows::build(all, &names, None);
     update(&mut state, Action::CacheRest(Box::new(cached)), NOW);
-    assert_eq!(state.rows[state.positions[&first]].article.topic, Topic::Us);
     assert_eq!(
-        state.rows[state.positions[&later]].article.topic,
+        state.index.rows[state.index.positions[&first]]
+            .article
+            .topic,
+        Topic::Us
+    );
+    assert_eq!(
+        state.index.rows[state.index.positions[&later]]
+            .article
+            .topic,
         Topic::Other
     );
-    assert_eq!(state.corrections[&later].rules, Topic::Both);
-    assert_eq!(state.tab_counts, [12, 5, 2, 2, 3]);
+    assert_eq!(state.index.corrections[&later].rules, Topic::Both);
+    assert_eq!(state.list.tab_counts, [12, 5, 2, 2, 3]);
 }
 
 #[test]

@@ -1,12 +1,10 @@
-//! The reader teaches the topics: c sets the selected article's topic by hand, choosing
-//! what the rules say takes that back, and an article that comes again keeps the reader's
-//! topic over the rules'. Pure; persistence is asked for with a Command.
-
-use std::collections::HashMap;
+//! The reader teaches the topics: c sets the selected article's topic by hand, and choosing
+//! what the rules say takes that back (an article that comes again keeps the reader's topic:
+//! the index sees to that as it merges). Pure; persistence is asked for with a Command.
 
 use super::action::Command;
-use super::state::State;
-use crate::model::{Article, ArticleId, Lesson, Topic};
+use super::article_index::ArticleIndex;
+use crate::model::{Lesson, Topic};
 use crate::store::Correction;
 
 /// What a correction did, for the status line.
@@ -36,25 +34,26 @@ impl Outcome {
     }
 }
 
-/// Sets the selected article's topic to `choice` (`None`: what the rules say). Choosing
-/// the rules' topic removes the correction rather than storing a copy of it, so a later
-/// change of the rules applies to the article again. `None` when nothing is selected.
-pub fn correct_selected(
-    state: &mut State,
+/// Sets the topic of the article of row `row` to `choice` (`None`: what the rules say).
+/// Choosing the rules' topic removes the correction rather than storing a copy of it, so a
+/// later change of the rules applies to the article again. `None` when there is no such
+/// row. The preview's topic and "why" lines say who set it: the caller renders them again.
+pub fn correct(
+    index: &mut ArticleIndex,
+    row: usize,
     choice: Option<Topic>,
     commands: &mut Vec<Command>,
 ) -> Option<Outcome> {
-    let row = *state.view.get(state.selected)? as usize;
-    let article = &mut state.rows.get_mut(row)?.article;
+    let article = &mut index.rows.get_mut(row)?.article;
     let id = article.id;
-    let current = state.corrections.get(&id).copied();
+    let current = index.corrections.get(&id).copied();
     let rules = current.map_or(article.topic, |c| c.rules);
     let wanted = choice.unwrap_or(rules);
     let outcome = if wanted == rules {
         if current.is_none() {
             return Some(Outcome::Unchanged(rules));
         }
-        state.corrections.remove(&id);
+        index.corrections.remove(&id);
         commands.push(Command::SetTopic { id, topic: None });
         commands.push(Command::Learn { id, lesson: None });
         Outcome::BackToRules(rules)
@@ -62,7 +61,7 @@ pub fn correct_selected(
         if current.is_some_and(|c| c.topic == wanted) {
             return Some(Outcome::Unchanged(wanted));
         }
-        state.corrections.insert(
+        index.corrections.insert(
             id,
             Correction {
                 topic: wanted,
@@ -83,16 +82,5 @@ pub fn correct_selected(
         Outcome::Set(wanted)
     };
     article.topic = wanted;
-    // The preview's topic and "why" lines say who set it: render them again.
-    state.preview = None;
     Some(outcome)
-}
-
-/// An article arriving with the rules' topic (a fetch, the cache): the rules' topic is
-/// remembered and the reader's, when they set one, is the one it shows.
-pub fn apply(corrections: &mut HashMap<ArticleId, Correction>, article: &mut Article) {
-    if let Some(correction) = corrections.get_mut(&article.id) {
-        correction.rules = article.topic;
-        article.topic = correction.topic;
-    }
 }

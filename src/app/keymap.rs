@@ -8,7 +8,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use super::action::Action;
 use super::layout;
-use super::state::Mode;
+use super::mode::Mode;
 use crate::config::keys::{ALWAYS_QUIT, ActionName, Key, KeyBindings, Place};
 use crate::model::Topic;
 

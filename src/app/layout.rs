@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::state::Mode;
+use super::mode::Mode;
 
 /// Below this width the preview is not beside the list; Enter shows it full screen.
 pub const SIDE_PREVIEW_MIN_WIDTH: u16 = 100;

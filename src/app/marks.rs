@@ -3,29 +3,17 @@
 //! asked for with Commands.
 
 use super::action::Command;
-use super::layout;
-use super::state::{Mode, State};
-use crate::model::{ArticleId, UnixTime};
-
-/// Seconds an article must stay in a visible preview before it counts as read.
-pub const READ_AFTER_SECONDS: i64 = 2;
-/// A "since" that never comes: set when the user marked the article by hand.
-const USER_DECIDED: UnixTime = UnixTime::MAX;
-
-fn selected_row(state: &State) -> Option<usize> {
-    state.view.get(state.selected).map(|&row| row as usize)
-}
+use super::state::State;
+use crate::model::UnixTime;
 
 /// Sets the read flag of the selected article and asks for it to be persisted.
 pub fn set_selected_read(state: &mut State, read: bool, commands: &mut Vec<Command>) {
-    let Some(row) = selected_row(state) else {
+    let Some(row) = state.list.selected_row() else {
         return;
     };
-    let article = &mut state.rows[row].article;
-    if article.read != read {
-        article.read = read;
+    if let Some(id) = state.index.set_read(row, read) {
         commands.push(Command::SetRead {
-            ids: vec![article.id],
+            ids: vec![id],
             read,
         });
     }
@@ -33,76 +21,57 @@ pub fn set_selected_read(state: &mut State, read: bool, commands: &mut Vec<Comma
 
 /// m: flips read/unread of the selected article.
 pub fn toggle_read(state: &mut State, commands: &mut Vec<Command>) {
-    if let Some(row) = selected_row(state) {
-        let read = !state.rows[row].article.read;
+    if let Some(article) = state.selected_article() {
+        let (id, read) = (article.id, !article.read);
         set_selected_read(state, read, commands);
-        // The user decided: looking at it no longer marks it read (until it is left).
-        state.previewed_since = state.selected_article().map(|a| (a.id, USER_DECIDED));
+        state.preview.decided_by_user(Some(id));
     }
 }
 
 /// s: stars or unstars the selected article.
 pub fn toggle_star(state: &mut State, commands: &mut Vec<Command>) -> Option<bool> {
-    let row = selected_row(state)?;
-    let article = &mut state.rows[row].article;
-    article.starred = !article.starred;
+    let row = state.list.selected_row()?;
+    let (id, starred) = state.index.toggle_star(row)?;
     commands.push(Command::SetStarred {
-        ids: vec![article.id],
-        starred: article.starred,
+        ids: vec![id],
+        starred,
     });
-    Some(article.starred)
+    Some(starred)
 }
 
 /// M: marks every unread article of the current view read; remembers them for `U`.
 pub fn mark_view_read(state: &mut State, commands: &mut Vec<Command>) -> usize {
-    let mut ids: Vec<ArticleId> = Vec::new();
-    for &row in &state.view {
-        let article = &mut state.rows[row as usize].article;
-        if !article.read {
-            article.read = true;
-            ids.push(article.id);
-        }
-    }
+    let ids = state.index.mark_read(&state.list.view);
     let count = ids.len();
     if count > 0 {
         commands.push(Command::SetRead {
             ids: ids.clone(),
             read: true,
         });
-        state.undo_mark_all = Some(ids);
+        state.list.undo_mark_all = Some(ids);
     }
     count
 }
 
 /// U: makes the articles of the last mark-all unread again.
 pub fn undo_mark_all(state: &mut State, commands: &mut Vec<Command>) -> Option<usize> {
-    let ids = state.undo_mark_all.take()?;
-    for id in &ids {
-        if let Some(&pos) = state.positions.get(id) {
-            state.rows[pos].article.read = false;
-        }
-    }
+    let ids = state.list.undo_mark_all.take()?;
+    state.index.mark_unread(&ids);
     let count = ids.len();
     commands.push(Command::SetRead { ids, read: false });
     Some(count)
 }
 
 /// Reading by looking: once the user is active, an unread article that stays in a visible
-/// preview for `READ_AFTER_SECONDS` becomes read.
+/// preview for `preview_pane::READ_AFTER_SECONDS` becomes read.
 pub fn track_preview_dwell(state: &mut State, now: UnixTime, commands: &mut Vec<Command>) {
-    let visible = state.mode == Mode::FullPreview
-        || (matches!(state.mode, Mode::Normal | Mode::TopicPick)
-            && layout::has_side_preview(state.width, state.height));
-    let selected = state.selected_article().map(|a| (a.id, a.read));
-    match (visible && state.user_active, selected) {
-        (true, Some((id, read))) => match state.previewed_since {
-            Some((seen, since)) if seen == id => {
-                if !read && since != USER_DECIDED && now - since >= READ_AFTER_SECONDS {
-                    set_selected_read(state, true, commands);
-                }
-            }
-            _ => state.previewed_since = Some((id, now)),
-        },
-        _ => state.previewed_since = None,
+    let visible = state.overlay.is_full_preview()
+        || (state.overlay.shows_side_preview() && state.has_side_preview());
+    let looking = state
+        .selected_article()
+        .map(|a| (a.id, a.read))
+        .filter(|_| visible && state.user_active);
+    if state.preview.look(looking, now) {
+        set_selected_read(state, true, commands);
     }
 }

@@ -3,8 +3,9 @@
 
 use super::action::Command;
 use super::layout;
-use super::state::{PreviewText, State};
+use super::state::State;
 use crate::config::keys::{ActionName, KeyBindings};
+use crate::model::Article;
 use crate::text::sanitize;
 use crate::topics::classify::ClassificationDetail;
 
@@ -28,57 +29,34 @@ pub fn back_to_rules_keys(keys: &KeyBindings) -> String {
 /// Renders the selected article's body when the selection or width changed; asks the cache
 /// for a body it does not hold yet.
 pub fn refresh_preview(state: &mut State) -> Option<Command> {
-    let width = layout::preview_text_width(state.width, state.height, state.mode);
-    let Some(article) = state.selected_article() else {
-        state.preview = None;
-        return None;
-    };
-    let id = article.id;
-    if state
-        .preview
-        .as_ref()
-        .is_some_and(|p| p.id == id && p.width == width)
-    {
-        return None;
-    }
-    let html = if !article.body.is_empty() {
-        Some(article.body.as_str())
-    } else {
-        state
-            .loaded_body
-            .as_ref()
-            .filter(|(loaded, _)| *loaded == id)
-            .map(|(_, html)| html.as_str())
-    };
-    let Some(html) = html else {
-        state.preview = None;
-        if state.body_requested == Some(id) {
-            return None;
-        }
-        state.body_requested = Some(id);
-        return Some(Command::LoadBody(id));
-    };
-    let why = state.classifier.as_ref().map(|c| {
-        let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
-        match state.corrections.get(&id) {
-            Some(correction) => {
-                corrected_why_line(correction.rules, &why, &back_to_rules_keys(&state.keys))
+    let width = layout::preview_text_width(state.width, state.height, state.overlay.mode());
+    let article = state.list.selected_article(&state.index);
+    let (corrections, keys, classifier) = (
+        &state.index.corrections,
+        &state.keys,
+        state.classifier.as_deref(),
+    );
+    let render = |article: &Article, html: &str| {
+        let why = classifier.map(|c| {
+            let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
+            match corrections.get(&article.id) {
+                Some(correction) => {
+                    corrected_why_line(correction.rules, &why, &back_to_rules_keys(keys))
+                }
+                None => why,
             }
-            None => why,
-        }
-    });
-    let body = if html.trim().is_empty() {
-        no_body(&state.keys)
-    } else {
-        sanitize::html_to_text(html, usize::from(width))
+        });
+        let body = if html.trim().is_empty() {
+            no_body(keys)
+        } else {
+            sanitize::html_to_text(html, usize::from(width))
+        };
+        (body, why)
     };
-    state.preview = Some(PreviewText {
-        id,
-        width,
-        body,
-        why,
-    });
-    None
+    state
+        .preview
+        .refresh(article, width, render)
+        .map(Command::LoadBody)
 }
 
 /// "why: China 7.5 · US 0.0 · relation 0.0: one side reaches 2.0; …" for the preview.
@@ -99,15 +77,4 @@ pub fn corrected_why_line(rules: crate::model::Topic, why: &str, undo_keys: &str
         "the rules say {} ({undo_keys} goes back to it) · {why}",
         rules.label()
     )
-}
-
-/// A body arrived from the cache: keep it if it is still the one being read.
-pub fn body_loaded(state: &mut State, id: crate::model::ArticleId, body: Option<String>) {
-    if state.body_requested == Some(id) {
-        state.body_requested = None;
-    }
-    if state.selected_article().is_some_and(|a| a.id == id) {
-        state.loaded_body = Some((id, body.unwrap_or_default()));
-        state.preview = None;
-    }
 }

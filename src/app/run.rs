@@ -160,7 +160,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
-        let names = super::state::feed_names(&state.feeds);
+        let names = super::state::feed_names(&state.feeds.statuses);
         let watchlist = state.watchlist.clone();
         tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
             Ok(articles) => {
@@ -199,7 +199,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let draw_at = tokio::time::Instant::from_std(last_draw + FRAME);
         let action = tokio::select! {
             event = input_rx.recv() => match event {
-                Some(event) => match map_event(&state.keys, &event, state.mode, state.width, state.height) {
+                Some(event) => match map_event(&state.keys, &event, state.overlay.mode(), state.width, state.height) {
                     Some(action) => action,
                     None => continue,
                 },
@@ -247,15 +247,19 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         };
         let now = time::now();
         let is_tick = action == Action::Tick;
-        let message_before = state.message.is_some();
+        let message_before = state.status.message.is_some();
         let mut commands = update(&mut state, action, now);
         // Drain whatever else is queued so a burst (a paste, fifty feeds) costs one frame.
         // What is drained after a tick changed the state too: it must still be drawn.
         let mut drained = false;
         while let Ok(event) = input_rx.try_recv() {
-            if let Some(action) =
-                map_event(&state.keys, &event, state.mode, state.width, state.height)
-            {
+            if let Some(action) = map_event(
+                &state.keys,
+                &event,
+                state.overlay.mode(),
+                state.width,
+                state.height,
+            ) {
                 commands.extend(update(&mut state, action, now));
                 drained = true;
             }
@@ -268,8 +272,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
         dirty |= !is_tick
             || drained
-            || state.fetching_count() > 0
-            || message_before != state.message.is_some()
+            || state.feeds.fetching_count() > 0
+            || message_before != state.status.message.is_some()
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
@@ -372,9 +376,9 @@ fn prune_op(config: &Config, now: UnixTime) -> WriteOp {
 /// The view to restore at the next start.
 fn ui_memory(state: &State) -> UiMemory {
     UiMemory {
-        topic: state.filter.topic,
-        unread_only: state.filter.unread_only,
-        starred_only: state.filter.starred_only,
+        topic: state.list.filter.topic,
+        unread_only: state.list.filter.unread_only,
+        starred_only: state.list.filter.starred_only,
         selected: state.selected_article().map(|a| a.id),
     }
 }

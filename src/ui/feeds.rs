@@ -11,7 +11,6 @@ use super::centered;
 use super::text::{ago, truncate, until};
 use super::theme::Theme;
 use crate::app::state::{FeedHealth, FeedStatus, State};
-use crate::app::view::feed_order;
 use crate::config::keys::ActionName;
 use crate::text::sanitize;
 
@@ -24,18 +23,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
-        .title(format!(" Feeds ({}) ", state.feeds.len()))
+        .title(format!(" Feeds ({}) ", state.feeds.statuses.len()))
         .title_bottom(footer(state));
     frame.render_widget(Clear, popup);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    if state.feeds.is_empty() {
+    if state.feeds.statuses.is_empty() {
         let text = format!("No feeds configured: edit {}.", state.config_origin);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
         return;
     }
-    let order = feed_order(state);
-    let selected_feed = order.get(state.feeds_selected).map(|&i| &state.feeds[i]);
+    let order = state.feeds.order();
+    let selected_feed = order
+        .get(state.feeds.selected)
+        .map(|&i| &state.feeds.statuses[i]);
     // The selected feed's URL and full error get the bottom lines: errors are often long.
     let detail_height = 3.min(inner.height.saturating_sub(3));
     let table_area = Rect {
@@ -50,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let wide = inner.width >= 90;
     let rows: Vec<Row> = order
         .iter()
-        .map(|&i| feed_row(&state.feeds[i], state, theme, wide))
+        .map(|&i| feed_row(&state.feeds.statuses[i], state, theme, wide))
         .collect();
     let widths: Vec<Constraint> = if wide {
         vec![
@@ -77,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .header(header)
         .row_highlight_style(theme.selected())
         .column_spacing(1);
-    let mut table_state = TableState::default().with_selected(Some(state.feeds_selected));
+    let mut table_state = TableState::default().with_selected(Some(state.feeds.selected));
     frame.render_stateful_widget(table, table_area, &mut table_state);
     if let Some(feed) = selected_feed {
         let mut lines = vec![Line::styled(

@@ -14,7 +14,7 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let wide = area.width >= 90;
-    let active = tab_index(state.filter.topic);
+    let active = tab_index(state.list.filter.topic);
     let mut spans = Vec::new();
     if wide {
         spans.push(Span::styled(" ainews-tui ", theme.accent()));
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Some(t), true) => t.label(),
             (Some(t), false) => short_label(t),
         };
-        let text = format!("{label} {}", state.tab_counts[index]);
+        let text = format!("{label} {}", state.list.tab_counts[index]);
         let style = match topic {
             Some(t) => theme.topic(t),
             None => ratatui::style::Style::new(),
@@ -81,6 +81,7 @@ fn short_label(topic: crate::model::Topic) -> &'static str {
 /// "watch: DeepSeek 3 · H20 1": unread articles naming each watchlist term.
 fn watch_summary(state: &State) -> String {
     let hits: Vec<String> = state
+        .list
         .watch_counts
         .iter()
         .filter(|(_, count)| *count > 0)
@@ -95,10 +96,10 @@ fn watch_summary(state: &State) -> String {
 
 /// "⠋ 2 feeds…" while fetching; empty otherwise.
 fn activity(state: &State) -> String {
-    match state.fetching_count() {
+    match state.feeds.fetching_count() {
         0 => String::new(),
         n => {
-            let frame = SPINNER[state.spinner_frame % SPINNER.len()];
+            let frame = SPINNER[state.status.spinner_frame % SPINNER.len()];
             let noun = if n == 1 { "feed" } else { "feeds" };
             format!("{frame} {n} {noun}… ")
         }

@@ -7,13 +7,13 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::text::{age, fit, truncate};
 use super::theme::Theme;
-use crate::app::state::{Focus, Mode, State, StoryMark};
+use crate::app::state::{Focus, State, StoryMark};
 use crate::config::keys::ActionName;
 use crate::model::Article;
 use crate::text::sanitize;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let focused = state.focus == Focus::List && state.mode != Mode::FullPreview;
+    let focused = state.focus == Focus::List && !state.overlay.is_full_preview();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title(title(state));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if state.view.is_empty() {
+    if state.list.view.is_empty() {
         let text = empty_message(state);
         frame.render_widget(
             Paragraph::new(text)
@@ -39,14 +39,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let columns = Columns::for_width(width);
     // `update` keeps the offset within the view and at or before the selection; drawing
     // does not count on it, so a stale offset draws an empty list instead of panicking.
-    let end = (state.list_offset + rows).min(state.view.len());
-    let start = state.list_offset.min(end);
+    let end = (state.list.offset + rows).min(state.list.view.len());
+    let start = state.list.offset.min(end);
     // Only the visible slice becomes widgets: cost is O(rows), not O(articles).
-    let items: Vec<ListItem> = state.view[start..end]
+    let items: Vec<ListItem> = state.list.view[start..end]
         .iter()
-        .zip(state.view_marks.get(start..end).unwrap_or_default())
+        .zip(state.list.view_marks.get(start..end).unwrap_or_default())
         .map(|(&row, &mark)| {
-            let row = &state.rows[row as usize];
+            let row = &state.index.rows[row as usize];
             let watched = !row.watch.is_empty();
             ListItem::new(row_line(
                 &row.article,
@@ -58,30 +58,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ))
         })
         .collect();
-    let mut list_state = ListState::default().with_selected(state.selected.checked_sub(start));
+    let mut list_state = ListState::default().with_selected(state.list.selected.checked_sub(start));
     let list = List::new(items).highlight_style(theme.selected());
     frame.render_stateful_widget(list, inner, &mut list_state);
 }
 
 fn title(state: &State) -> String {
     let mut title = String::from(" Headlines ");
-    if !state.filter.search.is_empty() {
+    if !state.list.filter.search.is_empty() {
         title = format!(
             " Headlines matching \"{}\" ",
-            truncate(&state.filter.search, 30)
+            truncate(&state.list.filter.search, 30)
         );
     }
-    if state.filter.unread_only {
+    if state.list.filter.unread_only {
         title.push_str("· unread ");
     }
-    if state.filter.starred_only {
+    if state.list.filter.starred_only {
         title.push_str("· ★ starred ");
     }
-    if state.filter.watched_only {
+    if state.list.filter.watched_only {
         title.push_str("· ◆ watchlist ");
     }
-    if !state.view.is_empty() {
-        title.push_str(&format!("{}/{} ", state.selected + 1, state.view.len()));
+    if !state.list.view.is_empty() {
+        title.push_str(&format!(
+            "{}/{} ",
+            state.list.selected + 1,
+            state.list.view.len()
+        ));
     }
     title
 }
@@ -144,7 +148,7 @@ fn row_line<'a>(
         spans.push(Span::raw(" "));
     }
     let mut badge_style = theme.topic(article.topic);
-    if state.corrections.contains_key(&article.id) {
+    if state.index.corrections.contains_key(&article.id) {
         // The reader set this topic (c): underlined, which shows without colour too.
         badge_style = badge_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
     }
@@ -195,35 +199,35 @@ fn clean(text: &str) -> String {
 /// What to do when the list is empty: say why and what to do next.
 fn empty_message(state: &State) -> String {
     let key = |action| state.keys.label(action);
-    if state.feeds.is_empty() {
+    if state.feeds.statuses.is_empty() {
         return format!(
             "No feeds configured: edit {} and add [[feeds]] entries with a url \
              (see config.example.toml), then restart. Try --demo for a tour.",
             state.config_origin
         );
     }
-    if state.enabled_feed_count() == 0 {
+    if state.feeds.enabled_count() == 0 {
         return format!(
             "All feeds are disabled: set enabled = true for some in {}.",
             state.config_origin
         );
     }
-    if state.filter.starred_only && state.filter.search.is_empty() {
+    if state.list.filter.starred_only && state.list.filter.search.is_empty() {
         return format!(
             "No starred articles here. Press {} on a headline to star it, {} to show all.",
             key(ActionName::Star),
             key(ActionName::StarredOnly)
         );
     }
-    if state.filter.unread_only && state.filter.search.is_empty() {
+    if state.list.filter.unread_only && state.list.filter.search.is_empty() {
         return format!(
             "Nothing unread here. Press {} to show read articles too.",
             key(ActionName::UnreadOnly)
         );
     }
-    if !state.filter.search.is_empty() || state.filter.topic.is_some() {
-        let topic = state.filter.topic.map(|t| t.label()).unwrap_or("All");
-        return if state.filter.search.is_empty() {
+    if !state.list.filter.search.is_empty() || state.list.filter.topic.is_some() {
+        let topic = state.list.filter.topic.map(|t| t.label()).unwrap_or("All");
+        return if state.list.filter.search.is_empty() {
             format!(
                 "No {topic} articles yet. Press {} for all topics.",
                 key(ActionName::TabAll)
@@ -231,24 +235,25 @@ fn empty_message(state: &State) -> String {
         } else {
             format!(
                 "Nothing matches \"{}\" in {topic}. {} clears the search.",
-                state.filter.search,
+                state.list.filter.search,
                 key(ActionName::Back)
             )
         };
     }
-    if state.fetching_count() > 0
+    if state.feeds.fetching_count() > 0
         || state
             .feeds
+            .statuses
             .iter()
             .any(|f| f.enabled && f.last_attempt.is_none())
     {
-        return format!("Fetching {} feeds…", state.enabled_feed_count());
+        return format!("Fetching {} feeds…", state.feeds.enabled_count());
     }
-    if state.failing_count() > 0 {
+    if state.feeds.failing_count() > 0 {
         return format!(
             "No articles: {} of {} feeds failing. Press {} to see why, {} to retry.",
-            state.failing_count(),
-            state.enabled_feed_count(),
+            state.feeds.failing_count(),
+            state.feeds.enabled_count(),
             key(ActionName::Feeds),
             key(ActionName::RefreshAll)
         );

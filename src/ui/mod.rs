@@ -22,13 +22,13 @@ use theme::Theme;
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::with_palette(state.color, state.theme);
     let area = frame.area();
-    let areas = layout::areas(area, state.mode);
+    let areas = layout::areas(area, state.overlay.mode());
     header::draw(frame, areas.header, state, &theme);
-    if state.mode == Mode::Trend {
+    if state.overlay.is_open(Mode::Trend) {
         let body = areas.list.union(areas.preview.unwrap_or(areas.list));
         trend::draw(frame, body, state, &theme);
     } else {
-        if state.mode != Mode::FullPreview {
+        if !state.overlay.is_full_preview() {
             headlines::draw(frame, areas.list, state, &theme);
         }
         if let Some(preview_area) = areas.preview {
@@ -36,8 +36,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         }
     }
     status::draw(frame, areas.status, state, &theme);
-    match state.mode {
-        Mode::Help => help::draw(frame, area, state.help_scroll, &state.keys, &theme),
+    match state.overlay.mode() {
+        Mode::Help => help::draw(frame, area, state.overlay.help_scroll, &state.keys, &theme),
         Mode::Feeds => feeds::draw(frame, area, state, &theme),
         _ => {}
     }

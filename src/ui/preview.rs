@@ -9,14 +9,14 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use super::text::{ago, date_time, wrap};
 use super::theme::Theme;
-use crate::app::state::{Focus, Mode, State};
+use crate::app::state::{Focus, State};
 use crate::config::keys::ActionName;
 use crate::model::{Article, Topic};
 use crate::text::sanitize;
 use crate::text::words::term_ranges;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let focused = state.focus == Focus::Preview || state.mode == Mode::FullPreview;
+    let focused = state.focus == Focus::Preview || state.overlay.is_full_preview();
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .padding(Padding::horizontal(1))
         .title(" Preview ");
-    if state.mode == Mode::FullPreview {
+    if state.overlay.is_full_preview() {
         let key = |action| state.keys.label(action);
         block = block.title_bottom(format!(
             " {} back · {} open · {}/{} scroll ",
@@ -49,11 +49,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines = header_lines(article, state, width, theme);
     let body = state
         .preview
+        .text
         .as_ref()
         .filter(|p| p.id == article.id)
         .map(|p| p.body.as_str())
         .unwrap_or("");
-    let skip = usize::from(state.preview_scroll);
+    let skip = usize::from(state.preview.scroll);
     let rows = usize::from(inner.height);
     // The header scrolls away with the body; only the visible lines become spans.
     let header_len = lines.len();
@@ -114,11 +115,12 @@ fn header_lines<'a>(
     }
     lines.push(topic_line(
         article,
-        state.corrections.contains_key(&article.id),
+        state.index.corrections.contains_key(&article.id),
         theme,
     ));
     if let Some(why) = state
         .preview
+        .text
         .as_ref()
         .filter(|p| p.id == article.id)
         .and_then(|p| p.why.as_ref())
@@ -136,13 +138,17 @@ fn header_lines<'a>(
 /// "Also reported by A, B (x lists them)", with the story key in effect, when other feeds
 /// tell the same story.
 fn other_sources(article: &Article, state: &State) -> Option<String> {
-    let story = state.rows.get(*state.positions.get(&article.id)?)?.story;
+    let story = state
+        .index
+        .rows
+        .get(*state.index.positions.get(&article.id)?)?
+        .story;
     let mut names: Vec<String> = Vec::new();
-    for id in state.stories.members(story) {
-        let Some(&pos) = state.positions.get(id) else {
+    for id in state.index.stories.members(story) {
+        let Some(&pos) = state.index.positions.get(id) else {
             continue;
         };
-        let other = &state.rows[pos].article;
+        let other = &state.index.rows[pos].article;
         let name = sanitize::clean_line(state.feed_name(other.feed), 100);
         if other.id != article.id && other.feed != article.feed && !names.contains(&name) {
             names.push(name);

@@ -50,7 +50,7 @@ fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>
         state.keys.label(ActionName::SearchKeep),
         state.keys.label(ActionName::SearchClear)
     );
-    let query = sanitize::clean_line(&state.filter.search, 200);
+    let query = sanitize::clean_line(&state.list.filter.search, 200);
     let room = width.saturating_sub(PROMPT.width() + CURSOR.width());
     let shown = truncate_start(&query, room);
     let mut spans = vec![
@@ -65,12 +65,12 @@ fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>
 }
 
 fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> {
-    if state.mode == Mode::Search {
+    if state.overlay.is_open(Mode::Search) {
         return search_spans(state, theme, width);
     }
     // One column stays free on the left; the text never runs past the right edge.
     let text_room = width.saturating_sub(1);
-    if let Some((message, _)) = &state.message {
+    if let Some((message, _)) = &state.status.message {
         return vec![Span::styled(
             format!(
                 " {}",
@@ -79,7 +79,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
             theme.accent(),
         )];
     }
-    if let Some(error) = &state.store_error {
+    if let Some(error) = &state.status.store_error {
         let text = format!(
             "cache error: {} (see the log)",
             truncate(&sanitize::clean_line(error, 500), 60)
@@ -91,7 +91,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
     }
     let compact = width < 80;
     let mut spans = Vec::new();
-    if state.store_read_only {
+    if state.status.store_read_only {
         spans.push(Span::styled(
             format!(" {} ·", crate::store::READ_ONLY_STATUS),
             theme.error(),
@@ -111,7 +111,7 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
                 theme.error(),
             ));
         }
-        spans.push(Span::raw(format!(" · {}", state.rows.len())));
+        spans.push(Span::raw(format!(" · {}", state.index.rows.len())));
     } else {
         let noun = if health.ok == 1 { "feed" } else { "feeds" };
         spans.push(Span::raw(format!(" {} {noun} ok", health.ok)));
@@ -125,19 +125,19 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
                 theme.error(),
             ));
         }
-        if let Some(at) = state.last_refresh {
+        if let Some(at) = state.status.last_refresh {
             spans.push(Span::raw(format!(
                 " · refreshed {}",
                 clock(at, state.utc_offset)
             )));
         }
-        spans.push(Span::raw(format!(" · {} articles", state.rows.len())));
+        spans.push(Span::raw(format!(" · {} articles", state.index.rows.len())));
     }
-    if !state.filter.search.is_empty() {
+    if !state.list.filter.search.is_empty() {
         spans.push(Span::styled(
             format!(
                 " · /{}",
-                truncate(&sanitize::clean_line(&state.filter.search, 200), 20)
+                truncate(&sanitize::clean_line(&state.list.filter.search, 200), 20)
             ),
             theme.accent(),
         ));
@@ -160,7 +160,7 @@ impl FeedCounts {
             pending: 0,
             failing: 0,
         };
-        for feed in state.feeds.iter().filter(|f| f.enabled) {
+        for feed in state.feeds.statuses.iter().filter(|f| f.enabled) {
             match feed.health {
                 FeedHealth::Ok | FeedHealth::NotModified => counts.ok += 1,
                 FeedHealth::Pending => counts.pending += 1,
@@ -176,7 +176,7 @@ fn hints(state: &State, width: usize) -> String {
     use ActionName as A;
     let key = |action| state.keys.label(action);
     let moves = format!("{}/{}", key(A::MoveDown), key(A::MoveUp));
-    match state.mode {
+    match state.overlay.mode() {
         Mode::Help => format!("{} or {} close", key(A::Help), key(A::Back)),
         Mode::Feeds => format!(
             "{moves} move  {} refresh  {} close",

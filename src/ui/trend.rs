@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(snapshot) = state.trend.as_ref() else {
+    let Some(snapshot) = state.overlay.trend.as_ref() else {
         return;
     };
     let wide = inner.width >= 100;

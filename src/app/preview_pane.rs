@@ -1,0 +1,159 @@
+//! The preview pane: the selected article's text rendered for the pane's width, the body
+//! loaded for it, how far it is scrolled and since when it has been looked at.
+
+use crate::model::{Article, ArticleId, UnixTime};
+
+/// Seconds an article must stay in a visible preview before it counts as read.
+pub const READ_AFTER_SECONDS: i64 = 2;
+/// A "since" that never comes: set when the user marked the article by hand.
+const USER_DECIDED: UnixTime = UnixTime::MAX;
+
+use super::layout::PREVIEW_HEADER_LINES;
+
+/// The preview text of the selected article, rendered for a width, cached until either
+/// changes (HTML to text is the one costly step, so it runs once per article, not per frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewText {
+    pub id: ArticleId,
+    pub width: u16,
+    pub body: String,
+    /// Why the classifier chose the topic: scores per side and the rule that applied.
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PreviewPane {
+    pub scroll: u16,
+    pub text: Option<PreviewText>,
+    /// The body of an article loaded from the cache for the preview (rows loaded from the
+    /// cache carry no body; only the one being read is held).
+    pub loaded_body: Option<(ArticleId, String)>,
+    /// The article whose body was asked of the cache and has not arrived yet.
+    pub body_requested: Option<ArticleId>,
+    /// The article in the preview and since when: read after a moment on screen.
+    pub previewed_since: Option<(ArticleId, UnixTime)>,
+}
+
+impl PreviewPane {
+    /// The article whose text is rendered.
+    pub fn shown(&self) -> Option<ArticleId> {
+        self.text.as_ref().map(|p| p.id)
+    }
+
+    /// The rendered text no longer says what the article says: render it again.
+    pub fn invalidate(&mut self) {
+        self.text = None;
+    }
+
+    /// Keeps the text of `article` (the selected one) rendered for `width`: its body comes
+    /// from the article (fresh from a feed) or from the cache. `render` turns a body into
+    /// the text and the "why" line. Gives the article whose body is to be asked of the
+    /// cache, once.
+    pub fn refresh(
+        &mut self,
+        article: Option<&Article>,
+        width: u16,
+        render: impl FnOnce(&Article, &str) -> (String, Option<String>),
+    ) -> Option<ArticleId> {
+        let Some(article) = article else {
+            self.text = None;
+            return None;
+        };
+        let id = article.id;
+        if self
+            .text
+            .as_ref()
+            .is_some_and(|p| p.id == id && p.width == width)
+        {
+            return None;
+        }
+        let html = if !article.body.is_empty() {
+            Some(article.body.as_str())
+        } else {
+            self.loaded_body
+                .as_ref()
+                .filter(|(loaded, _)| *loaded == id)
+                .map(|(_, html)| html.as_str())
+        };
+        let Some(html) = html else {
+            self.text = None;
+            if self.body_requested == Some(id) {
+                return None;
+            }
+            self.body_requested = Some(id);
+            return Some(id);
+        };
+        let (body, why) = render(article, html);
+        self.text = Some(PreviewText {
+            id,
+            width,
+            body,
+            why,
+        });
+        None
+    }
+
+    /// Scrolls by `lines`, keeping a few lines on a pane of `visible` rows.
+    pub fn scroll_by(&mut self, lines: i32, visible: usize) {
+        self.scroll = (i32::from(self.scroll) + lines).clamp(0, i32::from(u16::MAX)) as u16;
+        self.clamp_scroll(visible);
+    }
+
+    /// Home or End.
+    pub fn scroll_to_end(&mut self, bottom: bool, visible: usize) {
+        self.scroll = if bottom { u16::MAX } else { 0 };
+        self.clamp_scroll(visible);
+    }
+
+    /// Keeps at least a few lines of the preview on screen when scrolling past its end.
+    fn clamp_scroll(&mut self, visible: usize) {
+        let lines = self
+            .text
+            .as_ref()
+            .map(|p| p.body.lines().count() + PREVIEW_HEADER_LINES)
+            .unwrap_or(0);
+        let max = lines.saturating_sub(visible.max(1));
+        self.scroll = self.scroll.min(max.min(u16::MAX as usize) as u16);
+    }
+
+    /// Reading by looking: `looking` is the article in a visible preview and whether it is
+    /// read (`None` when no preview is looked at). Says whether it has now been on screen
+    /// long enough to become read.
+    pub fn look(&mut self, looking: Option<(ArticleId, bool)>, now: UnixTime) -> bool {
+        match (looking, self.previewed_since) {
+            (Some((id, read)), Some((seen, since))) if seen == id => {
+                !read && since != USER_DECIDED && now - since >= READ_AFTER_SECONDS
+            }
+            (Some((id, _)), _) => {
+                self.previewed_since = Some((id, now));
+                false
+            }
+            (None, _) => {
+                self.previewed_since = None;
+                false
+            }
+        }
+    }
+
+    /// The user marked `id` by hand: looking at it no longer marks it read (until it is
+    /// left).
+    pub fn decided_by_user(&mut self, id: Option<ArticleId>) {
+        self.previewed_since = id.map(|id| (id, USER_DECIDED));
+    }
+
+    /// A body arrived from the cache: kept if `selected` is still the article being read.
+    pub fn body_loaded(
+        &mut self,
+        id: ArticleId,
+        body: Option<String>,
+        selected: Option<ArticleId>,
+    ) {
+        if self.body_requested == Some(id) {
+            self.body_requested = None;
+        }
+        if selected == Some(id) {
+            self.loaded_body = Some((id, body.unwrap_or_default()));
+            self.text = None;
+        }
+    }
+}
