@@ -29,6 +29,21 @@ fn help_overlay_120x40() {
     insta::assert_snapshot!(render(&state));
 }
 
+/// At 80 columns a description that does not fit ends with '…' before the border, and no
+/// line runs past it.
+#[test]
+fn help_overlay_cuts_long_descriptions_at_80_columns() {
+    let mut state = sample_state(80, 24);
+    update(&mut state, Action::ToggleHelp, NOW);
+    let screen = render(&state);
+    let line = screen
+        .lines()
+        .find(|line| line.contains("move_down"))
+        .expect("the help lists move_down");
+    assert!(line.trim_end().ends_with("… │"), "{line}");
+    assert!(line.contains("next headline (or"), "{line}");
+}
+
 #[test]
 fn full_preview_80x24() {
     let mut state = sample_state(80, 24);

@@ -62,6 +62,10 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, keys: &KeyBindings, them
     let count: usize = groups.iter().map(|(_, entries)| entries.len() + 1).sum();
     // Blank lines between groups only when the whole list fits with them.
     let spaced = count + groups.len() - 1 + 2 <= usize::from(area.height);
+    // What a description may take: the overlay less its borders and padding, the keys and
+    // the name. Cut with '…' rather than at the border, so a cut text reads as cut.
+    let inner = usize::from(area.width.min(WIDTH)).saturating_sub(4);
+    let help_width = inner.saturating_sub(key_width + name_width + 6);
     let mut lines = Vec::new();
     for (i, (group, entries)) in groups.iter().enumerate() {
         if i > 0 && spaced {
@@ -76,7 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, keys: &KeyBindings, them
                     theme.title(),
                 ),
                 Span::styled(format!("{:<name_width$}  ", entry.name), theme.dim()),
-                Span::raw(entry.help),
+                Span::raw(super::text::truncate(entry.help, help_width)),
             ]));
         }
     }
