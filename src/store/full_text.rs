@@ -91,3 +91,60 @@ impl Store {
         ids_with_text(&self.reader()).map_err(self.read_error("listing full texts"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        super::super::schema::migrate(&mut conn, super::super::schema::MIGRATIONS).unwrap();
+        conn.execute(
+            "INSERT INTO articles (id, feed_url, title, first_seen, topic) \
+             VALUES (7, 'https://f', 't', 1, 'china')",
+            [],
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_text_is_stored_compressed_and_replaces_a_failure() {
+        let conn = cache();
+        let id = ArticleId(7);
+        let failed = FullText {
+            outcome: Err("HTTP 503".into()),
+            fetched_at: 10,
+        };
+        save(&conn, id, &failed).unwrap();
+        assert_eq!(load(&conn, id).unwrap(), Some(failed));
+        assert!(ids_with_text(&conn).unwrap().is_empty());
+        let text = "华为发布昇腾芯片。\n\nHuawei ships Ascend chips.\n".repeat(20);
+        let stored = FullText {
+            outcome: Ok(text.clone()),
+            fetched_at: 20,
+        };
+        save(&conn, id, &stored).unwrap();
+        assert_eq!(load(&conn, id).unwrap(), Some(stored));
+        let kind: String = conn
+            .query_row("SELECT typeof(text) FROM article_full_texts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kind, "blob", "compressed like bodies");
+        assert_eq!(ids_with_text(&conn).unwrap(), HashSet::from([id]));
+    }
+
+    #[test]
+    fn the_text_goes_with_its_article() {
+        let conn = cache();
+        let text = FullText {
+            outcome: Ok("kept".into()),
+            fetched_at: 1,
+        };
+        save(&conn, ArticleId(7), &text).unwrap();
+        save(&conn, ArticleId(8), &text).unwrap();
+        assert_eq!(load(&conn, ArticleId(8)).unwrap(), None, "no article, no row");
+        conn.execute("DELETE FROM articles WHERE id = 7", []).unwrap();
+        assert_eq!(load(&conn, ArticleId(7)).unwrap(), None, "pruned with its article");
+    }
+}
