@@ -12,7 +12,10 @@ use common::{Framing, Route, TestServer, fixture, within};
 fn zh_page(name: &str) -> (String, Vec<String>) {
     let html = String::from_utf8(fixture(&format!("article/{name}/source.html"))).unwrap();
     let expected = String::from_utf8(fixture(&format!("article/{name}/expected.txt"))).unwrap();
-    let paragraphs = expected.split("\n\n").map(|p| p.trim().to_owned()).collect();
+    let paragraphs = expected
+        .split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .collect();
     (html, paragraphs)
 }
 
@@ -20,7 +23,12 @@ async fn full_text(server: &TestServer, path: &str, summary: &str) -> Result<Str
     let config = common::fetch_config();
     within(
         10,
-        fetch_full_text(&config, &server.url("/feed.xml"), &server.url(path), summary),
+        fetch_full_text(
+            &config,
+            &server.url("/feed.xml"),
+            &server.url(path),
+            summary,
+        ),
     )
     .await
 }
@@ -33,7 +41,10 @@ async fn an_article_is_extracted_without_its_page_clutter() {
     let text = full_text(&server, "/a", "").await.unwrap();
     let body: Vec<&str> = text.split("\n\n").collect();
     for paragraph in &paragraphs {
-        assert!(body.contains(&paragraph.as_str()), "{paragraph:?} in {text:?}");
+        assert!(
+            body.contains(&paragraph.as_str()),
+            "{paragraph:?} in {text:?}"
+        );
     }
     for clutter in ["热点排行", "版权所有", "相关新闻", "广告", "首页"] {
         assert!(!text.contains(clutter), "{clutter:?} in {text:?}");
@@ -60,13 +71,19 @@ async fn a_missing_page_is_its_http_status() {
             retry_after: None
         })
     );
-    assert_eq!(error.to_string(), "the page could not be fetched: HTTP 404 Not Found");
+    assert_eq!(
+        error.to_string(),
+        "the page could not be fetched: HTTP 404 Not Found"
+    );
 }
 
 #[tokio::test]
 async fn a_binary_is_not_a_web_page() {
     let server = TestServer::start().await;
-    server.route("/chip.png", Route::ok(&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "image/png"));
+    server.route(
+        "/chip.png",
+        Route::ok(&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "image/png"),
+    );
     let error = full_text(&server, "/chip.png", "").await.unwrap_err();
     assert_eq!(error.to_string(), "the link is not a web page (image/png)");
 }
@@ -74,7 +91,10 @@ async fn a_binary_is_not_a_web_page() {
 #[tokio::test]
 async fn a_20_mb_page_is_refused_at_the_size_cap() {
     let server = TestServer::start().await;
-    server.route("/huge", Route::oversized(20 * 1024 * 1024, Framing::ContentLength));
+    server.route(
+        "/huge",
+        Route::oversized(20 * 1024 * 1024, Framing::ContentLength),
+    );
     let mut config = common::fetch_config();
     config.max_bytes = ainews_tui::config::Config::default().fetch.max_bytes;
     let error = within(
@@ -99,7 +119,10 @@ async fn a_gbk_page_labelled_only_by_meta_charset_is_decoded() {
     server.route("/gbk", Route::ok(gbk.into_owned(), "text/html"));
     let text = full_text(&server, "/gbk", "").await.unwrap();
     for paragraph in &paragraphs {
-        assert!(text.contains(paragraph.as_str()), "{paragraph:?} in {text:?}");
+        assert!(
+            text.contains(paragraph.as_str()),
+            "{paragraph:?} in {text:?}"
+        );
     }
 }
 
@@ -108,10 +131,16 @@ async fn a_page_with_nothing_to_read_or_only_a_teaser_says_so() {
     let server = TestServer::start().await;
     server.route(
         "/empty",
-        Route::ok("<html><head><title>x</title></head><body></body></html>", "text/html"),
+        Route::ok(
+            "<html><head><title>x</title></head><body></body></html>",
+            "text/html",
+        ),
     );
     assert_eq!(
-        full_text(&server, "/empty", "").await.unwrap_err().to_string(),
+        full_text(&server, "/empty", "")
+            .await
+            .unwrap_err()
+            .to_string(),
         "nothing readable was found on the page"
     );
     let teaser = "Chip makers raced to ship new accelerators this quarter, executives said.";
@@ -139,11 +168,20 @@ async fn a_public_feed_cannot_send_us_to_a_loopback_page() {
     let config = common::fetch_config();
     // An address literal is public without any DNS lookup.
     let public_feed = "https://8.8.8.8/feed.xml";
-    let by_address = within(10, fetch_full_text(&config, public_feed, &server.url("/a"), ""))
-        .await
-        .unwrap_err();
+    let by_address = within(
+        10,
+        fetch_full_text(&config, public_feed, &server.url("/a"), ""),
+    )
+    .await
+    .unwrap_err();
     assert!(
-        matches!(&by_address, PageError::Refused { class: "loopback", .. }),
+        matches!(
+            &by_address,
+            PageError::Refused {
+                class: "loopback",
+                ..
+            }
+        ),
         "{by_address:?}"
     );
     let by_name = format!("http://localhost:{}/a", server.addr.port());
@@ -151,8 +189,17 @@ async fn a_public_feed_cannot_send_us_to_a_loopback_page() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&by_name, PageError::Refused { class: "loopback", .. }),
+        matches!(
+            &by_name,
+            PageError::Refused {
+                class: "loopback",
+                ..
+            }
+        ),
         "{by_name:?}"
     );
-    assert!(server.requests_to("/a").is_empty(), "nothing reached the page");
+    assert!(
+        server.requests_to("/a").is_empty(),
+        "nothing reached the page"
+    );
 }

@@ -128,7 +128,9 @@ mod tests {
         save(&conn, id, &stored).unwrap();
         assert_eq!(load(&conn, id).unwrap(), Some(stored));
         let kind: String = conn
-            .query_row("SELECT typeof(text) FROM article_full_texts", [], |r| r.get(0))
+            .query_row("SELECT typeof(text) FROM article_full_texts", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(kind, "blob", "compressed like bodies");
         assert_eq!(ids_with_text(&conn).unwrap(), HashSet::from([id]));
@@ -143,8 +145,17 @@ mod tests {
         };
         save(&conn, ArticleId(7), &text).unwrap();
         save(&conn, ArticleId(8), &text).unwrap();
-        assert_eq!(load(&conn, ArticleId(8)).unwrap(), None, "no article, no row");
-        conn.execute("DELETE FROM articles WHERE id = 7", []).unwrap();
-        assert_eq!(load(&conn, ArticleId(7)).unwrap(), None, "pruned with its article");
+        assert_eq!(
+            load(&conn, ArticleId(8)).unwrap(),
+            None,
+            "no article, no row"
+        );
+        conn.execute("DELETE FROM articles WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(
+            load(&conn, ArticleId(7)).unwrap(),
+            None,
+            "pruned with its article"
+        );
     }
 }
