@@ -1,6 +1,9 @@
 //! `ainews-tui article ID [--full] [--json]` end to end: a feed and its article page on
 //! 127.0.0.1 (so the address policy allows the page), the real binary, a fresh data dir.
 
+// Test code: a broken fixture or server should fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::process::{Command, Output, Stdio};

@@ -3,6 +3,9 @@
 //! teaser to read, and the address policy end to end (a loopback feed may link to a
 //! loopback page; a public feed may not).
 
+// Test code: a broken fixture or server should fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use ainews_tui::article::{PageError, fetch_full_text};

@@ -78,7 +78,7 @@ pub fn run(
         .map(|body| html_to_text(&body, TEXT_WIDTH))
         .unwrap_or_default();
     let mut full = store.load_full_text(id).context("reading the cache")?;
-    if args.full && !full.as_ref().is_some_and(|f| f.outcome.is_ok()) {
+    if args.full && full.as_ref().is_none_or(|f| f.outcome.is_err()) {
         let fetched = fetch(&config.fetch, &row, &summary);
         store
             .write(WriteOp::SaveFullText {
