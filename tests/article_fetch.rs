@@ -206,3 +206,28 @@ async fn a_public_feed_cannot_send_us_to_a_loopback_page() {
         "nothing reached the page"
     );
 }
+
+#[tokio::test]
+async fn every_redirect_hop_is_checked() {
+    let server = TestServer::start().await;
+    let (html, paragraphs) = zh_page("zh-models");
+    server.route("/a", Route::ok(html, "text/html"));
+    server.route("/moved", Route::redirect(301, "/a"));
+    let text = full_text(&server, "/moved", "").await.unwrap();
+    assert!(text.contains(paragraphs[0].as_str()), "{text}");
+    // Even a feed on the reader's own network may not send us to a reserved address.
+    let reserved = format!("http://0.0.0.0:{}/a", server.addr.port());
+    server.route("/bounce", Route::redirect(302, &reserved));
+    assert_eq!(
+        full_text(&server, "/bounce", "").await.unwrap_err(),
+        PageError::Refused {
+            host: "0.0.0.0".into(),
+            class: "reserved"
+        }
+    );
+    assert_eq!(
+        server.requests_to("/a").len(),
+        1,
+        "only the allowed hop arrived"
+    );
+}

@@ -30,13 +30,17 @@ pub fn extract(html: &str, page_url: &str) -> Result<Extracted, PageError> {
     };
     // A base URL the extractor refuses (not absolute) only costs relative links.
     let url = url::Url::parse(page_url).ok().map(|_| page_url);
-    let mut readability = Readability::new(html, url, Some(config.clone()))
-        .or_else(|_| Readability::new(html, None, Some(config)))
-        .map_err(|_| PageError::NothingExtractable)?;
-    let article = crate::isolate::catch_panic(move || readability.parse())
-        .ok()
-        .and_then(Result::ok)
-        .ok_or(PageError::NothingExtractable)?;
+    // Hostile markup must cost this article, never the process: parsing and scoring run
+    // isolated, as feed parsing does.
+    let article = crate::isolate::catch_panic(|| {
+        let mut readability = Readability::new(html, url, Some(config.clone()))
+            .or_else(|_| Readability::new(html, None, Some(config)))
+            .ok()?;
+        readability.parse().ok()
+    })
+    .ok()
+    .flatten()
+    .ok_or(PageError::NothingExtractable)?;
     Ok(Extracted {
         title: article.title,
         html: article.content.to_string(),

@@ -253,7 +253,7 @@ fn http_url(link: &str) -> Result<Url, PageError> {
     Ok(url)
 }
 
-/// HTML and XHTML, and `text/plain`-less guesses servers make for pages.
+/// HTML and XHTML (which servers also label as plain XML).
 fn is_html_type(content_type: &str) -> bool {
     let mime = content_type
         .split(';')

@@ -1,8 +1,8 @@
 //! The full article behind a link: fetched politely and only where the feed may send us
 //! (`policy`, `fetch`), decoded like feeds (`decode`), extracted from the page's clutter
 //! (`extract`) and rendered as readable plain text (`render`). The dashboard and the
-//! headless `article` command both call [`fetch_full_text`]; the result is stored by
-//! `Store::save_full_text`.
+//! headless `article` command both call [`fetch_full_text`]; the outcome is stored with
+//! `WriteOp::SaveFullText` and read back with `Store::load_full_text`.
 
 mod decode;
 mod error;
@@ -32,7 +32,11 @@ pub async fn fetch_full_text(
     link: &str,
     summary: &str,
 ) -> Result<String, PageError> {
-    let origin = FeedOrigin::of_feed(feed_url).await;
+    // The feed's host is looked up within the connect timeout: a stalled resolver must
+    // not stall the fetch; the strict side is taken then.
+    let origin = tokio::time::timeout(config.connect_timeout, FeedOrigin::of_feed(feed_url))
+        .await
+        .unwrap_or(FeedOrigin::PUBLIC);
     let fetcher = PageFetcher::new(config, origin)?;
     let page = fetcher.fetch(link).await?;
     let html = decode_page(&page.bytes, page.content_type.as_deref());
