@@ -39,8 +39,13 @@ fn main() {
         held,
         samples.iter().filter(|s| s.name.starts_with("zh-")).count()
     );
-    let candidates: [(&str, &str, Extractor); 5] = [
+    let candidates: [(&str, &str, Extractor); 6] = [
         ("dom_smoothie 0.19 (as shipped: + render)", "MIT", shipped),
+        (
+            "dom_smoothie 0.19 (as shipped, link notes and image markers left out)",
+            "MIT",
+            shipped_reading,
+        ),
         ("dom_smoothie 0.19 (text_content)", "MIT", smoothie),
         ("legible 0.5.1", "Apache-2.0", legible_text),
         ("trafilatura 0.6.0", "Apache-2.0", trafilatura_text),
@@ -105,6 +110,44 @@ fn main() {
 fn shipped(html: &str, url: &str) -> Option<String> {
     let extracted = ainews_tui::article::extract(html, url).ok()?;
     Some(ainews_tui::article::render_text(&extracted.html))
+}
+
+/// The shipped text without what the renderer adds for the reader: the numbered link list
+/// at the end, the `[n]` marks and `[image: alt]`, which the expected pages do not have.
+fn shipped_reading(html: &str, url: &str) -> Option<String> {
+    let text = shipped(html, url)?;
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let listed = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("] "))
+            .is_some_and(|(n, url)| {
+                n.chars().all(|c| c.is_ascii_digit()) && url.starts_with("http")
+            });
+        if listed {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find('[') {
+            out.push_str(&rest[..open]);
+            let tail = &rest[open..];
+            match tail.find(']') {
+                Some(close)
+                    if tail[1..close].chars().all(|c| c.is_ascii_digit())
+                        || tail.starts_with("[image: ") =>
+                {
+                    rest = &tail[close + 1..];
+                }
+                _ => {
+                    out.push('[');
+                    rest = &tail[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    Some(out)
 }
 
 fn smoothie(html: &str, url: &str) -> Option<String> {
