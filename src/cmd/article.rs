@@ -80,12 +80,13 @@ pub fn run(
     let mut full = store.load_full_text(id).context("reading the cache")?;
     if args.full && full.as_ref().is_none_or(|f| f.outcome.is_err()) {
         let fetched = fetch(&config.fetch, &row, &summary);
-        store
-            .write(WriteOp::SaveFullText {
-                id,
-                full_text: fetched.clone(),
-            })
-            .context("storing the full text")?;
+        // A cache that refuses the write (read-only, full disk) still gets the text shown.
+        if let Err(err) = store.write(WriteOp::SaveFullText {
+            id,
+            full_text: fetched.clone(),
+        }) {
+            eprintln!("ainews-tui: the full text was not stored ({err}); it is printed anyway");
+        }
         full = Some(fetched);
     }
     let feed = super::headlines::feed_display_name(&config, &row);
