@@ -48,9 +48,16 @@ pub enum Command {
 
     /// Print cached headlines, newest first (no network).
     #[command(
-        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred."
+        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text)."
     )]
     Headlines(HeadlinesArgs),
+
+    /// Print one cached article as readable text: title, source, date, link, then the
+    /// text (with --full, the article fetched from its page).
+    #[command(
+        after_help = "Examples:\n  ainews-tui article 3f2a9c0d11e4b7a2\n  ainews-tui article 3f2a9c0d11e4b7a2 --full\n  ainews-tui headlines --json | head -1 | jq -r .id | xargs ainews-tui article --json\n\n--full fetches the linked page (same User-Agent, timeouts and size cap as feeds) when no\nfull text is stored yet, extracts the article and stores it. --json prints one object: id,\ntitle, link, feed, feed_url, published, topic, terms, read, starred, summary (the feed's\nown text), full_text (or null) and full_text_error (why not, or null).\n\nExit status: 0; 1 for an unknown id; 2 for a config error."
+    )]
+    Article(ArticleArgs),
 
     /// Add the feeds of an OPML file to the config file, keeping its comments.
     #[command(
@@ -157,6 +164,21 @@ pub struct HeadlinesArgs {
     pub search: Option<String>,
 
     /// Print JSON Lines (one object per article) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// The article's id, as `headlines --json` prints it (16 hex digits).
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Fetch and extract the linked page first, unless its full text is stored already.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
 }

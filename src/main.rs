@@ -65,6 +65,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Headlines(args)) => {
             cmd::headlines::run(cli.config.as_deref(), cli.data_dir, &args)
         }
+        Some(Command::Article(args)) => {
+            cmd::article::run(cli.config.as_deref(), cli.data_dir, &args)
+        }
         Some(Command::ImportOpml(args)) => cmd::opml::import(
             cli.config.as_deref(),
             &args.file,

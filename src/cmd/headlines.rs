@@ -78,10 +78,13 @@ pub fn run(
     let offset = crate::time::local_offset();
     let stories = story_ids(&rows);
     // The reader's topics are few (set by hand); the rows carry the topic already.
-    let corrections = if args.json {
-        store.load_corrections().context("reading the cache")?
+    let (corrections, full_texts) = if args.json {
+        (
+            store.load_corrections().context("reading the cache")?,
+            store.full_text_ids().context("reading the cache")?,
+        )
     } else {
-        HashMap::new()
+        (HashMap::new(), Default::default())
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (row, story) in rows.iter().zip(&stories) {
@@ -89,7 +92,9 @@ pub fn run(
         let written = if args.json {
             let corrected = corrections.contains_key(&row.article.id);
             let source = TopicSource::of(&row.article, corrected);
-            serde_json::to_string(&JsonHeadline::new(row, &feed, *story, source))
+            let mut line = JsonHeadline::new(row, &feed, *story, source);
+            line.has_full_text = full_texts.contains(&row.article.id);
+            serde_json::to_string(&line)
                 .map_err(std::io::Error::other)
                 .and_then(|line| writeln!(out, "{line}"))
         } else {
@@ -164,6 +169,8 @@ pub struct JsonHeadline {
     pub starred: bool,
     /// The story this article belongs to: the same for every article of one story.
     pub cluster: String,
+    /// The article's full text (from its page) is stored: `article ID` prints it.
+    pub has_full_text: bool,
 }
 
 impl JsonHeadline {
@@ -194,6 +201,7 @@ impl JsonHeadline {
             read: article.read,
             starred: article.starred,
             cluster: story.to_string(),
+            has_full_text: false,
         }
     }
 }
@@ -248,6 +256,11 @@ fn configured_names(config: &Config) -> HashMap<&str, &str> {
         .collect()
 }
 
+/// The feed's name as `headlines` shows it (for `article`).
+pub(crate) fn feed_display_name(config: &Config, row: &StoredArticle) -> String {
+    feed_name(row, &configured_names(config))
+}
+
 /// The feed's configured name, else the name the cache remembers, else its host.
 fn feed_name(row: &StoredArticle, names: &HashMap<&str, &str>) -> String {
     let name = names
@@ -259,7 +272,7 @@ fn feed_name(row: &StoredArticle, names: &HashMap<&str, &str>) -> String {
 }
 
 /// RFC 3339 in UTC (`2026-11-28T09:41:00Z`), or `None` for a time chrono cannot show.
-fn rfc3339(at: UnixTime) -> Option<String> {
+pub(crate) fn rfc3339(at: UnixTime) -> Option<String> {
     chrono::DateTime::from_timestamp(at, 0)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }

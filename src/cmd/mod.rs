@@ -1,5 +1,6 @@
 //! Headless subcommands: the same config, ingest and store code, without the UI.
 
+pub mod article;
 pub mod brief;
 pub mod completions;
 pub mod config;

@@ -18,7 +18,9 @@ mod local;
 mod tests;
 
 pub use errors::{FetchError, format_bytes, format_duration};
+pub(crate) use errors::{classify_reqwest, innermost};
 pub use http::parse_retry_after;
+pub(crate) use http::redirect_target;
 
 /// Redirect hops followed before giving up.
 pub const MAX_REDIRECTS: usize = 10;

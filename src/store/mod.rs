@@ -7,6 +7,7 @@
 mod codec;
 mod db;
 mod error;
+mod full_text;
 mod health;
 mod ops;
 mod order;
@@ -27,6 +28,7 @@ use crate::feed_report::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
 pub use error::StoreError;
+pub use full_text::FullText;
 pub use schema::SCHEMA_VERSION;
 pub use writer::PendingWrite;
 
@@ -104,6 +106,11 @@ pub enum WriteOp {
     SetTopic {
         id: ArticleId,
         topic: Option<Topic>,
+    },
+    /// The outcome of fetching an article's page (see `article`), replacing an earlier one.
+    SaveFullText {
+        id: ArticleId,
+        full_text: FullText,
     },
 }
 

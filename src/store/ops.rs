@@ -65,6 +65,7 @@ fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> 
         } => prune(conn, *now, *max_age, *max_per_feed),
         WriteOp::SaveUi(memory) => save_ui(conn, memory),
         WriteOp::SetTopic { id, topic } => set_topic(conn, *id, *topic),
+        WriteOp::SaveFullText { id, full_text } => super::full_text::save(conn, *id, full_text),
     }
 }
 
@@ -76,6 +77,7 @@ fn describe_op(op: &WriteOp) -> String {
         WriteOp::Prune { .. } => "pruning old articles".to_owned(),
         WriteOp::SaveUi(_) => "saving the view".to_owned(),
         WriteOp::SetTopic { .. } => "saving a topic you set".to_owned(),
+        WriteOp::SaveFullText { .. } => "saving an article's full text".to_owned(),
     }
 }
 

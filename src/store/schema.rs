@@ -76,7 +76,7 @@ ALTER TABLE articles ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'rules'
 ";
 
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, super::full_text::FULL_TEXT_MIGRATION];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

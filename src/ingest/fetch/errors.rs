@@ -61,44 +61,54 @@ impl Fetcher {
     /// Turns a reqwest error into short text; the chain of sources is searched because
     /// reqwest wraps hyper, which wraps the I/O or TLS error that matters.
     pub(super) fn classify(&self, error: &reqwest::Error, url: &Url) -> FetchError {
-        let host = url.host_str().unwrap_or("").to_string();
-        if error.is_dns() {
-            return FetchError::Dns(host);
-        }
-        if error.is_timeout() {
-            return if error.is_connect() {
-                FetchError::ConnectTimedOut(self.connect_timeout)
-            } else {
-                FetchError::TimedOut(self.timeout)
-            };
-        }
-        let detail = innermost(error);
-        let mut kinds = Vec::new();
-        io_error_kinds(error, &mut kinds);
-        if kinds.contains(&std::io::ErrorKind::ConnectionRefused) {
-            return FetchError::ConnectionRefused;
-        }
-        if kinds.contains(&std::io::ErrorKind::TimedOut) {
-            return FetchError::TimedOut(self.timeout);
-        }
-        // A TCP connect never fails with bad data: on an https URL this is the TLS layer
-        // refusing what came back (a plain-HTTP port, an intercepting middlebox).
-        if kinds.contains(&std::io::ErrorKind::InvalidData)
-            && error.is_connect()
-            && url.scheme() == "https"
-        {
-            return FetchError::Tls(detail);
-        }
-        // rustls is not a direct dependency, so its errors are recognised by their text.
-        let chain = error_chain_text(error).to_ascii_lowercase();
-        if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
-            return FetchError::Tls(detail);
-        }
-        if error.is_connect() {
-            return FetchError::Connect(detail);
-        }
-        FetchError::Network(detail)
+        classify_reqwest(error, url, self.timeout, self.connect_timeout)
     }
+}
+
+/// [`Fetcher::classify`] for any client with these time limits (the article fetcher's too).
+pub(crate) fn classify_reqwest(
+    error: &reqwest::Error,
+    url: &Url,
+    timeout: Duration,
+    connect_timeout: Duration,
+) -> FetchError {
+    let host = url.host_str().unwrap_or("").to_string();
+    if error.is_dns() {
+        return FetchError::Dns(host);
+    }
+    if error.is_timeout() {
+        return if error.is_connect() {
+            FetchError::ConnectTimedOut(connect_timeout)
+        } else {
+            FetchError::TimedOut(timeout)
+        };
+    }
+    let detail = innermost(error);
+    let mut kinds = Vec::new();
+    io_error_kinds(error, &mut kinds);
+    if kinds.contains(&std::io::ErrorKind::ConnectionRefused) {
+        return FetchError::ConnectionRefused;
+    }
+    if kinds.contains(&std::io::ErrorKind::TimedOut) {
+        return FetchError::TimedOut(timeout);
+    }
+    // A TCP connect never fails with bad data: on an https URL this is the TLS layer
+    // refusing what came back (a plain-HTTP port, an intercepting middlebox).
+    if kinds.contains(&std::io::ErrorKind::InvalidData)
+        && error.is_connect()
+        && url.scheme() == "https"
+    {
+        return FetchError::Tls(detail);
+    }
+    // rustls is not a direct dependency, so its errors are recognised by their text.
+    let chain = error_chain_text(error).to_ascii_lowercase();
+    if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+        return FetchError::Tls(detail);
+    }
+    if error.is_connect() {
+        return FetchError::Connect(detail);
+    }
+    FetchError::Network(detail)
 }
 
 /// Every I/O error kind in the chain. An `io::Error` wrapping another hides the inner one
@@ -127,7 +137,7 @@ fn error_chain_text(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// The deepest error message, which is usually the one that says what happened, capped.
-pub(super) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
     let mut last = error;
     while let Some(next) = last.source() {
         last = next;

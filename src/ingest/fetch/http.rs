@@ -117,7 +117,7 @@ fn is_followed_redirect(status: StatusCode) -> bool {
 
 /// The next URL of a redirect chain. Only http(s) targets are followed: a remote server must
 /// never be able to point us at a local file.
-pub(super) fn redirect_target(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
+pub(crate) fn redirect_target(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let location = headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
