@@ -75,8 +75,11 @@ ALTER TABLE articles ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'rules'
     CHECK (decided_by IN ('rules', 'model'));
 ";
 
+/// Version 5: the full-text search index (see `search`).
+const V5: &str = super::search::SEARCH_INDEX;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]
