@@ -302,7 +302,10 @@ fn the_other_filters_and_the_limit_apply() {
 fn indexed_ids(path: &Path) -> Vec<i64> {
     let conn = Connection::open(path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT id FROM article_search_docsize ORDER BY id")
+        .prepare(
+            "SELECT d.id FROM article_search_docsize z
+             JOIN article_search_docs d ON d.doc = z.id ORDER BY d.id",
+        )
         .unwrap();
     stmt.query_map([], |row| row.get(0))
         .unwrap()
@@ -320,9 +323,13 @@ fn article_ids(path: &Path) -> Vec<i64> {
 }
 
 fn integrity_check(path: &Path) {
-    Connection::open(path)
-        .unwrap()
-        .execute(
+    let conn = Connection::open(path).unwrap();
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count("article_search_docs"), count("articles"));
+    conn.execute(
             "INSERT INTO article_search (article_search) VALUES ('integrity-check')",
             [],
         )
@@ -380,6 +387,8 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         conn.execute_batch(&format!(
             "DROP TRIGGER article_search_forget;
              DROP TABLE article_search;
+             DROP TABLE IF EXISTS article_search_content;
+             DROP TABLE article_search_docs;
              DROP TABLE article_search_backlog;
              PRAGMA user_version = {};",
             SCHEMA_VERSION - 1
@@ -405,4 +414,35 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         .unwrap();
     assert_eq!(backlog, 0);
     integrity_check(&path);
+}
+
+/// Rebuilding the index (a later schema step adding the extracted article as a column)
+/// drops the table and its `_content` shadow, which SQLite leaves behind for a contentless
+/// table that keeps UNINDEXED values; then only the index's own tables remain.
+#[test]
+fn the_index_drops_cleanly_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = open(dir.path()).path().to_owned();
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE article_search;
+         DROP TABLE IF EXISTS article_search_content;",
+    )
+    .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'article_search%' ORDER BY name")
+        .unwrap();
+    let left: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        left,
+        [
+            "article_search_backlog",
+            "article_search_docs",
+            "article_search_forget"
+        ]
+    );
 }
