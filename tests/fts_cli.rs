@@ -53,7 +53,12 @@ fn sandbox() -> tempfile::TempDir {
                             "<p>Orders for 华为 Ascend parts doubled.</p>",
                             NOW,
                         ),
-                        article("2", "华为 unveils Ascend 920", "<p>Details.</p>", NOW - 86_400),
+                        article(
+                            "2",
+                            "华为 unveils Ascend 920",
+                            "<p>Details.</p>",
+                            NOW - 86_400,
+                        ),
                         article("3", "Samsung lifts output", "<p>HBM4.</p>", NOW),
                     ],
                 },
@@ -101,10 +106,16 @@ fn full_text_results_are_ranked_with_a_snippet_under_each() {
     let lines: Vec<&str> = stdout.lines().map(str::trim).collect();
     // The title match ranks first although it is older; the body match follows.
     assert_eq!(lines.len(), 6, "{stdout}");
-    assert!(lines[0].ends_with("News              华为 unveils Ascend 920"), "{stdout}");
+    assert!(
+        lines[0].ends_with("News              华为 unveils Ascend 920"),
+        "{stdout}"
+    );
     assert_eq!(lines[1], "https://news.example/2");
     assert_eq!(lines[2], "«华为» unveils «Ascend» 920");
-    assert!(lines[3].ends_with("News              Chip makers report"), "{stdout}");
+    assert!(
+        lines[3].ends_with("News              Chip makers report"),
+        "{stdout}"
+    );
     assert_eq!(lines[4], "https://news.example/1");
     assert_eq!(lines[5], "Orders for «华为» «Ascend» parts doubled.");
 }
@@ -112,8 +123,10 @@ fn full_text_results_are_ranked_with_a_snippet_under_each() {
 #[test]
 fn json_output_gains_a_snippet_field() {
     let dir = sandbox();
-    let (status, stdout, stderr) =
-        headlines(dir.path(), &["--search", "\"ascend parts", "--full-text", "--json"]);
+    let (status, stdout, stderr) = headlines(
+        dir.path(),
+        &["--search", "\"ascend parts", "--full-text", "--json"],
+    );
     assert_eq!(status, Some(0), "{stderr}");
     let rows: Vec<serde_json::Value> = stdout
         .lines()
@@ -121,7 +134,10 @@ fn json_output_gains_a_snippet_field() {
         .collect();
     assert_eq!(rows.len(), 1, "{stdout}");
     assert_eq!(rows[0]["title"], "Chip makers report");
-    assert_eq!(rows[0]["snippet"], "Orders for 华为 «Ascend parts» doubled.");
+    assert_eq!(
+        rows[0]["snippet"],
+        "Orders for 华为 «Ascend parts» doubled."
+    );
     // Title search keeps its output as it was: no snippet field.
     let (_, plain, _) = headlines(dir.path(), &["--search", "Chip", "--json"]);
     let row: serde_json::Value = serde_json::from_str(plain.lines().next().unwrap()).unwrap();
@@ -135,7 +151,11 @@ fn a_hostile_query_finds_nothing_without_an_error() {
         let (status, stdout, stderr) = headlines(dir.path(), &["--search", hostile, "--full-text"]);
         assert_eq!(status, Some(0), "{hostile:?}: {stderr}");
         assert_eq!(stdout, "", "{hostile:?}");
-        assert_eq!(stderr.trim(), "no cached articles match these filters", "{hostile:?}");
+        assert_eq!(
+            stderr.trim(),
+            "no cached articles match these filters",
+            "{hostile:?}"
+        );
     }
 }
 

@@ -133,7 +133,10 @@ fn english_words_must_all_match_whole_and_phrases_match_as_written() {
             "Washington tightens export controls"
         ]
     );
-    assert_eq!(found(&store, "nvidia amd"), ["Washington tightens export controls"]);
+    assert_eq!(
+        found(&store, "nvidia amd"),
+        ["Washington tightens export controls"]
+    );
     assert_eq!(
         found(&store, "\"export controls\""),
         [
@@ -144,7 +147,10 @@ fn english_words_must_all_match_whole_and_phrases_match_as_written() {
     assert!(found(&store, "\"controls export\"").is_empty());
     // Whole words: "intel" is not inside "intelligence".
     assert!(found(&store, "intel").is_empty());
-    assert_eq!(found(&store, "INTELLIGENCE"), ["Artificial intelligence budget grows"]);
+    assert_eq!(
+        found(&store, "INTELLIGENCE"),
+        ["Artificial intelligence budget grows"]
+    );
 }
 
 #[test]
@@ -155,7 +161,10 @@ fn chinese_two_character_words_are_found_anywhere_in_title_and_text() {
         ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
     );
     // 芯片 is in zh1's title and text, in zh3's text only; 晶片 (Taiwan's word) is not it.
-    assert_eq!(found(&store, "芯片"), ["华为发布新一代昇腾芯片", "中芯国际扩产"]);
+    assert_eq!(
+        found(&store, "芯片"),
+        ["华为发布新一代昇腾芯片", "中芯国际扩产"]
+    );
     assert_eq!(found(&store, "人工智能"), ["华为发布新一代昇腾芯片"]);
     assert_eq!(found(&store, "昇腾芯片"), ["华为发布新一代昇腾芯片"]);
     assert!(found(&store, "腾华").is_empty());
@@ -184,7 +193,12 @@ fn a_title_match_ranks_above_a_text_match_and_equal_matches_go_newest_first() {
     store_feed(
         &store,
         vec![
-            article("a", "Quarterly report", "<p>Huawei mentioned once.</p>", NOW - DAY),
+            article(
+                "a",
+                "Quarterly report",
+                "<p>Huawei mentioned once.</p>",
+                NOW - DAY,
+            ),
             article("b", "Huawei results", "<p>Numbers.</p>", NOW - 3 * DAY),
             article("c", "Huawei results", "<p>Numbers.</p>", NOW - 2 * DAY),
         ],
@@ -225,7 +239,10 @@ fn snippets_come_from_the_text_with_matches_marked_else_from_the_title() {
     );
     assert_eq!(
         snippets("华为"),
-        ["«华为»表示，新芯片将用于人工智能训练。", "美國限制«華為»晶片出口"]
+        [
+            "«华为»表示，新芯片将用于人工智能训练。",
+            "美國限制«華為»晶片出口"
+        ]
     );
 }
 
@@ -265,11 +282,21 @@ fn hostile_queries_are_never_fts_syntax_errors() {
     }
     // Operators are words like any other, and punctuation alone finds nothing.
     // An unbalanced quote runs to the end; NEAR(, NOT and AND are plain words.
-    assert_eq!(found(&store, "amd \"nvidia"), ["Washington tightens export controls"]);
+    assert_eq!(
+        found(&store, "amd \"nvidia"),
+        ["Washington tightens export controls"]
+    );
     assert!(found(&store, "NEAR(nvidia amd").is_empty());
     assert!(found(&store, "nvidia NOT").is_empty());
-    assert_eq!(found(&store, "nvidia AND"), ["Washington tightens export controls"]);
-    assert_eq!(found(&store, "title:nvidia").len(), 0, "no column filter syntax");
+    assert_eq!(
+        found(&store, "nvidia AND"),
+        ["Washington tightens export controls"]
+    );
+    assert_eq!(
+        found(&store, "title:nvidia").len(),
+        0,
+        "no column filter syntax"
+    );
     assert!(found(&store, "* - : ^").is_empty());
     assert!(found(&store, "").is_empty());
     // The cache is intact after all that.
@@ -286,7 +313,10 @@ fn the_other_filters_and_the_limit_apply() {
         })
         .unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].stored.article.title, "Washington tightens export controls");
+    assert_eq!(
+        hits[0].stored.article.title,
+        "Washington tightens export controls"
+    );
     assert_eq!(hits[0].stored.feed_url, FEED);
     assert_eq!(hits[0].stored.feed_name.as_deref(), Some("News"));
     let hits = store
@@ -330,10 +360,10 @@ fn integrity_check(path: &Path) {
     };
     assert_eq!(count("article_search_docs"), count("articles"));
     conn.execute(
-            "INSERT INTO article_search (article_search) VALUES ('integrity-check')",
-            [],
-        )
-        .unwrap();
+        "INSERT INTO article_search (article_search) VALUES ('integrity-check')",
+        [],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -407,10 +437,15 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         found(&store, "华为"),
         ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
     );
-    assert_eq!(found(&store, "accelerators"), ["Washington tightens export controls"]);
+    assert_eq!(
+        found(&store, "accelerators"),
+        ["Washington tightens export controls"]
+    );
     let backlog: i64 = Connection::open(&path)
         .unwrap()
-        .query_row("SELECT count(*) FROM article_search_backlog", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM article_search_backlog", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(backlog, 0);
     integrity_check(&path);

@@ -163,23 +163,24 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
     let mut edited = false;
     if !inserted {
         // Only rows that differ are rewritten: most of a refetched feed is unchanged.
-        edited = tx.prepare_cached(
-            "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
+        edited =
+            tx.prepare_cached(
+                "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
                                  terms = ?7, decided_by = ?8
              WHERE id = ?1 AND (guid IS NOT ?2 OR link IS NOT ?3 OR title IS NOT ?4
                                 OR published IS NOT ?5 OR topic IS NOT ?6 OR terms IS NOT ?7
                                 OR decided_by IS NOT ?8)",
-        )?
-        .execute(params![
-            id,
-            article.guid,
-            article.link,
-            article.title,
-            article.published,
-            topic,
-            terms,
-            decided_by
-        ])? == 1;
+            )?
+            .execute(params![
+                id,
+                article.guid,
+                article.link,
+                article.title,
+                article.published,
+                topic,
+                terms,
+                decided_by
+            ])? == 1;
     }
     let body_changed = tx
         .prepare_cached(

@@ -211,10 +211,8 @@ pub(crate) fn search(conn: &Connection, query: &HeadlineQuery) -> rusqlite::Resu
     let limit = query
         .limit
         .map_or(i64::MAX, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
-    let filtered = query.topic.is_some()
-        || query.unread_only
-        || query.starred_only
-        || query.since.is_some();
+    let filtered =
+        query.topic.is_some() || query.unread_only || query.starred_only || query.since.is_some();
     // Only the few results are read whole: ranking sorts small rows (score, time, id).
     let ids: Vec<i64> = if filtered {
         conn.prepare_cached(&RANK_FILTERED.replace("RANK", RANK))?

@@ -55,7 +55,10 @@ pub(crate) fn to_match(terms: &[Term]) -> Option<String> {
             } else {
                 ""
             };
-            Some(format!("\"{}\"{prefix}", indexed.trim().replace('"', "\"\"")))
+            Some(format!(
+                "\"{}\"{prefix}",
+                indexed.trim().replace('"', "\"\"")
+            ))
         })
         .collect();
     if strings.is_empty() {
@@ -80,7 +83,10 @@ mod tests {
             texts(r#"chips "export  controls" 华为"#),
             ["chips", "export controls", "华为"]
         );
-        assert_eq!(texts(r#"open "unbalanced quote"#), ["open", "unbalanced quote"]);
+        assert_eq!(
+            texts(r#"open "unbalanced quote"#),
+            ["open", "unbalanced quote"]
+        );
         assert_eq!(texts(r#""""#), Vec::<String>::new());
     }
 

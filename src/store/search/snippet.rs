@@ -29,7 +29,10 @@ pub(crate) fn snippet(text: &str, terms: &[String]) -> Option<String> {
         out.push('…');
     }
     let mut at = start;
-    for &(from, to) in ranges.iter().filter(|&&(from, to)| from >= start && to <= end) {
+    for &(from, to) in ranges
+        .iter()
+        .filter(|&&(from, to)| from >= start && to <= end)
+    {
         out.push_str(&text[at..from]);
         out.push_str(MATCH_START);
         out.push_str(&text[from..to]);
@@ -79,13 +82,14 @@ mod tests {
     #[test]
     fn marks_whole_words_and_chinese_anywhere() {
         assert_eq!(
-            snippet("Huawei ships Ascend chips to Intel", &terms(&["ascend", "intel"])).as_deref(),
+            snippet(
+                "Huawei ships Ascend chips to Intel",
+                &terms(&["ascend", "intel"])
+            )
+            .as_deref(),
             Some("Huawei ships «Ascend» chips to «Intel»")
         );
-        assert_eq!(
-            snippet("artificial intelligence", &terms(&["intel"])),
-            None
-        );
+        assert_eq!(snippet("artificial intelligence", &terms(&["intel"])), None);
         assert_eq!(
             snippet("美国限制华为芯片出口", &terms(&["华为"])).as_deref(),
             Some("美国限制«华为»芯片出口")
