@@ -1256,7 +1256,7 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     drop(conn);
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
 
     let old = &store.load_articles(&keys()).unwrap()[0];
     assert_eq!(

@@ -13,15 +13,21 @@ fn pairs_up(c: char) -> bool {
     is_cjk(c) && c.is_alphanumeric()
 }
 
+/// Longest word indexed, in characters. Longer ones (a base64 blob, a run of noise in a
+/// hostile feed) are nobody's search and would each cost their whole length in the index.
+pub(crate) const MAX_WORD_CHARS: usize = 64;
+
 /// `text` as it is indexed: "華為發布芯片 Ascend" becomes "华为 为发 发布 布芯 芯片 Ascend".
-/// A lone CJK character stays as it is.
+/// A lone CJK character stays as it is; words over `MAX_WORD_CHARS` are left out.
 pub(crate) fn index_text(text: &str) -> String {
     let folded = fold(text, usize::MAX);
     let mut out = String::with_capacity(folded.len() * 2);
+    let mut word = Word::default();
     let mut previous: Option<char> = None;
     let mut run = 0usize;
     for c in folded.chars() {
         if pairs_up(c) {
+            word.flush(&mut out);
             match previous {
                 Some(before) => {
                     out.push(' ');
@@ -37,10 +43,42 @@ pub(crate) fn index_text(text: &str) -> String {
         }
         close_run(&mut out, previous.take(), run);
         run = 0;
-        out.push(c);
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            word.flush(&mut out);
+            out.push(c);
+        }
     }
+    word.flush(&mut out);
     close_run(&mut out, previous, run);
     out
+}
+
+/// The Latin word being read, written out when it ends unless it is too long.
+#[derive(Default)]
+struct Word {
+    text: String,
+    chars: usize,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        self.chars += 1;
+        if self.chars <= MAX_WORD_CHARS {
+            self.text.push(c);
+        }
+    }
+
+    fn flush(&mut self, out: &mut String) {
+        if self.chars <= MAX_WORD_CHARS {
+            out.push_str(&self.text);
+        } else {
+            out.push(' ');
+        }
+        self.text.clear();
+        self.chars = 0;
+    }
 }
 
 /// Ends a CJK run: a run of one character had no pair, so the character itself is written.
@@ -95,6 +133,16 @@ mod tests {
     #[test]
     fn cjk_punctuation_separates_words() {
         assert_eq!(words("华为。芯片"), ["华为", "。", "芯片"]);
+    }
+
+    #[test]
+    fn overlong_words_are_left_out() {
+        let long = "x".repeat(MAX_WORD_CHARS + 1);
+        let kept = "y".repeat(MAX_WORD_CHARS);
+        assert_eq!(
+            words(&format!("Nvidia {long} {kept}, 华为{long}")),
+            ["Nvidia", format!("{kept},").as_str(), "华为"]
+        );
     }
 
     #[test]
