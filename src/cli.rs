@@ -48,7 +48,7 @@ pub enum Command {
 
     /// Print cached headlines, newest first (no network).
     #[command(
-        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text)."
+        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n  ainews-tui headlines --search '华为 \"export controls\"' --full-text\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text); with --full-text also snippet (matches marked «like this»)."
     )]
     Headlines(HeadlinesArgs),
 
@@ -162,6 +162,11 @@ pub struct HeadlinesArgs {
     /// Only articles whose title contains this text (case-insensitive).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+
+    /// Search the title and the feed's text instead: every word must match (Chinese
+    /// anywhere), "quoted phrases" as written; best match first, each with a snippet.
+    #[arg(long, requires = "search")]
+    pub full_text: bool,
 
     /// Print JSON Lines (one object per article) instead of text.
     #[arg(long)]

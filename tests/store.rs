@@ -1256,7 +1256,10 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     drop(conn);
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 5, "v1 to v4, then the full-text table");
+    assert_eq!(
+        SCHEMA_VERSION, 6,
+        "v1 to v4, then the full-text table, then the search index"
+    );
 
     let old = &store.load_articles(&keys()).unwrap()[0];
     assert_eq!(

@@ -48,7 +48,17 @@ pub fn run(
     }
     let store = super::open_cache(&data_dir)?;
     let query = query_of(args, crate::time::now());
-    let rows = store.headlines(&query).context("reading the cache")?;
+    // Full-text results come ranked, each with its snippet; title search has none.
+    let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
+        let hits = store.search(&query).context("searching the cache")?;
+        hits.into_iter()
+            .map(|hit| (hit.stored, Some(hit.snippet)))
+            .unzip()
+    } else {
+        let rows = store.headlines(&query).context("reading the cache")?;
+        let none = vec![None; rows.len()];
+        (rows, none)
+    };
     if rows.is_empty() {
         let anything = store
             .headlines(&HeadlineQuery {
@@ -87,18 +97,23 @@ pub fn run(
         (HashMap::new(), Default::default())
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (row, story) in rows.iter().zip(&stories) {
+    for ((row, story), snippet) in rows.iter().zip(&stories).zip(&snippets) {
         let feed = feed_name(row, &names);
         let written = if args.json {
             let corrected = corrections.contains_key(&row.article.id);
             let source = TopicSource::of(&row.article, corrected);
-            let mut line = JsonHeadline::new(row, &feed, *story, source);
-            line.has_full_text = full_texts.contains(&row.article.id);
-            serde_json::to_string(&line)
+            let mut json = JsonHeadline::new(row, &feed, *story, source);
+            json.has_full_text = full_texts.contains(&row.article.id);
+            json.snippet = snippet.as_deref().map(clean_snippet);
+            serde_json::to_string(&json)
                 .map_err(std::io::Error::other)
                 .and_then(|line| writeln!(out, "{line}"))
         } else {
-            write!(out, "{}", text_entry(row, &feed, offset, title_width))
+            let mut entry = text_entry(row, &feed, offset, title_width);
+            if let Some(snippet) = snippet {
+                entry.push_str(&snippet_line(snippet, title_width));
+            }
+            write!(out, "{entry}")
         };
         // `headlines | head` closes the pipe early: that is the reader's choice, not an error.
         if let Err(err) = written {
@@ -150,6 +165,25 @@ pub fn query_of(args: &HeadlinesArgs, now: UnixTime) -> HeadlineQuery {
     }
 }
 
+/// Longest snippet printed, in characters (the store's are shorter; this guards the line).
+const MAX_SNIPPET_CHARS: usize = 400;
+
+/// A snippet cleaned for a terminal or a script, like every other text field.
+fn clean_snippet(snippet: &str) -> String {
+    clean_line(snippet, MAX_SNIPPET_CHARS)
+}
+
+/// The snippet under an entry, indented under the title like the link, cut to the
+/// terminal's width when there is one.
+fn snippet_line(snippet: &str, title_width: Option<usize>) -> String {
+    let snippet = clean_snippet(snippet);
+    let snippet = match title_width {
+        Some(width) if snippet.width() > width => pad(&snippet, width).trim_end().to_owned(),
+        _ => snippet,
+    };
+    format!("{}{snippet}\n", " ".repeat(PREFIX_WIDTH))
+}
+
 /// One article in `--json` output. Field order is the order printed.
 #[derive(Debug, Serialize)]
 pub struct JsonHeadline {
@@ -171,6 +205,9 @@ pub struct JsonHeadline {
     pub cluster: String,
     /// The article's full text (from its page) is stored: `article ID` prints it.
     pub has_full_text: bool,
+    /// With `--full-text`: the text around the first match, matches marked «like this».
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 impl JsonHeadline {
@@ -202,6 +239,7 @@ impl JsonHeadline {
             starred: article.starred,
             cluster: story.to_string(),
             has_full_text: false,
+            snippet: None,
         }
     }
 }
@@ -386,6 +424,7 @@ mod tests {
             since: Some(Since::Ago(std::time::Duration::from_secs(3600))),
             limit: Some(5),
             search: Some("  ".into()),
+            full_text: false,
             json: false,
         };
         let query = query_of(&args, 10_000);

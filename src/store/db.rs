@@ -187,6 +187,7 @@ fn open_writer(path: &Path) -> Result<Connection, OpenFailure> {
     // Bodies are deleted with their articles through the foreign key.
     conn.pragma_update(None, "foreign_keys", true)?;
     schema::migrate(&mut conn, schema::MIGRATIONS)?;
+    super::search::catch_up(&mut conn)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
 }

@@ -14,6 +14,7 @@ mod order;
 mod queries;
 pub mod retention;
 mod schema;
+mod search;
 mod unsaved;
 mod writer;
 
@@ -30,6 +31,7 @@ use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 pub use error::StoreError;
 pub use full_text::FullText;
 pub use schema::SCHEMA_VERSION;
+pub use search::{MATCH_END, MATCH_START, SearchHit};
 pub use writer::PendingWrite;
 
 /// The database file inside the data directory.
@@ -361,6 +363,13 @@ impl Store {
     /// one (see `load_corrections`), else the rules'.
     pub fn headlines(&self, query: &HeadlineQuery) -> Result<Vec<StoredArticle>, StoreError> {
         queries::headlines(&self.reader(), query).map_err(self.read_error("searching headlines"))
+    }
+
+    /// Full-text search: articles whose title or text match `query.search` (words must all
+    /// match, "quoted phrases" as written; Chinese anywhere), under the other filters,
+    /// best match first, then newest, each with a snippet.
+    pub fn search(&self, query: &HeadlineQuery) -> Result<Vec<SearchHit>, StoreError> {
+        search::search(&self.reader(), query).map_err(self.read_error("searching the full text"))
     }
 
     /// Queues a write and returns at once; a failure goes to the error sink. A read-only

@@ -7,6 +7,7 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::codec::{self, ui_keys};
+use super::search;
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
 use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::model::{Article, ArticleId, Topic, UnixTime};
@@ -161,31 +162,41 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
             article.starred,
             decided_by,
         ])? == 1;
+    let mut edited = false;
     if !inserted {
         // Only rows that differ are rewritten: most of a refetched feed is unchanged.
-        tx.prepare_cached(
-            "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
+        edited =
+            tx.prepare_cached(
+                "UPDATE articles SET guid = ?2, link = ?3, title = ?4, published = ?5, topic = ?6,
                                  terms = ?7, decided_by = ?8
              WHERE id = ?1 AND (guid IS NOT ?2 OR link IS NOT ?3 OR title IS NOT ?4
                                 OR published IS NOT ?5 OR topic IS NOT ?6 OR terms IS NOT ?7
                                 OR decided_by IS NOT ?8)",
-        )?
-        .execute(params![
-            id,
-            article.guid,
-            article.link,
-            article.title,
-            article.published,
-            topic,
-            terms,
-            decided_by
-        ])?;
+            )?
+            .execute(params![
+                id,
+                article.guid,
+                article.link,
+                article.title,
+                article.published,
+                topic,
+                terms,
+                decided_by
+            ])? == 1;
     }
-    tx.prepare_cached(
-        "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
-    )?
-    .execute(params![id, codec::encode_body(&article.body)])?;
+    let body_changed = tx
+        .prepare_cached(
+            "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
+        )?
+        .execute(params![id, codec::encode_body(&article.body)])?
+        == 1;
+    // The search index follows in the same transaction; an unchanged article costs nothing.
+    if inserted {
+        search::index(tx, article)?;
+    } else if edited || body_changed {
+        search::reindex(tx, article)?;
+    }
     Ok(inserted)
 }
 

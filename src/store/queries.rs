@@ -23,7 +23,7 @@ const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.publ
 
 /// As `ARTICLE_COLUMNS` with the topic shown: the reader's where they set one (the
 /// `topic_corrections` row joined as `c`), else the rules'.
-const SHOWN_ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
+pub(super) const SHOWN_ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
      a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred, a.decided_by";
 
 /// The join that gives `SHOWN_ARTICLE_COLUMNS` its `c`.
@@ -165,7 +165,7 @@ fn vacant_stored() -> StoredArticle {
     }
 }
 
-fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
+pub(super) fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
     Ok(Article {
         id: codec::id_from_sql(row.get(0)?),
         feed,
@@ -361,7 +361,7 @@ pub(crate) fn corrected_articles(conn: &Connection) -> rusqlite::Result<Vec<Corr
 }
 
 /// Remembered feed names by URL (a few dozen rows), so the article scan needs no join.
-fn feed_names(conn: &Connection) -> rusqlite::Result<HashMap<String, Option<String>>> {
+pub(super) fn feed_names(conn: &Connection) -> rusqlite::Result<HashMap<String, Option<String>>> {
     let mut stmt = conn.prepare_cached("SELECT url, name FROM feeds")?;
     stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect()

@@ -75,8 +75,14 @@ ALTER TABLE articles ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'rules'
     CHECK (decided_by IN ('rules', 'model'));
 ";
 
+/// Version 5: the article text extracted from its page (`store::full_text`).
+const V5: &str = super::full_text::FULL_TEXT_MIGRATION;
+
+/// Version 6: the full-text search index (see `search`).
+const V6: &str = super::search::SEARCH_INDEX;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, super::full_text::FULL_TEXT_MIGRATION];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

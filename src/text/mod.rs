@@ -3,6 +3,7 @@
 //! that makes untrusted text terminal-safe (run at ingest, at render and by every headless
 //! output). Pure functions, no I/O.
 
+pub mod fold;
 pub mod sanitize;
 pub mod script;
 pub mod words;

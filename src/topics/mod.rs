@@ -5,7 +5,8 @@ pub mod classify;
 pub mod cluster;
 pub mod entities;
 pub mod features;
-pub mod fold;
+/// Moved to `text` so that the store can fold the search index the same way.
+pub use crate::text::fold;
 pub mod gazetteer;
 pub mod model;
 pub mod rules;

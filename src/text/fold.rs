@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The table, one "traditional simplified" pair per space-separated token.
-const TABLE: &str = include_str!("data/traditional.txt");
+const TABLE: &str = include_str!("../topics/data/traditional.txt");
 
 const FIRST: u32 = 0x4E00;
 const LAST: u32 = 0x9FFF;

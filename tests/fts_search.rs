@@ -1,0 +1,483 @@
+//! Full-text search through the cache (`Store::search`, as `headlines --full-text` uses
+//! it): English and Chinese (simplified and traditional, two-character words), ranking,
+//! snippets, hostile queries, the migration that indexes an older cache, and the index
+//! staying exact through edits, pruning and re-fetching.
+
+// Helpers outside #[test] functions unwrap too: a broken fixture should fail loudly.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use ainews_tui::ingest::fetch::Validators;
+use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
+use ainews_tui::model::{Article, ArticleId, FeedId, Topic};
+use ainews_tui::store::{self, HeadlineQuery, SCHEMA_VERSION, Store, WriteOp};
+use rusqlite::Connection;
+
+const FEED: &str = "https://news.example/feed";
+const DAY: i64 = 86_400;
+const NOW: i64 = 1_800_000_000;
+
+fn article(guid: &str, title: &str, body: &str, published: i64) -> Article {
+    Article {
+        id: ArticleId::derive(FEED, Some(guid), None, title, Some(published)),
+        feed: FeedId(0),
+        guid: Some(guid.to_owned()),
+        title: title.to_owned(),
+        link: Some(format!("https://news.example/{guid}")),
+        body: body.to_owned(),
+        published: Some(published),
+        first_seen: published,
+        topic: Topic::Other,
+        decided_by: ainews_tui::model::DecidedBy::Rules,
+        terms: Vec::new(),
+        read: false,
+        starred: false,
+    }
+}
+
+fn store_feed(store: &Store, articles: Vec<Article>) {
+    store
+        .write(WriteOp::FeedResult {
+            feed_url: FEED.to_owned(),
+            report: FeedReport {
+                outcome: FeedOutcome::Updated { articles },
+                at: NOW,
+                next_refresh: NOW + 1800,
+                feed_title: Some("News".to_owned()),
+                validators: Validators::default(),
+                moved_to: None,
+                parse_note: Default::default(),
+            },
+        })
+        .unwrap();
+}
+
+fn open(dir: &Path) -> Store {
+    store::open(dir).expect("the cache opens").store
+}
+
+fn query(text: &str) -> HeadlineQuery {
+    HeadlineQuery {
+        search: Some(text.to_owned()),
+        ..HeadlineQuery::default()
+    }
+}
+
+/// Titles of the results, in the order given.
+fn found(store: &Store, text: &str) -> Vec<String> {
+    store
+        .search(&query(text))
+        .unwrap()
+        .into_iter()
+        .map(|hit| hit.stored.article.title)
+        .collect()
+}
+
+fn corpus() -> Vec<Article> {
+    vec![
+        article(
+            "en1",
+            "Nvidia ships H20 chips to China",
+            "<p>The <b>export controls</b> allow a cut-down GPU.</p>",
+            NOW - 3 * DAY,
+        ),
+        article(
+            "en2",
+            "Washington tightens export controls",
+            "<p>Rules now cover Nvidia and AMD accelerators.</p>",
+            NOW - 2 * DAY,
+        ),
+        article(
+            "en3",
+            "Artificial intelligence budget grows",
+            "<p>Intelligence agencies want more compute.</p>",
+            NOW - DAY,
+        ),
+        article(
+            "zh1",
+            "华为发布新一代昇腾芯片",
+            "<p>华为表示，新芯片将用于人工智能训练。</p>",
+            NOW - 4 * DAY,
+        ),
+        article(
+            "zh2",
+            "美國限制華為晶片出口",
+            "<p>美國商務部擴大出口管制。</p>",
+            NOW - 5 * DAY,
+        ),
+        article(
+            "zh3",
+            "中芯国际扩产",
+            "<p>芯片代工产能继续增长。</p>",
+            NOW - 6 * DAY,
+        ),
+    ]
+}
+
+fn filled() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store_feed(&store, corpus());
+    (dir, store)
+}
+
+#[test]
+fn english_words_must_all_match_whole_and_phrases_match_as_written() {
+    let (_dir, store) = filled();
+    assert_eq!(
+        found(&store, "nvidia"),
+        [
+            "Nvidia ships H20 chips to China",
+            "Washington tightens export controls"
+        ]
+    );
+    assert_eq!(
+        found(&store, "nvidia amd"),
+        ["Washington tightens export controls"]
+    );
+    assert_eq!(
+        found(&store, "\"export controls\""),
+        [
+            "Washington tightens export controls",
+            "Nvidia ships H20 chips to China"
+        ]
+    );
+    assert!(found(&store, "\"controls export\"").is_empty());
+    // Whole words: "intel" is not inside "intelligence".
+    assert!(found(&store, "intel").is_empty());
+    assert_eq!(
+        found(&store, "INTELLIGENCE"),
+        ["Artificial intelligence budget grows"]
+    );
+}
+
+#[test]
+fn chinese_two_character_words_are_found_anywhere_in_title_and_text() {
+    let (_dir, store) = filled();
+    assert_eq!(
+        found(&store, "华为"),
+        ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
+    );
+    // 芯片 is in zh1's title and text, in zh3's text only; 晶片 (Taiwan's word) is not it.
+    assert_eq!(
+        found(&store, "芯片"),
+        ["华为发布新一代昇腾芯片", "中芯国际扩产"]
+    );
+    assert_eq!(found(&store, "人工智能"), ["华为发布新一代昇腾芯片"]);
+    assert_eq!(found(&store, "昇腾芯片"), ["华为发布新一代昇腾芯片"]);
+    assert!(found(&store, "腾华").is_empty());
+    // Mixed scripts, and a query word against a Latin word glued to Chinese.
+    assert_eq!(found(&store, "华为 出口"), ["美國限制華為晶片出口"]);
+}
+
+#[test]
+fn traditional_and_simplified_find_each_other() {
+    let (_dir, store) = filled();
+    assert_eq!(found(&store, "華為"), found(&store, "华为"));
+    assert_eq!(found(&store, "美国 出口管制"), ["美國限制華為晶片出口"]);
+    assert_eq!(found(&store, "擴產"), ["中芯国际扩产"]);
+}
+
+#[test]
+fn a_single_chinese_character_matches_words_that_start_with_it() {
+    let (_dir, store) = filled();
+    assert_eq!(found(&store, "昇"), ["华为发布新一代昇腾芯片"]);
+}
+
+#[test]
+fn a_title_match_ranks_above_a_text_match_and_equal_matches_go_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store_feed(
+        &store,
+        vec![
+            article(
+                "a",
+                "Quarterly report",
+                "<p>Huawei mentioned once.</p>",
+                NOW - DAY,
+            ),
+            article("b", "Huawei results", "<p>Numbers.</p>", NOW - 3 * DAY),
+            article("c", "Huawei results", "<p>Numbers.</p>", NOW - 2 * DAY),
+        ],
+    );
+    let hits = store.search(&query("huawei")).unwrap();
+    let order: Vec<(&str, i64)> = hits
+        .iter()
+        .map(|hit| {
+            (
+                hit.stored.article.guid.as_deref().unwrap(),
+                hit.stored.article.published.unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [("c", NOW - 2 * DAY), ("b", NOW - 3 * DAY), ("a", NOW - DAY)]
+    );
+}
+
+#[test]
+fn snippets_come_from_the_text_with_matches_marked_else_from_the_title() {
+    let (_dir, store) = filled();
+    let snippets = |text: &str| -> Vec<String> {
+        store
+            .search(&query(text))
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.snippet)
+            .collect()
+    };
+    assert_eq!(
+        snippets("\"export controls\""),
+        [
+            "Washington tightens «export controls»",
+            "The «export controls» allow a cut-down GPU."
+        ]
+    );
+    assert_eq!(
+        snippets("华为"),
+        [
+            "«华为»表示，新芯片将用于人工智能训练。",
+            "美國限制«華為»晶片出口"
+        ]
+    );
+}
+
+#[test]
+fn hostile_queries_are_never_fts_syntax_errors() {
+    let (_dir, store) = filled();
+    for hostile in [
+        "\"",
+        "\"nvidia",
+        "nvidia\"",
+        "\"\"\"",
+        "NEAR(",
+        "NEAR(nvidia amd",
+        "NEAR(nvidia amd, 2)",
+        "*",
+        "nvi*",
+        "-",
+        "-nvidia",
+        ":",
+        "title:nvidia",
+        "^",
+        "^nvidia",
+        "nvidia AND",
+        "OR",
+        "NOT amd",
+        "(nvidia",
+        ")",
+        "{title}: x",
+        "'; DROP TABLE articles; --",
+        "\u{0}",
+        "华为\"",
+    ] {
+        assert!(
+            store.search(&query(hostile)).is_ok(),
+            "{hostile:?} must not fail"
+        );
+    }
+    // Operators are words like any other, and punctuation alone finds nothing.
+    // An unbalanced quote runs to the end; NEAR(, NOT and AND are plain words.
+    assert_eq!(
+        found(&store, "amd \"nvidia"),
+        ["Washington tightens export controls"]
+    );
+    assert!(found(&store, "NEAR(nvidia amd").is_empty());
+    assert!(found(&store, "nvidia NOT").is_empty());
+    assert_eq!(
+        found(&store, "nvidia AND"),
+        ["Washington tightens export controls"]
+    );
+    assert_eq!(
+        found(&store, "title:nvidia").len(),
+        0,
+        "no column filter syntax"
+    );
+    assert!(found(&store, "* - : ^").is_empty());
+    assert!(found(&store, "").is_empty());
+    // The cache is intact after all that.
+    assert_eq!(found(&store, "华为").len(), 2);
+}
+
+#[test]
+fn the_other_filters_and_the_limit_apply() {
+    let (_dir, store) = filled();
+    let hits = store
+        .search(&HeadlineQuery {
+            since: Some(NOW - 2 * DAY - 1),
+            ..query("nvidia")
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0].stored.article.title,
+        "Washington tightens export controls"
+    );
+    assert_eq!(hits[0].stored.feed_url, FEED);
+    assert_eq!(hits[0].stored.feed_name.as_deref(), Some("News"));
+    let hits = store
+        .search(&HeadlineQuery {
+            limit: Some(1),
+            ..query("华为")
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+}
+
+/// The rowids the index holds, sorted.
+fn indexed_ids(path: &Path) -> Vec<i64> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT d.id FROM article_search_docsize z
+             JOIN article_search_docs d ON d.doc = z.id ORDER BY d.id",
+        )
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn article_ids(path: &Path) -> Vec<i64> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT id FROM articles ORDER BY id").unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn integrity_check(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count("article_search_docs"), count("articles"));
+    conn.execute(
+        "INSERT INTO article_search (article_search) VALUES ('integrity-check')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_edited_article_is_found_by_its_new_words_only() {
+    let (_dir, store) = filled();
+    let mut edited = corpus();
+    edited[0].title = "Nvidia ships B30 chips to China".to_owned();
+    edited[3].body = "<p>昇腾用于推理。</p>".to_owned();
+    store_feed(&store, edited);
+    assert_eq!(found(&store, "B30"), ["Nvidia ships B30 chips to China"]);
+    assert!(found(&store, "H20").is_empty());
+    assert!(found(&store, "人工智能").is_empty());
+    assert_eq!(found(&store, "推理"), ["华为发布新一代昇腾芯片"]);
+    assert_eq!(indexed_ids(store.path()), article_ids(store.path()));
+    integrity_check(store.path());
+}
+
+#[test]
+fn pruned_articles_leave_the_index_and_a_refetch_does_not_bring_them_back() {
+    let (_dir, store) = filled();
+    store
+        .write(WriteOp::Prune {
+            now: NOW,
+            max_age: Duration::from_secs(45 * DAY as u64 / 10),
+            max_per_feed: 1_000,
+        })
+        .unwrap();
+    // zh2 (5 days) and zh3 (6 days) are gone; zh1 (4 days) stays.
+    assert_eq!(found(&store, "华为"), ["华为发布新一代昇腾芯片"]);
+    assert!(found(&store, "扩产").is_empty());
+    assert_eq!(indexed_ids(store.path()).len(), 4);
+    assert_eq!(indexed_ids(store.path()), article_ids(store.path()));
+    // The feed still carries the pruned items: they stay out of cache and index.
+    store_feed(&store, corpus());
+    assert_eq!(found(&store, "华为"), ["华为发布新一代昇腾芯片"]);
+    assert_eq!(indexed_ids(store.path()), article_ids(store.path()));
+    integrity_check(store.path());
+}
+
+#[test]
+fn a_cache_from_before_the_index_is_indexed_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = {
+        let store = open(dir.path());
+        store_feed(&store, corpus());
+        store.path().to_owned()
+    };
+    // Take the cache back to the previous schema version: the index did not exist.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER article_search_forget;
+             DROP TABLE article_search;
+             DROP TABLE IF EXISTS article_search_content;
+             DROP TABLE article_search_docs;
+             DROP TABLE article_search_backlog;
+             PRAGMA user_version = {};",
+            SCHEMA_VERSION - 1
+        ))
+        .unwrap();
+    }
+    let store = open(dir.path());
+    let version: u32 = Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(indexed_ids(&path), article_ids(&path));
+    assert_eq!(indexed_ids(&path).len(), corpus().len());
+    assert_eq!(
+        found(&store, "华为"),
+        ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
+    );
+    assert_eq!(
+        found(&store, "accelerators"),
+        ["Washington tightens export controls"]
+    );
+    let backlog: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM article_search_backlog", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(backlog, 0);
+    integrity_check(&path);
+}
+
+/// Rebuilding the index (a later schema step adding the extracted article as a column)
+/// drops the table and its `_content` shadow, which SQLite leaves behind for a contentless
+/// table that keeps UNINDEXED values; then only the index's own tables remain.
+#[test]
+fn the_index_drops_cleanly_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = open(dir.path()).path().to_owned();
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE article_search;
+         DROP TABLE IF EXISTS article_search_content;",
+    )
+    .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'article_search%' ORDER BY name")
+        .unwrap();
+    let left: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        left,
+        [
+            "article_search_backlog",
+            "article_search_docs",
+            "article_search_forget"
+        ]
+    );
+}
