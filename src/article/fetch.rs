@@ -16,7 +16,10 @@ use url::Url;
 use super::error::PageError;
 use super::policy::{AddressClass, FeedOrigin, may_fetch};
 use crate::config::FetchConfig;
-use crate::ingest::fetch::{FetchError, MAX_REDIRECTS, classify_reqwest, redirect_target};
+use crate::ingest::fetch::{
+    FetchError, MAX_REDIRECTS, classify_reqwest, content_type, read_capped, redirect_target,
+    refuse_declared_oversize,
+};
 
 /// Web pages first; anything is read, then judged by its Content-Type and bytes.
 const ACCEPT: &str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
@@ -161,31 +164,13 @@ impl PageFetcher {
             if status == StatusCode::NO_CONTENT {
                 return Err(PageError::NothingExtractable);
             }
-            if response
-                .content_length()
-                .is_some_and(|len| len > self.max_bytes)
-            {
-                return Err(PageError::TooLarge(self.max_bytes));
-            }
-            let content_type = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
+            refuse_declared_oversize(&response, self.max_bytes)?;
+            let content_type = content_type(&response);
             if let Some(kind) = content_type.as_deref().filter(|t| !is_html_type(t)) {
                 return Err(PageError::NotHtml(kind.to_string()));
             }
-            let mut bytes = Vec::new();
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| self.classify(&e, &url))?
-            {
-                if (bytes.len() + chunk.len()) as u64 > self.max_bytes {
-                    return Err(PageError::TooLarge(self.max_bytes));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
+            let bytes =
+                read_capped(&mut response, self.max_bytes, |e| self.classify(e, &url)).await?;
             if content_type.is_none() && !looks_like_html(&bytes) {
                 return Err(PageError::NotHtml(
                     "no Content-Type, and not HTML".to_string(),

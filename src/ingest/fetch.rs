@@ -20,7 +20,7 @@ mod tests;
 pub use errors::{FetchError, format_bytes, format_duration};
 pub(crate) use errors::{classify_reqwest, innermost};
 pub use http::parse_retry_after;
-pub(crate) use http::redirect_target;
+pub(crate) use http::{content_type, read_capped, redirect_target, refuse_declared_oversize};
 
 /// Redirect hops followed before giving up.
 pub const MAX_REDIRECTS: usize = 10;

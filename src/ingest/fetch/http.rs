@@ -75,30 +75,10 @@ impl Fetcher {
                 });
             }
 
-            // With automatic decompression reqwest drops Content-Length for encoded bodies,
-            // so a length here is the decoded size and can refuse the body up front.
-            if response
-                .content_length()
-                .is_some_and(|len| len > self.max_bytes)
-            {
-                return Err(FetchError::TooLarge(self.max_bytes));
-            }
-            let content_type = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let mut bytes = Vec::new();
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|e| self.classify(&e, &url))?
-            {
-                if (bytes.len() + chunk.len()) as u64 > self.max_bytes {
-                    return Err(FetchError::TooLarge(self.max_bytes));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
+            refuse_declared_oversize(&response, self.max_bytes)?;
+            let content_type = content_type(&response);
+            let bytes =
+                read_capped(&mut response, self.max_bytes, |e| self.classify(e, &url)).await?;
             let final_url = url.to_string();
             return Ok(FetchResponse::Body {
                 bytes,
@@ -109,6 +89,45 @@ impl Fetcher {
             });
         }
     }
+}
+
+/// Refuses a body whose Content-Length is already over `max_bytes`. With automatic
+/// decompression reqwest drops Content-Length for encoded bodies, so a length here is the
+/// decoded size.
+pub(crate) fn refuse_declared_oversize(
+    response: &reqwest::Response,
+    max_bytes: u64,
+) -> Result<(), FetchError> {
+    if response.content_length().is_some_and(|len| len > max_bytes) {
+        return Err(FetchError::TooLarge(max_bytes));
+    }
+    Ok(())
+}
+
+/// The response's Content-Type, when it is readable text.
+pub(crate) fn content_type(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The body, chunk by chunk, refused as soon as it passes `max_bytes`: a server may send
+/// no Content-Length, or a false one.
+pub(crate) async fn read_capped<E: From<FetchError>>(
+    response: &mut reqwest::Response,
+    max_bytes: u64,
+    classify: impl Fn(&reqwest::Error) -> E,
+) -> Result<Vec<u8>, E> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+        if (bytes.len() + chunk.len()) as u64 > max_bytes {
+            return Err(FetchError::TooLarge(max_bytes).into());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn is_followed_redirect(status: StatusCode) -> bool {
