@@ -512,22 +512,14 @@ fn real_story_tuning_set_measures_the_decision() {
 }
 
 /// The real validation set: 64 pairs of events the tuning pairs do not cover (34 same,
-/// 30 diff; 38 with a Chinese title). Measured before the matcher learned translations:
-/// precision 0.941, recall 0.471 (tp 16, fp 1, fn 18, tn 29). Its totals (never its
-/// misses but for a few printed once) chose between settings of the translation overlap,
-/// so it is not held out: that is `holdout.tsv`.
+/// 30 diff; 38 with a Chinese title). Measured before translations were compared by what
+/// they keep: precision 0.941, recall 0.471 (tp 16, fp 1, fn 18, tn 29); after: 0.944 /
+/// 0.500 (tp 17, fp 1, fn 17, tn 29). Its totals (and a few misses printed once) chose the
+/// settings of that comparison, so it is not held out: `holdout.tsv` is. Floors one pair
+/// below.
 #[test]
 fn real_story_validation_set_measures_the_decision() {
-    let pairs = real_pairs("validation");
-    assert_real_shape("validation", &pairs, 64, 34, 38);
-    let counts = real_report("real validation", &pairs, true);
-    print_by_language("real validation", &pairs);
-    assert!(
-        counts.precision() >= 0.94,
-        "precision {:.3}",
-        counts.precision()
-    );
-    assert!(counts.recall() >= 0.47, "recall {:.3}", counts.recall());
+    measure_unseen_set("validation", [64, 34, 38], 0.94, 0.47);
 }
 
 /// The real held-out set, never tuned on: 60 pairs of yet other events (32 same, 28 diff;
@@ -537,14 +529,21 @@ fn real_story_validation_set_measures_the_decision() {
 /// (0.9 and 0.7). Floors one pair below.
 #[test]
 fn real_story_holdout_set_measures_the_decision() {
-    let pairs = real_pairs("holdout");
-    assert_real_shape("holdout", &pairs, 60, 32, 36);
-    let counts = real_report("real holdout", &pairs, true);
-    print_by_language("real holdout", &pairs);
+    measure_unseen_set("holdout", [60, 32, 36], 0.68, 0.40);
+}
+
+/// Checks the shape of a set whose misses are not printed (`[pairs, same, with Chinese]`),
+/// prints its totals by language, and holds its precision and recall to the floors.
+fn measure_unseen_set(set: &str, shape: [usize; 3], precision: f64, recall: f64) {
+    let pairs = real_pairs(set);
+    assert_real_shape(set, &pairs, shape[0], shape[1], shape[2]);
+    let name = format!("real {set}");
+    let counts = real_report(&name, &pairs, true);
+    print_by_language(&name, &pairs);
     assert!(
-        counts.precision() >= 0.68,
+        counts.precision() >= precision,
         "precision {:.3}",
         counts.precision()
     );
-    assert!(counts.recall() >= 0.40, "recall {:.3}", counts.recall());
+    assert!(counts.recall() >= recall, "recall {:.3}", counts.recall());
 }
