@@ -10,15 +10,15 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-use reqwest::header::{self, HeaderValue};
+use reqwest::header;
 use url::Url;
 
 use super::error::PageError;
 use super::policy::{AddressClass, FeedOrigin, may_fetch};
 use crate::config::FetchConfig;
 use crate::ingest::fetch::{
-    FetchError, MAX_REDIRECTS, classify_reqwest, content_type, read_capped, redirect_target,
-    refuse_declared_oversize,
+    FetchError, MAX_REDIRECTS, classify_reqwest, client_builder, content_type, read_capped,
+    redirect_target, refuse_declared_oversize,
 };
 
 /// Web pages first; anything is read, then judged by its Content-Type and bytes.
@@ -94,17 +94,7 @@ impl PageFetcher {
     /// A client for pages linked from feeds of `origin`. Fails only if the TLS backend
     /// cannot be initialised.
     pub fn new(config: &FetchConfig, origin: FeedOrigin) -> Result<PageFetcher, PageError> {
-        let user_agent = HeaderValue::from_str(config.user_agent.trim()).unwrap_or_else(|_| {
-            HeaderValue::from_static(concat!("ainews-tui/", env!("CARGO_PKG_VERSION")))
-        });
-        let client = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
-            .redirect(reqwest::redirect::Policy::none())
+        let client = client_builder(config)
             // A proxy would resolve names itself, out of the policy's sight.
             .no_proxy()
             .dns_resolver(CheckedResolver { origin })

@@ -114,26 +114,31 @@ pub struct Fetcher {
     max_bytes: u64,
 }
 
+/// The HTTP client settings every fetch shares, of feeds and of article pages: the
+/// User-Agent, the time limits, compression, and redirects left to the caller (followed by
+/// hand, at most MAX_REDIRECTS hops, so that every hop's status and address are known).
+pub(crate) fn client_builder(config: &FetchConfig) -> reqwest::ClientBuilder {
+    let user_agent = HeaderValue::from_str(config.user_agent.trim()).unwrap_or_else(|_| {
+        tracing::warn!(user_agent = %config.user_agent, "invalid User-Agent, using the default");
+        HeaderValue::from_static(FALLBACK_USER_AGENT)
+    });
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .gzip(true)
+        .brotli(true)
+        .deflate(true)
+        .redirect(reqwest::redirect::Policy::none())
+}
+
 impl Fetcher {
     /// Builds the HTTP client. Fails only if the TLS backend cannot be initialised.
     pub fn new(config: &FetchConfig) -> Result<Fetcher, FetchError> {
-        let user_agent = HeaderValue::from_str(config.user_agent.trim()).unwrap_or_else(|_| {
-            tracing::warn!(user_agent = %config.user_agent, "invalid User-Agent, using the default");
-            HeaderValue::from_static(FALLBACK_USER_AGENT)
-        });
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
-        let client = reqwest::Client::builder()
-            .user_agent(user_agent)
+        let client = client_builder(config)
             .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .gzip(true)
-            .brotli(true)
-            .deflate(true)
-            // Followed by hand in `fetch_http`, at most MAX_REDIRECTS hops, so that the
-            // status of every hop is known.
-            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| {
                 FetchError::Network(format!(
