@@ -100,6 +100,8 @@ pub struct Model {
     log_prior: [f32; 4],
     /// Per feature, a bit per topic (in [`Topic::ALL`] order) a lesson taught it.
     taught: Vec<u8>,
+    /// Whether any feature was taught: asked for every headline the rules leave open.
+    has_lessons: bool,
     /// The model decides only from this posterior on.
     pub threshold: f32,
     /// The counts and smoothing it was built from, to retrain with lessons.
@@ -262,6 +264,7 @@ impl Model {
             names,
             log_likelihood,
             log_prior,
+            has_lessons: taught.iter().any(|bits| *bits != 0),
             taught,
             threshold,
             base: counts,
@@ -345,7 +348,7 @@ impl Model {
 
     /// Whether lessons were added to the shipped counts.
     pub fn has_lessons(&self) -> bool {
-        self.taught.iter().any(|bits| *bits != 0)
+        self.has_lessons
     }
 
     /// How many features the model knows.
