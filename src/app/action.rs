@@ -88,6 +88,20 @@ pub enum Action {
         id: ArticleId,
         body: Option<String>,
     },
+    /// f: the selected article's full article, or back to the feed's text.
+    ToggleFullArticle,
+    /// A stored full article read from the cache (`None`: not there any more).
+    FullTextLoaded {
+        id: ArticleId,
+        full: Option<Result<String, String>>,
+    },
+    /// An article's page fetched and extracted (and stored), or why it gave no article.
+    FullTextFetched {
+        id: ArticleId,
+        outcome: Result<String, String>,
+    },
+    /// The articles whose full article the cache holds, read after the first frame.
+    FullTextIds(std::collections::HashSet<ArticleId>),
     /// Writing to the cache failed: shown until it works again.
     StoreFailed(String),
     /// The cache could only be opened read-only: everything shows, nothing is saved.
@@ -104,6 +118,16 @@ pub enum Command {
     RefreshFeed(FeedId),
     /// Read this article's body from the cache.
     LoadBody(ArticleId),
+    /// Read this article's stored full article from the cache.
+    LoadFullText(ArticleId),
+    /// Fetch the page at `link` and extract its article (then store it and report it);
+    /// `body_html` is the feed's own text, to tell an article from a teaser.
+    FetchFullText {
+        id: ArticleId,
+        feed_url: String,
+        link: String,
+        body_html: String,
+    },
     SetRead {
         ids: Vec<ArticleId>,
         read: bool,

@@ -2,7 +2,7 @@
 //! the stories they form and the topics the reader set. Merging fetched articles and the
 //! cache into it happens here; what the list shows of it is the list pane's business.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::rows::{self, CachedRows, Row};
 use super::search::SearchCache;
@@ -26,6 +26,8 @@ pub struct ArticleIndex {
     pub version: u64,
     /// Rows matching recent search queries.
     pub search_cache: SearchCache,
+    /// The articles whose full article (from their page) is in the cache.
+    pub full_texts: HashSet<ArticleId>,
 }
 
 impl ArticleIndex {

@@ -116,6 +116,14 @@ impl FeedsPane {
             .unwrap_or("?")
     }
 
+    /// Where the feed comes from ("" for an unknown feed).
+    pub fn url(&self, feed: FeedId) -> &str {
+        self.statuses
+            .get(feed.0 as usize)
+            .map(|f| f.url.as_str())
+            .unwrap_or("")
+    }
+
     pub fn fetching_count(&self) -> usize {
         self.statuses.iter().filter(|f| f.fetching).count()
     }

@@ -7,6 +7,7 @@ pub mod article_index;
 pub mod corrections;
 pub mod feeds_pane;
 pub mod filtering;
+pub mod full_article;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -1,5 +1,6 @@
-//! Keeping the preview text of the selected article ready: rendered once per article and
-//! width, its body taken from the row (fresh articles) or asked of the cache.
+//! Keeping the preview text of the selected article ready: rendered once per article,
+//! width and choice of text, its body taken from the row (fresh articles) or asked of the
+//! cache, or its full article wrapped to the width.
 
 use super::action::Command;
 use super::layout;
@@ -7,6 +8,7 @@ use super::state::State;
 use crate::config::keys::{ActionName, KeyBindings};
 use crate::model::Article;
 use crate::text::sanitize;
+use crate::text::wrap::wrap_paragraphs;
 use crate::topics::classify::ClassificationDetail;
 
 /// Shown when neither the feed nor the cache has any text for the article.
@@ -36,7 +38,7 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
         &state.keys,
         state.classifier.as_deref(),
     );
-    let render = |article: &Article, html: &str| {
+    let render = |article: &Article, html: &str, full: Option<&str>| {
         let why = classifier.map(|c| {
             let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
             match corrections.get(&article.id) {
@@ -46,7 +48,9 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
                 None => why,
             }
         });
-        let body = if html.trim().is_empty() {
+        let body = if let Some(full) = full {
+            wrap_paragraphs(full, usize::from(width))
+        } else if html.trim().is_empty() {
             no_body(keys)
         } else {
             sanitize::html_to_text(html, usize::from(width))

@@ -1,5 +1,8 @@
 //! The preview pane: the selected article's text rendered for the pane's width, the body
-//! loaded for it, how far it is scrolled and since when it has been looked at.
+//! loaded for it, its full article from the page (loaded, being fetched, or chosen away
+//! from), how far it is scrolled and since when it has been looked at.
+
+use std::collections::HashSet;
 
 use crate::model::{Article, ArticleId, UnixTime};
 
@@ -21,6 +24,27 @@ pub struct PreviewText {
     pub why: Option<String>,
 }
 
+/// What is known of the selected article's full article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FullArticle {
+    /// The page's text, extracted.
+    Text(String),
+    /// Why the page gave no article (one line).
+    Failed(String),
+}
+
+/// What the preview says about the full article above the text, when there is anything
+/// to say (the words and keys are the drawing's business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullNote<'a> {
+    Fetching,
+    Failed(&'a str),
+    /// The full article is shown.
+    Shown,
+    /// The reader went back to the feed's own text.
+    FeedTextChosen,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PreviewPane {
     pub scroll: u16,
@@ -32,6 +56,14 @@ pub struct PreviewPane {
     pub body_requested: Option<ArticleId>,
     /// The article in the preview and since when: read after a moment on screen.
     pub previewed_since: Option<(ArticleId, UnixTime)>,
+    /// The selected article's full article, once loaded from the cache or fetched.
+    pub full: Option<(ArticleId, FullArticle)>,
+    /// The article whose stored full article was asked of the cache.
+    pub full_requested: Option<ArticleId>,
+    /// Articles whose page is being fetched now.
+    pub fetching: HashSet<ArticleId>,
+    /// The reader chose the feed's own text over this article's full article.
+    pub feed_text_for: Option<ArticleId>,
 }
 
 impl PreviewPane {
@@ -46,14 +78,14 @@ impl PreviewPane {
     }
 
     /// Keeps the text of `article` (the selected one) rendered for `width`: its body comes
-    /// from the article (fresh from a feed) or from the cache. `render` turns a body into
-    /// the text and the "why" line. Gives the article whose body is to be asked of the
-    /// cache, once.
+    /// from the article (fresh from a feed) or from the cache. `render` turns a body (and
+    /// the full article, when that is what is shown) into the text and the "why" line.
+    /// Gives the article whose body is to be asked of the cache, once.
     pub fn refresh(
         &mut self,
         article: Option<&Article>,
         width: u16,
-        render: impl FnOnce(&Article, &str) -> (String, Option<String>),
+        render: impl FnOnce(&Article, &str, Option<&str>) -> (String, Option<String>),
     ) -> Option<ArticleId> {
         let Some(article) = article else {
             self.text = None;
@@ -83,7 +115,7 @@ impl PreviewPane {
             self.body_requested = Some(id);
             return Some(id);
         };
-        let (body, why) = render(article, html);
+        let (body, why) = render(article, html, self.full_text_shown(id));
         self.text = Some(PreviewText {
             id,
             width,
@@ -91,6 +123,46 @@ impl PreviewPane {
             why,
         });
         None
+    }
+
+    /// The full article's text, when that is what the preview shows of `id`.
+    pub fn full_text_shown(&self, id: ArticleId) -> Option<&str> {
+        match &self.full {
+            Some((full_id, FullArticle::Text(text)))
+                if *full_id == id && self.feed_text_for != Some(id) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    /// What to say above the text of `id` about its full article.
+    pub fn full_note(&self, id: ArticleId) -> Option<FullNote<'_>> {
+        if self.fetching.contains(&id) {
+            return Some(FullNote::Fetching);
+        }
+        match &self.full {
+            Some((full_id, full)) if *full_id == id => Some(match full {
+                FullArticle::Failed(why) => FullNote::Failed(why),
+                FullArticle::Text(_) if self.feed_text_for == Some(id) => FullNote::FeedTextChosen,
+                FullArticle::Text(_) => FullNote::Shown,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The full article of `id` is known now: shown from the top if `id` is selected.
+    pub fn full_arrived(&mut self, id: ArticleId, full: FullArticle, selected: Option<ArticleId>) {
+        if self.full_requested == Some(id) {
+            self.full_requested = None;
+        }
+        if selected == Some(id) {
+            self.full = Some((id, full));
+            self.feed_text_for = None;
+            self.text = None;
+            self.scroll = 0;
+        }
     }
 
     /// Scrolls by `lines`, keeping a few lines on a pane of `visible` rows.

@@ -18,13 +18,13 @@ use super::rows::CachedRows;
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
-use crate::config::Config;
+use crate::config::{Config, FetchConfig};
 use crate::feed_report::FeedMemory;
 use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
 use crate::model::FeedId;
 use crate::model::UnixTime;
 use crate::startup::{self, Ready, StartupError};
-use crate::store::{FeedKey, Store, UiMemory, WriteOp};
+use crate::store::{FeedKey, FullText, Store, UiMemory, WriteOp};
 use crate::time;
 use crate::topics::classify::Classifier;
 
@@ -162,14 +162,22 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
         let names = super::state::feed_names(&state.feeds.statuses);
         let watchlist = state.watchlist.clone();
-        tokio::task::spawn_blocking(move || match store.load_articles(&feeds) {
-            Ok(articles) => {
-                let cached = CachedRows::build(articles, &names, watchlist.as_deref());
-                let _ = effects.send(Action::CacheRest(Box::new(cached)));
+        tokio::task::spawn_blocking(move || {
+            match store.load_articles(&feeds) {
+                Ok(articles) => {
+                    let cached = CachedRows::build(articles, &names, watchlist.as_deref());
+                    let _ = effects.send(Action::CacheRest(Box::new(cached)));
+                }
+                Err(err) => {
+                    tracing::error!("loading the cache: {err}");
+                    let _ = effects.send(Action::StoreFailed(err.summary()));
+                }
             }
-            Err(err) => {
-                tracing::error!("loading the cache: {err}");
-                let _ = effects.send(Action::StoreFailed(err.summary()));
+            match store.full_text_ids() {
+                Ok(ids) => {
+                    let _ = effects.send(Action::FullTextIds(ids));
+                }
+                Err(err) => tracing::warn!("reading which full articles are stored: {err}"),
             }
         });
     }
@@ -277,7 +285,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
-            perform(command, &poller, &store, &classifier, &effect_tx);
+            perform(
+                command,
+                &poller,
+                &store,
+                &classifier,
+                &config.fetch,
+                &effect_tx,
+            );
         }
     }
     // From here on the process ends in bounded time, whatever the quit path waits on; a
@@ -388,9 +403,45 @@ fn perform(
     poller: &PollerHandle,
     store: &Store,
     classifier: &Classifier,
+    fetch: &FetchConfig,
     effects: &UnboundedSender<Action>,
 ) {
     match command {
+        Command::LoadFullText(id) => {
+            let (store, effects) = (store.clone(), effects.clone());
+            tokio::task::spawn_blocking(move || {
+                let full = match store.load_full_text(id) {
+                    Ok(full) => full.map(|full| full.outcome),
+                    Err(err) => {
+                        tracing::warn!("loading the full article of {id}: {err}");
+                        None
+                    }
+                };
+                let _ = effects.send(Action::FullTextLoaded { id, full });
+            });
+        }
+        Command::FetchFullText {
+            id,
+            feed_url,
+            link,
+            body_html,
+        } => {
+            let (store, effects, fetch) = (store.clone(), effects.clone(), fetch.clone());
+            tokio::spawn(async move {
+                let summary = crate::article::render_text(&body_html);
+                let outcome = crate::article::fetch_full_text(&fetch, &feed_url, &link, &summary)
+                    .await
+                    .map_err(|err| err.to_string());
+                store.send(WriteOp::SaveFullText {
+                    id,
+                    full_text: FullText {
+                        outcome: outcome.clone(),
+                        fetched_at: time::now(),
+                    },
+                });
+                let _ = effects.send(Action::FullTextFetched { id, outcome });
+            });
+        }
         Command::LoadBody(id) => {
             let store = store.clone();
             let effects = effects.clone();

@@ -8,7 +8,7 @@ use super::navigation as nav;
 use super::overlay::Mode;
 use super::state::State;
 use super::view::{tab_index, tab_topic};
-use super::{arrivals, corrections, marks, preview};
+use super::{arrivals, corrections, full_article, marks, preview};
 use crate::config::keys::ActionName;
 use crate::model::UnixTime;
 use crate::text::sanitize;
@@ -147,10 +147,15 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             state.preview.body_loaded(id, body, selected);
         }
         Action::CacheRest(cached) => arrivals::cache_rest(state, *cached),
+        Action::ToggleFullArticle => full_article::toggle(state, &mut commands),
+        Action::FullTextLoaded { id, full } => full_article::loaded(state, id, full),
+        Action::FullTextFetched { id, outcome } => full_article::fetched(state, id, outcome),
+        Action::FullTextIds(ids) => full_article::stored_ids(state, ids),
         Action::StoreFailed(error) => state.status.store_error = Some(error),
         Action::StoreReadOnly => state.status.store_read_only = true,
     }
     marks::track_preview_dwell(state, now, &mut commands);
+    commands.extend(full_article::load_stored(state));
     commands.extend(preview::refresh_preview(state));
     commands
 }
@@ -166,6 +171,9 @@ fn is_from_user(action: &Action) -> bool {
             | Action::CacheLoaded { .. }
             | Action::CacheRest(_)
             | Action::BodyLoaded { .. }
+            | Action::FullTextLoaded { .. }
+            | Action::FullTextFetched { .. }
+            | Action::FullTextIds(_)
             | Action::StoreFailed(_)
     )
 }

@@ -7,3 +7,4 @@ pub mod fold;
 pub mod sanitize;
 pub mod script;
 pub mod words;
+pub mod wrap;

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use super::text::{ago, date_time, wrap};
 use super::theme::Theme;
+use crate::app::preview_pane::FullNote;
 use crate::app::state::{Focus, State};
 use crate::config::keys::ActionName;
 use crate::model::{Article, Topic};
@@ -29,9 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.overlay.is_full_preview() {
         let key = |action| state.keys.label(action);
         block = block.title_bottom(format!(
-            " {} back · {} open · {}/{} scroll ",
+            " {} back · {} open · {} full article · {}/{} scroll ",
             key(ActionName::Back),
             key(ActionName::Open),
+            key(ActionName::FullArticle),
             key(ActionName::MoveDown),
             key(ActionName::MoveUp)
         ));
@@ -131,8 +133,34 @@ fn header_lines<'a>(
                 .map(|l| Line::styled(l, theme.dim())),
         );
     }
+    if let Some(note) = state.preview.full_note(article.id) {
+        let style = match note {
+            FullNote::Failed(_) => theme.error(),
+            FullNote::Fetching => theme.accent(),
+            FullNote::Shown | FullNote::FeedTextChosen => theme.dim(),
+        };
+        let text = full_note_text(note, &state.keys.label(ActionName::FullArticle));
+        lines.extend(
+            wrap(&text, width)
+                .into_iter()
+                .map(|l| Line::styled(l, style)),
+        );
+    }
     lines.push(Line::raw(""));
     lines
+}
+
+/// One short line above the text on where it comes from: the page or the feed.
+fn full_note_text(note: FullNote<'_>, key: &str) -> String {
+    match note {
+        FullNote::Fetching => "fetching the full article… (feed text below)".to_string(),
+        FullNote::Failed(why) => format!(
+            "no full article: {} · {key} retries",
+            sanitize::clean_line(why, 300)
+        ),
+        FullNote::Shown => format!("full article · {key} feed text"),
+        FullNote::FeedTextChosen => format!("feed text · {key} full article"),
+    }
 }
 
 /// "Also reported by A, B (x lists them)", with the story key in effect, when other feeds

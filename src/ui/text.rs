@@ -1,8 +1,9 @@
-//! Small text helpers for drawing: width-aware truncation and wrapping; ages and times come
-//! from `crate::time`, re-exported here for the panes.
+//! Small text helpers for drawing: width-aware truncation; wrapping (`crate::text::wrap`)
+//! and ages and times (`crate::time`) are re-exported here for the panes.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+pub use crate::text::wrap::wrap;
 pub use crate::time::{age, ago, clock, date_time, until};
 
 /// Cuts `s` to at most `width` terminal columns, ending with '…' when it was cut.
@@ -48,40 +49,6 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
-/// Word-wraps `s` to `width` columns; words longer than a line (URLs, CJK runs) are broken.
-pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in s.split(' ').filter(|w| !w.is_empty()) {
-        let w = word.width();
-        if used > 0 && used + 1 + w <= width {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + w;
-            continue;
-        }
-        if used > 0 {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,12 +70,5 @@ mod tests {
         assert_eq!(truncate_start("华为发布昇腾", 5), "…昇腾");
         assert_eq!(truncate_start("abc", 1), "…");
         assert_eq!(truncate_start("abc", 0), "");
-    }
-
-    #[test]
-    fn wraps_words_and_breaks_long_ones() {
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), vec![""]);
     }
 }
