@@ -279,3 +279,126 @@ fn full_article_in_the_preview_80x24() {
 fn full_article_in_the_preview_120x40() {
     insta::assert_snapshot!(render(&with_full_article(120, 40)));
 }
+
+mod searching_everything {
+    use super::*;
+
+    fn type_query(state: &mut State, query: &str) -> Vec<Command> {
+        let mut commands = update(state, Action::StartSearch, NOW);
+        for c in query.chars() {
+            commands.extend(update(state, Action::SearchInput(c), NOW));
+        }
+        commands
+    }
+
+    fn shown_titles(state: &State) -> Vec<String> {
+        state
+            .list
+            .view
+            .iter()
+            .map(|&i| state.index.rows[i as usize].article.title.clone())
+            .collect()
+    }
+
+    fn id_of(state: &State, title_start: &str) -> ArticleId {
+        state
+            .index
+            .rows
+            .iter()
+            .find(|row| row.article.title.starts_with(title_start))
+            .unwrap_or_else(|| panic!("{title_start}"))
+            .article
+            .id
+    }
+
+    #[test]
+    fn tab_sends_the_query_to_the_index_and_its_hits_become_the_list_best_first() {
+        let mut state = sample_state(120, 40);
+        assert!(
+            type_query(&mut state, "ascend").is_empty(),
+            "titles are searched as typed"
+        );
+        let commands = update(&mut state, Action::SearchEverything, NOW);
+        assert_eq!(commands, vec![Command::SearchFullText("ascend".into())]);
+        let (senate, huawei) = (id_of(&state, "Senate"), id_of(&state, "Huawei"));
+        update(
+            &mut state,
+            Action::FullTextResults {
+                query: "ascend".into(),
+                hits: vec![
+                    (senate, "the «Ascend» roadmap came up".into()),
+                    (huawei, "«Ascend» 920".into()),
+                ],
+            },
+            NOW,
+        );
+        assert_eq!(
+            shown_titles(&state),
+            [
+                "Senate hearing weighs limits on frontier model exports",
+                "Huawei readies Ascend 920 for AI training clusters"
+            ]
+        );
+        assert_eq!(state.list.tab_counts, [2, 1, 1, 0, 0]);
+        let screen = render(&state);
+        assert!(
+            screen.contains("│ match: the Ascend roadmap came up"),
+            "{screen}"
+        );
+        assert!(screen.contains(" everything /ascend▏"), "{screen}");
+    }
+
+    #[test]
+    fn every_keystroke_asks_again_and_only_the_current_query_s_answer_is_kept() {
+        let mut state = sample_state(120, 40);
+        update(&mut state, Action::StartSearch, NOW);
+        update(&mut state, Action::SearchEverything, NOW);
+        let commands = type_query(&mut state, "chip");
+        assert_eq!(
+            commands,
+            ["c", "ch", "chi", "chip"]
+                .map(|q| Command::SearchFullText(q.into()))
+                .to_vec()
+        );
+        let huawei = id_of(&state, "Huawei");
+        // A late answer to an older query changes nothing.
+        update(
+            &mut state,
+            Action::FullTextResults {
+                query: "chi".into(),
+                hits: vec![(huawei, "«chi»".into())],
+            },
+            NOW,
+        );
+        assert!(state.list.view.is_empty());
+        assert!(render(&state).contains("searching…"));
+        update(
+            &mut state,
+            Action::FullTextResults {
+                query: "chip".into(),
+                hits: vec![(huawei, "«chip»".into())],
+            },
+            NOW,
+        );
+        assert_eq!(state.list.view.len(), 1);
+        assert!(!render(&state).contains("searching…"));
+        // Back to titles: the search as typed, nothing asked.
+        assert!(update(&mut state, Action::SearchEverything, NOW).is_empty());
+        assert!(!state.list.filter.everything);
+        let mut titles_only = sample_state(120, 40);
+        type_query(&mut titles_only, "chip");
+        assert_eq!(shown_titles(&state), shown_titles(&titles_only));
+        assert_eq!(shown_titles(&state).len(), 4);
+    }
+
+    #[test]
+    fn esc_drops_the_query_and_the_search_of_everything() {
+        let mut state = sample_state(120, 40);
+        type_query(&mut state, "nvidia");
+        update(&mut state, Action::SearchEverything, NOW);
+        update(&mut state, Action::SearchCancel, NOW);
+        assert!(!state.list.filter.everything);
+        assert!(state.list.full_text.ids.is_empty());
+        assert_eq!(state.list.view.len(), 12);
+    }
+}

@@ -37,6 +37,13 @@ pub enum Action {
     SearchSubmit,
     /// Esc while searching: drop the query.
     SearchCancel,
+    /// Tab while searching: search everything (the full-text index) or titles as typed.
+    SearchEverything,
+    /// The full-text index's hits for `query`, best first, each with its snippet.
+    FullTextResults {
+        query: String,
+        hits: Vec<(ArticleId, String)>,
+    },
     /// m: flip read/unread of the selected article.
     ToggleRead,
     /// M: mark everything in the current view read.
@@ -118,6 +125,8 @@ pub enum Command {
     RefreshFeed(FeedId),
     /// Read this article's body from the cache.
     LoadBody(ArticleId),
+    /// Search the cache's full-text index for this query (the newest one asked wins).
+    SearchFullText(String),
     /// Read this article's stored full article from the cache.
     LoadFullText(ArticleId),
     /// Fetch the page at `link` and extract its article (then store it and report it);

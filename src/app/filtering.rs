@@ -28,8 +28,11 @@ pub fn search_backspace(state: &mut State) {
     refilter(state);
 }
 
+/// Drops the query, and with it the search of everything.
 pub fn clear_search(state: &mut State) {
     state.list.filter.search.clear();
+    state.list.filter.everything = false;
+    state.list.full_text = Default::default();
     refilter(state);
 }
 

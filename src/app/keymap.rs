@@ -153,6 +153,7 @@ fn action(name: ActionName) -> Action {
         A::SearchKeep => Action::SearchSubmit,
         A::SearchClear => Action::SearchCancel,
         A::SearchDelete => Action::SearchBackspace,
+        A::SearchEverything => Action::SearchEverything,
         A::PickUs => Action::CorrectTopic(Some(Topic::Us)),
         A::PickChina => Action::CorrectTopic(Some(Topic::China)),
         A::PickBoth => Action::CorrectTopic(Some(Topic::Both)),

@@ -28,6 +28,9 @@ pub struct Filter {
     pub starred_only: bool,
     /// Only articles naming a watchlist term.
     pub watched_only: bool,
+    /// The query searches everything (title, feed text and full article, in the cache's
+    /// full-text index) instead of titles and sources as typed.
+    pub everything: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -53,6 +56,8 @@ pub struct ListPane {
     pub pending_selection: Option<ArticleId>,
     /// The articles the last mark-all turned read, for `U`.
     pub undo_mark_all: Option<Vec<ArticleId>>,
+    /// What the cache's full-text index found for the query (searching everything).
+    pub full_text: super::full_text_hits::FullTextHits,
 }
 
 impl ListPane {

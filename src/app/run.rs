@@ -9,24 +9,24 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::mpsc;
 
-use super::action::{Action, Command};
+use super::action::Action;
+use super::effects::{Effects, spawn_search_worker};
 use super::input::{Signal, Signals, spawn_input_thread};
 use super::keymap::map_event;
 use super::rows::CachedRows;
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
-use crate::config::{Config, FetchConfig};
+use crate::config::Config;
 use crate::feed_report::FeedMemory;
-use crate::ingest::poller::{PollEvent, PollerBuilder, PollerHandle};
+use crate::ingest::poller::{PollEvent, PollerBuilder};
 use crate::model::FeedId;
 use crate::model::UnixTime;
 use crate::startup::{self, Ready, StartupError};
-use crate::store::{FeedKey, FullText, Store, UiMemory, WriteOp};
+use crate::store::{FeedKey, Store, UiMemory, WriteOp};
 use crate::time;
-use crate::topics::classify::Classifier;
 
 /// Shortest time between two frames (~30 fps).
 const FRAME: Duration = Duration::from_millis(33);
@@ -181,6 +181,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             }
         });
     }
+    let effects = Effects {
+        poller: &poller,
+        store: &store,
+        classifier: &classifier,
+        fetch: &config.fetch,
+        actions: effect_tx.clone(),
+        search: spawn_search_worker(store.clone(), effect_tx.clone()),
+    };
     let mut signals = Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -285,14 +293,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
-            perform(
-                command,
-                &poller,
-                &store,
-                &classifier,
-                &config.fetch,
-                &effect_tx,
-            );
+            effects.perform(command);
         }
     }
     // From here on the process ends in bounded time, whatever the quit path waits on; a
@@ -307,6 +308,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         tracing::info!("{signal:?} while quitting");
         super::watchdog::exit_within(GONE_GRACE);
     });
+    // The search worker ends with its sender.
+    drop(effects);
     stop_input.store(true, Ordering::Relaxed);
     poller.shutdown();
     store.send(WriteOp::SaveUi(ui_memory(&state)));
@@ -395,88 +398,5 @@ fn ui_memory(state: &State) -> UiMemory {
         unread_only: state.list.filter.unread_only,
         starred_only: state.list.filter.starred_only,
         selected: state.selected_article().map(|a| a.id),
-    }
-}
-
-fn perform(
-    command: Command,
-    poller: &PollerHandle,
-    store: &Store,
-    classifier: &Classifier,
-    fetch: &FetchConfig,
-    effects: &UnboundedSender<Action>,
-) {
-    match command {
-        Command::LoadFullText(id) => {
-            let (store, effects) = (store.clone(), effects.clone());
-            tokio::task::spawn_blocking(move || {
-                let full = match store.load_full_text(id) {
-                    Ok(full) => full.map(|full| full.outcome),
-                    Err(err) => {
-                        tracing::warn!("loading the full article of {id}: {err}");
-                        None
-                    }
-                };
-                let _ = effects.send(Action::FullTextLoaded { id, full });
-            });
-        }
-        Command::FetchFullText {
-            id,
-            feed_url,
-            link,
-            body_html,
-        } => {
-            let (store, effects, fetch) = (store.clone(), effects.clone(), fetch.clone());
-            tokio::spawn(async move {
-                let summary = crate::article::render_text(&body_html);
-                let outcome = crate::article::fetch_full_text(&fetch, &feed_url, &link, &summary)
-                    .await
-                    .map_err(|err| err.to_string());
-                store.send(WriteOp::SaveFullText {
-                    id,
-                    full_text: FullText {
-                        outcome: outcome.clone(),
-                        fetched_at: time::now(),
-                    },
-                });
-                let _ = effects.send(Action::FullTextFetched { id, outcome });
-            });
-        }
-        Command::LoadBody(id) => {
-            let store = store.clone();
-            let effects = effects.clone();
-            tokio::task::spawn_blocking(move || {
-                let body = match store.load_body(id) {
-                    Ok(body) => body,
-                    Err(err) => {
-                        tracing::warn!("loading the body of {id}: {err}");
-                        None
-                    }
-                };
-                let _ = effects.send(Action::BodyLoaded { id, body });
-            });
-        }
-        Command::SetRead { ids, read } => store.send(WriteOp::SetRead { ids, read }),
-        Command::SetStarred { ids, starred } => store.send(WriteOp::SetStarred { ids, starred }),
-        Command::SetTopic { id, topic } => store.send(WriteOp::SetTopic { id, topic }),
-        Command::Learn { id, lesson } => classifier.learn(id, lesson),
-        Command::OpenLink(link) => {
-            let effects = effects.clone();
-            tokio::task::spawn_blocking(move || {
-                // One argument, no shell: the link is data, never a command line.
-                let message = match open::that_detached(&link) {
-                    Ok(()) => format!("opened {link}"),
-                    Err(err) => format!("could not open a browser: {err}"),
-                };
-                let _ = effects.send(Action::Notify(message));
-            });
-        }
-        Command::RefreshFeed(feed) => {
-            poller.refresh(feed);
-        }
-        Command::RefreshAll => {
-            poller.refresh_all();
-        }
-        Command::Quit => {}
     }
 }

@@ -8,7 +8,7 @@ use super::navigation as nav;
 use super::overlay::Mode;
 use super::state::State;
 use super::view::{tab_index, tab_topic};
-use super::{arrivals, corrections, full_article, marks, preview};
+use super::{arrivals, corrections, full_article, full_text_search, marks, preview};
 use crate::config::keys::ActionName;
 use crate::model::UnixTime;
 use crate::text::sanitize;
@@ -41,12 +41,22 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::NextTopic => set_topic(state, tab_topic(tab_index(state.list.filter.topic) + 1)),
         Action::PrevTopic => set_topic(state, tab_topic(tab_index(state.list.filter.topic) + 4)),
         Action::StartSearch => state.overlay.open(Mode::Search),
-        Action::SearchInput(c) => super::filtering::search_input(state, c),
-        Action::SearchBackspace => super::filtering::search_backspace(state),
+        Action::SearchInput(c) => {
+            super::filtering::search_input(state, c);
+            full_text_search::ask(state, &mut commands);
+        }
+        Action::SearchBackspace => {
+            super::filtering::search_backspace(state);
+            full_text_search::ask(state, &mut commands);
+        }
         Action::SearchSubmit => state.overlay.close(),
         Action::SearchCancel => {
             state.overlay.close();
             super::filtering::clear_search(state);
+        }
+        Action::SearchEverything => full_text_search::toggle(state, &mut commands),
+        Action::FullTextResults { query, hits } => {
+            full_text_search::arrived(state, query, hits);
         }
         Action::RefreshSelected => refresh_selected(state, &mut commands),
         Action::RefreshAll => {
@@ -174,6 +184,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::FullTextLoaded { .. }
             | Action::FullTextFetched { .. }
             | Action::FullTextIds(_)
+            | Action::FullTextResults { .. }
             | Action::StoreFailed(_)
     )
 }

@@ -51,12 +51,21 @@ impl ListPane {
                 }
             }
         }
-        // With a query, only the rows that hold it are visited.
-        let searched = (!query.is_empty()).then(|| {
-            index
-                .search_cache
-                .matches(&index.rows, index.version, &query)
-        });
+        // With a query, only the rows that hold it are visited: those the full-text index
+        // found, best first, when searching everything.
+        let ranked: Vec<u32>;
+        let searched = if query.is_empty() {
+            None
+        } else if filter.everything {
+            ranked = self.full_text.rows(index);
+            Some(ranked.as_slice())
+        } else {
+            Some(
+                index
+                    .search_cache
+                    .matches(&index.rows, index.version, &query),
+            )
+        };
         let visited = searched.map_or(index.rows.len(), <[u32]>::len);
         for k in 0..visited {
             let i = searched.map_or(k, |found| found[k] as usize);

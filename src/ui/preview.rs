@@ -13,6 +13,7 @@ use crate::app::preview_pane::FullNote;
 use crate::app::state::{Focus, State};
 use crate::config::keys::ActionName;
 use crate::model::{Article, Topic};
+use crate::store::{MATCH_END, MATCH_START};
 use crate::text::sanitize;
 use crate::text::words::term_ranges;
 
@@ -146,8 +147,41 @@ fn header_lines<'a>(
                 .map(|l| Line::styled(l, style)),
         );
     }
+    if state.list.filter.everything
+        && let Some(snippet) = state.list.full_text.snippet(article.id)
+    {
+        lines.extend(snippet_lines(snippet, width, theme));
+    }
     lines.push(Line::raw(""));
     lines
+}
+
+/// The text around the search's match ("match: …"), wrapped, with the matched words
+/// emphasised in place of the store's markers (a match may go on across a line break).
+fn snippet_lines(snippet: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let text = format!("match: {}", sanitize::clean_line(snippet, 600));
+    let mut inside = false;
+    wrap(&text, width)
+        .into_iter()
+        .map(|line| {
+            let mut spans = Vec::new();
+            let mut part = String::new();
+            let mut rest = line.as_str();
+            while !rest.is_empty() {
+                let marker = if inside { MATCH_END } else { MATCH_START };
+                let (before, after) = rest.split_once(marker).unwrap_or((rest, ""));
+                part.push_str(before);
+                let style = if inside { theme.accent() } else { theme.dim() };
+                spans.push(Span::styled(std::mem::take(&mut part), style));
+                if rest.len() == before.len() {
+                    break;
+                }
+                inside = !inside;
+                rest = after;
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// One short line above the text on where it comes from: the page or the feed.

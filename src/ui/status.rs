@@ -43,22 +43,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// What is typed after `/` while searching: the prompt, the end of the query (the part
 /// being typed) and, when it fits, how to leave.
 fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> {
-    const PROMPT: &str = " /";
     const CURSOR: &str = "▏";
+    let everything = state.list.filter.everything;
+    let prompt = if everything { " everything /" } else { " /" };
     let leave = format!(
-        " {} keep · {} clear",
+        " {} keep · {} clear · {} {}",
         state.keys.label(ActionName::SearchKeep),
-        state.keys.label(ActionName::SearchClear)
+        state.keys.label(ActionName::SearchClear),
+        state.keys.label(ActionName::SearchEverything),
+        if everything { "titles" } else { "everything" }
     );
     let query = sanitize::clean_line(&state.list.filter.search, 200);
-    let room = width.saturating_sub(PROMPT.width() + CURSOR.width());
+    let room = width.saturating_sub(prompt.width() + CURSOR.width());
     let shown = truncate_start(&query, room);
     let mut spans = vec![
-        Span::styled(PROMPT, theme.accent()),
+        Span::styled(prompt, theme.accent()),
         Span::raw(shown.clone()),
         Span::styled(CURSOR, theme.accent()),
     ];
-    if room >= shown.width() + leave.width() {
+    let waiting = " searching…";
+    if everything && state.list.full_text.pending.is_some() {
+        spans.push(Span::styled(waiting, theme.dim()));
+    }
+    if room >= shown.width() + waiting.width() + leave.width() {
         spans.push(Span::styled(leave, theme.dim()));
     }
     spans
@@ -136,7 +143,12 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
     if !state.list.filter.search.is_empty() {
         spans.push(Span::styled(
             format!(
-                " · /{}",
+                " · {}/{}",
+                if state.list.filter.everything {
+                    "everything "
+                } else {
+                    ""
+                },
                 truncate(&sanitize::clean_line(&state.list.filter.search, 200), 20)
             ),
             theme.accent(),

@@ -1,0 +1,163 @@
+//! Performing the Commands `update` asks for: reads of the cache and fetches of pages off
+//! the UI thread (their outcomes come back as Actions), writes handed to the store's
+//! writer, refreshes to the poller, links to the browser. Full-text searches go to one
+//! worker that always runs the newest query, so fast typing never queues stale searches.
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::watch;
+
+use super::action::{Action, Command};
+use super::full_text_hits::RESULTS;
+use crate::config::FetchConfig;
+use crate::ingest::poller::PollerHandle;
+use crate::store::{FullText, HeadlineQuery, Store, WriteOp};
+use crate::time;
+use crate::topics::classify::Classifier;
+
+/// What the run loop performs Commands with.
+pub struct Effects<'a> {
+    pub poller: &'a PollerHandle,
+    pub store: &'a Store,
+    pub classifier: &'a Classifier,
+    pub fetch: &'a FetchConfig,
+    /// Where outcomes go, as Actions.
+    pub actions: UnboundedSender<Action>,
+    /// The newest full-text query, for the search worker.
+    pub search: watch::Sender<Option<String>>,
+}
+
+impl Effects<'_> {
+    pub fn perform(&self, command: Command) {
+        let (store, actions) = (self.store, &self.actions);
+        match command {
+            Command::LoadBody(id) => {
+                let (store, actions) = (store.clone(), actions.clone());
+                tokio::task::spawn_blocking(move || {
+                    let body = match store.load_body(id) {
+                        Ok(body) => body,
+                        Err(err) => {
+                            tracing::warn!("loading the body of {id}: {err}");
+                            None
+                        }
+                    };
+                    let _ = actions.send(Action::BodyLoaded { id, body });
+                });
+            }
+            Command::LoadFullText(id) => {
+                let (store, actions) = (store.clone(), actions.clone());
+                tokio::task::spawn_blocking(move || {
+                    let full = match store.load_full_text(id) {
+                        Ok(full) => full.map(|full| full.outcome),
+                        Err(err) => {
+                            tracing::warn!("loading the full article of {id}: {err}");
+                            None
+                        }
+                    };
+                    let _ = actions.send(Action::FullTextLoaded { id, full });
+                });
+            }
+            Command::FetchFullText {
+                id,
+                feed_url,
+                link,
+                body_html,
+            } => {
+                let (store, actions) = (store.clone(), actions.clone());
+                let fetch = self.fetch.clone();
+                tokio::spawn(async move {
+                    let summary = tokio::task::spawn_blocking(move || {
+                        crate::article::render_text(&body_html)
+                    })
+                    .await
+                    .unwrap_or_default();
+                    let outcome =
+                        crate::article::fetch_full_text(&fetch, &feed_url, &link, &summary)
+                            .await
+                            .map_err(|err| err.to_string());
+                    store.send(WriteOp::SaveFullText {
+                        id,
+                        full_text: FullText {
+                            outcome: outcome.clone(),
+                            fetched_at: time::now(),
+                        },
+                    });
+                    let _ = actions.send(Action::FullTextFetched { id, outcome });
+                });
+            }
+            Command::SearchFullText(query) => {
+                // The worker takes the newest query whenever it is free.
+                self.search.send_replace(Some(query));
+            }
+            Command::SetRead { ids, read } => store.send(WriteOp::SetRead { ids, read }),
+            Command::SetStarred { ids, starred } => {
+                store.send(WriteOp::SetStarred { ids, starred })
+            }
+            Command::SetTopic { id, topic } => store.send(WriteOp::SetTopic { id, topic }),
+            Command::Learn { id, lesson } => self.classifier.learn(id, lesson),
+            Command::OpenLink(link) => {
+                let actions = actions.clone();
+                tokio::task::spawn_blocking(move || {
+                    // One argument, no shell: the link is data, never a command line.
+                    let message = match open::that_detached(&link) {
+                        Ok(()) => format!("opened {link}"),
+                        Err(err) => format!("could not open a browser: {err}"),
+                    };
+                    let _ = actions.send(Action::Notify(message));
+                });
+            }
+            Command::RefreshFeed(feed) => {
+                self.poller.refresh(feed);
+            }
+            Command::RefreshAll => {
+                self.poller.refresh_all();
+            }
+            Command::Quit => {}
+        }
+    }
+}
+
+/// Runs full-text searches one at a time, always the newest query asked, and reports each
+/// answer as `Action::FullTextResults`. Ends when the run loop drops its sender.
+pub fn spawn_search_worker(
+    store: Store,
+    actions: UnboundedSender<Action>,
+) -> watch::Sender<Option<String>> {
+    let (sender, mut queries) = watch::channel(None::<String>);
+    tokio::spawn(async move {
+        while queries.changed().await.is_ok() {
+            let Some(query) = queries.borrow_and_update().clone() else {
+                continue;
+            };
+            let store = store.clone();
+            let asked = query.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                store.search(&HeadlineQuery {
+                    search: Some(asked),
+                    limit: Some(RESULTS),
+                    ..HeadlineQuery::default()
+                })
+            })
+            .await;
+            let hits = match found {
+                Ok(Ok(hits)) => hits
+                    .into_iter()
+                    .map(|hit| (hit.stored.article.id, hit.snippet))
+                    .collect(),
+                Ok(Err(err)) => {
+                    tracing::warn!("searching the full text for {query:?}: {err}");
+                    let text = format!("the full-text search failed: {}", err.summary());
+                    let _ = actions.send(Action::Notify(text));
+                    Vec::new()
+                }
+                Err(_) => Vec::new(),
+            };
+            if actions
+                .send(Action::FullTextResults { query, hits })
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    sender
+}
