@@ -329,6 +329,13 @@ mod tests {
         assert!(none_awaiting.is_empty(), "a page stored or known before");
     }
 
+    #[test]
+    fn the_example_config_states_the_cap() {
+        let documented = format!("at most {MAX_PAGES_PER_FETCH} per fetch of the feed");
+        let example = crate::config::DEFAULT_CONFIG.replace("\n#              ", " ");
+        assert!(example.contains(&documented), "{documented}");
+    }
+
     fn report(articles: Vec<Article>) -> FeedReport {
         FeedReport {
             outcome: FeedOutcome::Updated { articles },
