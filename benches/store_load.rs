@@ -365,6 +365,7 @@ fn empty_dashboard(width: u16, height: u16) -> ainews_tui::app::State {
             refresh: None,
             tags: Vec::new(),
             enabled: true,
+            full_text: false,
         })
         .collect();
     let mut state = State::new(&feeds, "config".to_owned(), NOW);

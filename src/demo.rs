@@ -118,6 +118,7 @@ pub fn write_demo_feeds(dir: &Path, now: i64) -> std::io::Result<Vec<FeedConfig>
             refresh: Some(Duration::from_secs(60)),
             tags: feed.tags.iter().map(|t| t.to_string()).collect(),
             enabled: true,
+            full_text: false,
         });
     }
     Ok(configs)

@@ -84,6 +84,7 @@ mod tests {
             refresh: None,
             tags: Vec::new(),
             enabled: true,
+            full_text: false,
         };
         let keys = feed_keys(&[feed("https://a.example/feed"), feed("/tmp/b.xml")]);
         assert_eq!(

@@ -39,6 +39,7 @@ fn feed(url: &str) -> FeedConfig {
         refresh: None,
         tags: Vec::new(),
         enabled: true,
+        full_text: false,
     }
 }
 

@@ -439,6 +439,7 @@ mod pipeline {
             refresh: None,
             tags: Vec::new(),
             enabled: true,
+            full_text: false,
         };
         let mut state = State::new(&[config], "test".to_string(), NOW);
         let report = FeedReport {

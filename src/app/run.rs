@@ -19,6 +19,7 @@ use super::rows::CachedRows;
 use super::state::State;
 use super::terminal::TerminalGuard;
 use super::update::update;
+use crate::article::background::BackgroundFetcher;
 use crate::config::Config;
 use crate::feed_report::FeedMemory;
 use crate::ingest::poller::{PollEvent, PollerBuilder};
@@ -129,12 +130,21 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     }
 
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
+    // Feeds and the pages of `full_text` feeds take their turn at a host from one limit.
+    let hosts = crate::ingest::hosts::HostLimits::new(config.fetch.per_host);
+    let full_text = BackgroundFetcher::new(
+        &config.fetch,
+        store.clone(),
+        hosts.clone(),
+        tokio::runtime::Handle::current(),
+    );
     let poller = PollerBuilder::new(
         config.feeds.clone(),
         config.fetch.clone(),
         classifier.clone(),
     )
     .remember(memory)
+    .share_hosts(hosts)
     .spawn(poll_tx);
 
     let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
@@ -228,7 +238,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             },
             Some(mut event) = poll_rx.recv() => {
                 expire(&mut event, &config);
-                persist_poll(&store, &config.feeds, &event);
+                persist_poll(&store, &config.feeds, &full_text, &event);
                 Action::Poll(event)
             }
             _ = prune.tick() => {
@@ -282,7 +292,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
         while let Ok(mut event) = poll_rx.try_recv() {
             expire(&mut event, &config);
-            persist_poll(&store, &config.feeds, &event);
+            persist_poll(&store, &config.feeds, &full_text, &event);
             commands.extend(update(&mut state, Action::Poll(event), now));
             drained = true;
         }
@@ -312,6 +322,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     drop(effects);
     stop_input.store(true, Ordering::Relaxed);
     poller.shutdown();
+    full_text.shutdown();
     store.send(WriteOp::SaveUi(ui_memory(&state)));
     // Every read flag and star must be on disk before the process ends.
     let flushed = tokio::task::spawn_blocking(move || store.flush()).await;
@@ -364,8 +375,14 @@ fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::S
     })
 }
 
-/// Every finished fetch goes to the cache (one transaction per feed) as it arrives.
-fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &PollEvent) {
+/// Every finished fetch goes to the cache (one transaction per feed) as it arrives; then
+/// the pages of its new articles, for a `full_text` feed, to the background fetcher.
+fn persist_poll(
+    store: &Store,
+    feeds: &[crate::config::FeedConfig],
+    full_text: &BackgroundFetcher,
+    event: &PollEvent,
+) {
     if let PollEvent::Finished { feed, report } = event
         && let Some(config) = feeds.get(feed.0 as usize)
     {
@@ -373,6 +390,7 @@ fn persist_poll(store: &Store, feeds: &[crate::config::FeedConfig], event: &Poll
             feed_url: config.url.clone(),
             report: report.clone(),
         });
+        full_text.arrived(config, report);
     }
 }
 

@@ -4,6 +4,7 @@
 //! headless `article` command both call [`fetch_full_text`]; the outcome is stored with
 //! `WriteOp::SaveFullText` and read back with `Store::load_full_text`.
 
+pub mod background;
 mod decode;
 mod error;
 mod extract;

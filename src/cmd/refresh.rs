@@ -1,5 +1,7 @@
 //! `refresh`: fetch every enabled feed once through the poller's run-once mode, store each
-//! result as it arrives and print one line per feed plus a total.
+//! result as it arrives and print one line per feed plus a total. The pages of new articles
+//! of `full_text` feeds are fetched meanwhile (`article::background`) and stored before it
+//! exits.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{IsTerminal, Write};
@@ -8,9 +10,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::article::background::{BackgroundFetcher, Batch, PageTally};
 use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
 use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::ingest::hosts::HostLimits;
 use crate::ingest::poller::{PollEvent, PollerBuilder};
 use crate::model::FeedId;
 use crate::startup::{self, Ready, StartupError};
@@ -91,6 +95,14 @@ pub fn run(
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    // Pages and feeds take their turn at a host from the same slots.
+    let hosts = HostLimits::new(config.fetch.per_host);
+    let pages = BackgroundFetcher::new(
+        &config.fetch,
+        store.clone(),
+        hosts.clone(),
+        runtime.handle().clone(),
+    );
     let mut session = Session {
         feeds: &config.feeds,
         stored_names,
@@ -102,12 +114,19 @@ pub fn run(
         progress: Progress::new(enabled, std::io::stderr().is_terminal()),
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
+        pages: &pages,
     };
     let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), ready.classifier)
-        .remember(memory);
+        .remember(memory)
+        .share_hosts(hosts);
     runtime.block_on(poller.fetch_all_once(|event| session.on_event(event)));
     session.finish();
     session.progress.clear();
+    // Every page handed over is bounded by the fetch timeouts; none is left half stored.
+    let page_tally = runtime.block_on(pages.finish());
+    for error in &page_tally.not_stored {
+        session.storage.failed("saving a full text", error);
+    }
     // Scripts that only ever refresh must not grow the cache without bound either.
     let prune = store.write(WriteOp::Prune {
         now: crate::time::now(),
@@ -123,7 +142,12 @@ pub fn run(
     let tally = session.tally;
     let mut out = std::io::stdout().lock();
     // As with the feed lines, a reader that went away (`| head`) is not an error.
-    let _ = writeln!(out, "{}", tally.summary()).and_then(|()| out.flush());
+    let summary = if config.feeds.iter().any(|f| f.enabled && f.full_text) {
+        format!("{}; {}", tally.summary(), pages_summary(&page_tally))
+    } else {
+        tally.summary()
+    };
+    let _ = writeln!(out, "{summary}").and_then(|()| out.flush());
     drop(out);
     if let Some(message) = session.storage.message(store.path()) {
         eprintln!("{message}");
@@ -188,6 +212,14 @@ impl Tally {
             plural(self.new_articles, "article", "articles"),
         )
     }
+}
+
+/// `full texts: 9 fetched, 1 failed`: the pages of `full_text` feeds, after the feeds.
+pub fn pages_summary(tally: &PageTally) -> String {
+    format!(
+        "full texts: {} fetched, {} failed",
+        tally.fetched, tally.failed
+    )
 }
 
 /// What one feed's line says after its name.
@@ -264,6 +296,8 @@ struct Session<'a> {
     progress: Progress,
     out: std::io::Stdout,
     in_flight: VecDeque<(String, StoredResult)>,
+    /// Fetches the pages of new articles of `full_text` feeds as their feeds are stored.
+    pages: &'a BackgroundFetcher,
 }
 
 impl Session<'_> {
@@ -350,10 +384,15 @@ impl Session<'_> {
             FeedOutcome::Updated { .. } => report.parse_note.remark(),
             _ => None,
         };
+        let pages = Batch::of(config, &report);
         let write = self.store.submit(WriteOp::FeedResult {
             feed_url: config.url.clone(),
             report,
         });
+        // After the write is queued: a page's outcome is stored beside its article.
+        if let Some(batch) = pages {
+            self.pages.start(batch);
+        }
         Some(StoredResult {
             fetched,
             remark,
@@ -401,6 +440,16 @@ mod tests {
             one.summary(),
             "1 feed: 1 ok, 0 unchanged, 0 failed; 1 new article"
         );
+    }
+
+    #[test]
+    fn the_pages_are_summed_up_after_the_feeds() {
+        let pages = PageTally {
+            fetched: 9,
+            failed: 1,
+            not_stored: Vec::new(),
+        };
+        assert_eq!(pages_summary(&pages), "full texts: 9 fetched, 1 failed");
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct FeedConfig {
     pub refresh: Option<Duration>,
     pub tags: Vec<String>,
     pub enabled: bool,
+    /// Fetch the full text of this feed's new articles in the background (`article::background`).
+    pub full_text: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -174,6 +174,7 @@ fn feeds_only_config_gets_every_default() {
     assert_eq!(feed.refresh, None);
     assert!(feed.tags.is_empty());
     assert!(feed.enabled);
+    assert!(!feed.full_text, "no page is fetched unless the feed asks");
     assert_eq!(config.fetch, FetchConfig::default());
     assert_eq!(config.storage, StorageConfig::default());
     assert_eq!(config.refresh_of(feed), Duration::from_secs(30 * 60));
@@ -188,6 +189,8 @@ fn every_key_is_read() {
     assert_eq!(infoq.name.as_deref(), Some("InfoQ 中文"));
     assert_eq!(infoq.refresh, Some(Duration::from_secs(5400)));
     assert_eq!(infoq.tags, ["china", "zh"]);
+    assert!(infoq.full_text);
+    assert!(!config.feeds[1].full_text);
     let fetch = &config.fetch;
     assert_eq!((fetch.concurrency, fetch.per_host), (4, 1));
     assert_eq!(fetch.timeout, Duration::from_secs(20));
@@ -283,7 +286,7 @@ fn unknown_key_is_located_and_gets_a_suggestion() {
     assert_eq!(
         problem.message,
         "unknown key `refrsh` in [[feeds]] #3; did you mean `refresh`? \
-         valid keys: url, name, refresh, tags, enabled"
+         valid keys: url, name, refresh, tags, enabled, full_text"
     );
     assert!(
         problem
@@ -342,6 +345,35 @@ fn wrong_type_is_located_at_the_value() {
     let problem = only_problem("feeds = \"https://technode.com/feed/\"\n");
     assert!(
         problem.message.contains("must be an array"),
+        "{}",
+        problem.message
+    );
+}
+
+#[test]
+fn full_text_must_be_a_boolean() {
+    let problem =
+        only_problem("[[feeds]]\nurl = \"https://technode.com/feed/\"\nfull_text = \"yes\"\n");
+    assert_eq!((problem.line, problem.column), (3, 13));
+    assert_eq!(
+        problem.message,
+        "`full_text` in [[feeds]] #1 must be true or false, not a string; \
+         for example `full_text = true`"
+    );
+    let problem = only_problem("[[feeds]]\nurl = \"https://technode.com/feed/\"\nfull_text = 1\n");
+    assert_eq!((problem.line, problem.column), (3, 13));
+    assert!(
+        problem
+            .message
+            .starts_with("`full_text` in [[feeds]] #1 must be true or false"),
+        "{}",
+        problem.message
+    );
+    let problem =
+        only_problem("[[feeds]]\nurl = \"https://technode.com/feed/\"\nfulltext = true\n");
+    assert_eq!((problem.line, problem.column), (3, 1));
+    assert!(
+        problem.message.contains("did you mean `full_text`?"),
         "{}",
         problem.message
     );

@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod fetch;
+pub mod hosts;
 pub mod parse;
 pub mod pipeline;
 pub mod poller;

@@ -12,7 +12,8 @@ use tokio::time::Instant;
 
 use crate::config::{FeedConfig, FetchConfig};
 use crate::feed_report::ParseNote;
-use crate::ingest::fetch::{Fetcher, Source};
+use crate::ingest::fetch::Fetcher;
+use crate::ingest::hosts::HostLimits;
 use crate::ingest::pipeline::{Ingested, fetch_and_ingest};
 use crate::model::{FeedId, UnixTime};
 
@@ -50,6 +51,7 @@ pub struct PollerBuilder {
     fetch: FetchConfig,
     classifier: Arc<Classifier>,
     memory: HashMap<FeedId, FeedMemory>,
+    hosts: Option<HostLimits>,
 }
 
 impl PollerBuilder {
@@ -60,7 +62,15 @@ impl PollerBuilder {
             fetch,
             classifier,
             memory: HashMap::new(),
+            hosts: None,
         }
+    }
+
+    /// Takes per-host slots from `hosts`, shared with whoever else fetches from the same
+    /// hosts (article pages); without it the poller keeps limits of its own.
+    pub fn share_hosts(mut self, hosts: HostLimits) -> Self {
+        self.hosts = Some(hosts);
+        self
     }
 
     /// Seeds validators and remembered redirects (from a previous run) per feed.
@@ -119,7 +129,9 @@ impl PollerBuilder {
             global: Arc::new(Semaphore::new(self.fetch.concurrency.max(1))),
             events,
         });
-        let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
+        let hosts = self
+            .hosts
+            .unwrap_or_else(|| HostLimits::new(self.fetch.per_host));
         let mut memory = self.memory;
         let mut tasks = Vec::new();
         for (index, config) in self.feeds.into_iter().enumerate() {
@@ -128,13 +140,7 @@ impl PollerBuilder {
             }
             let id = FeedId(index as u32);
             // A URL that does not parse still gets a task: its fetch reports the error.
-            let host_key = Source::parse(&config.url)
-                .map(|s| s.host_key())
-                .unwrap_or_default();
-            let host = hosts
-                .entry(host_key)
-                .or_insert_with(|| Arc::new(Semaphore::new(self.fetch.per_host.max(1))))
-                .clone();
+            let host = hosts.of_url(&config.url);
             tasks.push(FeedTask {
                 id,
                 refresh: config.refresh.unwrap_or(self.fetch.refresh),

@@ -79,7 +79,41 @@ fn ids_with_text(conn: &Connection) -> rusqlite::Result<HashSet<ArticleId>> {
         .collect()
 }
 
+/// See [`Store::awaiting_full_text`].
+fn awaiting(
+    conn: &Connection,
+    arrived: &[(ArticleId, UnixTime)],
+) -> rusqlite::Result<Vec<ArticleId>> {
+    // Before the fetch's write an arrival is absent; after it, stored with the first_seen
+    // the fetch gave it. A known article keeps its older first_seen; a pruned one is
+    // never stored again, so its page would have nowhere to go.
+    let mut stmt = conn.prepare_cached(
+        "SELECT NOT EXISTS (SELECT 1 FROM pruned WHERE id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM article_full_texts WHERE id = ?1)
+            AND coalesce((SELECT first_seen = ?2 FROM articles WHERE id = ?1), 1)",
+    )?;
+    let mut awaiting = Vec::new();
+    for &(id, first_seen) in arrived {
+        if stmt.query_row(params![codec::id_to_sql(id), first_seen], |row| row.get(0))? {
+            awaiting.push(id);
+        }
+    }
+    Ok(awaiting)
+}
+
 impl Store {
+    /// Of the articles of one fetch of a feed (each id with the `first_seen` that fetch
+    /// gave it), those the fetch brought for the first time and whose page was never
+    /// fetched: not stored before (or stored by that fetch), never pruned, and with no
+    /// full-text row, neither a text nor a failure. Right before or after the fetch's
+    /// `FeedResult` write alike.
+    pub fn awaiting_full_text(
+        &self,
+        arrived: &[(ArticleId, UnixTime)],
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        awaiting(&self.reader(), arrived).map_err(self.read_error("looking for pages to fetch"))
+    }
+
     /// The stored full text of one article, or its stored failure; `None` when its page
     /// was never fetched.
     pub fn load_full_text(&self, id: ArticleId) -> Result<Option<FullText>, StoreError> {
@@ -134,6 +168,39 @@ mod tests {
             .unwrap();
         assert_eq!(kind, "blob", "compressed like bodies");
         assert_eq!(ids_with_text(&conn).unwrap(), HashSet::from([id]));
+    }
+
+    #[test]
+    fn only_arrivals_without_any_row_await_their_page() {
+        let conn = cache();
+        let first_seen = 1;
+        let arrivals = [
+            (ArticleId(7), first_seen),
+            (ArticleId(8), 50),
+            (ArticleId(9), 50),
+        ];
+        conn.execute("INSERT INTO pruned (id, at) VALUES (9, 2)", [])
+            .unwrap();
+        assert_eq!(
+            awaiting(&conn, &arrivals).unwrap(),
+            [ArticleId(7), ArticleId(8)],
+            "stored by this fetch, or not stored yet; never a pruned one"
+        );
+        assert_eq!(
+            awaiting(&conn, &[(ArticleId(7), 40)]).unwrap(),
+            [],
+            "first seen by an earlier fetch"
+        );
+        let failed = FullText {
+            outcome: Err("HTTP 404".into()),
+            fetched_at: 3,
+        };
+        save(&conn, ArticleId(7), &failed).unwrap();
+        assert_eq!(
+            awaiting(&conn, &arrivals).unwrap(),
+            [ArticleId(8)],
+            "a stored failure counts as fetched"
+        );
     }
 
     #[test]

@@ -177,6 +177,7 @@ mod tests {
             refresh: None,
             tags: Vec::new(),
             enabled: true,
+            full_text: false,
         };
         let mut status = FeedStatus::from_config(FeedId(0), &config);
         status.health = health;

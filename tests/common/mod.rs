@@ -574,6 +574,7 @@ pub fn feed(url: &str) -> ainews_tui::config::FeedConfig {
         refresh: None,
         tags: Vec::new(),
         enabled: true,
+        full_text: false,
     }
 }
 

@@ -19,6 +19,7 @@ pub fn feed(name: &str, url: &str) -> FeedConfig {
         refresh: None,
         tags: Vec::new(),
         enabled: true,
+        full_text: false,
     }
 }
 

@@ -119,6 +119,7 @@ mod tests {
             refresh: None,
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             enabled: true,
+            full_text: false,
         }
     }
 

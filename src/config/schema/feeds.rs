@@ -10,7 +10,7 @@ use super::super::FeedConfig;
 use super::super::values::{self, FeedLocation};
 use super::{Checker, Node};
 
-const FEED_KEYS: &[&str] = &["url", "name", "refresh", "tags", "enabled"];
+const FEED_KEYS: &[&str] = &["url", "name", "refresh", "tags", "enabled", "full_text"];
 
 impl Checker<'_> {
     pub(super) fn feeds(&mut self, node: &Node<'_>) -> Vec<FeedConfig> {
@@ -85,12 +85,20 @@ impl Checker<'_> {
                 self.boolean(node, &format!("`enabled` in {place}"), "enabled = false")
             })
             .unwrap_or(true);
+        // Off unless asked: fetching every new article's page is the reader's choice.
+        let full_text = table
+            .get("full_text")
+            .and_then(|node| {
+                self.boolean(node, &format!("`full_text` in {place}"), "full_text = true")
+            })
+            .unwrap_or(false);
         Some(FeedConfig {
             url: url?,
             name,
             refresh,
             tags,
             enabled,
+            full_text,
         })
     }
 
