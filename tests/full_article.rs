@@ -402,3 +402,46 @@ mod searching_everything {
         assert_eq!(state.list.view.len(), 12);
     }
 }
+
+#[test]
+fn a_page_stored_in_the_background_shows_if_its_article_is_in_the_preview() {
+    let mut state = sample_state(120, 40);
+    let id = selected(&state);
+    update(
+        &mut state,
+        Action::FullTextStored {
+            id,
+            outcome: Ok(ARTICLE.to_string()),
+        },
+        NOW,
+    );
+    assert_eq!(state.preview.full_note(id), Some(FullNote::Shown));
+    assert!(body(&state).starts_with("Washington widens the chip rules"));
+    assert_eq!(state.status.message, None, "no message for background work");
+
+    // Another article's page, stored while this one is read: known, not shown.
+    let mut state = sample_state(120, 40);
+    update(&mut state, Action::MoveDown, NOW);
+    let other = state.index.rows[state.list.view[0] as usize].article.id;
+    update(
+        &mut state,
+        Action::FullTextStored {
+            id: other,
+            outcome: Ok(ARTICLE.to_string()),
+        },
+        NOW,
+    );
+    assert!(state.index.full_texts.contains(&other));
+    assert_eq!(state.preview.full_note(selected(&state)), None);
+    // A failure in the background says nothing.
+    let id = selected(&state);
+    update(
+        &mut state,
+        Action::FullTextStored {
+            id,
+            outcome: Err("the page could not be fetched: HTTP 500".into()),
+        },
+        NOW,
+    );
+    assert_eq!(state.preview.full_note(id), None);
+}

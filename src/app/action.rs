@@ -107,6 +107,11 @@ pub enum Action {
         id: ArticleId,
         outcome: Result<String, String>,
     },
+    /// A `full_text` feed's article page fetched in the background and stored, or why not.
+    FullTextStored {
+        id: ArticleId,
+        outcome: Result<String, String>,
+    },
     /// The articles whose full article the cache holds, read after the first frame.
     FullTextIds(std::collections::HashSet<ArticleId>),
     /// Writing to the cache failed: shown until it works again.

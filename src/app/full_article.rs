@@ -120,6 +120,26 @@ pub fn fetched(state: &mut State, id: ArticleId, outcome: Result<String, String>
     state.preview.full_arrived(id, outcome.into(), selected);
 }
 
+/// A page fetched in the background for a `full_text` feed: known from now on, and shown
+/// if its article is in the preview, unscrolled, with no full article yet (a reader part-way
+/// down the feed's text is not moved; a failure stays quiet: the key can try again).
+pub fn stored(state: &mut State, id: ArticleId, outcome: Result<String, String>) {
+    if outcome.is_err() {
+        return;
+    }
+    state.index.full_texts.insert(id);
+    let selected = state.selected_article().map(|a| a.id);
+    let has_one = state
+        .preview
+        .full
+        .as_ref()
+        .is_some_and(|(full, _)| *full == id);
+    let untouched = state.preview.scroll == 0 && !state.preview.fetching.contains(&id);
+    if selected == Some(id) && !has_one && untouched {
+        state.preview.full_arrived(id, outcome.into(), selected);
+    }
+}
+
 /// The articles whose full article the cache holds, read at start.
 pub fn stored_ids(state: &mut State, ids: HashSet<ArticleId>) {
     state.index.full_texts.extend(ids);

@@ -162,6 +162,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let (input_tx, mut input_rx) = mpsc::unbounded_channel();
     let input_thread = spawn_input_thread(input_tx, stop_input.clone());
     let (effect_tx, mut effect_rx) = mpsc::unbounded_channel::<Action>();
+    {
+        // A page stored in the background shows at once if its article is being read.
+        let effects = effect_tx.clone();
+        full_text.set_on_stored(Box::new(move |id, text| {
+            let outcome = text.outcome.clone();
+            let _ = effects.send(Action::FullTextStored { id, outcome });
+        }));
+    }
     let sink = effect_tx.clone();
     store.set_error_sink(Box::new(move |err| {
         // The writer has logged the whole error; the status line gets its short form.

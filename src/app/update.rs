@@ -160,6 +160,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::ToggleFullArticle => full_article::toggle(state, &mut commands),
         Action::FullTextLoaded { id, full } => full_article::loaded(state, id, full),
         Action::FullTextFetched { id, outcome } => full_article::fetched(state, id, outcome),
+        Action::FullTextStored { id, outcome } => full_article::stored(state, id, outcome),
         Action::FullTextIds(ids) => full_article::stored_ids(state, ids),
         Action::StoreFailed(error) => state.status.store_error = Some(error),
         Action::StoreReadOnly => state.status.store_read_only = true,
@@ -184,6 +185,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::FullTextLoaded { .. }
             | Action::FullTextFetched { .. }
             | Action::FullTextIds(_)
+            | Action::FullTextStored { .. }
             | Action::FullTextResults { .. }
             | Action::StoreFailed(_)
     )
