@@ -134,6 +134,10 @@ pub struct RefreshArgs {
     /// Exit with status 1 if any feed failed.
     #[arg(long)]
     pub strict: bool,
+
+    /// Raise no alerts (notify_command, notify_bell) for new watchlist articles.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

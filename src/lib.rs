@@ -3,6 +3,7 @@
 //! The crate is a library so that tests and benchmarks can reach every part; `main.rs` is
 //! only the command-line front door.
 
+pub mod alerts;
 pub mod app;
 pub mod article;
 pub mod cli;

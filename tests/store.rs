@@ -78,7 +78,7 @@ fn open(dir: &Path) -> Store {
 
 fn new_articles(outcome: WriteOutcome) -> usize {
     match outcome {
-        WriteOutcome::Stored { new_articles } => new_articles,
+        WriteOutcome::Stored { new_articles, .. } => new_articles,
         other => panic!("expected Stored, got {other:?}"),
     }
 }

@@ -925,3 +925,49 @@ fn a_topic_set_by_hand_is_underlined_in_the_list() {
     assert_eq!(badge, "US");
     assert!(modifier.contains(Modifier::UNDERLINED));
 }
+
+#[test]
+fn alerts_arriving_together_are_one_notification_a_moment_later() {
+    use ainews_tui::alerts::{Alert, Notification};
+    let mut state = sample_state(120, 40);
+    let alert = |title: &str, label: &str| Alert {
+        title: title.to_string(),
+        source: "Wire".to_string(),
+        link: format!("https://news.example/{}", title.len()),
+        topic: Topic::China,
+        labels: vec![label.to_string()],
+    };
+    update(
+        &mut state,
+        Action::Alerts(vec![alert("DeepSeek R3", "DeepSeek")]),
+        NOW,
+    );
+    update(
+        &mut state,
+        Action::Alerts(vec![alert("H20 resumes", "H20")]),
+        NOW,
+    );
+    assert!(
+        update(&mut state, Action::Tick, NOW).is_empty(),
+        "waits a moment"
+    );
+    let commands = update(&mut state, Action::Tick, NOW + 1);
+    assert_eq!(
+        commands,
+        vec![Command::Alert(Notification {
+            title: "2 new: DeepSeek, H20".into(),
+            source: "Wire".into(),
+            link: "https://news.example/11".into(),
+            topic: "China".into(),
+            view: "DeepSeek, H20".into(),
+        })]
+    );
+    assert_eq!(
+        state.status.message.as_ref().map(|m| m.0.as_str()),
+        Some("◆ 2 new: DeepSeek, H20 · Wire")
+    );
+    assert!(
+        update(&mut state, Action::Tick, NOW + 5).is_empty(),
+        "told once"
+    );
+}

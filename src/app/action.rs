@@ -118,6 +118,8 @@ pub enum Action {
     StoreFailed(String),
     /// The cache could only be opened read-only: everything shows, nothing is saved.
     StoreReadOnly,
+    /// New articles the watchlist names, from one fetch (see `alert_watch`).
+    Alerts(Vec<crate::alerts::Alert>),
     /// A background effect failed or finished and the user should know (status line).
     Notify(String),
 }
@@ -162,5 +164,7 @@ pub enum Command {
         lesson: Option<crate::model::Lesson>,
     },
     RefreshAll,
+    /// Tell of new articles: run `notify_command`, ring the bell.
+    Alert(crate::alerts::Notification),
     Quit,
 }

@@ -8,6 +8,7 @@ use tokio::sync::watch;
 
 use super::action::{Action, Command};
 use super::full_text_hits::RESULTS;
+use crate::alerts;
 use crate::config::FetchConfig;
 use crate::ingest::poller::PollerHandle;
 use crate::store::{FullText, HeadlineQuery, Store, WriteOp};
@@ -24,6 +25,8 @@ pub struct Effects<'a> {
     pub actions: UnboundedSender<Action>,
     /// The newest full-text query, for the search worker.
     pub search: watch::Sender<Option<String>>,
+    /// `notify_command` (the bell is the run loop's: it owns the terminal).
+    pub notify_command: Vec<String>,
 }
 
 impl Effects<'_> {
@@ -110,6 +113,23 @@ impl Effects<'_> {
             }
             Command::RefreshAll => {
                 self.poller.refresh_all();
+            }
+            Command::Alert(notification) => {
+                if self.notify_command.is_empty() {
+                    return;
+                }
+                let argv = alerts::command::argv(&self.notify_command, &notification);
+                let actions = actions.clone();
+                tokio::task::spawn_blocking(move || {
+                    let warning = match alerts::command::start(&argv) {
+                        Ok(running) => running.wait(alerts::command::WAIT),
+                        Err(why) => Some(why),
+                    };
+                    if let Some(warning) = warning {
+                        tracing::warn!("{warning}");
+                        let _ = actions.send(Action::Notify(warning));
+                    }
+                });
             }
             Command::Quit => {}
         }

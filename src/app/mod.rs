@@ -2,6 +2,7 @@
 //! the keymap and the event loop (the only place that performs effects).
 
 pub mod action;
+pub mod alert_watch;
 pub mod arrivals;
 pub mod article_index;
 pub mod corrections;

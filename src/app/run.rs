@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use tokio::sync::mpsc;
 
-use super::action::Action;
+use super::action::{Action, Command};
+use super::alert_watch::AlertWatch;
 use super::effects::{Effects, spawn_search_worker};
 use super::input::{Signal, Signals, spawn_input_thread};
 use super::keymap::map_event;
@@ -104,6 +105,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let Ready {
         classifier,
         feed_keys,
+        watchlist,
         ..
     } = ready;
     let memory: HashMap<FeedId, FeedMemory> = match load_cache(&store, &feed_keys) {
@@ -206,7 +208,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         fetch: &config.fetch,
         actions: effect_tx.clone(),
         search: spawn_search_worker(store.clone(), effect_tx.clone()),
+        notify_command: config.alerts.command.clone(),
     };
+    // Only alerts someone asked for are looked for, and only what can be stored.
+    let alert_watch = (config.alerts.is_on() && !store.is_read_only()).then(|| AlertWatch {
+        store: store.clone(),
+        watchlist: watchlist.clone(),
+        actions: effect_tx.clone(),
+    });
     let mut signals = Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -246,7 +255,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             },
             Some(mut event) = poll_rx.recv() => {
                 expire(&mut event, &config);
-                persist_poll(&store, &config.feeds, &full_text, &event);
+                persist_poll(&store, &config.feeds, &full_text, alert_watch.as_ref(), &event);
                 Action::Poll(event)
             }
             _ = prune.tick() => {
@@ -300,7 +309,13 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
         while let Ok(mut event) = poll_rx.try_recv() {
             expire(&mut event, &config);
-            persist_poll(&store, &config.feeds, &full_text, &event);
+            persist_poll(
+                &store,
+                &config.feeds,
+                &full_text,
+                alert_watch.as_ref(),
+                &event,
+            );
             commands.extend(update(&mut state, Action::Poll(event), now));
             drained = true;
         }
@@ -311,6 +326,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             || now / 60 != last_minute;
         last_minute = now / 60;
         for command in commands {
+            if config.alerts.bell && matches!(command, Command::Alert(_)) {
+                ring_bell(&mut guard);
+            }
             effects.perform(command);
         }
     }
@@ -383,21 +401,27 @@ fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::S
     })
 }
 
-/// Every finished fetch goes to the cache (one transaction per feed) as it arrives; then
-/// the pages of its new articles, for a `full_text` feed, to the background fetcher.
+/// Every finished fetch goes to the cache (one transaction per feed) as it arrives (through
+/// the alert watch when alerts are on); then the pages of its new articles, for a
+/// `full_text` feed, to the background fetcher.
 fn persist_poll(
     store: &Store,
     feeds: &[crate::config::FeedConfig],
     full_text: &BackgroundFetcher,
+    alert_watch: Option<&AlertWatch>,
     event: &PollEvent,
 ) {
     if let PollEvent::Finished { feed, report } = event
         && let Some(config) = feeds.get(feed.0 as usize)
     {
-        store.send(WriteOp::FeedResult {
+        let op = WriteOp::FeedResult {
             feed_url: config.url.clone(),
             report: report.clone(),
-        });
+        };
+        match alert_watch {
+            Some(watch) => watch.store(config, report, op),
+            None => store.send(op),
+        }
         full_text.arrived(config, report);
     }
 }
@@ -424,5 +448,14 @@ fn ui_memory(state: &State) -> UiMemory {
         unread_only: state.list.filter.unread_only,
         starred_only: state.list.filter.starred_only,
         selected: state.selected_article().map(|a| a.id),
+    }
+}
+
+/// The terminal bell, written between frames so it never splits an escape sequence.
+fn ring_bell(guard: &mut TerminalGuard) {
+    use std::io::Write;
+    let backend = guard.terminal.backend_mut();
+    if let Err(err) = backend.write_all(b"\x07").and_then(|()| backend.flush()) {
+        tracing::warn!("ringing the bell: {err}");
     }
 }

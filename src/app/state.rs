@@ -55,6 +55,8 @@ pub struct State {
     pub classifier: Option<Arc<crate::topics::classify::Classifier>>,
     /// Local time's offset from UTC in seconds, read once at start so drawing stays pure.
     pub utc_offset: i32,
+    /// Alerts waiting a moment to be told as one.
+    pub alerts: super::alert_watch::AlertQueue,
     pub should_quit: bool,
 }
 
@@ -79,6 +81,7 @@ impl State {
             watchlist: None,
             classifier: None,
             utc_offset: 0,
+            alerts: Default::default(),
             should_quit: false,
         }
     }

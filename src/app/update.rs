@@ -94,7 +94,16 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             // The topic picker's question stays up until it is answered.
             let keep = state.overlay.awaits_topic();
             state.status.tick(fetching, keep, now);
+            if let Some(alert) = state.alerts.due(now) {
+                if let Command::Alert(notification) = &alert
+                    && !keep
+                {
+                    notify(state, format!("◆ {}", notification.line()));
+                }
+                commands.push(alert);
+            }
         }
+        Action::Alerts(alerts) => state.alerts.push(alerts, now),
         Action::Poll(event) => arrivals::apply_poll(state, event),
         Action::Notify(text) => notify(state, text),
         Action::ToggleRead => marks::toggle_read(state, &mut commands),
@@ -187,6 +196,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::FullTextIds(_)
             | Action::FullTextStored { .. }
             | Action::FullTextResults { .. }
+            | Action::Alerts(_)
             | Action::StoreFailed(_)
     )
 }

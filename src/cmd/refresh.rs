@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::alerts::{Alert, Candidates};
 use crate::article::background::{BackgroundFetcher, Batch, PageTally};
 use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
@@ -115,6 +116,10 @@ pub fn run(
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
         pages: &pages,
+        alerts: (!args.quiet && config.alerts.is_on()).then(|| AlertsFound {
+            watchlist: ready.watchlist.clone(),
+            found: Vec::new(),
+        }),
     };
     let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), ready.classifier)
         .remember(memory)
@@ -149,6 +154,9 @@ pub fn run(
     };
     let _ = writeln!(out, "{summary}").and_then(|()| out.flush());
     drop(out);
+    if let Some(found) = &session.alerts {
+        raise_alerts(&config.alerts, &found.found);
+    }
     if let Some(message) = session.storage.message(store.path()) {
         eprintln!("{message}");
         return Ok(ExitCode::FAILURE);
@@ -256,13 +264,29 @@ struct StoredResult {
     /// Repairs or a warning from parsing, printed after the line.
     remark: Option<String>,
     write: PendingWrite,
+    /// The articles that raise an alert if the write finds them new.
+    alerts: Candidates,
 }
 
 impl StoredResult {
-    /// The line to print once the write is done (waits for it), and the write's failure.
-    fn line(self) -> (FeedLine, Option<StoreError>) {
-        match (self.write.wait(), self.fetched) {
-            (Ok(WriteOutcome::Stored { new_articles }), None) => {
+    /// The line to print once the write is done (waits for it), the write's failure and
+    /// the alerts of what was new.
+    fn line(self) -> (FeedLine, Option<StoreError>, Vec<Alert>) {
+        let outcome = self.write.wait();
+        let alerts = match &outcome {
+            Ok(outcome) => self.alerts.keep_new(outcome),
+            Err(_) => Vec::new(),
+        };
+        let (line, failure) = Self::line_of(outcome, self.fetched);
+        (line, failure, alerts)
+    }
+
+    fn line_of(
+        outcome: Result<WriteOutcome, StoreError>,
+        fetched: Option<FeedLine>,
+    ) -> (FeedLine, Option<StoreError>) {
+        match (outcome, fetched) {
+            (Ok(WriteOutcome::Stored { new_articles, .. }), None) => {
                 (FeedLine::New(new_articles), None)
             }
             (Ok(_), None) => (FeedLine::New(0), None),
@@ -298,6 +322,38 @@ struct Session<'a> {
     in_flight: VecDeque<(String, StoredResult)>,
     /// Fetches the pages of new articles of `full_text` feeds as their feeds are stored.
     pages: &'a BackgroundFetcher,
+    /// New articles the watchlist names, when alerts are wanted.
+    alerts: Option<AlertsFound>,
+}
+
+/// The alerts of this refresh, raised once at its end.
+struct AlertsFound {
+    watchlist: std::sync::Arc<crate::topics::watch::Watchlist>,
+    found: Vec<Alert>,
+}
+
+/// Runs `notify_command` and rings the bell for everything found, as one notification.
+fn raise_alerts(config: &crate::alerts::AlertsConfig, found: &[Alert]) {
+    use crate::alerts::command;
+    let Some(notification) = crate::alerts::batch(found) else {
+        return;
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "alert: {}", notification.line()).and_then(|()| out.flush());
+    drop(out);
+    if config.bell {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(b"\x07").and_then(|()| err.flush());
+    }
+    if !config.command.is_empty() {
+        let warning = match command::start(&command::argv(&config.command, &notification)) {
+            Ok(running) => running.wait(command::WAIT),
+            Err(why) => Some(why),
+        };
+        if let Some(warning) = warning {
+            eprintln!("ainews-tui: {warning}");
+        }
+    }
 }
 
 impl Session<'_> {
@@ -339,7 +395,10 @@ impl Session<'_> {
             return;
         };
         let remark = stored.remark.clone();
-        let (line, not_stored) = stored.line();
+        let (line, not_stored, alerts) = stored.line();
+        if let Some(found) = &mut self.alerts {
+            found.found.extend(alerts);
+        }
         if let Some(error) = not_stored {
             self.storage.failed(&name, error);
         }
@@ -371,7 +430,7 @@ impl Session<'_> {
 
     /// Queues the result for the cache (a failed or unchanged fetch too: it records the
     /// status and validators); `None` for a feed this refresh does not know.
-    fn store_result(&self, feed: FeedId, report: FeedReport) -> Option<StoredResult> {
+    fn store_result(&mut self, feed: FeedId, report: FeedReport) -> Option<StoredResult> {
         let config = self.feeds.get(feed.0 as usize)?;
         let fetched = match &report.outcome {
             FeedOutcome::Updated { .. } => None,
@@ -385,6 +444,12 @@ impl Session<'_> {
             _ => None,
         };
         let pages = Batch::of(config, &report);
+        let alerts = match (&self.alerts, &report.outcome) {
+            (Some(found), FeedOutcome::Updated { articles }) => {
+                Candidates::of(config, &report, articles, |a| found.watchlist.terms_in(a))
+            }
+            _ => Candidates::default(),
+        };
         let write = self.store.submit(WriteOp::FeedResult {
             feed_url: config.url.clone(),
             report,
@@ -397,6 +462,7 @@ impl Session<'_> {
             fetched,
             remark,
             write,
+            alerts,
         })
     }
 

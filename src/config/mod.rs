@@ -6,6 +6,7 @@
 //! else the compiled-in [`DEFAULT_CONFIG`]. Every problem in a config text is reported as
 //! `path:line:col: what is wrong; what to do` followed by the line and a caret.
 
+pub mod alerts;
 mod error;
 pub mod keys;
 mod lookup;
@@ -44,6 +45,8 @@ pub struct Config {
     pub keys: keys::KeyBindings,
     /// `[theme]`: the colour of each role the UI paints.
     pub theme: theme::Palette,
+    /// `notify_command` and `notify_bell`: how new articles worth knowing about are told.
+    pub alerts: alerts::AlertsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +203,7 @@ impl Default for Config {
             watchlist: Vec::new(),
             keys: keys::KeyBindings::default(),
             theme: theme::Palette::default(),
+            alerts: alerts::AlertsConfig::default(),
         }
     }
 }

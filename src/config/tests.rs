@@ -644,3 +644,57 @@ fn watchlist_terms_are_read_and_an_empty_one_is_located() {
         problem.message
     );
 }
+
+#[test]
+fn alerts_are_an_argument_list_and_a_bell() {
+    let config = parse(
+        "notify_command = [\"notify-send\", \"{source}\", \"{title}\"]\nnotify_bell = true\n",
+    )
+    .unwrap();
+    assert_eq!(
+        config.alerts,
+        super::alerts::AlertsConfig {
+            command: ["notify-send", "{source}", "{title}"]
+                .map(String::from)
+                .to_vec(),
+            bell: true,
+        }
+    );
+    assert!(!parse("").unwrap().alerts.is_on(), "off by default");
+}
+
+#[test]
+fn a_shell_line_for_notify_command_is_refused_with_the_list_to_write() {
+    let problem = only_problem("notify_command = \"notify-send {title}\"\n");
+    assert_eq!((problem.line, problem.column), (1, 18));
+    assert_eq!(
+        problem.message,
+        "`notify_command` must be a list of arguments (it is run directly, never through a \
+         shell): write `notify_command = [\"notify-send\", \"{title}\"]`"
+    );
+}
+
+#[test]
+fn an_unknown_placeholder_gets_a_suggestion() {
+    let problem = only_problem("notify_command = [\"notify-send\", \"{titel}\"]\n");
+    assert_eq!((problem.line, problem.column), (1, 34));
+    assert_eq!(
+        problem.message,
+        "unknown placeholder `{titel}` in argument #2 of `notify_command`; did you mean \
+         `{title}`? known: {title} {source} {link} {topic} {view}"
+    );
+    let problem = only_problem("notify_command = []\n");
+    assert!(
+        problem.message.starts_with("`notify_command` is empty"),
+        "{}",
+        problem.message
+    );
+    let problem = only_problem("notify_bell = \"yes\"\n");
+    assert!(
+        problem
+            .message
+            .starts_with("`notify_bell` must be true or false"),
+        "{}",
+        problem.message
+    );
+}

@@ -119,9 +119,12 @@ pub enum WriteOp {
 /// What a write did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteOutcome {
-    /// Articles of a feed result that were not in the cache before.
+    /// A feed result: how many of its articles were not in the cache before, which, and
+    /// whether the feed had no article in the cache before it (its first fetch).
     Stored {
         new_articles: usize,
+        new_ids: Vec<ArticleId>,
+        first_fetch: bool,
     },
     Pruned {
         removed: usize,

@@ -116,15 +116,22 @@ fn store_feed_result(
         error,
         succeeded,
     ])?;
-    let mut new_articles = 0;
+    let first_fetch = !tx
+        .prepare_cached("SELECT 1 FROM articles WHERE feed_url = ?1 LIMIT 1")?
+        .exists([feed_url])?;
+    let mut new_ids = Vec::new();
     if let FeedOutcome::Updated { articles } = &report.outcome {
         for article in articles {
             if upsert_article(tx, feed_url, article)? {
-                new_articles += 1;
+                new_ids.push(article.id);
             }
         }
     }
-    Ok(WriteOutcome::Stored { new_articles })
+    Ok(WriteOutcome::Stored {
+        new_articles: new_ids.len(),
+        new_ids,
+        first_fetch,
+    })
 }
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and

@@ -149,13 +149,19 @@ fn a_batch_keeps_the_writes_that_succeed_and_reports_the_one_that_fails() {
 
     assert!(matches!(
         outcomes[0],
-        Ok(WriteOutcome::Stored { new_articles: 1 })
+        Ok(WriteOutcome::Stored {
+            new_articles: 1,
+            ..
+        })
     ));
     let error = outcomes[1].as_ref().unwrap_err().to_string();
     assert!(error.contains("refused"), "{error}");
     assert!(matches!(
         outcomes[2],
-        Ok(WriteOutcome::Stored { new_articles: 1 })
+        Ok(WriteOutcome::Stored {
+            new_articles: 1,
+            ..
+        })
     ));
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM articles ORDER BY id")
@@ -243,4 +249,30 @@ fn damage_met_by_a_write_marks_the_file_for_the_next_open() {
         "the marked file is moved aside"
     );
     assert!(!health::is_marked_damaged(&path));
+}
+
+#[test]
+fn a_feed_result_says_which_articles_were_new_and_whether_it_was_the_first() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    schema::migrate(&mut conn, schema::MIGRATIONS).unwrap();
+    let first = feed_result(vec![article(1), article(2)]);
+    let outcomes = ops::apply_batch(&mut conn, &[&first]);
+    assert_eq!(
+        *outcomes[0].as_ref().unwrap(),
+        WriteOutcome::Stored {
+            new_articles: 2,
+            new_ids: vec![ArticleId(1), ArticleId(2)],
+            first_fetch: true,
+        }
+    );
+    let next = feed_result(vec![article(2), article(3)]);
+    let outcomes = ops::apply_batch(&mut conn, &[&next]);
+    assert_eq!(
+        *outcomes[0].as_ref().unwrap(),
+        WriteOutcome::Stored {
+            new_articles: 1,
+            new_ids: vec![ArticleId(3)],
+            first_fetch: false,
+        }
+    );
 }

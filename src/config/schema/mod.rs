@@ -8,6 +8,7 @@
 //! [`Field`]s (name and how to check and store it) gets its valid-key list and
 //! did-you-mean from that table, so a new key is one row.
 
+mod alerts;
 mod checks;
 mod feeds;
 mod keys;
@@ -34,6 +35,8 @@ const TOP_KEYS: &[&str] = &[
     "watchlist",
     "keys",
     "theme",
+    "notify_command",
+    "notify_bell",
 ];
 
 /// One problem found while checking, located by a byte span of the config text.
@@ -101,8 +104,10 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .get("theme")
         .map(|node| checker.theme(node))
         .unwrap_or_default();
+    let alerts = checker.alerts(root.get("notify_command"), root.get("notify_bell"));
     if checker.issues.is_empty() {
         Ok(Config {
+            alerts,
             feeds,
             fetch,
             topics,

@@ -1,0 +1,136 @@
+//! Alerts that carry the headline, end to end with `refresh`: nothing on a feed's first
+//! fetch; on a later fetch the new articles the watchlist names are one notification, run
+//! as `notify_command` with its placeholders (here a command that writes its arguments to
+//! a file); `--quiet` raises none.
+
+// Test code: a broken fixture or server should fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::{Route, TestServer};
+
+fn rss(items: &[(&str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .enumerate()
+        .map(|(i, (title, link))| {
+            format!(
+                "<item><title>{title}</title><link>{link}</link><guid>g{i}-{title}</guid>\
+                 <pubDate>Tue, 01 Dec 2026 0{i}:00:00 GMT</pubDate></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Local wire</title>\
+         {items}</channel></rss>"
+    )
+}
+
+fn refresh(dir: &Path, extra: &[&str]) -> Output {
+    let home = dir.join("home");
+    Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("refresh")
+        .args(extra)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("AINEWS_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the binary")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_watchlist_articles_raise_one_alert_with_their_headline() {
+    let server = TestServer::start().await;
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[(
+            "DeepSeek opens an office",
+            "https://news.example/1",
+        )])),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("alerts.txt");
+    // The test's own notifier: appends each argument it is given on a line of its own.
+    let config = format!(
+        "watchlist = [\"DeepSeek\", \"H20\"]\n\
+         notify_command = [\"sh\", \"-c\", \"printf '%s|' \\\"$@\\\" >> '{}'; echo >> '{}'\", \
+         \"notifier\", \"{{title}}\", \"{{source}}\", \"{{link}}\", \"{{topic}}\", \"{{view}}\"]\n\
+         [storage]\nmax_age = \"100000d\"\n\n[[feeds]]\nurl = \"{}\"\nname = \"Wire\"\n",
+        written.display(),
+        written.display(),
+        server.url("/feed.xml")
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+
+    let first = refresh(dir.path(), &[]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(!written.exists(), "nothing for a feed's first fetch");
+
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[
+            ("DeepSeek opens an office", "https://news.example/1"),
+            (
+                "Nvidia H20 sales resume; DeepSeek buys",
+                "https://news.example/2",
+            ),
+            (
+                "DeepSeek R3 $(reboot) tops the charts",
+                "https://news.example/3",
+            ),
+            ("Weather is fine", "https://news.example/4"),
+        ])),
+    );
+    let second = refresh(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(second.status.success(), "{second:?}");
+    assert!(
+        stdout.contains("alert: 2 new: DeepSeek, H20 · Wire\n"),
+        "{stdout}"
+    );
+    let lines = std::fs::read_to_string(&written).unwrap();
+    // One notification for both, named by what matched most, the newest one's link.
+    assert_eq!(
+        lines,
+        "2 new: DeepSeek, H20|Wire|https://news.example/3|China, Head-to-head|DeepSeek, H20|\n"
+    );
+
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[("DeepSeek again", "https://news.example/5")])),
+    );
+    let quiet = refresh(dir.path(), &["--quiet"]);
+    assert!(quiet.status.success(), "{quiet:?}");
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("alert:"));
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        lines,
+        "--quiet raises none"
+    );
+
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[(
+            "H20 shipments $(id) resume",
+            "https://news.example/6",
+        )])),
+    );
+    let single = refresh(dir.path(), &[]);
+    assert!(single.status.success(), "{single:?}");
+    let lines = std::fs::read_to_string(&written).unwrap();
+    assert!(
+        lines.ends_with(
+            "\nH20 shipments $(id) resume|Wire|https://news.example/6|Head-to-head|H20|\n"
+        ),
+        "one alert is its own headline, passed as data: {lines}"
+    );
+}
