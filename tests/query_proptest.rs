@@ -4,7 +4,7 @@
 //! a compiled query evaluates without panicking.
 
 use ainews_tui::model::{FeedId, Topic, UnixTime};
-use ainews_tui::query::{Compiled, Subject, Vocabulary, normalize, parse};
+use ainews_tui::query::{Compiled, Subject, Vocabulary, normalize, parse, search_key};
 use proptest::prelude::*;
 
 /// Pieces a query is made of, valid and not, so that generated text reaches deep into the
@@ -54,19 +54,16 @@ fn vocabulary() -> Vocabulary {
 }
 
 struct Item {
-    title: String,
-    source: String,
+    key: String,
+    text: String,
 }
 
 impl Subject for Item {
-    fn title_key(&self) -> &str {
-        &self.title
-    }
-    fn source_key(&self) -> &str {
-        &self.source
+    fn search_key(&self) -> &str {
+        &self.key
     }
     fn text_key(&self) -> Option<&str> {
-        Some(&self.title)
+        Some(&self.text)
     }
     fn feed(&self) -> FeedId {
         FeedId(0)
@@ -103,8 +100,8 @@ fn check(text: &str, title: &str) -> Result<(), TestCaseError> {
             prop_assert!(!query.is_plain() || again.is_plain(), "{:?}", text);
             if let Ok(compiled) = Compiled::new(&query, text, &vocabulary(), 1_000) {
                 let item = Item {
-                    title: normalize(title).into_owned(),
-                    source: normalize(text).into_owned(),
+                    key: search_key(title, text),
+                    text: normalize(title).into_owned(),
                 };
                 let _ = compiled.matches(&item);
             }

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
 use crate::model::{Article, FeedId, Topic, UnixTime};
-use crate::query::{Compiled, Query, Subject, Vocabulary, normalize};
+use crate::query::{Compiled, Query, Subject, Vocabulary, normalize, search_key};
 use crate::store::{self, HeadlineQuery, StoredArticle, TopicSource};
 use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link, strip_tags};
 use crate::topics::cluster::{self, ClusterId, StoryItem};
@@ -216,8 +216,7 @@ impl QueryFilter {
             };
             let candidate = Candidate {
                 article: &row.article,
-                title: normalize(&row.article.title).into_owned(),
-                source: normalize(&feed_name(&row, &names)).into_owned(),
+                key: search_key(&row.article.title, &feed_name(&row, &names)),
                 text: uses_text.then(|| normalize(&body).into_owned()),
                 feed: feeds
                     .get(row.feed_url.as_str())
@@ -251,8 +250,7 @@ fn query_error(err: &crate::query::QueryError, text: &str) -> String {
 /// A cached article as the query sees it.
 struct Candidate<'a> {
     article: &'a Article,
-    title: String,
-    source: String,
+    key: String,
     text: Option<String>,
     feed: FeedId,
     watch: Vec<u16>,
@@ -260,11 +258,8 @@ struct Candidate<'a> {
 }
 
 impl Subject for Candidate<'_> {
-    fn title_key(&self) -> &str {
-        &self.title
-    }
-    fn source_key(&self) -> &str {
-        &self.source
+    fn search_key(&self) -> &str {
+        &self.key
     }
     fn text_key(&self) -> Option<&str> {
         self.text.as_deref()

@@ -8,7 +8,7 @@ use crate::model::{FeedId, Topic, UnixTime};
 use super::ast::{Flag, Node, Query, Span, Term, Watch, When};
 use super::error::{ErrorKind, QueryError};
 use super::eval::Subject;
-use super::needle::{Needle, normalize};
+use super::needle::{Needle, normalize, source_of};
 use super::parser::parse;
 use super::suggest::closest;
 use super::time::resolve;
@@ -135,11 +135,9 @@ fn eval<S: Subject + ?Sized>(op: &Op, s: &S) -> bool {
         Op::Or(ops) => ops.iter().any(|op| eval(op, s)),
         Op::Not(op) => !eval(op, s),
         Op::Text(needle) => {
-            needle.is_in(s.title_key())
-                || needle.is_in(s.source_key())
-                || s.text_key().is_some_and(|text| needle.is_in(text))
+            needle.is_in(s.search_key()) || s.text_key().is_some_and(|text| needle.is_in(text))
         }
-        Op::Source(needle) => needle.is_in(s.source_key()),
+        Op::Source(needle) => needle.is_in(source_of(s.search_key())),
         Op::Topic(topic) => s.topic() == *topic,
         Op::Feeds(feeds) => feeds.binary_search(&s.feed()).is_ok(),
         Op::WatchAny => !s.watch_hits().is_empty(),

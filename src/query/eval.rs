@@ -6,10 +6,10 @@ use crate::model::{FeedId, Topic, UnixTime};
 /// One article as a query sees it. Text is given [`super::normalize`]d, once per article
 /// by the caller (the dashboard keeps it in its rows), so evaluating never allocates.
 pub trait Subject {
-    /// The title, normalized.
-    fn title_key(&self) -> &str;
-    /// The source's (feed's) display name, normalized.
-    fn source_key(&self) -> &str;
+    /// The title and the source's (feed's) display name, normalized and joined by a
+    /// newline: what [`super::search_key`] makes of them. One string, so that a word is
+    /// looked for with one search per article.
+    fn search_key(&self) -> &str;
     /// The article's plain text (tags stripped), normalized, when the caller has it. With
     /// `None` (the dashboard's rows carry no body) words and phrases match the title and
     /// the source name only.

@@ -34,5 +34,5 @@ pub use compile::{Compiled, Vocabulary};
 pub use error::{ErrorKind, QueryError, Report};
 pub use eval::Subject;
 pub use fields::FIELDS;
-pub use needle::normalize;
+pub use needle::{normalize, search_key};
 pub use parser::parse;

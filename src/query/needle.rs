@@ -29,6 +29,21 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     Cow::Owned(folded.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The key a [`super::Subject`] gives for its title and source: both normalized, joined by
+/// a newline (which normalized text never holds, so no phrase spans the two and the
+/// source is what follows the last one).
+pub fn search_key(title: &str, source: &str) -> String {
+    let mut key = normalize(title).into_owned();
+    key.push('\n');
+    key.push_str(&normalize(source));
+    key
+}
+
+/// The source's part of a [`search_key`].
+pub fn source_of(key: &str) -> &str {
+    key.rsplit_once('\n').map_or(key, |(_, source)| source)
+}
+
 /// A compiled word, phrase or source name.
 #[derive(Debug, Clone)]
 pub struct Needle {
@@ -85,6 +100,9 @@ mod tests {
         assert_eq!(normalize("Nvidia  H20\tSALES"), "nvidia h20 sales");
         assert_eq!(normalize("華為 ZÜRICH"), "华为 zürich");
         assert_eq!(normalize("  "), "");
+        let key = search_key("Huawei\nships", "The  Wire");
+        assert_eq!(key, "huawei ships\nthe wire");
+        assert_eq!(source_of(&key), "the wire");
     }
 
     #[test]

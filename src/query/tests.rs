@@ -345,8 +345,7 @@ fn a_report_shows_the_query_a_caret_and_the_message() {
 /// An article for evaluation tests, its text normalized as callers keep it.
 #[derive(Default)]
 struct Item {
-    title: String,
-    source: String,
+    key: String,
     text: Option<String>,
     feed: u32,
     topic: Topic,
@@ -360,19 +359,15 @@ struct Item {
 impl Item {
     fn new(title: &str, source: &str) -> Item {
         Item {
-            title: normalize(title).into_owned(),
-            source: normalize(source).into_owned(),
+            key: search_key(title, source),
             ..Item::default()
         }
     }
 }
 
 impl Subject for Item {
-    fn title_key(&self) -> &str {
-        &self.title
-    }
-    fn source_key(&self) -> &str {
-        &self.source
+    fn search_key(&self) -> &str {
+        &self.key
     }
     fn text_key(&self) -> Option<&str> {
         self.text.as_deref()
