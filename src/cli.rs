@@ -164,8 +164,8 @@ pub struct HeadlinesArgs {
     pub search: Option<String>,
 
     /// Only articles matching this query, with the other filters: words (whole words,
-    /// Chinese anywhere) and "phrases" in the title, source and text; topic:us|china|both|
-    /// other, source:TEXT, tag:TAG, watch:TERM|any, is:unread|read|starred,
+    /// Chinese anywhere) and "phrases" in the title, source and text;
+    /// topic:us|china|both|other, source:TEXT, tag:TAG, watch:TERM|any, is:unread|read|starred,
     /// since:24h|7d|2026-11-01, before:..., has:fulltext; -term negates, OR binds tighter
     /// than terms side by side, (parentheses) group. A query may start with `-`.
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
