@@ -23,6 +23,22 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The watchlist, and each configured feed's tags in config order: a feed's id is its
+    /// index in the config (see `model::FeedId`), as the dashboard and the CLI number them.
+    pub fn new<'t>(
+        watchlist: &[String],
+        tags_by_feed: impl IntoIterator<Item = &'t [String]>,
+    ) -> Vocabulary {
+        Vocabulary {
+            watchlist: watchlist.to_vec(),
+            feed_tags: tags_by_feed
+                .into_iter()
+                .enumerate()
+                .map(|(i, tags)| (FeedId(i as u32), tags.to_vec()))
+                .collect(),
+        }
+    }
+
     /// The tags in use, lowercased, sorted, each once.
     fn tags(&self) -> Vec<String> {
         let mut tags: Vec<String> = self

@@ -552,6 +552,21 @@ fn tags_and_watch_terms_are_checked_against_the_config() {
 }
 
 #[test]
+fn a_vocabulary_numbers_feeds_in_config_order() {
+    let tags = [vec!["policy".to_owned()], vec![], vec!["zh".to_owned()]];
+    let vocabulary = Vocabulary::new(&["DeepSeek".to_owned()], tags.iter().map(Vec::as_slice));
+    assert_eq!(vocabulary.watchlist, ["DeepSeek"]);
+    assert_eq!(
+        vocabulary.feed_tags,
+        [
+            (FeedId(0), vec!["policy".to_owned()]),
+            (FeedId(1), vec![]),
+            (FeedId(2), vec!["zh".to_owned()])
+        ]
+    );
+}
+
+#[test]
 fn relative_times_move_with_now() {
     let mut compiled = Compiled::parse("since:1h", &vocabulary(), NOW).unwrap();
     let item = Item {

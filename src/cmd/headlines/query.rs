@@ -33,12 +33,10 @@ impl QueryFilter {
         let Some(text) = text else {
             return Ok(None);
         };
-        let vocabulary = Vocabulary {
-            watchlist: config.watchlist.clone(),
-            feed_tags: (0..config.feeds.len())
-                .map(|i| (FeedId(i as u32), config.feeds[i].tags.clone()))
-                .collect(),
-        };
+        let vocabulary = Vocabulary::new(
+            &config.watchlist,
+            config.feeds.iter().map(|feed| feed.tags.as_slice()),
+        );
         let compiled = crate::query::parse(text).and_then(|query| {
             let compiled = Compiled::new(&query, text, &vocabulary, now)?;
             Ok(QueryFilter { query, compiled })
