@@ -48,7 +48,7 @@ pub enum Command {
 
     /// Print cached headlines, newest first (no network).
     #[command(
-        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n  ainews-tui headlines --search '华为 \"export controls\"' --full-text\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text); with --full-text also snippet (matches marked «like this»)."
+        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n  ainews-tui headlines --search '华为 \"export controls\"' --full-text\n  ainews-tui headlines --query 'nvidia OR huawei topic:china -is:read since:7d'\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text); with --full-text also snippet (matches marked «like this»)."
     )]
     Headlines(HeadlinesArgs),
 
@@ -166,6 +166,14 @@ pub struct HeadlinesArgs {
     /// Only articles whose title contains this text (case-insensitive).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+
+    /// Only articles matching this query, with the other filters: words (whole words,
+    /// Chinese anywhere) and "phrases" in the title, source and text;
+    /// topic:us|china|both|other, source:TEXT, tag:TAG, watch:TERM|any, is:unread|read|starred,
+    /// since:24h|7d|2026-11-01, before:..., has:fulltext; -term negates, OR binds tighter
+    /// than terms side by side, (parentheses) group. A query may start with `-`.
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
 
     /// Search the title and the feed's text instead: every word must match (Chinese
     /// anywhere), "quoted phrases" as written; best match first, each with a snippet.

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod isolate;
 pub mod logging;
 pub mod model;
+pub mod query;
 pub mod startup;
 pub mod store;
 pub mod text;

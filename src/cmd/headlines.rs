@@ -20,6 +20,10 @@ use crate::topics::cluster::{self, ClusterId, StoryItem};
 use super::paths;
 use super::refresh::{host_of, pad};
 
+mod query;
+
+use query::QueryFilter;
+
 /// Width of the feed column in text output.
 const FEED_WIDTH: usize = 16;
 /// Longest feed name, term or URL printed.
@@ -30,7 +34,7 @@ const MIN_TITLE_WIDTH: usize = 20;
 const EMPTY_HINT: &str = "no articles cached yet: run `ainews-tui refresh` to fetch the feeds \
                           (articles older than [storage] max_age, 90 days by default, are not kept)";
 
-/// Runs `headlines`. Exit status: 0, or 2 for a config error.
+/// Runs `headlines`. Exit status: 0, or 2 for a config error or a bad `--query`.
 pub fn run(
     config_path: Option<&Path>,
     data_dir: Option<PathBuf>,
@@ -46,8 +50,17 @@ pub fn run(
         eprintln!("{EMPTY_HINT}");
         return Ok(ExitCode::SUCCESS);
     }
+    let now = crate::time::now();
+    let filter = match QueryFilter::new(args.query.as_deref(), &config, now) {
+        Ok(filter) => filter,
+        Err(code) => return Ok(code),
+    };
     let store = super::open_cache(&data_dir)?;
-    let query = query_of(args, crate::time::now());
+    let mut query = query_of(args, now);
+    if filter.is_some() {
+        // The limit counts what the query keeps, so it is applied after it.
+        query.limit = None;
+    }
     // Full-text results come ranked, each with its snippet; title search has none.
     let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
         let hits = store.search(&query).context("searching the cache")?;
@@ -58,6 +71,10 @@ pub fn run(
         let rows = store.headlines(&query).context("reading the cache")?;
         let none = vec![None; rows.len()];
         (rows, none)
+    };
+    let (rows, snippets) = match &filter {
+        Some(filter) => filter.keep(&store, &config, rows, snippets, args.limit)?,
+        None => (rows, snippets),
     };
     if rows.is_empty() {
         let anything = store
@@ -331,7 +348,7 @@ fn local_time(at: UnixTime, utc_offset: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, ArticleId, FeedId};
+    use crate::model::{Article, ArticleId};
 
     fn row(title: &str, link: Option<&str>, topic: Topic) -> StoredArticle {
         StoredArticle {
@@ -424,6 +441,7 @@ mod tests {
             since: Some(Since::Ago(std::time::Duration::from_secs(3600))),
             limit: Some(5),
             search: Some("  ".into()),
+            query: None,
             full_text: false,
             json: false,
         };
