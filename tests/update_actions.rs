@@ -971,3 +971,92 @@ fn alerts_arriving_together_are_one_notification_a_moment_later() {
         "told once"
     );
 }
+
+mod queries_in_the_search {
+    use super::*;
+    use ui_support::render;
+
+    fn type_text(state: &mut ainews_tui::app::State, text: &str) {
+        update(state, Action::StartSearch, NOW);
+        for c in text.chars() {
+            update(state, Action::SearchInput(c), NOW);
+        }
+    }
+
+    #[test]
+    fn a_query_filters_by_fields_negation_and_or() {
+        let mut state = sample_state(120, 40);
+        type_text(&mut state, "nvidia OR huawei -topic:us");
+        let found = titles(&state);
+        assert!(!found.is_empty());
+        assert!(
+            state.list.view.iter().all(|&i| {
+                let a = &state.index.rows[i as usize].article;
+                let title = a.title.to_lowercase();
+                a.topic != Topic::Us && (title.contains("nvidia") || title.contains("huawei"))
+            }),
+            "{found:?}"
+        );
+        let mut unread = sample_state(120, 40);
+        type_text(&mut unread, "is:unread topic:china");
+        assert_eq!(unread.list.view.len(), 3);
+    }
+
+    #[test]
+    fn a_bad_query_says_where_and_the_list_keeps_its_last_good_result() {
+        let mut state = sample_state(120, 40);
+        type_text(&mut state, "topic:china");
+        let good = titles(&state);
+        assert_eq!(good.len(), 3);
+        // An open parenthesis is an error: the list keeps what `topic:china` found.
+        update(&mut state, Action::SearchInput(' '), NOW);
+        update(&mut state, Action::SearchInput('('), NOW);
+        let error = state.list.query_error.clone().expect("an error");
+        assert_eq!(error.column, 13);
+        assert_eq!(titles(&state), good, "the last good result stays");
+        let screen = render(&state);
+        let last = screen.lines().last().unwrap();
+        assert!(
+            last.starts_with(" /topic:china (▏ ✗ column 13: this `(` is never closed: add a `)`"),
+            "{last}"
+        );
+        let mut typo = sample_state(120, 40);
+        type_text(&mut typo, "topci:china");
+        let screen = render(&typo);
+        let last = screen.lines().last().unwrap();
+        assert!(
+            last.starts_with(
+                " /topci:china▏ ✗ column 1: unknown field `topci:` (did you mean `topic:`?)"
+            ),
+            "{last}"
+        );
+        // Fixed, the query applies again.
+        for _ in 0..2 {
+            update(&mut state, Action::SearchBackspace, NOW);
+        }
+        assert_eq!(state.list.query_error, None);
+        assert_eq!(titles(&state), good);
+    }
+
+    #[test]
+    fn plain_words_search_as_before_and_fold_traditional_chinese() {
+        let mut state = sample_state(120, 40);
+        type_text(&mut state, "nvid");
+        assert!(matches!(
+            state.list.applied,
+            ainews_tui::app::list_pane::Applied::Plain(_)
+        ));
+        assert!(
+            titles(&state)
+                .iter()
+                .all(|t| t.to_lowercase().contains("nvid"))
+        );
+        let mut chinese = sample_state(120, 40);
+        type_text(&mut chinese, "阿里巴巴");
+        let simplified = titles(&chinese);
+        let mut traditional = sample_state(120, 40);
+        type_text(&mut traditional, "阿里巴巴發布");
+        assert_eq!(titles(&traditional), simplified);
+        assert_eq!(simplified.len(), 1);
+    }
+}

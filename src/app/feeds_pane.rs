@@ -25,6 +25,8 @@ pub struct FeedStatus {
     pub id: FeedId,
     pub name: String,
     pub url: String,
+    /// The config's tags, for `tag:` in queries.
+    pub tags: Vec<String>,
     pub enabled: bool,
     pub health: FeedHealth,
     pub fetching: bool,
@@ -54,6 +56,7 @@ impl FeedStatus {
                 .clone()
                 .unwrap_or_else(|| short_source_name(&feed.url)),
             url: feed.url.clone(),
+            tags: feed.tags.clone(),
             enabled: feed.enabled,
             health: FeedHealth::Pending,
             fetching: false,

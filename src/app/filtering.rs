@@ -2,6 +2,7 @@
 //! only-starred and only-watched switches. The preview starts at its top when the article
 //! under the cursor changes.
 
+use super::list_pane::Applied;
 use super::state::State;
 use crate::model::Topic;
 
@@ -19,18 +20,21 @@ pub fn set_topic(state: &mut State, topic: Option<Topic>) {
 pub fn search_input(state: &mut State, c: char) {
     if !c.is_control() && state.list.filter.search.chars().count() < MAX_QUERY_CHARS {
         state.list.filter.search.push(c);
+        apply_query(state);
         refilter(state);
     }
 }
 
 pub fn search_backspace(state: &mut State) {
     state.list.filter.search.pop();
+    apply_query(state);
     refilter(state);
 }
 
 /// Drops the query, and with it the search of everything.
 pub fn clear_search(state: &mut State) {
     state.list.filter.search.clear();
+    apply_query(state);
     state.list.filter.everything = false;
     state.list.full_text = Default::default();
     refilter(state);
@@ -45,5 +49,37 @@ pub fn refilter(state: &mut State) {
         .recompute(&mut state.index, state.watchlist.as_deref(), height);
     if state.selected_article().map(|a| a.id) != before {
         state.preview.scroll = 0;
+    }
+}
+
+/// Reads the query as typed: words alone search as they always did (a piece of the title
+/// or source), anything else is compiled as a query; a query that does not parse leaves
+/// the last good search applied and says what is wrong.
+pub fn apply_query(state: &mut State) {
+    let text = state.list.filter.search.as_str();
+    if text.trim().is_empty() {
+        state.list.applied = Applied::Nothing;
+        state.list.query_error = None;
+        return;
+    }
+    let parsed = crate::query::parse(text).and_then(|query| {
+        if query.is_plain() {
+            return Ok(Applied::Plain(crate::query::normalize(text).into_owned()));
+        }
+        let watchlist = state.watchlist.as_deref().map_or(&[][..], |w| w.terms());
+        let vocabulary = crate::query::Vocabulary::new(
+            watchlist,
+            state.feeds.statuses.iter().map(|f| f.tags.as_slice()),
+        );
+        crate::query::Compiled::new(&query, text, &vocabulary, state.now)
+            .map(|compiled| Applied::Query(Box::new(compiled)))
+    });
+    let list = &mut state.list;
+    match parsed {
+        Ok(applied) => {
+            list.applied = applied;
+            list.query_error = None;
+        }
+        Err(error) => list.query_error = Some(error),
     }
 }

@@ -58,6 +58,21 @@ pub struct ListPane {
     pub undo_mark_all: Option<Vec<ArticleId>>,
     /// What the cache's full-text index found for the query (searching everything).
     pub full_text: super::full_text_hits::FullTextHits,
+    /// The search in effect: the last query typed that made sense.
+    pub applied: Applied,
+    /// What is wrong with the query as typed (the list keeps the last good one meanwhile).
+    pub query_error: Option<crate::query::QueryError>,
+}
+
+/// The search the list applies.
+#[derive(Debug, Clone, Default)]
+pub enum Applied {
+    #[default]
+    Nothing,
+    /// Words only: a piece of the title or the source, normalized (`query::normalize`).
+    Plain(String),
+    /// A query with fields, negation, OR or parentheses.
+    Query(Box<crate::query::Compiled>),
 }
 
 impl ListPane {

@@ -14,7 +14,8 @@ use crate::topics::watch::Watchlist;
 #[derive(Debug, Clone)]
 pub struct Row {
     pub article: Article,
-    /// Lowercased title and source, searched on every keystroke.
+    /// Title and source, normalized (`query::search_key`): searched on every keystroke,
+    /// plain or by query.
     pub search_key: String,
     /// The story this article belongs to (articles of several feeds about one event).
     pub story: ClusterId,
@@ -136,5 +137,42 @@ fn watch_hits(watchlist: Option<&Watchlist>, article: &Article) -> Vec<u16> {
 }
 
 fn search_key(feed_name: &str, article: &Article) -> String {
-    format!("{} {}", article.title, feed_name).to_lowercase()
+    crate::query::search_key(&article.title, feed_name)
+}
+
+/// A row as a query sees it, with whether its full article is stored.
+pub struct QueryRow<'a> {
+    pub row: &'a Row,
+    pub has_full_text: bool,
+}
+
+impl crate::query::Subject for QueryRow<'_> {
+    fn search_key(&self) -> &str {
+        &self.row.search_key
+    }
+    /// Rows carry no body: words match the title and the source.
+    fn text_key(&self) -> Option<&str> {
+        None
+    }
+    fn feed(&self) -> crate::model::FeedId {
+        self.row.article.feed
+    }
+    fn topic(&self) -> crate::model::Topic {
+        self.row.article.topic
+    }
+    fn read(&self) -> bool {
+        self.row.article.read
+    }
+    fn starred(&self) -> bool {
+        self.row.article.starred
+    }
+    fn when(&self) -> crate::model::UnixTime {
+        self.row.article.when()
+    }
+    fn watch_hits(&self) -> &[u16] {
+        &self.row.watch
+    }
+    fn has_full_text(&self) -> bool {
+        self.has_full_text
+    }
 }

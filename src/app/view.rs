@@ -3,8 +3,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::article_index::ArticleIndex;
-use super::list_pane::{ListPane, StoryMark};
-use super::rows::Row;
+use super::list_pane::{Applied, ListPane, StoryMark};
+use super::rows::{QueryRow, Row};
 use crate::model::{ArticleId, Topic};
 use crate::topics::cluster::ClusterId;
 use crate::topics::watch::Watchlist;
@@ -31,7 +31,6 @@ impl ListPane {
         keep: Option<ArticleId>,
         height: usize,
     ) {
-        let query = self.filter.search.to_lowercase();
         let mut counts = [0usize; 5];
         let mut view = Vec::with_capacity(index.rows.len());
         let mut marks = Vec::with_capacity(index.rows.len());
@@ -51,20 +50,33 @@ impl ListPane {
                 }
             }
         }
-        // With a query, only the rows that hold it are visited: those the full-text index
-        // found, best first, when searching everything.
+        // With a search, only the rows that hold it are visited: those the full-text index
+        // found, best first, when searching everything; those a query matches.
         let ranked: Vec<u32>;
-        let searched = if query.is_empty() {
-            None
-        } else if filter.everything {
-            ranked = self.full_text.rows(index);
-            Some(ranked.as_slice())
-        } else {
-            Some(
-                index
-                    .search_cache
-                    .matches(&index.rows, index.version, &query),
-            )
+        let searched = match &self.applied {
+            Applied::Nothing => None,
+            _ if filter.everything => {
+                ranked = self.full_text.rows(index);
+                Some(ranked.as_slice())
+            }
+            Applied::Plain(words) => Some(index.search_cache.matches(
+                &index.rows,
+                index.version,
+                words,
+            )),
+            Applied::Query(query) => {
+                let full_texts = &index.full_texts;
+                ranked = (0..index.rows.len() as u32)
+                    .filter(|&i| {
+                        let row = &index.rows[i as usize];
+                        query.matches(&QueryRow {
+                            row,
+                            has_full_text: full_texts.contains(&row.article.id),
+                        })
+                    })
+                    .collect();
+                Some(ranked.as_slice())
+            }
         };
         let visited = searched.map_or(index.rows.len(), <[u32]>::len);
         for k in 0..visited {

@@ -65,6 +65,13 @@ fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>
     if everything && state.list.full_text.pending.is_some() {
         spans.push(Span::styled(waiting, theme.dim()));
     }
+    if let Some(error) = state.list.query_error.as_ref().filter(|_| !everything) {
+        // The list keeps the last good search meanwhile; the line says what to fix.
+        let room = width.saturating_sub(prompt.width() + shown.width() + CURSOR.width());
+        let text = truncate(&format!(" ✗ {error}"), room);
+        spans.push(Span::styled(text, theme.error()));
+        return spans;
+    }
     if room >= shown.width() + waiting.width() + leave.width() {
         spans.push(Span::styled(leave, theme.dim()));
     }
