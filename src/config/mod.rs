@@ -47,6 +47,27 @@ pub struct Config {
     pub theme: theme::Palette,
     /// `notify_command` and `notify_bell`: how new articles worth knowing about are told.
     pub alerts: alerts::AlertsConfig,
+    /// `[[views]]`: the reader's own tabs, each a query.
+    pub views: Vec<ViewConfig>,
+    /// `[[hide]]`: articles matching any of these are kept but never shown.
+    pub hide: Vec<HideRule>,
+}
+
+/// One saved view: a tab after the topic tabs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewConfig {
+    pub name: String,
+    /// In the query language (`crate::query`); checked when the config is read.
+    pub query: String,
+    /// New articles it matches raise alerts.
+    pub notify: bool,
+}
+
+/// One hide rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HideRule {
+    /// In the query language; checked when the config is read.
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +225,8 @@ impl Default for Config {
             keys: keys::KeyBindings::default(),
             theme: theme::Palette::default(),
             alerts: alerts::AlertsConfig::default(),
+            views: Vec::new(),
+            hide: Vec::new(),
         }
     }
 }

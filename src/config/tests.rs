@@ -97,7 +97,7 @@ fn default_config_uncommented_examples_are_valid() {
         .filter(|line| {
             matches!(
                 *line,
-                "[fetch]" | "[storage]" | "[topics]" | "[keys]" | "[theme]"
+                "[fetch]" | "[storage]" | "[topics]" | "[keys]" | "[theme]" | "[[hide]]"
             ) || line
                 .split_once(" = ")
                 .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
@@ -696,5 +696,72 @@ fn an_unknown_placeholder_gets_a_suggestion() {
             .starts_with("`notify_bell` must be true or false"),
         "{}",
         problem.message
+    );
+}
+
+#[test]
+fn views_and_hide_rules_are_read_with_their_queries_checked() {
+    let config = parse(
+        "watchlist = [\"DeepSeek\"]\n\
+         [[feeds]]\nurl = \"https://a.example/feed\"\ntags = [\"chips\"]\n\
+         [[views]]\nname = \"Chips\"\nquery = \"tag:chips OR 芯片\"\nnotify = true\n\
+         [[views]]\nname = \"Labs\"\nquery = \"watch:deepseek -is:read\"\n\
+         [[hide]]\nquery = \"source:tabloid\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        config.views,
+        vec![
+            super::ViewConfig {
+                name: "Chips".into(),
+                query: "tag:chips OR 芯片".into(),
+                notify: true
+            },
+            super::ViewConfig {
+                name: "Labs".into(),
+                query: "watch:deepseek -is:read".into(),
+                notify: false
+            },
+        ]
+    );
+    assert_eq!(
+        config.hide,
+        vec![super::HideRule {
+            query: "source:tabloid".into()
+        }]
+    );
+    let built_in = Config::built_in();
+    assert_eq!(built_in.views.len(), 3, "the example has three views");
+}
+
+#[test]
+fn a_bad_view_query_is_located_at_its_character() {
+    let problem = only_problem("[[views]]\nname = \"Chips\"\nquery = \"nvidia topci:china\"\n");
+    assert_eq!((problem.line, problem.column), (3, 17));
+    assert!(
+        problem.message.starts_with(
+            "bad `query` in [[views]] #1: column 8: unknown field `topci:` (did you mean `topic:`?)"
+        ),
+        "{}",
+        problem.message
+    );
+    let problem = only_problem("[[hide]]\nquery = \"tag:nope\"\n");
+    assert_eq!((problem.line, problem.column), (2, 14));
+    assert_eq!(
+        problem.message,
+        "bad `query` in [[hide]] #1: column 5: no feed in the config has tags; add \
+         `tags = [\"policy\"]` to a feed's entry"
+    );
+    let problem = only_problem(
+        "[[views]]\nname = \"A\"\nquery = \"x\"\n[[views]]\nname = \"a\"\nquery = \"y\"\n",
+    );
+    assert_eq!(
+        problem.message,
+        "[[views]] #1 is already named \"a\"; give each view its own name"
+    );
+    let problem = only_problem("[[views]]\nname = \"A\"\n");
+    assert_eq!(
+        problem.message,
+        "[[views]] #1 has no `query`; add one like `query = \"nvidia OR huawei\"`"
     );
 }

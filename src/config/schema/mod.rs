@@ -15,6 +15,7 @@ mod keys;
 mod sections;
 mod theme;
 mod topics;
+mod views;
 
 use std::ops::Range;
 use std::path::Path;
@@ -37,6 +38,8 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "notify_command",
     "notify_bell",
+    "views",
+    "hide",
 ];
 
 /// One problem found while checking, located by a byte span of the config text.
@@ -105,9 +108,23 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .map(|node| checker.theme(node))
         .unwrap_or_default();
     let alerts = checker.alerts(root.get("notify_command"), root.get("notify_bell"));
+    let vocabulary = views::Vocabulary {
+        feeds: &feeds,
+        watchlist: &watchlist,
+    };
+    let views = root
+        .get("views")
+        .map(|node| checker.views(node, &vocabulary))
+        .unwrap_or_default();
+    let hide = root
+        .get("hide")
+        .map(|node| checker.hide(node, &vocabulary))
+        .unwrap_or_default();
     if checker.issues.is_empty() {
         Ok(Config {
             alerts,
+            views,
+            hide,
             feeds,
             fetch,
             topics,
