@@ -13,6 +13,7 @@ pub mod demo;
 pub mod feed_report;
 pub mod ingest;
 pub mod isolate;
+pub mod lenses;
 pub mod logging;
 pub mod model;
 pub mod query;

@@ -28,6 +28,8 @@ pub enum Action {
     Back,
     OpenLink,
     SelectTopic(Option<Topic>),
+    /// A saved view's tab, by its place among the views.
+    SelectView(usize),
     NextTopic,
     PrevTopic,
     StartSearch,

@@ -10,9 +10,36 @@ use crate::model::Topic;
 const MAX_QUERY_CHARS: usize = 200;
 
 pub fn set_topic(state: &mut State, topic: Option<Topic>) {
-    if state.list.filter.topic != topic {
-        state.list.filter.topic = topic;
+    let filter = &mut state.list.filter;
+    if filter.topic != topic || filter.view.is_some() {
+        filter.topic = topic;
+        filter.view = None;
         refilter(state);
+    }
+}
+
+/// A saved view's tab (ignored when there is no such view).
+pub fn set_view(state: &mut State, view: usize) {
+    let filter = &mut state.list.filter;
+    if view < state.list.lenses.views.len() && filter.view != Some(view) {
+        filter.view = Some(view);
+        filter.topic = None;
+        refilter(state);
+    }
+}
+
+/// The tab `steps` after (or before, when negative) the current one, over the topic tabs
+/// and then the saved views, wrapping around.
+pub fn step_tab(state: &mut State, steps: isize) {
+    use super::view::{tab_index, tab_topic};
+    let tabs = 5 + state.list.lenses.views.len();
+    let filter = &state.list.filter;
+    let now = filter.view.map_or(tab_index(filter.topic), |view| 5 + view);
+    let next = (now as isize + steps).rem_euclid(tabs as isize) as usize;
+    if next < 5 {
+        set_topic(state, tab_topic(next));
+    } else {
+        set_view(state, next - 5);
     }
 }
 
@@ -82,4 +109,17 @@ pub fn apply_query(state: &mut State) {
         }
         Err(error) => list.query_error = Some(error),
     }
+}
+
+/// Once a minute: views and hide rules with relative times (`since:24h`) follow the clock.
+pub fn retime_lenses(state: &mut State, now: crate::model::UnixTime) {
+    let list = &mut state.list;
+    if now / 60 == list.lenses_minute || list.lenses.views.is_empty() && list.lenses.hide.is_empty()
+    {
+        return;
+    }
+    list.lenses_minute = now / 60;
+    std::sync::Arc::make_mut(&mut list.lenses).retime(now);
+    list.hidden_for = None;
+    refilter(state);
 }

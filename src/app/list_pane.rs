@@ -28,6 +28,8 @@ pub struct Filter {
     pub starred_only: bool,
     /// Only articles naming a watchlist term.
     pub watched_only: bool,
+    /// A saved view's tab (an index into the views) instead of a topic tab.
+    pub view: Option<usize>,
     /// The query searches everything (title, feed text and full article, in the cache's
     /// full-text index) instead of titles and sources as typed.
     pub everything: bool,
@@ -62,6 +64,16 @@ pub struct ListPane {
     pub applied: Applied,
     /// What is wrong with the query as typed (the list keeps the last good one meanwhile).
     pub query_error: Option<crate::query::QueryError>,
+    /// The saved views and hide rules.
+    pub lenses: std::sync::Arc<crate::lenses::Lenses>,
+    /// Per saved view, its unread articles (for its tab).
+    pub view_counts: Vec<usize>,
+    /// Articles hidden by hide rules.
+    pub hidden_count: usize,
+    /// The rows version the hidden marks were set for.
+    pub hidden_for: Option<u64>,
+    /// The minute the lenses' relative times (`since:24h`) were last moved to.
+    pub lenses_minute: i64,
 }
 
 /// The search the list applies.

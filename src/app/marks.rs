@@ -12,6 +12,7 @@ pub fn set_selected_read(state: &mut State, read: bool, commands: &mut Vec<Comma
         return;
     };
     if let Some(id) = state.index.set_read(row, read) {
+        state.list.read_changed(&state.index, row, read);
         commands.push(Command::SetRead {
             ids: vec![id],
             read,
@@ -49,6 +50,7 @@ pub fn mark_view_read(state: &mut State, commands: &mut Vec<Command>) -> usize {
             read: true,
         });
         state.list.undo_mark_all = Some(ids);
+        state.list.recount_views(&state.index);
     }
     count
 }
@@ -57,6 +59,7 @@ pub fn mark_view_read(state: &mut State, commands: &mut Vec<Command>) -> usize {
 pub fn undo_mark_all(state: &mut State, commands: &mut Vec<Command>) -> Option<usize> {
     let ids = state.list.undo_mark_all.take()?;
     state.index.mark_unread(&ids);
+    state.list.recount_views(&state.index);
     let count = ids.len();
     commands.push(Command::SetRead { ids, read: false });
     Some(count)

@@ -21,6 +21,8 @@ pub struct Row {
     pub story: ClusterId,
     /// Indexes of the watchlist terms it names (empty for most articles: no allocation).
     pub watch: Vec<u16>,
+    /// A hide rule takes it out of sight (set by the list when rows change).
+    pub hidden: bool,
 }
 
 /// The whole cache as rows, newest first, with the stories they form.
@@ -101,6 +103,7 @@ pub fn new_row(
         watch: watch_hits(watchlist, &article),
         article,
         story,
+        hidden: false,
     }
 }
 

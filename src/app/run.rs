@@ -98,6 +98,10 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     state.utc_offset = time::local_offset();
     state.classifier = Some(ready.classifier.clone());
     state.watchlist = Some(ready.watchlist.clone());
+    state.list.set_lenses(Arc::new(
+        crate::lenses::Lenses::of(&config, time::now())
+            .map_err(|(what, err)| anyhow::anyhow!("{what} in {}: {err}", state.config_origin))?,
+    ));
     // Before the first fetch: what the reader taught the topic model applies to it.
     if let Err(err) = ready.teach(&store) {
         tracing::warn!("reading the topic corrections: {err}");

@@ -7,7 +7,6 @@ use super::filtering::{refilter, set_topic};
 use super::navigation as nav;
 use super::overlay::Mode;
 use super::state::State;
-use super::view::{tab_index, tab_topic};
 use super::{arrivals, corrections, full_article, full_text_search, marks, preview};
 use crate::config::keys::ActionName;
 use crate::model::UnixTime;
@@ -38,8 +37,9 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::Back => nav::back(state),
         Action::OpenLink => open_link(state, &mut commands),
         Action::SelectTopic(topic) => set_topic(state, topic),
-        Action::NextTopic => set_topic(state, tab_topic(tab_index(state.list.filter.topic) + 1)),
-        Action::PrevTopic => set_topic(state, tab_topic(tab_index(state.list.filter.topic) + 4)),
+        Action::NextTopic => super::filtering::step_tab(state, 1),
+        Action::PrevTopic => super::filtering::step_tab(state, -1),
+        Action::SelectView(view) => super::filtering::set_view(state, view),
         Action::StartSearch => state.overlay.open(Mode::Search),
         Action::SearchInput(c) => {
             super::filtering::search_input(state, c);
@@ -94,6 +94,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             // The topic picker's question stays up until it is answered.
             let keep = state.overlay.awaits_topic();
             state.status.tick(fetching, keep, now);
+            super::filtering::retime_lenses(state, now);
             if let Some(alert) = state.alerts.due(now) {
                 if let Command::Alert(notification) = &alert
                     && !keep

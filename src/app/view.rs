@@ -31,8 +31,9 @@ impl ListPane {
         keep: Option<ArticleId>,
         height: usize,
     ) {
+        self.mark_hidden(index);
         let mut counts = [0usize; 5];
-        let mut view = Vec::with_capacity(index.rows.len());
+        let mut view_lines = Vec::with_capacity(index.rows.len());
         let mut marks = Vec::with_capacity(index.rows.len());
         let mut lead_of: HashMap<ClusterId, usize> = HashMap::default();
         let mut unfolded_members: HashMap<ClusterId, Vec<u32>> = HashMap::default();
@@ -40,9 +41,15 @@ impl ListPane {
         let (unread_only, starred_only) = (filter.unread_only, filter.starred_only);
         let watched_only = filter.watched_only;
         let watch_terms = watchlist.map(|w| w.terms()).unwrap_or(&[]);
+        let lenses = std::sync::Arc::clone(&self.lenses);
+        let view = filter.view.and_then(|i| lenses.views.get(i));
         let mut watch_counts = vec![0usize; watch_terms.len()];
         if !watch_terms.is_empty() {
-            for row in index.rows.iter().filter(|row| !row.article.read) {
+            for row in index
+                .rows
+                .iter()
+                .filter(|row| !row.article.read && !row.hidden)
+            {
                 for &term in &row.watch {
                     if let Some(count) = watch_counts.get_mut(usize::from(term)) {
                         *count += 1;
@@ -82,7 +89,8 @@ impl ListPane {
         for k in 0..visited {
             let i = searched.map_or(k, |found| found[k] as usize);
             let row = &index.rows[i];
-            if unread_only && row.article.read
+            if row.hidden
+                || unread_only && row.article.read
                 || starred_only && !row.article.starred
                 || watched_only && row.watch.is_empty()
             {
@@ -90,7 +98,14 @@ impl ListPane {
             }
             counts[0] += 1;
             counts[tab_index(Some(row.article.topic))] += 1;
-            if filter.topic.is_none_or(|t| t == row.article.topic) {
+            let shown = match view {
+                Some(view) => view.query.matches(&QueryRow {
+                    row,
+                    has_full_text: index.full_texts.contains(&row.article.id),
+                }),
+                None => filter.topic.is_none_or(|t| t == row.article.topic),
+            };
+            if shown {
                 // Rows are newest first: the first article of a story seen leads it.
                 match lead_of.get(&row.story) {
                     Some(&lead) => {
@@ -105,17 +120,22 @@ impl ListPane {
                         }
                     }
                     None => {
-                        lead_of.insert(row.story, view.len());
-                        view.push(i as u32);
+                        lead_of.insert(row.story, view_lines.len());
+                        view_lines.push(i as u32);
                         marks.push(StoryMark::Lead { more: 0 });
                     }
                 }
             }
         }
         if !unfolded_members.is_empty() {
-            (view, marks) = unfold(&index.rows, view, marks, &unfolded_members);
+            (view_lines, marks) = unfold(&index.rows, view_lines, marks, &unfolded_members);
         }
-        self.view = view;
+        if searched.is_none() {
+            // Per view, its unread articles: counted over every row, so only without a
+            // search (typing keeps the counts it found last).
+            self.view_counts = count_views(index, &lenses);
+        }
+        self.view = view_lines;
         self.view_marks = marks;
         self.watch_counts = watch_terms.iter().cloned().zip(watch_counts).collect();
         self.tab_counts = counts;
@@ -152,6 +172,82 @@ impl ListPane {
             .map(|(r, _)| rows[*r as usize].article.id);
         self.recompute_keeping(index, watchlist, lead, height);
     }
+}
+
+impl ListPane {
+    /// Marks the rows hide rules take out of sight, once per change of the rows.
+    fn mark_hidden(&mut self, index: &mut ArticleIndex) {
+        if self.hidden_for == Some(index.version) {
+            return;
+        }
+        self.hidden_for = Some(index.version);
+        let lenses = &self.lenses;
+        let full_texts = &index.full_texts;
+        let mut hidden = 0;
+        for row in &mut index.rows {
+            row.hidden = !lenses.hide.is_empty()
+                && lenses.hides(&QueryRow {
+                    row,
+                    has_full_text: full_texts.contains(&row.article.id),
+                });
+            hidden += usize::from(row.hidden);
+        }
+        self.hidden_count = hidden;
+    }
+}
+
+impl ListPane {
+    /// The lenses the list applies from now on (the hidden marks are set again).
+    pub fn set_lenses(&mut self, lenses: std::sync::Arc<crate::lenses::Lenses>) {
+        self.lenses = lenses;
+        self.hidden_for = None;
+    }
+
+    /// Row `row` became read (or unread): its views' unread counts follow.
+    pub fn read_changed(&mut self, index: &ArticleIndex, row: usize, read: bool) {
+        let Some(changed) = index.rows.get(row).filter(|row| !row.hidden) else {
+            return;
+        };
+        let subject = QueryRow {
+            row: changed,
+            has_full_text: index.full_texts.contains(&changed.article.id),
+        };
+        for (view, count) in self.lenses.views.iter().zip(&mut self.view_counts) {
+            if view.query.matches(&subject) {
+                *count = if read {
+                    count.saturating_sub(1)
+                } else {
+                    *count + 1
+                };
+            }
+        }
+    }
+
+    /// Many articles changed their read flag: the views' unread counts again.
+    pub fn recount_views(&mut self, index: &ArticleIndex) {
+        self.view_counts = count_views(index, &self.lenses);
+    }
+}
+
+/// Per saved view, the unread articles it shows.
+fn count_views(index: &ArticleIndex, lenses: &crate::lenses::Lenses) -> Vec<usize> {
+    lenses
+        .views
+        .iter()
+        .map(|view| {
+            index
+                .rows
+                .iter()
+                .filter(|row| !row.article.read && !row.hidden)
+                .filter(|row| {
+                    view.query.matches(&QueryRow {
+                        row,
+                        has_full_text: index.full_texts.contains(&row.article.id),
+                    })
+                })
+                .count()
+        })
+        .collect()
 }
 
 /// Lists the members of unfolded stories right under their leads.

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
-        .title(format!(" Feeds ({}) ", state.feeds.statuses.len()))
+        .title(title(state))
         .title_bottom(footer(state));
     frame.render_widget(Clear, popup);
     let inner = block.inner(popup);
@@ -85,6 +85,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             sanitize::clean_line(&feed.url, 500),
             theme.link(),
         )];
+        if !feed.tags.is_empty() {
+            let tags = sanitize::clean_line(&feed.tags.join(", "), 300);
+            lines.push(Line::styled(format!("tags: {tags}"), theme.dim()));
+        }
         if let FeedHealth::Failed(error) = &feed.health {
             lines.push(Line::styled(
                 sanitize::clean_line(error, 500),
@@ -97,6 +101,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), detail_area);
+    }
+}
+
+/// " Feeds (23) ", and how many articles hide rules keep out of sight.
+fn title(state: &State) -> String {
+    match state.list.hidden_count {
+        0 => format!(" Feeds ({}) ", state.feeds.statuses.len()),
+        hidden => format!(
+            " Feeds ({}) · {hidden} hidden by [[hide]] ",
+            state.feeds.statuses.len()
+        ),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The header: the scoreboard of topic tabs with counts, and fetch activity.
+//! The header: the scoreboard of topic tabs with counts, the reader's views with their
+//! unread counts, and fetch activity.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +15,11 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let wide = area.width >= 90;
-    let active = tab_index(state.list.filter.topic);
+    let filter = &state.list.filter;
+    let active = match filter.view {
+        Some(_) => usize::MAX,
+        None => tab_index(filter.topic),
+    };
     let mut spans = Vec::new();
     if wide {
         spans.push(Span::styled(" ainews-tui ", theme.accent()));
@@ -48,6 +53,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             },
             style,
         ));
+    }
+    // The reader's views, after the topics: name and unread count.
+    for (i, view) in state.list.lenses.views.iter().enumerate() {
+        spans.push(Span::styled(if wide { " │ " } else { " " }, theme.dim()));
+        let name = if wide {
+            view.name.clone()
+        } else {
+            super::text::truncate(&view.name, 8)
+        };
+        let count = state.list.view_counts.get(i).copied().unwrap_or(0);
+        let text = format!("{name} {count}");
+        if filter.view == Some(i) {
+            spans.push(Span::styled(
+                format!("[{text}]"),
+                theme.accent().patch(theme.active_tab()),
+            ));
+        } else {
+            spans.push(Span::styled(text, theme.accent()));
+        }
     }
     let activity = activity(state);
     let watch = watch_summary(state);
