@@ -24,14 +24,15 @@ pub struct Lenses {
 
 impl Lenses {
     /// Compiles the config's views and hide rules (already checked when it was read) for
-    /// the clock at `now`.
-    pub fn of(config: &Config, now: UnixTime) -> Result<Lenses, (String, QueryError)> {
+    /// the clock at `now`; an error names the view or rule and what is wrong.
+    pub fn of(config: &Config, now: UnixTime) -> Result<Lenses, String> {
         let vocabulary = Vocabulary::new(
             &config.watchlist,
             config.feeds.iter().map(|feed| feed.tags.as_slice()),
         );
         let compile = |what: String, text: &str| {
-            Compiled::parse(text, &vocabulary, now).map_err(|error| (what, error))
+            Compiled::parse(text, &vocabulary, now)
+                .map_err(|error: QueryError| format!("{what}: {error}"))
         };
         let views = config
             .views
