@@ -38,7 +38,7 @@ impl Lenses {
             .views
             .iter()
             .map(|view| {
-                Ok(SavedView {
+                Ok::<_, String>(SavedView {
                     name: view.name.clone(),
                     query: compile(format!("view \"{}\"", view.name), &view.query)?,
                     notify: view.notify,

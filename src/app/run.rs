@@ -100,7 +100,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     state.watchlist = Some(ready.watchlist.clone());
     state.list.set_lenses(Arc::new(
         crate::lenses::Lenses::of(&config, time::now())
-            .map_err(|(what, err)| anyhow::anyhow!("{what} in {}: {err}", state.config_origin))?,
+            .map_err(|err| anyhow::anyhow!("{err} (in {})", state.config_origin))?,
     ));
     // Before the first fetch: what the reader taught the topic model applies to it.
     if let Err(err) = ready.teach(&store) {
