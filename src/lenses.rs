@@ -78,3 +78,94 @@ impl Lenses {
         }
     }
 }
+
+/// A fetched article as the lenses see it: its text keys made once.
+pub struct ArticleSubject<'a> {
+    article: &'a crate::model::Article,
+    key: String,
+    text: String,
+    watch: Vec<u16>,
+}
+
+impl<'a> ArticleSubject<'a> {
+    /// `source` is the feed's display name; the watchlist gives `watch:` its hits.
+    pub fn new(
+        article: &'a crate::model::Article,
+        source: &str,
+        watchlist: &crate::topics::watch::Watchlist,
+    ) -> ArticleSubject<'a> {
+        let text = crate::text::sanitize::strip_tags(&article.body);
+        let watch = watchlist
+            .matches(&article.title, &text)
+            .into_iter()
+            .map(|i| i as u16)
+            .collect();
+        ArticleSubject {
+            article,
+            key: crate::query::search_key(&article.title, source),
+            text: crate::query::normalize(&text).into_owned(),
+            watch,
+        }
+    }
+
+    /// The watchlist terms it names, as written in the config.
+    pub fn watch_terms(&self, watchlist: &crate::topics::watch::Watchlist) -> Vec<String> {
+        self.watch
+            .iter()
+            .filter_map(|&i| watchlist.terms().get(usize::from(i)).cloned())
+            .collect()
+    }
+}
+
+impl Subject for ArticleSubject<'_> {
+    fn search_key(&self) -> &str {
+        &self.key
+    }
+    fn text_key(&self) -> Option<&str> {
+        Some(&self.text)
+    }
+    fn feed(&self) -> crate::model::FeedId {
+        self.article.feed
+    }
+    fn topic(&self) -> crate::model::Topic {
+        self.article.topic
+    }
+    fn read(&self) -> bool {
+        self.article.read
+    }
+    fn starred(&self) -> bool {
+        self.article.starred
+    }
+    fn when(&self) -> UnixTime {
+        self.article.when()
+    }
+    fn watch_hits(&self) -> &[u16] {
+        &self.watch
+    }
+    /// A fetched article has no page text yet.
+    fn has_full_text(&self) -> bool {
+        false
+    }
+}
+
+impl Lenses {
+    /// What a new article raises an alert for: the watchlist terms it names and the
+    /// views with `notify = true` it matches; nothing when a hide rule hides it.
+    pub fn alert_labels(
+        &self,
+        article: &crate::model::Article,
+        source: &str,
+        watchlist: &crate::topics::watch::Watchlist,
+    ) -> Vec<String> {
+        if watchlist.is_empty() && !self.views.iter().any(|view| view.notify) {
+            return Vec::new();
+        }
+        let subject = ArticleSubject::new(article, source, watchlist);
+        if self.hides(&subject) {
+            return Vec::new();
+        }
+        let mut labels = subject.watch_terms(watchlist);
+        labels.extend(self.notifying(&subject));
+        labels
+    }
+}

@@ -134,3 +134,43 @@ async fn new_watchlist_articles_raise_one_alert_with_their_headline() {
         "one alert is its own headline, passed as data: {lines}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notifying_view_raises_alerts_and_a_hide_rule_silences_them() {
+    let server = TestServer::start().await;
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[("Old news", "https://news.example/0")])),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("alerts.txt");
+    let config = format!(
+        "notify_command = [\"sh\", \"-c\", \"printf '%s|' \\\"$@\\\" >> '{}'; echo >> '{}'\", \
+         \"notifier\", \"{{title}}\", \"{{view}}\"]\n\
+         [storage]\nmax_age = \"100000d\"\n\n[[feeds]]\nurl = \"{}\"\nname = \"Wire\"\n\n\
+         [[views]]\nname = \"Chips\"\nquery = \"nvidia OR 芯片\"\nnotify = true\n\n\
+         [[views]]\nname = \"Quiet\"\nquery = \"huawei\"\n\n\
+         [[hide]]\nquery = \"rumor\"\n",
+        written.display(),
+        written.display(),
+        server.url("/feed.xml")
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    assert!(refresh(dir.path(), &[]).status.success());
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[
+            ("Old news", "https://news.example/0"),
+            ("Nvidia rumor: a new China chip", "https://news.example/1"),
+            ("Huawei ships Ascend", "https://news.example/2"),
+            ("国产芯片出货", "https://news.example/3"),
+        ])),
+    );
+    let second = refresh(dir.path(), &[]);
+    assert!(second.status.success(), "{second:?}");
+    // Only the Chinese chip story: the Nvidia one is hidden, the Huawei view is quiet.
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "国产芯片出货|Chips|\n"
+    );
+}

@@ -26,12 +26,13 @@ pub struct Alert {
 pub struct Candidates(Vec<(ArticleId, Alert)>);
 
 impl Candidates {
-    /// The articles of `report` (a fetch of `feed`) that `labels_of` names.
+    /// The articles of `report` (a fetch of `feed`) that `labels_of` names (given each
+    /// article and the feed's display name).
     pub fn of(
         feed: &FeedConfig,
         report: &FeedReport,
         articles: &[Article],
-        labels_of: impl Fn(&Article) -> Vec<String>,
+        labels_of: impl Fn(&Article, &str) -> Vec<String>,
     ) -> Candidates {
         let source = feed
             .name
@@ -41,7 +42,7 @@ impl Candidates {
         let mut found: Vec<(i64, ArticleId, Alert)> = articles
             .iter()
             .filter_map(|article| {
-                let labels = labels_of(article);
+                let labels = labels_of(article, &source);
                 (!labels.is_empty()).then(|| {
                     let alert = Alert {
                         title: article.title.clone(),
@@ -110,7 +111,7 @@ mod tests {
         }
     }
 
-    fn deepseek(article: &Article) -> Vec<String> {
+    fn deepseek(article: &Article, _source: &str) -> Vec<String> {
         if article.title.contains("DeepSeek") {
             vec!["DeepSeek".to_string()]
         } else {

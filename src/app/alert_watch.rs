@@ -1,4 +1,5 @@
-//! Watching fetches for alerts: a fetch whose articles the watchlist names is stored with
+//! Watching fetches for alerts: a fetch whose articles the watchlist or a notifying view
+//! may name is stored with
 //! its outcome awaited off the UI thread; the new ones come back as `Action::Alerts`, which
 //! `update` batches into one notification a moment later (`AlertQueue`), and the run loop
 //! runs `notify_command` and rings the bell.
@@ -11,6 +12,7 @@ use super::action::{Action, Command};
 use crate::alerts::{self, Alert, Candidates};
 use crate::config::FeedConfig;
 use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::lenses::Lenses;
 use crate::model::UnixTime;
 use crate::store::{Store, WriteOp};
 use crate::topics::watch::Watchlist;
@@ -22,6 +24,8 @@ const BATCH_SECONDS: i64 = 1;
 pub struct AlertWatch {
     pub store: Store,
     pub watchlist: Arc<Watchlist>,
+    /// Views with `notify = true` raise alerts too; hide rules silence them.
+    pub lenses: Arc<Lenses>,
     pub actions: UnboundedSender<Action>,
 }
 
@@ -33,14 +37,21 @@ impl AlertWatch {
         let FeedOutcome::Updated { articles } = &report.outcome else {
             return self.store.send(op);
         };
-        if self.watchlist.is_empty() || articles.is_empty() {
+        let notifying = self.lenses.views.iter().any(|view| view.notify);
+        if self.watchlist.is_empty() && !notifying || articles.is_empty() {
             return self.store.send(op);
         }
         let pending = self.store.submit(op);
-        let (watchlist, actions) = (self.watchlist.clone(), self.actions.clone());
+        let (watchlist, lenses, actions) = (
+            self.watchlist.clone(),
+            self.lenses.clone(),
+            self.actions.clone(),
+        );
         let (feed, report, articles) = (feed.clone(), report.clone(), articles.clone());
         tokio::task::spawn_blocking(move || {
-            let candidates = Candidates::of(&feed, &report, &articles, |a| watchlist.terms_in(a));
+            let candidates = Candidates::of(&feed, &report, &articles, |article, source| {
+                lenses.alert_labels(article, source, &watchlist)
+            });
             match pending.wait() {
                 Ok(outcome) => {
                     let found = candidates.keep_new(&outcome);

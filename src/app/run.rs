@@ -218,6 +218,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let alert_watch = (config.alerts.is_on() && !store.is_read_only()).then(|| AlertWatch {
         store: store.clone(),
         watchlist: watchlist.clone(),
+        lenses: state.list.lenses.clone(),
         actions: effect_tx.clone(),
     });
     let mut signals = Signals::new()?;

@@ -116,10 +116,20 @@ pub fn run(
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
         pages: &pages,
-        alerts: (!args.quiet && config.alerts.is_on()).then(|| AlertsFound {
-            watchlist: ready.watchlist.clone(),
-            found: Vec::new(),
-        }),
+        alerts: match (!args.quiet && config.alerts.is_on())
+            .then(|| crate::lenses::Lenses::of(&config, crate::time::now()))
+        {
+            Some(Ok(lenses)) => Some(AlertsFound {
+                watchlist: ready.watchlist.clone(),
+                lenses,
+                found: Vec::new(),
+            }),
+            Some(Err(err)) => {
+                eprintln!("{source}: {err}");
+                return Ok(ExitCode::from(super::EXIT_CONFIG));
+            }
+            None => None,
+        },
     };
     let poller = PollerBuilder::new(config.feeds.clone(), config.fetch.clone(), ready.classifier)
         .remember(memory)
@@ -329,6 +339,8 @@ struct Session<'a> {
 /// The alerts of this refresh, raised once at its end.
 struct AlertsFound {
     watchlist: std::sync::Arc<crate::topics::watch::Watchlist>,
+    /// Views with `notify = true`, and the hide rules that silence an article.
+    lenses: crate::lenses::Lenses,
     found: Vec<Alert>,
 }
 
@@ -446,7 +458,9 @@ impl Session<'_> {
         let pages = Batch::of(config, &report);
         let alerts = match (&self.alerts, &report.outcome) {
             (Some(found), FeedOutcome::Updated { articles }) => {
-                Candidates::of(config, &report, articles, |a| found.watchlist.terms_in(a))
+                Candidates::of(config, &report, articles, |article, source| {
+                    found.lenses.alert_labels(article, source, &found.watchlist)
+                })
             }
             _ => Candidates::default(),
         };

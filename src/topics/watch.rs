@@ -117,19 +117,6 @@ impl Watchlist {
         found
     }
 
-    /// The terms an article names, as written in the config: in its title or its body's
-    /// text (the markup stripped).
-    pub fn terms_in(&self, article: &crate::model::Article) -> Vec<String> {
-        if self.is_empty() {
-            return Vec::new();
-        }
-        let body = crate::text::sanitize::strip_tags(&article.body);
-        self.matches(&article.title, &body)
-            .into_iter()
-            .filter_map(|i| self.terms.get(i).cloned())
-            .collect()
-    }
-
     /// Whether any term is in the title or the body.
     pub fn is_match(&self, title: &str, body: &str) -> bool {
         !self.matches(title, body).is_empty()
