@@ -372,3 +372,33 @@ fn assert_clean_exit(status: ExitStatus) {
         "exit status {status:?}"
     );
 }
+
+#[test]
+fn a_query_typed_after_the_slash_filters_and_a_mistake_is_pointed_at() {
+    let mut demo = Demo::start(ROWS, COLS);
+    demo.wait_for_headlines();
+    demo.type_keys(b"/topic:china OR topic:both -deepseek");
+    let screen = demo
+        .screen
+        .wait_for("only China and Head-to-head rows", |s| {
+            let rows = list_rows(s);
+            s.contains("topic:china OR topic:both -deepseek▏")
+                && !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|l| (l.contains(" CN ") || l.contains(" H2H ")) && !l.contains("DeepSeek"))
+        });
+    let before = list_rows(&screen).len();
+    // A parenthesis left open: the line says where, the list keeps its rows.
+    demo.type_keys(b" (");
+    let screen = demo.screen.wait_for("the mistake pointed at", |s| {
+        s.contains("-deepseek (▏ ✗ column 37: this `(` is never closed: add a `)`")
+    });
+    assert_eq!(list_rows(&screen).len(), before, "{screen}");
+    demo.type_keys(b"\x1b");
+    demo.screen
+        .wait_for("the search prompt closed", |s| !s.contains('▏'));
+    demo.type_keys(b"q");
+    let status = demo.wait_exit("q after a query");
+    assert!(status.success(), "exit status {status:?}");
+}
