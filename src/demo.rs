@@ -167,6 +167,8 @@ pub fn demo_config(dir: &Path, now: i64) -> std::io::Result<Config> {
         watchlist: ["DeepSeek", "H20", "export controls", "Ascend"]
             .map(String::from)
             .to_vec(),
+        // The default config's views show what views are, on the demo's feeds.
+        views: Config::built_in().views,
         ..Config::default()
     })
 }
