@@ -426,6 +426,8 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         .unwrap();
     }
     let store = open(dir.path());
+    // The writer thread indexes the backlog after the open.
+    store.wait_for_index().unwrap();
     let version: u32 = Connection::open(&path)
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))

@@ -1,0 +1,165 @@
+//! Catching the index up with articles cached before it knew them (a migration puts every
+//! article in `article_search_backlog`): a batch at a time, each in its own transaction,
+//! run by the writer thread whenever no other write waits, so a write is never kept
+//! waiting longer than one batch. Newest articles first: they are the ones searched for.
+//!
+//! Progress is shared through atomics, cheap enough to read on every clock tick.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::document::{DOCUMENT_COLUMNS, DOCUMENT_JOINS, from_row};
+use super::{Numbering, forget, insert};
+
+/// Articles indexed per transaction: about a tenth of a second of work, so that neither a
+/// write of this process nor a second instance waiting for the lock is kept long.
+pub(crate) const BATCH: i64 = 500;
+
+/// How far the catching up has come, as the status line shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Articles indexed so far.
+    pub done: usize,
+    /// Articles that were waiting when the cache was opened.
+    pub total: usize,
+    /// Since the cache was opened.
+    pub running_for: Duration,
+}
+
+/// The shared counters: `total` is zero once nothing waits.
+#[derive(Debug)]
+pub(crate) struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    started: Instant,
+}
+
+impl Progress {
+    pub fn new(waiting: usize) -> Arc<Progress> {
+        Arc::new(Progress {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(waiting),
+            started: Instant::now(),
+        })
+    }
+
+    /// `None` once every article is indexed (or none waited).
+    pub fn get(&self) -> Option<IndexProgress> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total > 0).then(|| IndexProgress {
+            // Articles pruned meanwhile are never indexed: `done` may stop short of `total`.
+            done: self.done.load(Ordering::Relaxed).min(total),
+            total,
+            running_for: self.started.elapsed(),
+        })
+    }
+
+    fn add(&self, indexed: usize) {
+        self.done.fetch_add(indexed, Ordering::Relaxed);
+    }
+
+    fn finish(&self) {
+        self.total.store(0, Ordering::Relaxed);
+    }
+}
+
+/// How many articles wait to be indexed.
+pub(crate) fn waiting(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.query_row("SELECT count(*) FROM article_search_backlog", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|count| usize::try_from(count).unwrap_or(0))
+}
+
+/// The writer thread's side: where the catching up is, and the progress it shares.
+pub(crate) struct CatchUp {
+    progress: Arc<Progress>,
+    /// The (time, id) of the last article indexed, newest first; `None` before the first
+    /// batch. Once the walk reaches the oldest article, what is left (articles whose time
+    /// was edited behind the cursor) is taken in any order.
+    cursor: Option<(i64, i64)>,
+    walked: bool,
+    /// A batch failed: the rest waits for the next open (searches still say partial).
+    stopped: bool,
+}
+
+impl CatchUp {
+    pub fn new(progress: Arc<Progress>) -> CatchUp {
+        CatchUp {
+            progress,
+            cursor: None,
+            walked: false,
+            stopped: false,
+        }
+    }
+
+    /// True while articles wait and the catching up has not failed.
+    pub fn is_active(&self) -> bool {
+        !self.stopped && self.progress.get().is_some()
+    }
+
+    /// Stops without finishing (a failure): the backlog stays for the next open.
+    pub fn give_up(&mut self) {
+        self.stopped = true;
+    }
+
+    /// Indexes one batch in one immediate transaction. True when the backlog is empty.
+    pub fn step(&mut self, conn: &mut Connection) -> rusqlite::Result<bool> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let documents = {
+            let (at, id) = self.cursor.unwrap_or((i64::MAX, i64::MIN));
+            let mut stmt = tx.prepare_cached(&batch_sql(self.walked))?;
+            let rows = stmt.query_map(rusqlite::params![at, id, BATCH], from_row)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        if documents.is_empty() && !self.walked {
+            self.walked = true;
+            tx.commit()?;
+            return Ok(false);
+        }
+        if documents.is_empty() {
+            // Rows of articles deleted meanwhile went with them (the trigger).
+            tx.execute("DELETE FROM article_search_backlog", [])?;
+            tx.commit()?;
+            self.progress.finish();
+            tracing::info!("search index caught up");
+            return Ok(true);
+        }
+        for document in &documents {
+            forget(&tx, document.id)?;
+            insert(&tx, document, Numbering::Oldest)?;
+            tx.prepare_cached("DELETE FROM article_search_backlog WHERE id = ?1")?
+                .execute([document.id])?;
+        }
+        tx.commit()?;
+        if let Some(last) = documents.last() {
+            self.cursor = Some((last.at, last.id));
+        }
+        self.progress.add(documents.len());
+        Ok(false)
+    }
+}
+
+/// The next waiting articles after the cursor (?1, ?2), newest first, along the index of
+/// articles by time; or, once `walked`, any waiting articles (?1 and ?2 unused).
+fn batch_sql(walked: bool) -> String {
+    if walked {
+        format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM article_search_backlog q
+             JOIN articles a ON a.id = q.id {DOCUMENT_JOINS}
+             LIMIT ?3"
+        )
+    } else {
+        format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM articles a {DOCUMENT_JOINS}
+             WHERE a.id IN (SELECT id FROM article_search_backlog)
+               AND (coalesce(a.published, a.first_seen) < ?1
+                    OR (coalesce(a.published, a.first_seen) = ?1 AND a.id > ?2))
+             ORDER BY coalesce(a.published, a.first_seen) DESC, a.id
+             LIMIT ?3"
+        )
+    }
+}
