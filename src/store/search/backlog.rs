@@ -29,6 +29,37 @@ pub struct IndexProgress {
     pub running_for: Duration,
 }
 
+/// "12,000/100,000": articles indexed of those waiting.
+impl std::fmt::Display for IndexProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", thousands(self.done), thousands(self.total))
+    }
+}
+
+impl IndexProgress {
+    /// What a headless search says on stderr while the index catches up.
+    pub fn partial_results_note(&self) -> String {
+        format!(
+            "ainews-tui: partial results: the search index is still catching up ({self} \
+             articles indexed); it carries on whenever ainews-tui runs, and the dashboard \
+             shows its progress"
+        )
+    }
+}
+
+/// `n` with a comma between each group of three digits.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The shared counters: `total` is zero once nothing waits.
 #[derive(Debug)]
 pub(crate) struct Progress {
@@ -84,15 +115,21 @@ pub(crate) struct CatchUp {
     walked: bool,
     /// A batch failed: the rest waits for the next open (searches still say partial).
     stopped: bool,
+    batch: i64,
 }
 
 impl CatchUp {
     pub fn new(progress: Arc<Progress>) -> CatchUp {
+        CatchUp::with_batch(progress, BATCH)
+    }
+
+    fn with_batch(progress: Arc<Progress>, batch: i64) -> CatchUp {
         CatchUp {
             progress,
             cursor: None,
             walked: false,
             stopped: false,
+            batch,
         }
     }
 
@@ -112,7 +149,7 @@ impl CatchUp {
         let documents = {
             let (at, id) = self.cursor.unwrap_or((i64::MAX, i64::MIN));
             let mut stmt = tx.prepare_cached(&batch_sql(self.walked))?;
-            let rows = stmt.query_map(rusqlite::params![at, id, BATCH], from_row)?;
+            let rows = stmt.query_map(rusqlite::params![at, id, self.batch], from_row)?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
         if documents.is_empty() && !self.walked {
@@ -161,5 +198,90 @@ fn batch_sql(walked: bool) -> String {
              ORDER BY coalesce(a.published, a.first_seen) DESC, a.id
              LIMIT ?3"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A migrated cache holding articles 1 to `count`, article n published at time n; all
+    /// of them wait in the backlog.
+    fn cache(count: i64) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        crate::store::schema::migrate(&mut conn, crate::store::schema::MIGRATIONS).unwrap();
+        for n in 1..=count {
+            conn.execute(
+                "INSERT INTO articles (id, feed_url, title, published, first_seen, topic)
+                 VALUES (?1, 'https://f', 'chips ' || ?1, ?1, 0, 'us')",
+                [n],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO article_search_backlog SELECT id FROM articles",
+            [],
+        )
+        .unwrap();
+        conn
+    }
+
+    /// Article ids in the order of their document numbers, lowest first.
+    fn by_document(conn: &Connection) -> Vec<i64> {
+        let mut stmt = conn
+            .prepare("SELECT id FROM article_search_docs ORDER BY doc")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn batches_go_newest_first_and_document_numbers_follow_time() {
+        let mut conn = cache(5);
+        let progress = Progress::new(waiting(&conn).unwrap());
+        let mut catch_up = CatchUp::with_batch(Arc::clone(&progress), 2);
+        assert!(!catch_up.step(&mut conn).unwrap());
+        assert_eq!(by_document(&conn), [4, 5]);
+        assert_eq!(progress.get().map(|p| (p.done, p.total)), Some((2, 5)));
+        // An article arriving meanwhile is numbered above every other.
+        conn.execute("INSERT INTO article_search_docs (id) VALUES (99)", [])
+            .unwrap();
+        while !catch_up.step(&mut conn).unwrap() {}
+        assert_eq!(by_document(&conn), [1, 2, 3, 4, 5, 99]);
+        assert_eq!(waiting(&conn).unwrap(), 0);
+        assert_eq!(progress.get(), None);
+        assert!(!catch_up.is_active());
+    }
+
+    #[test]
+    fn an_article_whose_time_moved_behind_the_cursor_is_still_indexed() {
+        let mut conn = cache(4);
+        let progress = Progress::new(4);
+        let mut catch_up = CatchUp::with_batch(Arc::clone(&progress), 2);
+        catch_up.step(&mut conn).unwrap();
+        assert_eq!(by_document(&conn), [3, 4]);
+        // Article 1 is edited to be the newest, behind the walk that is past its new time.
+        conn.execute("UPDATE articles SET published = 10 WHERE id = 1", [])
+            .unwrap();
+        while !catch_up.step(&mut conn).unwrap() {}
+        let mut indexed = by_document(&conn);
+        indexed.sort_unstable();
+        assert_eq!(indexed, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn progress_reads_with_thousands_separated() {
+        let progress = IndexProgress {
+            done: 12_000,
+            total: 1_234_567,
+            running_for: Duration::ZERO,
+        };
+        assert_eq!(progress.to_string(), "12,000/1,234,567");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
     }
 }
