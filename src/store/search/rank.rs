@@ -205,8 +205,12 @@ fn snippet_of(row: &Row<'_>, title: &str, words: &[String]) -> rusqlite::Result<
     if let Some(snippet) = snippet::snippet(&body, words) {
         return Ok(snippet);
     }
-    // Decompressed only when the feed's text had no match.
-    let full_text = decode(row.get_ref(13)?)?;
+    // Decompressed only when the feed's text had no match; its paragraphs run together
+    // on one line, as the feed's text does once its tags are stripped.
+    let full_text = decode(row.get_ref(13)?)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Ok(snippet::snippet(&full_text, words)
         .or_else(|| snippet::snippet(title, words))
         .unwrap_or_else(|| title.to_owned()))
