@@ -14,9 +14,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::document::{DOCUMENT_COLUMNS, DOCUMENT_JOINS, from_row};
 use super::{Numbering, forget, insert};
 
-/// Articles indexed per transaction: about a tenth of a second of work, so that neither a
-/// write of this process nor a second instance waiting for the lock is kept long.
-pub(crate) const BATCH: i64 = 500;
+/// Articles indexed per transaction: about a tenth of a second of work (500 took 160 ms
+/// on a busy two-core machine, see benches/fts.rs), so that neither a write of this
+/// process nor a second instance waiting for the lock is kept long.
+pub(crate) const BATCH: i64 = 300;
 
 /// How far the catching up has come, as the status line shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

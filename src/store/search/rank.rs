@@ -7,6 +7,10 @@
 //! reads a match list from the highest rowid without scoring it, so the floor is cheap.
 //! A common word then finds the most relevant of its recent articles; every other query
 //! (and every query without a limit) is ranked exactly.
+//!
+//! Over 100,000 articles (benches/fts.rs) scoring all 98,849 matches of "AI" took 158 ms,
+//! its newest 2,000 under 9 ms. The price is the ranking of common words: their exact top
+//! 50 is spread over months, the candidates' top 50 over the last days.
 
 use rusqlite::{Connection, Row, params};
 
