@@ -222,8 +222,7 @@ fn results_say_they_are_partial_while_the_index_catches_up() {
     assert_eq!(
         stderr,
         "ainews-tui: partial results: the search index is still catching up (0/1 articles \
-         indexed); it carries on whenever ainews-tui runs, and the dashboard shows its \
-         progress\n"
+         indexed); the cache is read-only, so it is indexed once ainews-tui can write it\n"
     );
     // JSON output is as it always is; the article still waiting is not found yet.
     let rows: Vec<serde_json::Value> = stdout

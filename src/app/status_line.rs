@@ -36,7 +36,9 @@ impl StatusLine {
     /// Takes in how far the search index is (read from the store on each tick). True when
     /// what the status line shows of it changed.
     pub fn show_indexing(&mut self, progress: Option<IndexProgress>) -> bool {
-        let shown = progress.filter(|p| p.running_for >= INDEXING_SHOWN_AFTER);
+        // Nobody indexes a read-only cache: the read-only notice says enough.
+        let shown =
+            progress.filter(|p| !self.store_read_only && p.running_for >= INDEXING_SHOWN_AFTER);
         let changed = counts(shown) != counts(self.indexing);
         self.indexing = shown;
         changed
@@ -90,5 +92,15 @@ mod tests {
         assert!(status.show_indexing(None));
         assert_eq!(status.indexing, None);
         assert!(!status.show_indexing(None));
+    }
+
+    #[test]
+    fn a_read_only_cache_is_never_said_to_be_indexing() {
+        let mut status = StatusLine {
+            store_read_only: true,
+            ..StatusLine::default()
+        };
+        assert!(!status.show_indexing(progress(0, 5_000)));
+        assert_eq!(status.indexing, None);
     }
 }

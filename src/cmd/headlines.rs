@@ -52,7 +52,7 @@ pub fn run(
     let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
         let hits = store.search(&query).context("searching the cache")?;
         if let Some(progress) = store.index_progress() {
-            eprintln!("{}", progress.partial_results_note());
+            eprintln!("{}", progress.partial_results_note(store.is_read_only()));
         }
         hits.into_iter()
             .map(|hit| (hit.stored, Some(hit.snippet)))

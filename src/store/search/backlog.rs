@@ -38,12 +38,17 @@ impl std::fmt::Display for IndexProgress {
 }
 
 impl IndexProgress {
-    /// What a headless search says on stderr while the index catches up.
-    pub fn partial_results_note(&self) -> String {
+    /// What a headless search says on stderr while the index catches up; `read_only` when
+    /// the cache could only be opened for reading, so nothing indexes it.
+    pub fn partial_results_note(&self, read_only: bool) -> String {
+        let how = if read_only {
+            "the cache is read-only, so it is indexed once ainews-tui can write it"
+        } else {
+            "it carries on whenever ainews-tui runs, and the dashboard shows its progress"
+        };
         format!(
             "ainews-tui: partial results: the search index is still catching up ({self} \
-             articles indexed); it carries on whenever ainews-tui runs, and the dashboard \
-             shows its progress"
+             articles indexed); {how}"
         )
     }
 }
@@ -284,5 +289,11 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(
+            progress.partial_results_note(false),
+            "ainews-tui: partial results: the search index is still catching up \
+             (12,000/1,234,567 articles indexed); it carries on whenever ainews-tui runs, and \
+             the dashboard shows its progress"
+        );
     }
 }
