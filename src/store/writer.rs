@@ -169,6 +169,11 @@ const MAX_BATCH: usize = 16;
 /// How long a feed result waits for others to share its transaction.
 const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// The pause between two batches of the index's catching up, with the write lock free:
+/// another instance waiting for the lock (a `refresh` from cron) polls for it every few
+/// dozen milliseconds, and would time out against batches that follow each other at once.
+const CATCH_UP_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// How often kept marks are tried again while nothing else is written.
 const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -187,9 +192,9 @@ fn run(
         // While the index catches up, a batch of it runs whenever no write waits: a write
         // arriving meanwhile waits for that one batch at most.
         let first = if index.is_active() {
-            match messages.try_recv() {
+            match messages.recv_timeout(CATCH_UP_PAUSE) {
                 Ok(message) => Some(message),
-                Err(mpsc::TryRecvError::Empty) => {
+                Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Err(error) = catch_up(&mut conn, &mut index, &mut index_waiters, sink)
                         && !damaged
                     {
@@ -199,7 +204,7 @@ fn run(
                     }
                     continue;
                 }
-                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         } else if marks.unsaved.is_empty() {
             match messages.recv() {
