@@ -1,12 +1,15 @@
 //! Full-text search over 100,000 articles of real headlines in English and Chinese (the
 //! titles of tests/fixtures/topics/real, bodies made of several of them): query time,
 //! what the index adds to writing a cold refresh (200 feeds x 50 items), how much it
-//! grows the cache, and the tokenizers compared (unicode61 with CJK pairs, as shipped,
-//! against trigram and plain unicode61).
+//! grows the cache, how a common word is ranked (every match, or the newest candidates),
+//! how long the backlog of a migrated cache takes and what it does to writes meanwhile,
+//! and the tokenizers compared (unicode61 with CJK pairs, as shipped, against trigram and
+//! plain unicode61).
 //!
 //! Printed figures come first, then divan's query timings. Run with
 //! `CARGO_PROFILE_BENCH_LTO=false CARGO_PROFILE_BENCH_CODEGEN_UNITS=16 cargo bench --bench fts`.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -43,6 +46,8 @@ fn main() {
     report_size(fixture);
     report_write_overhead();
     report_preparation();
+    report_ranking(fixture);
+    report_catch_up(fixture);
     report_tokenizers(fixture);
     divan::main();
 }
@@ -157,7 +162,8 @@ fn open_without_index(dir: &Path) -> Store {
             "DROP TRIGGER article_search_forget;
              DROP TABLE article_search;
              DROP TABLE article_search_content;
-             CREATE VIEW article_search (rowid, title, body, at) AS SELECT 0, '', '', 0 WHERE 0;
+             CREATE VIEW article_search (rowid, title, body, full_text, at)
+                 AS SELECT 0, '', '', '', 0 WHERE 0;
              CREATE TRIGGER article_search_skip INSTEAD OF INSERT ON article_search
              BEGIN SELECT 1; END;
              CREATE TRIGGER article_search_skip_delete INSTEAD OF DELETE ON article_search
@@ -189,44 +195,80 @@ fn report_size(fixture: &Fixture) {
     );
 }
 
-/// A cold refresh (200 feeds x 50 items, one transaction per feed) written into an empty
-/// cache, with and without the index; the median of five runs each.
+/// How the writes of a refresh reach the store.
+#[derive(Clone, Copy)]
+enum Pattern {
+    /// One write at a time, each waited for: one transaction per feed.
+    OneByOne,
+    /// As `refresh` does: submitted with up to 24 in flight, which the writer batches.
+    AsRefresh,
+}
+
+fn write_all(store: &Store, ops: &[WriteOp], pattern: Pattern) {
+    match pattern {
+        Pattern::OneByOne => {
+            for op in ops {
+                store.write(op.clone()).expect("bench write");
+            }
+        }
+        Pattern::AsRefresh => {
+            let mut in_flight = VecDeque::new();
+            for op in ops {
+                in_flight.push_back(store.submit(op.clone()));
+                while in_flight.len() > 24 {
+                    let write: store::PendingWrite = in_flight.pop_front().expect("in flight");
+                    write.wait().expect("bench write");
+                }
+            }
+            for write in in_flight {
+                write.wait().expect("bench write");
+            }
+        }
+    }
+    store.flush().expect("bench flush");
+}
+
+/// A cold refresh (200 feeds x 50 items) written into an empty cache, with and without the
+/// index, runs interleaved; the median of five each, for both ways of writing.
 fn report_write_overhead() {
     let ops = refresh_ops(50, 11);
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fts_bench_write");
-    let mut times = [Vec::new(), Vec::new()];
-    for run in 0..5 {
-        for (indexed, times) in times.iter_mut().enumerate() {
-            let dir = root.join(format!("{run}-{indexed}"));
-            let _ = std::fs::remove_dir_all(&dir);
-            let store = if indexed == 1 {
-                store::open(&dir).expect("bench cache opens").store
-            } else {
-                open_without_index(&dir)
-            };
-            let start = Instant::now();
-            for op in &ops {
-                store.write(op.clone()).expect("bench write");
+    for (pattern, name) in [
+        (Pattern::AsRefresh, "as refresh writes (24 in flight)"),
+        (Pattern::OneByOne, "one feed per transaction"),
+    ] {
+        let mut times = [Vec::new(), Vec::new()];
+        for run in 0..5 {
+            for (indexed, times) in times.iter_mut().enumerate() {
+                let dir = root.join(format!("{run}-{indexed}"));
+                let _ = std::fs::remove_dir_all(&dir);
+                let store = if indexed == 1 {
+                    store::open(&dir).expect("bench cache opens").store
+                } else {
+                    open_without_index(&dir)
+                };
+                let start = Instant::now();
+                write_all(&store, &ops, pattern);
+                times.push(start.elapsed());
+                drop(store);
+                let _ = std::fs::remove_dir_all(&dir);
             }
-            store.flush().expect("bench flush");
-            times.push(start.elapsed());
-            drop(store);
-            let _ = std::fs::remove_dir_all(&dir);
         }
+        let without = median(&mut times[0]);
+        let with = median(&mut times[1]);
+        println!(
+            "writing a cold refresh of {FEEDS} feeds x 50 items, {name}: {:.0} ms without \
+             the index, {:.0} ms with it: +{:.0}%",
+            without.as_secs_f64() * 1e3,
+            with.as_secs_f64() * 1e3,
+            (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0
+        );
     }
-    let median = |times: &mut Vec<Duration>| {
-        times.sort();
-        times[times.len() / 2]
-    };
-    let without = median(&mut times[0]);
-    let with = median(&mut times[1]);
-    println!(
-        "writing a cold refresh of {FEEDS} feeds x 50 items: {:.0} ms without the index, \
-         {:.0} ms with it: +{:.0}%",
-        without.as_secs_f64() * 1e3,
-        with.as_secs_f64() * 1e3,
-        (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0
-    );
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
 /// The text preparation the "without" figure still includes, measured alone over the same
@@ -250,6 +292,156 @@ fn report_preparation() {
         bytes as f64 / 1e6,
         start.elapsed().as_secs_f64() * 1e3
     );
+}
+
+/// The top 50 of each query ranked two ways, straight on the index: every match scored
+/// (exact), or only the newest `CANDIDATES` matches (what the store does for a top-N
+/// query); medians of seven runs each, interleaved, and how many of the exact top 50 the
+/// candidates' top 50 keeps.
+fn report_ranking(fixture: &Fixture) {
+    const CANDIDATES: i64 = 2_000;
+    let conn = Connection::open(fixture.store.path()).expect("bench cache opens");
+    let rank = "SELECT rowid FROM article_search WHERE article_search MATCH ?1 AND rowid >= ?2
+                ORDER BY bm25(article_search, 4.0, 1.0, 1.0, 0.0), at DESC, rowid LIMIT 50";
+    let floor = "SELECT rowid FROM article_search WHERE article_search MATCH ?1
+                 ORDER BY rowid DESC LIMIT 1 OFFSET ?2 - 1";
+    let top = |expression: &str, capped: bool| -> Vec<i64> {
+        let low: i64 = if capped {
+            conn.query_row(floor, rusqlite::params![expression, CANDIDATES], |row| {
+                row.get(0)
+            })
+            .unwrap_or(i64::MIN)
+        } else {
+            i64::MIN
+        };
+        let mut stmt = conn.prepare_cached(rank).expect("prepare");
+        stmt.query_map(rusqlite::params![expression, low], |row| row.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    println!("ranking the top 50, every match against the newest {CANDIDATES} (medians of 7):");
+    for query in QUERIES {
+        let expression = fts_expression(query);
+        let matches: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM article_search WHERE article_search MATCH ?1",
+                [&expression],
+                |row| row.get(0),
+            )
+            .expect("count");
+        let mut times = [Vec::new(), Vec::new()];
+        for _ in 0..7 {
+            for (capped, times) in times.iter_mut().enumerate() {
+                let start = Instant::now();
+                let _ = top(&expression, capped == 1);
+                times.push(start.elapsed());
+            }
+        }
+        let exact = top(&expression, false);
+        let capped = top(&expression, true);
+        let kept = capped.iter().filter(|doc| exact.contains(doc)).count();
+        println!(
+            "    {query:<20} {matches:>7} matches: every match {:.1} ms, newest {CANDIDATES} \
+             {:.1} ms; {kept} of the exact top {} kept",
+            median(&mut times[0]).as_secs_f64() * 1e3,
+            median(&mut times[1]).as_secs_f64() * 1e3,
+            exact.len()
+        );
+    }
+}
+
+/// The FTS5 expression the store makes of a query: each word or phrase one quoted string
+/// of the indexed text (Chinese in pairs, as `tokens` writes it).
+fn fts_expression(query: &str) -> String {
+    let pairs = |text: &str| -> String {
+        let folded = fold(text, usize::MAX);
+        let chars: Vec<char> = folded.chars().collect();
+        if chars.iter().all(|c| (*c as u32) > 0x2e80) && chars.len() > 1 {
+            chars
+                .windows(2)
+                .map(|pair| pair.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            folded.into_owned()
+        }
+    };
+    query
+        .split('"')
+        .enumerate()
+        .flat_map(|(i, part)| {
+            if i % 2 == 1 {
+                vec![part.to_owned()]
+            } else {
+                part.split_whitespace().map(str::to_owned).collect()
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", pairs(&w)))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A copy of the fixture whose every article waits in the backlog, as after the migration
+/// that rebuilds the index: how long the writer thread takes to index them all, and how
+/// long a small write (a read mark) waits meanwhile.
+fn report_catch_up(fixture: &Fixture) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fts_bench_catch_up");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let copy = dir.join(store::DB_FILE);
+    {
+        let conn = Connection::open(fixture.store.path()).expect("bench cache opens");
+        conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+            .expect("copy");
+        let conn = Connection::open(&copy).expect("copy opens");
+        conn.execute_batch(
+            "INSERT INTO article_search (article_search) VALUES ('delete-all');
+             DELETE FROM article_search_docs;
+             INSERT INTO article_search_backlog SELECT id FROM articles;",
+        )
+        .expect("backlog");
+    }
+    let id: i64 = Connection::open(&copy)
+        .expect("copy opens")
+        .query_row("SELECT id FROM articles LIMIT 1", [], |row| row.get(0))
+        .expect("an article");
+    let start = Instant::now();
+    let store = store::open(&dir).expect("copy opens").store;
+    let opened = start.elapsed();
+    let mut waits = Vec::new();
+    while store.index_progress().is_some() {
+        let asked = Instant::now();
+        store
+            .write(WriteOp::SetRead {
+                ids: vec![ArticleId(id as u64)],
+                read: true,
+            })
+            .expect("bench write");
+        waits.push(asked.elapsed());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    store.wait_for_index().expect("caught up");
+    let total = start.elapsed();
+    let longest = waits.iter().max().copied().unwrap_or_default();
+    let typical = if waits.is_empty() {
+        Duration::ZERO
+    } else {
+        median(&mut waits.clone())
+    };
+    println!(
+        "catching up {ARTICLES} articles after the migration: opened in {:.0} ms, indexed in \
+         {:.1} s; a read mark written meanwhile waited {:.0} ms median, {:.0} ms at most \
+         ({} writes)",
+        opened.as_secs_f64() * 1e3,
+        total.as_secs_f64(),
+        typical.as_secs_f64() * 1e3,
+        longest.as_secs_f64() * 1e3,
+        waits.len()
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The plain text of every article of the fixture (title, body), as the index sees it.
@@ -373,6 +565,103 @@ fn other_tokenizer(texts: &[(String, String)], tokenize: &str, name: &str) {
     let _ = std::fs::remove_file(&path);
 }
 
+/// FTS5 options compared over the same texts (plain unicode61, as `other_tokenizer`):
+/// built in transactions of 500 articles (ten feeds of fifty, as a refresh batches them),
+/// the time that takes, the size, and a common word's top 50.
+fn report_options(texts: &[(String, String)]) {
+    let shipped = "title, body, full_text, at UNINDEXED, content = '', contentless_delete = 1, \
+                   contentless_unindexed = 1, tokenize = 'unicode61 remove_diacritics 2'";
+    let variants: &[(&str, String, &str)] = &[
+        ("as shipped", shipped.to_owned(), ""),
+        (
+            "automerge 8",
+            shipped.to_owned(),
+            "INSERT INTO t (t, rank) VALUES ('automerge', 8);",
+        ),
+        (
+            "automerge 16, crisismerge 32",
+            shipped.to_owned(),
+            "INSERT INTO t (t, rank) VALUES ('automerge', 16);
+             INSERT INTO t (t, rank) VALUES ('crisismerge', 32);",
+        ),
+        (
+            "no time column",
+            shipped
+                .replace("at UNINDEXED, ", "")
+                .replace("contentless_unindexed = 1, ", ""),
+            "",
+        ),
+        (
+            "detail=column (no phrases)",
+            format!("{shipped}, detail = column"),
+            "",
+        ),
+    ];
+    println!("FTS5 options over the same texts (ten feeds per transaction):");
+    for (name, options, setup) in variants {
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fts_bench_options.db");
+        let _ = std::fs::remove_file(&path);
+        let mut conn = Connection::open(&path).expect("bench db opens");
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = wal; PRAGMA synchronous = normal;
+             CREATE VIRTUAL TABLE t USING fts5({options}); {setup}"
+        ))
+        .expect("create");
+        let with_time = options.contains("at UNINDEXED");
+        let start = Instant::now();
+        for (chunk_no, chunk) in texts.chunks(500).enumerate() {
+            let tx = conn.transaction().expect("tx");
+            {
+                let sql = if with_time {
+                    "INSERT INTO t (rowid, title, body, full_text, at) VALUES (?1, ?2, ?3, '', ?1)"
+                } else {
+                    "INSERT INTO t (rowid, title, body, full_text) VALUES (?1, ?2, ?3, '')"
+                };
+                let mut insert = tx.prepare_cached(sql).expect("prepare");
+                for (i, (title, body)) in chunk.iter().enumerate() {
+                    let rowid = (chunk_no * 500 + i) as i64;
+                    insert
+                        .execute(rusqlite::params![rowid, title, body])
+                        .expect("insert");
+                }
+            }
+            tx.commit().expect("commit");
+        }
+        let built = start.elapsed();
+        let size: i64 = conn
+            .query_row(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 't%'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("dbstat");
+        let order = if with_time { "at DESC, " } else { "" };
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT rowid FROM t WHERE t MATCH ?1
+                 ORDER BY bm25(t, 4.0, 1.0, 1.0), {order}rowid LIMIT 50"
+            ))
+            .expect("prepare");
+        let mut times = Vec::new();
+        for _ in 0..7 {
+            let start = Instant::now();
+            let _ = stmt
+                .query_map(["\"chips\""], |row| row.get::<_, i64>(0))
+                .map(|rows| rows.count());
+            times.push(start.elapsed());
+        }
+        println!(
+            "  {name:<30} built in {:.2} s, {:.1} MB, \"chips\" top 50 in {:.1} ms",
+            built.as_secs_f64(),
+            size as f64 / 1e6,
+            median(&mut times).as_secs_f64() * 1e3
+        );
+        drop(stmt);
+        drop(conn);
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
 fn report_tokenizers(fixture: &Fixture) {
     let texts = plain_texts(fixture);
     println!("tokenizers over the same {} articles:", texts.len());
@@ -399,6 +688,7 @@ fn report_tokenizers(fixture: &Fixture) {
             times[2].as_secs_f64() * 1e3
         );
     }
+    report_options(&texts);
     other_tokenizer(&texts, "trigram", "trigram");
     other_tokenizer(&texts, "unicode61 remove_diacritics 2", "unicode61");
     let _ = &fixture.dir;

@@ -76,7 +76,11 @@ fn sandbox() -> tempfile::TempDir {
 }
 
 fn headlines(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ainews-tui"))
+    run(Command::new(env!("CARGO_BIN_EXE_ainews-tui")), dir, args)
+}
+
+fn run(mut command: Command, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = command
         .arg("--config")
         .arg(dir.join("config.toml"))
         .arg("--data-dir")
@@ -165,4 +169,67 @@ fn full_text_needs_a_search() {
     let (status, _, stderr) = headlines(dir.path(), &["--full-text"]);
     assert_eq!(status, Some(2), "{stderr}");
     assert!(stderr.contains("--search"), "{stderr}");
+}
+
+/// The uid and gid of `nobody`: root ignores file permissions, so a test run as root runs
+/// the binary as nobody to meet a read-only data directory.
+const NOBODY: u32 = 65_534;
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid() == 0
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn results_say_they_are_partial_while_the_index_catches_up() {
+    use std::os::unix::process::CommandExt;
+    let dir = sandbox();
+    let data = dir.path().join("data");
+    // One article waits to be indexed, as after a migration; the cache is read-only, so
+    // nobody indexes it during the run.
+    {
+        let conn = rusqlite::Connection::open(data.join(store::DB_FILE)).unwrap();
+        conn.execute_batch(
+            "DELETE FROM article_search WHERE rowid = (SELECT min(doc) FROM article_search_docs);
+             INSERT INTO article_search_backlog
+                 SELECT id FROM article_search_docs WHERE doc = (SELECT min(doc) FROM article_search_docs);
+             DELETE FROM article_search_docs WHERE doc = (SELECT min(doc) FROM article_search_docs);",
+        )
+        .unwrap();
+    }
+    for entry in std::fs::read_dir(&data).unwrap() {
+        chmod(&entry.unwrap().path(), 0o444);
+    }
+    chmod(&data, 0o555);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ainews-tui"));
+    if is_root() {
+        chmod(dir.path(), 0o755);
+        command.uid(NOBODY).gid(NOBODY);
+    }
+    let (status, stdout, stderr) = run(
+        command,
+        dir.path(),
+        &["--search", "华为", "--full-text", "--json"],
+    );
+    chmod(&data, 0o755);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "ainews-tui: partial results: the search index is still catching up (0/1 articles \
+         indexed); the cache is read-only, so it is indexed once ainews-tui can write it\n"
+    );
+    // JSON output is as it always is; the article still waiting is not found yet.
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1, "{stdout}");
+    assert_eq!(rows[0]["title"], "华为 unveils Ascend 920");
+    assert_eq!(rows[0]["snippet"], "«华为» unveils Ascend 920");
 }

@@ -426,6 +426,8 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
         .unwrap();
     }
     let store = open(dir.path());
+    // The writer thread indexes the backlog after the open.
+    store.wait_for_index().unwrap();
     let version: u32 = Connection::open(&path)
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
@@ -480,4 +482,240 @@ fn the_index_drops_cleanly_for_a_rebuild() {
             "article_search_forget"
         ]
     );
+}
+
+fn save_full_text(store: &Store, guid: &str, outcome: Result<&str, &str>) {
+    let id = corpus()
+        .into_iter()
+        .find(|article| article.guid.as_deref() == Some(guid))
+        .unwrap()
+        .id;
+    store
+        .write(WriteOp::SaveFullText {
+            id,
+            full_text: store::FullText {
+                outcome: outcome.map(str::to_owned).map_err(str::to_owned),
+                fetched_at: NOW,
+            },
+        })
+        .unwrap();
+}
+
+/// Titles and snippets of the results, in order.
+fn hits(store: &Store, text: &str) -> Vec<(String, String)> {
+    store
+        .search(&query(text))
+        .unwrap()
+        .into_iter()
+        .map(|hit| (hit.stored.article.title, hit.snippet))
+        .collect()
+}
+
+const EXTRACTED_EN: &str = "Budget papers show the agencies plan three exascale machines.\n\n\
+                            Procurement starts next spring.";
+const EXTRACTED_ZH: &str = "中芯国际表示，新厂将采购国产光刻机。\n\n产能明年翻倍。";
+
+#[test]
+fn a_word_only_in_the_extracted_text_is_found_with_its_snippet() {
+    let (_dir, store) = filled();
+    assert!(found(&store, "exascale").is_empty());
+    save_full_text(&store, "en3", Ok(EXTRACTED_EN));
+    save_full_text(&store, "zh3", Ok(EXTRACTED_ZH));
+    assert_eq!(
+        hits(&store, "exascale"),
+        [(
+            "Artificial intelligence budget grows".to_owned(),
+            "…papers show the agencies plan three «exascale» machines. Procurement starts \
+             next spring."
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        found(&store, "\"three exascale machines\""),
+        ["Artificial intelligence budget grows"]
+    );
+    assert_eq!(
+        hits(&store, "光刻机"),
+        [(
+            "中芯国际扩产".to_owned(),
+            "中芯国际表示，新厂将采购国产«光刻机»。 产能明年翻倍。".to_owned()
+        )]
+    );
+    // A match in the feed's own text keeps its snippet from there.
+    assert_eq!(
+        hits(&store, "中芯国际 产能"),
+        [(
+            "中芯国际扩产".to_owned(),
+            "芯片代工«产能»继续增长。".to_owned()
+        )]
+    );
+    assert_eq!(indexed_ids(store.path()), article_ids(store.path()));
+    integrity_check(store.path());
+}
+
+#[test]
+fn the_extracted_text_stays_indexed_through_edits_and_leaves_with_a_failure() {
+    let (_dir, store) = filled();
+    save_full_text(&store, "en3", Ok(EXTRACTED_EN));
+    // The feed edits the article's own text: the extracted text is indexed with it.
+    let mut edited = corpus();
+    edited[2].body = "<p>Lawmakers debate the compute bill.</p>".to_owned();
+    store_feed(&store, edited);
+    assert_eq!(
+        found(&store, "exascale"),
+        ["Artificial intelligence budget grows"]
+    );
+    assert_eq!(
+        found(&store, "lawmakers"),
+        ["Artificial intelligence budget grows"]
+    );
+    // A later fetch that failed replaces the text: its words leave the index.
+    save_full_text(&store, "en3", Err("HTTP 404"));
+    assert!(found(&store, "exascale").is_empty());
+    assert_eq!(
+        found(&store, "lawmakers"),
+        ["Artificial intelligence budget grows"]
+    );
+    integrity_check(store.path());
+}
+
+/// Takes the cache at `path` back to version 6: the index of titles and feed texts only,
+/// every article indexed there (nothing waiting).
+fn downgrade_to_v6(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER article_search_forget;
+         DROP TABLE article_search;
+         DROP TABLE IF EXISTS article_search_content;
+         DELETE FROM article_search_docs;
+         DELETE FROM article_search_backlog;
+         CREATE VIRTUAL TABLE article_search USING fts5(
+             title, body, at UNINDEXED,
+             content = '', contentless_delete = 1, contentless_unindexed = 1,
+             tokenize = 'unicode61 remove_diacritics 2'
+         );
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+}
+
+fn backlog_len(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM article_search_backlog", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_cache_of_version_6_is_indexed_again_with_its_extracted_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = {
+        let store = open(dir.path());
+        store_feed(&store, corpus());
+        save_full_text(&store, "zh3", Ok(EXTRACTED_ZH));
+        store.path().to_owned()
+    };
+    downgrade_to_v6(&path);
+    let store = open(dir.path());
+    store.wait_for_index().unwrap();
+    assert_eq!(store.index_progress(), None);
+    assert_eq!(backlog_len(&path), 0);
+    assert_eq!(indexed_ids(&path), article_ids(&path));
+    assert_eq!(found(&store, "光刻机"), ["中芯国际扩产"]);
+    assert_eq!(
+        found(&store, "华为"),
+        ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
+    );
+    integrity_check(&path);
+}
+
+#[test]
+fn while_articles_wait_the_progress_says_how_many_and_searches_find_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = {
+        let store = open(dir.path());
+        store_feed(&store, corpus());
+        store.path().to_owned()
+    };
+    // Three articles wait, as after a migration, in a cache nobody writes.
+    {
+        let conn = Connection::open(&path).unwrap();
+        let waiting: Vec<i64> = ["zh1", "zh2", "zh3"]
+            .iter()
+            .map(|guid| {
+                let article = corpus()
+                    .into_iter()
+                    .find(|a| a.guid.as_deref() == Some(*guid))
+                    .unwrap();
+                article.id.0 as i64
+            })
+            .collect();
+        for id in waiting {
+            conn.execute(
+                "DELETE FROM article_search WHERE rowid =
+                     (SELECT doc FROM article_search_docs WHERE id = ?1)",
+                [id],
+            )
+            .unwrap();
+            conn.execute("DELETE FROM article_search_docs WHERE id = ?1", [id])
+                .unwrap();
+            conn.execute("INSERT INTO article_search_backlog VALUES (?1)", [id])
+                .unwrap();
+        }
+    }
+    let read_only = store::open_read_only(dir.path()).unwrap().store;
+    let progress = read_only.index_progress().unwrap();
+    assert_eq!((progress.done, progress.total), (0, 3));
+    assert_eq!(progress.to_string(), "0/3");
+    assert!(found(&read_only, "华为").is_empty());
+    assert_eq!(found(&read_only, "nvidia").len(), 2);
+    // A read-only cache is never indexed: there is nothing to wait for.
+    read_only.wait_for_index().unwrap();
+    drop(read_only);
+    let store = open(dir.path());
+    store.wait_for_index().unwrap();
+    assert_eq!(store.index_progress(), None);
+    assert_eq!(
+        found(&store, "华为"),
+        ["华为发布新一代昇腾芯片", "美國限制華為晶片出口"]
+    );
+    assert_eq!(indexed_ids(&path), article_ids(&path));
+}
+
+#[test]
+fn writes_go_ahead_while_the_index_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = {
+        let store = open(dir.path());
+        let many: Vec<Article> = (0..3_000)
+            .map(|n| {
+                article(
+                    &format!("bulk{n}"),
+                    &format!("Chip story {n}"),
+                    "<p>Foundry capacity grows.</p>",
+                    NOW - n,
+                )
+            })
+            .collect();
+        store_feed(&store, many);
+        store.path().to_owned()
+    };
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO article_search (article_search) VALUES ('delete-all');
+             DELETE FROM article_search_docs;
+             INSERT INTO article_search_backlog SELECT id FROM articles;",
+        )
+        .unwrap();
+    let store = open(dir.path());
+    // Written between batches of the catching up, and searchable at once.
+    store_feed(&store, corpus());
+    assert_eq!(found(&store, "nvidia").len(), 2);
+    store.wait_for_index().unwrap();
+    assert_eq!(found(&store, "foundry").len(), 3_000);
+    assert_eq!(indexed_ids(&path), article_ids(&path));
+    integrity_check(&path);
 }

@@ -270,6 +270,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             Some(action) = effect_rx.recv() => action,
             _ = tokio::time::sleep_until(draw_at), if dirty => continue,
             _ = tick.tick() => {
+                dirty |= state.status.show_indexing(store.index_progress());
                 // A hung-up terminal answers no terminal ioctl: crossterm's reader then
                 // spins without reporting, so the loop checks for itself.
                 if watch_terminal && !std::io::stdout().is_terminal() {

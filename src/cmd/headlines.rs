@@ -64,6 +64,9 @@ pub fn run(
     // Full-text results come ranked, each with its snippet; title search has none.
     let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
         let hits = store.search(&query).context("searching the cache")?;
+        if let Some(progress) = store.index_progress() {
+            eprintln!("{}", progress.partial_results_note(store.is_read_only()));
+        }
         hits.into_iter()
             .map(|hit| (hit.stored, Some(hit.snippet)))
             .unzip()

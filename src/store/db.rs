@@ -22,6 +22,8 @@ pub(crate) struct Connections {
     pub moved_aside: Option<PathBuf>,
     /// Why the cache is read-only, when it is.
     pub read_only: Option<String>,
+    /// Articles the search index does not hold yet (the writer thread catches up).
+    pub index_waiting: usize,
 }
 
 /// Opens `path`, migrating it; a damaged file is moved aside once and replaced. A file
@@ -72,12 +74,15 @@ pub(crate) fn open(path: &Path) -> Result<Connections, StoreError> {
     }
     let reader = open_reader(path).map_err(|error| open_error(path, &error))?;
     let helper = open_reader(path).map_err(|error| open_error(path, &error))?;
+    let index_waiting =
+        super::search::backlog::waiting(&reader).map_err(|error| open_error(path, &error))?;
     Ok(Connections {
         writer: Some(writer),
         reader,
         helper,
         moved_aside,
         read_only: None,
+        index_waiting,
     })
 }
 
@@ -108,12 +113,16 @@ pub(crate) fn open_read_only(path: &Path, reason: &str) -> Result<Connections, S
             message,
         });
     }
+    // Nobody indexes a read-only cache: what waits keeps waiting, and searches say so.
+    let index_waiting =
+        super::search::backlog::waiting(&reader).map_err(|error| open_error(path, &error))?;
     Ok(Connections {
         writer: None,
         reader,
         helper,
         moved_aside: None,
         read_only: Some(reason.to_owned()),
+        index_waiting,
     })
 }
 
@@ -186,8 +195,8 @@ fn open_writer(path: &Path) -> Result<Connection, OpenFailure> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Bodies are deleted with their articles through the foreign key.
     conn.pragma_update(None, "foreign_keys", true)?;
+    // The search index catches up later, on the writer thread: a big cache opens at once.
     schema::migrate(&mut conn, schema::MIGRATIONS)?;
-    super::search::catch_up(&mut conn)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
 }

@@ -39,18 +39,23 @@ pub(crate) fn save(
         Ok(text) => (Some(codec::encode_body(text)), None),
         Err(error) => (None, Some(error.as_str())),
     };
-    conn.prepare_cached(
-        "INSERT INTO article_full_texts (id, text, error, fetched_at)
-         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
-         ON CONFLICT (id) DO UPDATE SET
-             text = excluded.text, error = excluded.error, fetched_at = excluded.fetched_at",
-    )?
-    .execute(params![
-        codec::id_to_sql(id),
-        text,
-        error,
-        full_text.fetched_at
-    ])?;
+    let saved = conn
+        .prepare_cached(
+            "INSERT INTO article_full_texts (id, text, error, fetched_at)
+             SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+             ON CONFLICT (id) DO UPDATE SET
+                 text = excluded.text, error = excluded.error, fetched_at = excluded.fetched_at",
+        )?
+        .execute(params![
+            codec::id_to_sql(id),
+            text,
+            error,
+            full_text.fetched_at
+        ])?;
+    // The search index holds the extracted text too: it follows in the same transaction.
+    if saved > 0 {
+        super::search::reindex_stored(conn, codec::id_to_sql(id))?;
+    }
     Ok(WriteOutcome::Done)
 }
 

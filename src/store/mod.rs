@@ -31,7 +31,7 @@ use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 pub use error::StoreError;
 pub use full_text::FullText;
 pub use schema::SCHEMA_VERSION;
-pub use search::{MATCH_END, MATCH_START, SearchHit};
+pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit};
 pub use writer::PendingWrite;
 
 /// The database file inside the data directory.
@@ -233,6 +233,8 @@ struct Inner {
     helper: Mutex<Connection>,
     /// Why the cache is read-only, when it is; then `writer` is `None`.
     read_only: Option<String>,
+    /// How far the search index has caught up (the writer thread moves it on).
+    index: Arc<search::backlog::Progress>,
     /// Declared last: it closes the last connection, after the readers (see `health`).
     writer: Option<writer::Writer>,
 }
@@ -258,16 +260,18 @@ pub fn open_read_only(data_dir: &Path) -> Result<Opened, StoreError> {
 }
 
 fn assemble(path: PathBuf, connections: db::Connections) -> Result<Opened, StoreError> {
-    let writer =
-        match connections.writer {
-            Some(conn) => Some(writer::Writer::spawn(conn, path.clone()).map_err(|error| {
+    let index = search::backlog::Progress::new(connections.index_waiting);
+    let writer = match connections.writer {
+        Some(conn) => Some(
+            writer::Writer::spawn(conn, path.clone(), Arc::clone(&index)).map_err(|error| {
                 StoreError::Open {
                     path: path.clone(),
                     message: format!("cannot start the writer thread: {error}"),
                 }
-            })?),
-            None => None,
-        };
+            })?,
+        ),
+        None => None,
+    };
     Ok(Opened {
         read_only: connections.read_only.is_some(),
         store: Store {
@@ -276,6 +280,7 @@ fn assemble(path: PathBuf, connections: db::Connections) -> Result<Opened, Store
                 reader: Mutex::new(connections.reader),
                 helper: Mutex::new(connections.helper),
                 read_only: connections.read_only,
+                index,
                 writer,
             }),
         },
@@ -373,6 +378,23 @@ impl Store {
     /// best match first, then newest, each with a snippet.
     pub fn search(&self, query: &HeadlineQuery) -> Result<Vec<SearchHit>, StoreError> {
         search::search(&self.reader(), query).map_err(self.read_error("searching the full text"))
+    }
+
+    /// How far the search index is from holding every article, while it is not (after a
+    /// migration; the writer thread indexes them between other writes). Until then
+    /// `search` finds only the articles indexed so far. Cheap: read it on every tick.
+    pub fn index_progress(&self) -> Option<IndexProgress> {
+        self.inner.index.get()
+    }
+
+    /// Waits until the search index holds every article (at once on a read-only cache,
+    /// which nobody indexes); an error when the catching up failed (it resumes at the next
+    /// open).
+    pub fn wait_for_index(&self) -> Result<(), StoreError> {
+        match &self.inner.writer {
+            Some(writer) => writer.wait_for_index(),
+            None => Ok(()),
+        }
     }
 
     /// Queues a write and returns at once; a failure goes to the error sink. A read-only

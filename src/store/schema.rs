@@ -81,8 +81,12 @@ const V5: &str = super::full_text::FULL_TEXT_MIGRATION;
 /// Version 6: the full-text search index (see `search`).
 const V6: &str = super::search::SEARCH_INDEX;
 
+/// Version 7: the search index rebuilt to hold the extracted article text too; every
+/// article is indexed again, by the writer thread after the open (see `search`).
+const V7: &str = super::search::SEARCH_INDEX_FULL_TEXT;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

@@ -51,7 +51,11 @@ fn refusing_store(dir: &Path) -> Store {
             reader: Mutex::new(connections.reader),
             helper: Mutex::new(connections.helper),
             read_only: None,
-            writer: Some(writer::Writer::spawn(writer, path.clone()).unwrap()),
+            index: search::backlog::Progress::new(0),
+            writer: Some(
+                writer::Writer::spawn(writer, path.clone(), search::backlog::Progress::new(0))
+                    .unwrap(),
+            ),
             path,
         }),
     }
@@ -212,7 +216,11 @@ fn damage_met_by_a_write_marks_the_file_for_the_next_open() {
             reader: Mutex::new(connections.reader),
             helper: Mutex::new(connections.helper),
             read_only: None,
-            writer: Some(writer::Writer::spawn(conn, path.clone()).unwrap()),
+            index: search::backlog::Progress::new(0),
+            writer: Some(
+                writer::Writer::spawn(conn, path.clone(), search::backlog::Progress::new(0))
+                    .unwrap(),
+            ),
             path: path.clone(),
         }),
     };

@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
+use super::search::backlog::{CatchUp, Progress};
 use super::unsaved::UnsavedMarks;
 use super::{StoreError, WriteOp, WriteOutcome, health, ops};
 
@@ -23,6 +24,8 @@ enum Message {
     /// Answered once everything queued before it is done (the channel is FIFO), with an
     /// error while read marks or stars are kept unsaved.
     Flush(Sender<Result<(), StoreError>>),
+    /// Answered once the search index holds every article, or its catching up failed.
+    WaitForIndex(Sender<Result<(), StoreError>>),
 }
 
 /// The sending side; dropping it lets the thread finish the queue and stop, and waits for it.
@@ -33,14 +36,19 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// `path` is the database file, marked when a write meets damage.
-    pub fn spawn(conn: Connection, path: PathBuf) -> Result<Writer, std::io::Error> {
+    /// `path` is the database file, marked when a write meets damage; `index` is the
+    /// search index's backlog, which the thread indexes between writes.
+    pub fn spawn(
+        conn: Connection,
+        path: PathBuf,
+        index: Arc<Progress>,
+    ) -> Result<Writer, std::io::Error> {
         let (sender, receiver) = mpsc::channel();
         let sink: SharedSink = Arc::new(RwLock::new(None));
         let thread_sink = Arc::clone(&sink);
         let thread = std::thread::Builder::new()
             .name("cache-writer".to_owned())
-            .spawn(move || run(conn, &path, receiver, &thread_sink))?;
+            .spawn(move || run(conn, &path, receiver, &thread_sink, CatchUp::new(index)))?;
         Ok(Writer {
             sender: Some(sender),
             thread: Some(thread),
@@ -71,6 +79,12 @@ impl Writer {
     pub fn flush(&self) -> Result<(), StoreError> {
         let (reply, done) = mpsc::channel();
         self.post(Message::Flush(reply))?;
+        done.recv().map_err(|_| StoreError::WriterGone)?
+    }
+
+    pub fn wait_for_index(&self) -> Result<(), StoreError> {
+        let (reply, done) = mpsc::channel();
+        self.post(Message::WaitForIndex(reply))?;
         done.recv().map_err(|_| StoreError::WriterGone)?
     }
 
@@ -155,6 +169,11 @@ const MAX_BATCH: usize = 16;
 /// How long a feed result waits for others to share its transaction.
 const GROUP_COMMIT_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// The pause between two batches of the index's catching up, with the write lock free:
+/// another instance waiting for the lock (a `refresh` from cron) polls for it every few
+/// dozen milliseconds, and would time out against batches that follow each other at once.
+const CATCH_UP_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// How often kept marks are tried again while nothing else is written.
 const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -163,12 +182,31 @@ fn run(
     path: &std::path::Path,
     messages: Receiver<Message>,
     sink: &SharedSink,
+    mut index: CatchUp,
 ) {
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
     let mut marks = KeptMarks::default();
     let mut damaged = false;
+    let mut index_waiters = IndexWaiters::default();
     loop {
-        let first = if marks.unsaved.is_empty() {
+        // While the index catches up, a batch of it runs whenever no write waits: a write
+        // arriving meanwhile waits for that one batch at most.
+        let first = if index.is_active() {
+            match messages.recv_timeout(CATCH_UP_PAUSE) {
+                Ok(message) => Some(message),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(error) = catch_up(&mut conn, &mut index, &mut index_waiters, sink)
+                        && !damaged
+                    {
+                        damaged = true;
+                        tracing::error!(path = %path.display(), %error, "cache database is damaged; marked for the next start");
+                        health::mark_damaged(path);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else if marks.unsaved.is_empty() {
             match messages.recv() {
                 Ok(message) => Some(message),
                 Err(_) => break,
@@ -191,6 +229,7 @@ fn run(
                     flush = Some(reply);
                     break;
                 }
+                Message::WaitForIndex(reply) => index_waiters.add(reply, &index),
             }
             if batch.len() < MAX_BATCH {
                 next = match batch.last() {
@@ -230,6 +269,64 @@ fn run(
     // checkpoints and removes the WAL, so the file is now as the next open will find it.
     drop(conn);
     health::record_clean_close(path);
+}
+
+/// Those waiting for the index to catch up, and why it stopped if it failed.
+#[derive(Default)]
+struct IndexWaiters {
+    waiting: Vec<Sender<Result<(), StoreError>>>,
+    failure: Option<String>,
+}
+
+impl IndexWaiters {
+    fn add(&mut self, reply: Sender<Result<(), StoreError>>, index: &CatchUp) {
+        if index.is_active() {
+            self.waiting.push(reply);
+        } else {
+            let _ = reply.send(self.result());
+        }
+    }
+
+    fn answer(&mut self) {
+        for reply in std::mem::take(&mut self.waiting) {
+            let _ = reply.send(self.result());
+        }
+    }
+
+    fn result(&self) -> Result<(), StoreError> {
+        match &self.failure {
+            None => Ok(()),
+            Some(failure) => Err(StoreError::Write(failure.clone())),
+        }
+    }
+}
+
+/// One batch of the index's catching up. A failure stops it until the next open (the
+/// backlog keeps what is left) and is reported; `Err` when it met damage.
+fn catch_up(
+    conn: &mut Connection,
+    index: &mut CatchUp,
+    waiters: &mut IndexWaiters,
+    sink: &SharedSink,
+) -> Result<(), rusqlite::Error> {
+    match index.step(conn) {
+        Ok(true) => waiters.answer(),
+        Ok(false) => {}
+        Err(error) => {
+            index.give_up();
+            let failure = format!(
+                "indexing the cache for search: {}; the rest is indexed at the next start",
+                super::describe(&error)
+            );
+            waiters.failure = Some(failure.clone());
+            waiters.answer();
+            report(sink, StoreError::Write(failure));
+            if super::db::is_corrupt(&error) {
+                return Err(error);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Read marks and stars whose write failed, and why the last one did.

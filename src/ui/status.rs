@@ -1,5 +1,5 @@
-//! The status line: is it working (feeds ok / failing, last refresh), the search prompt or a
-//! message, and the next keys to learn.
+//! The status line: is it working (feeds ok / failing, last refresh, the search index
+//! catching up), the search prompt or a message, and the next keys to learn.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -110,6 +110,15 @@ fn left_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>> 
             format!(" {} ·", crate::store::READ_ONLY_STATUS),
             theme.error(),
         ));
+    }
+    if let Some(progress) = state.status.indexing {
+        // Searches find only what is indexed so far: worth a word while it lasts.
+        let text = if compact {
+            format!(" indexing {progress} ·")
+        } else {
+            format!(" indexing {progress} for search ·")
+        };
+        spans.push(Span::styled(text, theme.accent()));
     }
     let health = FeedCounts::of(state);
     let feeds_key = state.keys.label(ActionName::Feeds);
@@ -235,5 +244,50 @@ fn hints(state: &State, width: usize) -> String {
             key(A::Help),
             key(A::Quit)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::store::IndexProgress;
+
+    /// The status line of an empty dashboard `width` wide, with the index catching up.
+    fn status_with_indexing(width: u16) -> String {
+        let mut state = State::new(&[], "cfg".into(), 0);
+        state.color = false;
+        state.status.show_indexing(Some(IndexProgress {
+            done: 12_000,
+            total: 100_000,
+            running_for: Duration::from_secs(3),
+        }));
+        let theme = Theme::new(false);
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        terminal
+            .draw(|frame| draw(frame, frame.area(), &state, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let line: String = (0..width).map(|x| buffer[(x, 0)].symbol()).collect();
+        line.trim_end().to_owned()
+    }
+
+    #[test]
+    fn the_index_catching_up_is_shown_with_its_counts() {
+        assert!(
+            status_with_indexing(120)
+                .starts_with(" indexing 12,000/100,000 for search · 0 feeds ok · 0 articles"),
+            "{}",
+            status_with_indexing(120)
+        );
+        assert!(
+            status_with_indexing(60).starts_with(" indexing 12,000/100,000 · 0 ok · 0"),
+            "{}",
+            status_with_indexing(60)
+        );
     }
 }
