@@ -64,6 +64,9 @@ fn search_spans(state: &State, theme: &Theme, width: usize) -> Vec<Span<'static>
     let waiting = " searching…";
     if everything && state.list.full_text.pending.is_some() {
         spans.push(Span::styled(waiting, theme.dim()));
+    } else if everything && state.status.indexing.is_some() {
+        // The index is still catching up: what it finds is not everything yet.
+        spans.push(Span::styled(" (partial: still indexing)", theme.dim()));
     }
     if let Some(error) = state.list.query_error.as_ref().filter(|_| !everything) {
         // The list keeps the last good search meanwhile; the line says what to fix.
