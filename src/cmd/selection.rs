@@ -109,6 +109,34 @@ pub fn config_query_error(place: &str, text: &str, err: &QueryError) -> String {
     )
 }
 
+/// The ids of the cached articles the config's `[[hide]]` rules hide, for a command that
+/// reads articles some other way (`topics eval --corrections`).
+pub fn hidden_ids(
+    store: &Store,
+    config: &Config,
+    now: UnixTime,
+) -> anyhow::Result<HashSet<ArticleId>> {
+    let hide = hide_rules(config, now).map_err(anyhow::Error::msg)?;
+    if hide.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let selection = Selection {
+        keep: Vec::new(),
+        hide,
+    };
+    let judge = selection.judge(store, config)?;
+    let rows = store
+        .headlines(&store::HeadlineQuery::default())
+        .context("reading the cache")?;
+    let mut hidden = HashSet::new();
+    for row in &rows {
+        if judge.verdict(row)? == Verdict::Hidden {
+            hidden.insert(row.article.id);
+        }
+    }
+    Ok(hidden)
+}
+
 /// What becomes of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
