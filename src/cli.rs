@@ -48,7 +48,7 @@ pub enum Command {
 
     /// Print cached headlines, newest first (no network).
     #[command(
-        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n  ainews-tui headlines --search '华为 \"export controls\"' --full-text\n  ainews-tui headlines --query 'nvidia OR huawei topic:china -is:read since:7d'\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text); with --full-text also snippet (matches marked «like this»)."
+        after_help = "Examples:\n  ainews-tui headlines --since 24h\n  ainews-tui headlines --topic china --unread --limit 20\n  ainews-tui headlines --search nvidia --json | jq -r .link\n  ainews-tui headlines --search '华为 \"export controls\"' --full-text\n  ainews-tui headlines --query 'nvidia OR huawei topic:china -is:read since:7d'\n  ainews-tui headlines --view 'chinese labs' --unread --since 24h\n\nArticles matching a [[hide]] rule of the config are left out (and not counted by --limit)\nunless --include-hidden is given.\n\n--json prints JSON Lines, one object per article: id, title, link, feed, feed_url,\npublished, first_seen (RFC 3339, UTC), topic (us|china|both|other), terms, read, starred,\nhas_full_text (`article ID` prints the stored full text), hidden (a [[hide]] rule matches;\ntrue only with --include-hidden); with --full-text also snippet (matches marked «like this»).\n\nExit status: 0; 2 for a config error, a bad --query or an unknown --view."
     )]
     Headlines(HeadlinesArgs),
 
@@ -73,7 +73,7 @@ pub enum Command {
 
     /// Print a Markdown digest of the cached stories, grouped by topic (no network).
     #[command(
-        after_help = "Examples:\n  ainews-tui brief\n  ainews-tui brief --since 7d --topic both > week.md\n\nOne bullet per story (articles from several feeds grouped), newest first, with its\nsources and link, ready to paste into a note or a message."
+        after_help = "Examples:\n  ainews-tui brief\n  ainews-tui brief --since 7d --topic both > week.md\n\nOne bullet per story (articles from several feeds grouped), newest first, with its\nsources and link, ready to paste into a note or a message. Articles matching a [[hide]]\nrule of the config are left out."
     )]
     Brief(BriefArgs),
 
@@ -174,6 +174,15 @@ pub struct HeadlinesArgs {
     /// than terms side by side, (parentheses) group. A query may start with `-`.
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
+
+    /// Only articles of this saved view (a `[[views]]` name in the config, any case),
+    /// with the other filters.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+
+    /// Also list the articles the config's `[[hide]]` rules hide, marked "(hidden)".
+    #[arg(long)]
+    pub include_hidden: bool,
 
     /// Search the title and the feed's text instead: every word must match (Chinese
     /// anywhere), "quoted phrases" as written; best match first, each with a snippet.

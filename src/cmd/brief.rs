@@ -232,23 +232,32 @@ fn local_time(when: UnixTime, utc_offset_secs: i32) -> String {
     time::format_in(when, utc_offset_secs, "%Y-%m-%d %H:%M (UTC%:z)")
 }
 
-/// `ainews-tui brief`: the digest of the cached stories of the period, on `out`.
+/// `ainews-tui brief`: the digest of the cached stories of the period, on `out`, without
+/// the articles the config's `[[hide]]` rules hide.
 pub fn run(
     config_path: Option<&std::path::Path>,
     data_dir: Option<std::path::PathBuf>,
     args: &crate::cli::BriefArgs,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
-    if let Err(code) = super::load_config(config_path) {
-        return Ok(code);
-    }
+    let (config, _) = match super::load_config(config_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let now = time::now();
+    let hide = match super::selection::hide_rules(&config, now) {
+        Ok(hide) => hide,
+        Err(message) => {
+            eprintln!("{message}");
+            return Ok(std::process::ExitCode::from(super::EXIT_CONFIG));
+        }
+    };
     let data_dir = super::paths::data_dir(data_dir)?;
     if !data_dir.join(crate::store::DB_FILE).exists() {
         eprintln!("no articles cached yet: run `ainews-tui refresh` first");
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let store = super::open_cache(&data_dir)?;
-    let now = time::now();
     let since = match args.since {
         crate::cli::Since::Ago(period) => now.saturating_sub(period.as_secs() as UnixTime),
         crate::cli::Since::At(at) => at,
@@ -258,6 +267,12 @@ pub fn run(
         since: Some(since),
         ..crate::store::HeadlineQuery::default()
     })?;
+    // Hidden articles are neither told nor counted.
+    let selection = super::selection::Selection {
+        keep: Vec::new(),
+        hide,
+    };
+    let articles = selection.judge(&store, &config)?.shown(articles)?;
     let options = BriefOptions {
         since_secs: Some(now - since),
         topic: args.topic,

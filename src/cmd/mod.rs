@@ -8,6 +8,7 @@ pub mod headlines;
 pub mod opml;
 pub mod paths;
 pub mod refresh;
+pub mod selection;
 pub mod topics;
 
 use std::path::Path;

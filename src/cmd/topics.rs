@@ -26,7 +26,7 @@ pub fn run_eval(
     corrections: bool,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let (classifier, keys) = match user_classifier(explicit_config) {
+    let (classifier, config) = match user_classifier(explicit_config) {
         Ok(built) => built,
         Err(code) => return Ok(code),
     };
@@ -47,14 +47,22 @@ pub fn run_eval(
         }
         let db = super::paths::data_dir(data_dir.clone())?.join(crate::store::DB_FILE);
         let stored = match existing_cache(data_dir)? {
-            Some(store) => store.corrected_articles().map_err(|err| {
-                anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
-            })?,
+            Some(store) => {
+                let corrected = store.corrected_articles().map_err(|err| {
+                    anyhow::anyhow!("reading the corrections in {}: {err}", db.display())
+                })?;
+                // Articles the [[hide]] rules hide are not shown here either.
+                let hidden = super::selection::hidden_ids(&store, &config, crate::time::now())?;
+                corrected
+                    .into_iter()
+                    .filter(|article| !hidden.contains(&article.id))
+                    .collect()
+            }
             None => Vec::new(),
         };
         let items = correction_items(&stored);
         if items.is_empty() {
-            writeln!(out, "{} ({})", no_corrections(&keys), db.display())?;
+            writeln!(out, "{} ({})", no_corrections(&config.keys), db.display())?;
         } else {
             writeln!(
                 out,
@@ -174,16 +182,16 @@ fn existing_cache(
 }
 
 /// The classifier with the rules of the config in use, as the dashboard builds it, and the
-/// config's keys (messages name them).
+/// config (messages name its keys; its hide rules hide corrections).
 fn user_classifier(
     explicit_config: Option<&std::path::Path>,
-) -> Result<(Classifier, KeyBindings), std::process::ExitCode> {
+) -> Result<(Classifier, crate::config::Config), std::process::ExitCode> {
     let (config, source) = super::load_config(explicit_config)?;
     let classifier = Classifier::new(&config.topics).map_err(|err| {
         eprintln!("{source}: [topics]: {err}");
         std::process::ExitCode::from(super::EXIT_CONFIG)
     })?;
-    Ok((classifier, config.keys))
+    Ok((classifier, config))
 }
 
 #[cfg(test)]

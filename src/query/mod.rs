@@ -36,3 +36,4 @@ pub use eval::Subject;
 pub use fields::FIELDS;
 pub use needle::{normalize, search_key};
 pub use parser::parse;
+pub use suggest::closest;

@@ -1,114 +1,75 @@
-//! `headlines --query`: the query compiled against the config's watchlist and feed tags,
-//! and the cached rows it keeps, each read as the query needs it (its body only for words
-//! and `watch:`, the full-text flags only for `has:fulltext`).
+//! What `headlines` lists of the rows the store gave: `--view` and `--query` (both must
+//! match) and the config's `[[hide]]` rules, evaluated through `cmd::selection`; bad input
+//! becomes its message on stderr and exit status 2.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use crate::cli::HeadlinesArgs;
+use crate::config::{Config, ViewConfig};
+use crate::model::UnixTime;
+use crate::query::{QueryError, closest};
+use crate::store::{Store, StoredArticle};
 
-use crate::config::Config;
-use crate::model::{Article, FeedId, Topic, UnixTime};
-use crate::query::{Compiled, Query, QueryError, Subject, Vocabulary, normalize, search_key};
-use crate::store::{self, StoredArticle};
-use crate::text::sanitize::strip_tags;
-use crate::topics::watch::Watchlist;
+use super::super::EXIT_CONFIG;
+use super::super::selection::{
+    RowQuery, Selection, Verdict, config_query_error, hide_rules, vocabulary,
+};
 
-use super::{configured_names, feed_name};
-
-/// `--query`, compiled against the config's watchlist and feed tags.
-pub(super) struct QueryFilter {
-    query: Query,
-    compiled: Compiled,
+/// The selection for these flags, or exit status 2 after the problem is shown on stderr.
+pub(super) fn selection_of(
+    args: &HeadlinesArgs,
+    config: &Config,
+    now: UnixTime,
+) -> Result<Selection, ExitCode> {
+    let fail = |message: String| {
+        eprintln!("{message}");
+        ExitCode::from(EXIT_CONFIG)
+    };
+    let vocabulary = vocabulary(config);
+    let mut keep = Vec::new();
+    if let Some(name) = &args.view {
+        let (index, view) = find_view(&config.views, name).map_err(fail)?;
+        let place = format!("[[views]] #{} (\"{}\")", index + 1, view.name);
+        let query = RowQuery::compile(&view.query, &vocabulary, now)
+            .map_err(|err| fail(config_query_error(&place, &view.query, &err)))?;
+        keep.push(query);
+    }
+    if let Some(text) = &args.query {
+        let query = RowQuery::compile(text, &vocabulary, now)
+            .map_err(|err| fail(query_error(&err, text)))?;
+        keep.push(query);
+    }
+    let hide = hide_rules(config, now).map_err(fail)?;
+    Ok(Selection { keep, hide })
 }
 
-impl QueryFilter {
-    /// The compiled query, none without `--query`, or exit status 2 after the error is
-    /// shown under the query on stderr.
-    pub(super) fn new(
-        text: Option<&str>,
-        config: &Config,
-        now: UnixTime,
-    ) -> Result<Option<Self>, ExitCode> {
-        let Some(text) = text else {
-            return Ok(None);
-        };
-        let vocabulary = Vocabulary::new(
-            &config.watchlist,
-            config.feeds.iter().map(|feed| feed.tags.as_slice()),
-        );
-        let compiled = crate::query::parse(text).and_then(|query| {
-            let compiled = Compiled::new(&query, text, &vocabulary, now)?;
-            Ok(QueryFilter { query, compiled })
-        });
-        compiled.map(Some).map_err(|err| {
-            eprintln!("{}", query_error(&err, text));
-            ExitCode::from(super::super::EXIT_CONFIG)
-        })
+/// The view named `name` (case ignored) and its index, or the message for an unknown name:
+/// the views there are and the closest one.
+fn find_view<'c>(views: &'c [ViewConfig], name: &str) -> Result<(usize, &'c ViewConfig), String> {
+    let wanted = name.trim();
+    if let Some(found) = views
+        .iter()
+        .enumerate()
+        .find(|(_, view)| view.name.trim().to_lowercase() == wanted.to_lowercase())
+    {
+        return Ok(found);
     }
-
-    /// The rows (and their snippets) the query matches, in order, at most `limit`.
-    /// Bodies, watchlist hits and full-text flags are read only when the query asks.
-    pub(super) fn keep(
-        &self,
-        store: &store::Store,
-        config: &Config,
-        rows: Vec<StoredArticle>,
-        snippets: Vec<Option<String>>,
-        limit: Option<usize>,
-    ) -> anyhow::Result<(Vec<StoredArticle>, Vec<Option<String>>)> {
-        let names = configured_names(config);
-        let feeds: HashMap<&str, FeedId> = config
-            .feeds
-            .iter()
-            .enumerate()
-            .map(|(i, feed)| (feed.url.as_str(), FeedId(i as u32)))
-            .collect();
-        let uses_text = self.query.uses_text();
-        let watchlist = self
-            .query
-            .uses_watchlist()
-            .then(|| Watchlist::new(&config.watchlist).ok())
-            .flatten();
-        let full_texts = if self.query.uses_full_text() {
-            store.full_text_ids().context("reading the cache")?
-        } else {
-            Default::default()
-        };
-        let mut kept = (Vec::new(), Vec::new());
-        for (row, snippet) in rows.into_iter().zip(snippets) {
-            if limit.is_some_and(|limit| kept.0.len() >= limit) {
-                break;
-            }
-            let body = if uses_text || watchlist.is_some() {
-                let body = store
-                    .load_body(row.article.id)
-                    .context("reading the cache")?;
-                strip_tags(&body.unwrap_or_default())
-            } else {
-                String::new()
-            };
-            let candidate = Candidate {
-                article: &row.article,
-                key: search_key(&row.article.title, &feed_name(&row, &names)),
-                text: uses_text.then(|| normalize(&body).into_owned()),
-                feed: feeds
-                    .get(row.feed_url.as_str())
-                    .copied()
-                    .unwrap_or(store::HEADLINES_FEED),
-                watch: watchlist.as_ref().map_or_else(Vec::new, |watchlist| {
-                    let hits = watchlist.matches(&row.article.title, &body);
-                    hits.into_iter().map(|i| i as u16).collect()
-                }),
-                full_text: full_texts.contains(&row.article.id),
-            };
-            if self.compiled.matches(&candidate) {
-                kept.0.push(row);
-                kept.1.push(snippet);
-            }
-        }
-        Ok(kept)
+    if views.is_empty() {
+        return Err(format!(
+            "error: no view named \"{wanted}\": the config has no [[views]]; add one like\n  \
+             [[views]]\n  name = \"Chips\"\n  query = \"nvidia OR huawei OR 芯片\""
+        ));
     }
+    let suggestion = closest(wanted, views.iter().map(|view| view.name.as_str()))
+        .map_or_else(String::new, |close| format!(" (did you mean \"{close}\"?)"));
+    let names: Vec<String> = views
+        .iter()
+        .map(|view| format!("\"{}\"", view.name))
+        .collect();
+    Err(format!(
+        "error: no view named \"{wanted}\"{suggestion}; the config's views are {}",
+        names.join(", ")
+    ))
 }
 
 /// A bad `--query` as stderr shows it: the query, a caret under the culprit, the message.
@@ -121,42 +82,68 @@ fn query_error(err: &QueryError, text: &str) -> String {
     )
 }
 
-/// A cached article as the query sees it.
-struct Candidate<'a> {
-    article: &'a Article,
-    key: String,
-    text: Option<String>,
-    feed: FeedId,
-    watch: Vec<u16>,
-    full_text: bool,
+/// One row to list.
+pub(super) struct Entry {
+    pub row: StoredArticle,
+    /// With `--full-text`: the text around the first match.
+    pub snippet: Option<String>,
+    /// A hide rule matches it (listed with `--include-hidden`).
+    pub hidden: bool,
 }
 
-impl Subject for Candidate<'_> {
-    fn search_key(&self) -> &str {
-        &self.key
+/// The rows listed, in order.
+pub(super) struct Listed {
+    pub entries: Vec<Entry>,
+    /// Rows that matched the filters but were hidden and so left out.
+    pub hidden_left_out: usize,
+}
+
+/// The rows (and their snippets) `selection` lists, at most `limit`: hidden ones only with
+/// `include_hidden`, flagged.
+pub(super) fn keep(
+    selection: &Selection,
+    store: &Store,
+    config: &Config,
+    rows: Vec<StoredArticle>,
+    snippets: Vec<Option<String>>,
+    limit: Option<usize>,
+    include_hidden: bool,
+) -> anyhow::Result<Listed> {
+    let mut listed = Listed {
+        entries: Vec::new(),
+        hidden_left_out: 0,
+    };
+    if selection.is_everything() {
+        listed.entries = rows
+            .into_iter()
+            .zip(snippets)
+            .map(|(row, snippet)| Entry {
+                row,
+                snippet,
+                hidden: false,
+            })
+            .collect();
+        return Ok(listed);
     }
-    fn text_key(&self) -> Option<&str> {
-        self.text.as_deref()
+    let judge = selection.judge(store, config)?;
+    for (row, snippet) in rows.into_iter().zip(snippets) {
+        if limit.is_some_and(|limit| listed.entries.len() >= limit) {
+            break;
+        }
+        let hidden = match judge.verdict(&row)? {
+            Verdict::Left => continue,
+            Verdict::Shown => false,
+            Verdict::Hidden if include_hidden => true,
+            Verdict::Hidden => {
+                listed.hidden_left_out += 1;
+                continue;
+            }
+        };
+        listed.entries.push(Entry {
+            row,
+            snippet,
+            hidden,
+        });
     }
-    fn feed(&self) -> FeedId {
-        self.feed
-    }
-    fn topic(&self) -> Topic {
-        self.article.topic
-    }
-    fn read(&self) -> bool {
-        self.article.read
-    }
-    fn starred(&self) -> bool {
-        self.article.starred
-    }
-    fn when(&self) -> UnixTime {
-        self.article.when()
-    }
-    fn watch_hits(&self) -> &[u16] {
-        &self.watch
-    }
-    fn has_full_text(&self) -> bool {
-        self.full_text
-    }
+    Ok(listed)
 }
