@@ -14,7 +14,38 @@ use crate::app::view::{tab_index, tab_topic};
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let wide = area.width >= 90;
+    // The long labels when they fit with room to spare, else the short ones.
+    let long = tabs(state, theme, true);
+    let long_width: usize = long.iter().map(|s| s.content.width()).sum();
+    let wide = area.width >= 90 && long_width + 20 <= usize::from(area.width);
+    let mut spans = if wide {
+        long
+    } else {
+        tabs(state, theme, false)
+    };
+    let activity = activity(state);
+    let watch = watch_summary(state);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + activity.width() + 4);
+    if !watch.is_empty() && room >= 12 {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(
+            super::text::truncate(&watch, room),
+            theme.accent(),
+        ));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let free = usize::from(area.width).saturating_sub(used + activity.width() + 1);
+    if !activity.is_empty() && free > 0 {
+        spans.push(Span::raw(" ".repeat(free)));
+        spans.push(Span::styled(activity, theme.accent()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tabs: topics with their counts, then the reader's views with their unread counts;
+/// `wide` spells the labels out.
+fn tabs(state: &State, theme: &Theme, wide: bool) -> Vec<Span<'static>> {
     let filter = &state.list.filter;
     let active = match filter.view {
         Some(_) => usize::MAX,
@@ -60,7 +91,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let name = if wide {
             view.name.clone()
         } else {
-            super::text::truncate(&view.name, 8)
+            super::text::truncate(&view.name, 10)
         };
         let count = state.list.view_counts.get(i).copied().unwrap_or(0);
         let text = format!("{name} {count}");
@@ -73,24 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             spans.push(Span::styled(text, theme.accent()));
         }
     }
-    let activity = activity(state);
-    let watch = watch_summary(state);
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let room = usize::from(area.width).saturating_sub(used + activity.width() + 4);
-    if !watch.is_empty() && room >= 12 {
-        spans.push(Span::raw("   "));
-        spans.push(Span::styled(
-            super::text::truncate(&watch, room),
-            theme.accent(),
-        ));
-    }
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let free = usize::from(area.width).saturating_sub(used + activity.width() + 1);
-    if !activity.is_empty() && free > 0 {
-        spans.push(Span::raw(" ".repeat(free)));
-        spans.push(Span::styled(activity, theme.accent()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 fn short_label(topic: crate::model::Topic) -> &'static str {
