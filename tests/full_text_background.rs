@@ -13,7 +13,9 @@ use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ainews_tui::article::background::{BackgroundFetcher, MAX_PAGES_PER_FETCH, PAGE_CONCURRENCY};
+use ainews_tui::article::background::{
+    BackgroundFetcher, Batch, MAX_PAGES_PER_FETCH, PAGE_CONCURRENCY,
+};
 use ainews_tui::feed_report::{FeedOutcome, FeedReport};
 use ainews_tui::ingest::hosts::HostLimits;
 use ainews_tui::model::{Article, ArticleId, DecidedBy, FeedId, Topic};
@@ -320,8 +322,8 @@ async fn pages_go_two_at_a_time_and_each_stored_one_is_told() {
     fetcher.set_on_stored(Box::new(move |id, full_text| {
         heard.lock().unwrap().push((id, full_text.outcome.is_ok()));
     }));
-    fetcher.arrived(&feed, &report);
-    fetcher.arrived(&feed, &report);
+    fetcher.start(Batch::of(&feed, &report).unwrap());
+    fetcher.start(Batch::of(&feed, &report).unwrap());
     let tally = within(20, fetcher.finish()).await;
 
     assert_eq!((tally.fetched, tally.failed), (6, 0));
@@ -367,7 +369,7 @@ async fn the_per_host_limit_is_shared_and_shutdown_abandons_the_pages() {
         hosts.clone(),
         tokio::runtime::Handle::current(),
     );
-    fetcher.arrived(&feed, &report);
+    fetcher.start(Batch::of(&feed, &report).unwrap());
     let tally = within(20, fetcher.finish()).await;
     assert_eq!((tally.fetched, tally.failed), (0, 3));
     assert_eq!(server.max_concurrent(), 1);
@@ -380,7 +382,7 @@ async fn the_per_host_limit_is_shared_and_shutdown_abandons_the_pages() {
         .map(|n| article(n, server.url(&format!("/slow{n}"))))
         .collect();
     let (feed, report) = stored_fetch(&store, &server, more);
-    fetcher.arrived(&feed, &report);
+    fetcher.start(Batch::of(&feed, &report).unwrap());
     // Time for the pages to queue on the host (if they have not, they never start).
     tokio::time::sleep(Duration::from_millis(200)).await;
     fetcher.shutdown();

@@ -2,12 +2,12 @@
 //! the keymap and the event loop (the only place that performs effects).
 
 pub mod action;
-pub mod alert_watch;
 pub mod arrivals;
 pub mod article_index;
 pub mod corrections;
 pub mod effects;
 pub mod feeds_pane;
+pub mod fetch_writes;
 pub mod filtering;
 pub mod full_article;
 pub mod full_text_hits;

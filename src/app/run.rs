@@ -12,8 +12,8 @@ use anyhow::Context;
 use tokio::sync::mpsc;
 
 use super::action::{Action, Command};
-use super::alert_watch::AlertWatch;
 use super::effects::{Effects, spawn_search_worker};
+use super::fetch_writes::FetchWrites;
 use super::input::{Signal, Signals, spawn_input_thread};
 use super::keymap::map_event;
 use super::rows::CachedRows;
@@ -138,12 +138,12 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     let (poll_tx, mut poll_rx) = mpsc::channel(crate::ingest::poller::EVENT_BUFFER);
     // Feeds and the pages of `full_text` feeds take their turn at a host from one limit.
     let hosts = crate::ingest::hosts::HostLimits::new(config.fetch.per_host);
-    let full_text = BackgroundFetcher::new(
+    let full_text = Arc::new(BackgroundFetcher::new(
         &config.fetch,
         store.clone(),
         hosts.clone(),
         tokio::runtime::Handle::current(),
-    );
+    ));
     let poller = PollerBuilder::new(
         config.feeds.clone(),
         config.fetch.clone(),
@@ -214,13 +214,14 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         search: spawn_search_worker(store.clone(), effect_tx.clone()),
         notify_command: config.alerts.command.clone(),
     };
-    // Only alerts someone asked for are looked for, and only what can be stored.
-    let alert_watch = (config.alerts.is_on() && !store.is_read_only()).then(|| AlertWatch {
+    let fetch_writes = FetchWrites {
         store: store.clone(),
-        watchlist: watchlist.clone(),
-        lenses: state.list.lenses.clone(),
+        pages: full_text.clone(),
+        // Only alerts someone asked for are looked for, and only what can be stored.
+        alerts: (config.alerts.is_on() && !store.is_read_only())
+            .then(|| (watchlist.clone(), state.list.lenses.clone())),
         actions: effect_tx.clone(),
-    });
+    };
     let mut signals = Signals::new()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -260,7 +261,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
             },
             Some(mut event) = poll_rx.recv() => {
                 expire(&mut event, &config);
-                persist_poll(&store, &config.feeds, &full_text, alert_watch.as_ref(), &event);
+                persist_poll(&fetch_writes, &config.feeds, &event);
                 Action::Poll(event)
             }
             _ = prune.tick() => {
@@ -315,13 +316,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         }
         while let Ok(mut event) = poll_rx.try_recv() {
             expire(&mut event, &config);
-            persist_poll(
-                &store,
-                &config.feeds,
-                &full_text,
-                alert_watch.as_ref(),
-                &event,
-            );
+            persist_poll(&fetch_writes, &config.feeds, &event);
             commands.extend(update(&mut state, Action::Poll(event), now));
             drained = true;
         }
@@ -407,28 +402,13 @@ fn load_cache(store: &Store, feeds: &[FeedKey]) -> Result<Cache, crate::store::S
     })
 }
 
-/// Every finished fetch goes to the cache (one transaction per feed) as it arrives (through
-/// the alert watch when alerts are on); then the pages of its new articles, for a
-/// `full_text` feed, to the background fetcher.
-fn persist_poll(
-    store: &Store,
-    feeds: &[crate::config::FeedConfig],
-    full_text: &BackgroundFetcher,
-    alert_watch: Option<&AlertWatch>,
-    event: &PollEvent,
-) {
+/// Every finished fetch goes to the cache (one transaction per feed) as it arrives; the
+/// pages and alerts of its new articles follow (`FetchWrites`).
+fn persist_poll(writes: &FetchWrites, feeds: &[crate::config::FeedConfig], event: &PollEvent) {
     if let PollEvent::Finished { feed, report } = event
         && let Some(config) = feeds.get(feed.0 as usize)
     {
-        let op = WriteOp::FeedResult {
-            feed_url: config.url.clone(),
-            report: report.clone(),
-        };
-        match alert_watch {
-            Some(watch) => watch.store(config, report, op),
-            None => store.send(op),
-        }
-        full_text.arrived(config, report);
+        writes.store(config, report);
     }
 }
 

@@ -56,7 +56,7 @@ pub struct State {
     /// Local time's offset from UTC in seconds, read once at start so drawing stays pure.
     pub utc_offset: i32,
     /// Alerts waiting a moment to be told as one.
-    pub alerts: super::alert_watch::AlertQueue,
+    pub alerts: super::fetch_writes::AlertQueue,
     pub should_quit: bool,
 }
 

@@ -17,7 +17,7 @@ use crate::config::{FeedConfig, FetchConfig};
 use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::ingest::hosts::HostLimits;
 use crate::model::{ArticleId, UnixTime};
-use crate::store::{FullText, Store, WriteOp};
+use crate::store::{FullText, Store, WriteOp, WriteOutcome};
 use crate::text::sanitize::strip_tags;
 
 /// Pages fetched at once, over all feeds: a background chore, kept well below the feeds'
@@ -81,6 +81,17 @@ impl Batch {
             feed_url: feed.url.clone(),
             arrivals,
         })
+    }
+
+    /// Only the articles the fetch's write found new (`None` when none is left): an
+    /// article the cache already had, even from a fetch in the same second, is not new.
+    pub fn keep_new(mut self, outcome: &WriteOutcome) -> Option<Batch> {
+        let WriteOutcome::Stored { new_ids, .. } = outcome else {
+            return None;
+        };
+        let new: HashSet<&ArticleId> = new_ids.iter().collect();
+        self.arrivals.retain(|arrival| new.contains(&arrival.id));
+        (!self.arrivals.is_empty()).then_some(self)
     }
 }
 
@@ -147,15 +158,6 @@ impl BackgroundFetcher {
             .on_stored
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Some(on_stored);
-    }
-
-    /// Hands over one finished fetch of `feed`; returns at once. Call it after the
-    /// fetch's `FeedResult` write is queued: a page's outcome is stored only beside its
-    /// article. Does nothing for a feed without `full_text`.
-    pub fn arrived(&self, feed: &FeedConfig, report: &FeedReport) {
-        if let Some(batch) = Batch::of(feed, report) {
-            self.start(batch);
-        }
     }
 
     /// Starts fetching the pages of `batch` (see [`Batch::of`]); returns at once.

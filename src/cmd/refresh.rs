@@ -276,19 +276,24 @@ struct StoredResult {
     write: PendingWrite,
     /// The articles that raise an alert if the write finds them new.
     alerts: Candidates,
+    /// The pages to fetch, of a `full_text` feed, of the articles the write finds new.
+    pages: Option<Batch>,
 }
 
 impl StoredResult {
     /// The line to print once the write is done (waits for it), the write's failure and
-    /// the alerts of what was new.
-    fn line(self) -> (FeedLine, Option<StoreError>, Vec<Alert>) {
+    /// the alerts and pages of what was new.
+    fn line(self) -> (FeedLine, Option<StoreError>, Vec<Alert>, Option<Batch>) {
         let outcome = self.write.wait();
-        let alerts = match &outcome {
-            Ok(outcome) => self.alerts.keep_new(outcome),
-            Err(_) => Vec::new(),
+        let (alerts, pages) = match &outcome {
+            Ok(outcome) => (
+                self.alerts.keep_new(outcome),
+                self.pages.and_then(|batch| batch.keep_new(outcome)),
+            ),
+            Err(_) => (Vec::new(), None),
         };
         let (line, failure) = Self::line_of(outcome, self.fetched);
-        (line, failure, alerts)
+        (line, failure, alerts, pages)
     }
 
     fn line_of(
@@ -407,7 +412,11 @@ impl Session<'_> {
             return;
         };
         let remark = stored.remark.clone();
-        let (line, not_stored, alerts) = stored.line();
+        let (line, not_stored, alerts, pages) = stored.line();
+        // Once stored, and only for what the write found new.
+        if let Some(batch) = pages {
+            self.pages.start(batch);
+        }
         if let Some(found) = &mut self.alerts {
             found.found.extend(alerts);
         }
@@ -468,15 +477,12 @@ impl Session<'_> {
             feed_url: config.url.clone(),
             report,
         });
-        // After the write is queued: a page's outcome is stored beside its article.
-        if let Some(batch) = pages {
-            self.pages.start(batch);
-        }
         Some(StoredResult {
             fetched,
             remark,
             write,
             alerts,
+            pages,
         })
     }
 
