@@ -409,3 +409,19 @@ fn a_query_typed_after_the_slash_filters_and_a_mistake_is_pointed_at() {
     let status = demo.wait_exit("q after a query");
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[test]
+fn a_click_selects_the_headline_under_the_pointer() {
+    let mut demo = Demo::start(ROWS, COLS);
+    demo.screen.wait_for("a few headlines", |s| {
+        list_rows(s).len() >= 4 && s.contains("Headlines 1/")
+    });
+    // The fourth headline is on row 5 (header, border, then rows): 6 in SGR, which counts
+    // from 1.
+    demo.type_keys(b"\x1b[<0;10;6M\x1b[<0;10;6m");
+    demo.screen.wait_for("the fourth headline selected", |s| {
+        s.contains("Headlines 4/")
+    });
+    demo.type_keys(b"q");
+    assert!(demo.wait_exit("q after a click").success());
+}

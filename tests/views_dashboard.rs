@@ -129,3 +129,63 @@ fn hidden_articles_are_neither_shown_nor_counted() {
     let screen = render(&state);
     assert!(screen.contains("3 hidden by [[hide]]"), "{screen}");
 }
+
+mod clicks {
+    use super::*;
+
+    #[test]
+    fn a_click_on_a_headline_selects_it_and_on_a_tab_switches_to_it() {
+        let mut state = with_lenses(&[("Labs", "deepseek OR kimi")], &[]);
+        // Row 0 is the header, row 1 the list's border: row 4 is the third headline.
+        update(&mut state, Action::Click { column: 10, row: 4 }, NOW);
+        assert_eq!(state.list.selected, 2);
+        assert_eq!(state.selected_article().unwrap().title, titles(&state)[2]);
+        let header = render(&state).lines().next().unwrap().to_string();
+        // Columns, not bytes: the separators are wider in UTF-8 than on screen.
+        let column = |needle: &str| header[..header.find(needle).unwrap()].chars().count() as u16;
+        let china = column("China");
+        update(
+            &mut state,
+            Action::Click {
+                column: china + 1,
+                row: 0,
+            },
+            NOW,
+        );
+        assert_eq!(state.list.filter.topic, Some(Topic::China));
+        let labs = column("Labs");
+        update(
+            &mut state,
+            Action::Click {
+                column: labs,
+                row: 0,
+            },
+            NOW,
+        );
+        assert_eq!(state.list.filter.view, Some(0));
+        // Between tabs, below the last headline and over an overlay: nothing.
+        let now = render(&state).lines().next().unwrap().to_string();
+        let gap = now[..now.find('│').unwrap()].chars().count() as u16;
+        update(
+            &mut state,
+            Action::Click {
+                column: gap,
+                row: 0,
+            },
+            NOW,
+        );
+        assert_eq!(state.list.filter.view, Some(0));
+        update(
+            &mut state,
+            Action::Click {
+                column: 10,
+                row: 30,
+            },
+            NOW,
+        );
+        assert_eq!(state.list.selected, 0);
+        update(&mut state, Action::ToggleHelp, NOW);
+        update(&mut state, Action::Click { column: 10, row: 3 }, NOW);
+        assert_eq!(state.list.selected, 0);
+    }
+}

@@ -20,6 +20,11 @@ pub enum Action {
         lines: i32,
         over_preview: bool,
     },
+    /// A left click at a cell of the screen: a headline selects it, a tab switches to it.
+    Click {
+        column: u16,
+        row: u16,
+    },
     /// Tab: switch focus between the list and the preview.
     FocusNext,
     /// Enter: open the preview (full screen when narrow) or, in the feeds pane, nothing more.

@@ -44,6 +44,10 @@ pub fn map_event(
                     lines: -WHEEL_LINES,
                     over_preview,
                 }),
+                MouseEventKind::Down(crossterm::event::MouseButton::Left) => Some(Action::Click {
+                    column: mouse.column,
+                    row: mouse.row,
+                }),
                 _ => None,
             }
         }

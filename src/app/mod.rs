@@ -12,6 +12,7 @@ pub mod filtering;
 pub mod full_article;
 pub mod full_text_hits;
 pub mod full_text_search;
+pub mod header_tabs;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -117,3 +117,39 @@ pub fn back(state: &mut State) {
         Back::OnMainScreen => {}
     }
 }
+
+/// A left click: on the header, the tab under it; on the list, that headline (and the
+/// list gets the focus). Elsewhere, and over overlays, nothing.
+pub fn click(state: &mut State, column: u16, row: u16) {
+    if !state.overlay.is_main_screen() {
+        return;
+    }
+    if row == 0 {
+        match super::header_tabs::tab_at(state, state.width, column) {
+            Some(super::header_tabs::TabTarget::Topic(topic)) => {
+                super::filtering::set_topic(state, topic)
+            }
+            Some(super::header_tabs::TabTarget::View(view)) => {
+                super::filtering::set_view(state, view)
+            }
+            None => {}
+        }
+        return;
+    }
+    let screen = ratatui::layout::Rect::new(0, 0, state.width, state.height);
+    let list = super::layout::areas(screen, state.overlay.mode()).list;
+    // Inside the list's border: one headline per row, from the scroll offset.
+    let inside =
+        column > list.x && column + 1 < list.right() && row > list.y && row + 1 < list.bottom();
+    if !inside {
+        return;
+    }
+    let position = state.list.offset + usize::from(row - list.y - 1);
+    if position < state.list.view.len() {
+        state.focus = Focus::List;
+        let height = state.list_height();
+        if state.list.select(position, height) {
+            state.preview.scroll = 0;
+        }
+    }
+}

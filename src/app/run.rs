@@ -153,7 +153,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     .share_hosts(hosts)
     .spawn(poll_tx);
 
-    let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
+    let mut guard = TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let size = guard.terminal.size().context("reading the terminal size")?;
     update(
         &mut state,

@@ -28,17 +28,21 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    /// Raw mode and the alternate screen; the mouse captured when `mouse` (else the
+    /// terminal keeps its own text selection).
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         // The hook goes in before raw mode so even a panic during setup restores the screen.
         install_panic_hook();
         UI_ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
-        let setup = execute!(
-            stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            SetTitle("ainews-tui")
-        );
+        let setup =
+            execute!(stdout(), EnterAlternateScreen, SetTitle("ainews-tui")).and_then(|()| {
+                if mouse {
+                    execute!(stdout(), EnableMouseCapture)
+                } else {
+                    Ok(())
+                }
+            });
         if let Err(err) = setup {
             restore();
             return Err(err);

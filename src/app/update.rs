@@ -33,6 +33,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             over_preview,
         } => nav::wheel(state, lines, over_preview),
         Action::FocusNext => nav::focus_next(state),
+        Action::Click { column, row } => nav::click(state, column, row),
         Action::Activate => nav::activate(state, &mut commands),
         Action::Back => nav::back(state),
         Action::OpenLink => open_link(state, &mut commands),

@@ -51,6 +51,8 @@ pub struct Config {
     pub views: Vec<ViewConfig>,
     /// `[[hide]]`: articles matching any of these are kept but never shown.
     pub hide: Vec<HideRule>,
+    /// `mouse`: capture the mouse (clicks, the wheel); false leaves it to the terminal.
+    pub mouse: bool,
 }
 
 /// One saved view: a tab after the topic tabs.
@@ -227,6 +229,7 @@ impl Default for Config {
             alerts: alerts::AlertsConfig::default(),
             views: Vec::new(),
             hide: Vec::new(),
+            mouse: true,
         }
     }
 }

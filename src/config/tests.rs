@@ -765,3 +765,15 @@ fn a_bad_view_query_is_located_at_its_character() {
         "[[views]] #1 has no `query`; add one like `query = \"nvidia OR huawei\"`"
     );
 }
+
+#[test]
+fn the_mouse_is_captured_unless_turned_off() {
+    assert!(parse("").unwrap().mouse);
+    assert!(!parse("mouse = false\n").unwrap().mouse);
+    let problem = only_problem("mouse = \"no\"\n");
+    assert!(
+        problem.message.starts_with("`mouse` must be true or false"),
+        "{}",
+        problem.message
+    );
+}

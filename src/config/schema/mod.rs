@@ -40,6 +40,7 @@ const TOP_KEYS: &[&str] = &[
     "notify_bell",
     "views",
     "hide",
+    "mouse",
 ];
 
 /// One problem found while checking, located by a byte span of the config text.
@@ -108,6 +109,12 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .map(|node| checker.theme(node))
         .unwrap_or_default();
     let alerts = checker.alerts(root.get("notify_command"), root.get("notify_bell"));
+    // On unless asked: clicks and the wheel work, at the price of the terminal's own
+    // text selection (which Shift usually brings back).
+    let mouse = root
+        .get("mouse")
+        .and_then(|node| checker.boolean(node, "`mouse`", "mouse = false"))
+        .unwrap_or(true);
     let vocabulary = views::Vocabulary {
         feeds: &feeds,
         watchlist: &watchlist,
@@ -122,6 +129,7 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .unwrap_or_default();
     if checker.issues.is_empty() {
         Ok(Config {
+            mouse,
             alerts,
             views,
             hide,
