@@ -190,11 +190,18 @@ pub struct KeyRow {
 pub const ALWAYS_QUIT: Key = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
 
 /// Help lines that are not keys: (group, what to press, what it does).
-pub const HELP_NOTES: &[(Group, &str, &str)] = &[(
-    Group::Move,
-    "mouse wheel",
-    "scroll the pane under the pointer",
-)];
+pub const HELP_NOTES: &[(Group, &str, &str)] = &[
+    (
+        Group::Move,
+        "mouse wheel",
+        "scroll the pane under the pointer",
+    ),
+    (
+        Group::Move,
+        "mouse click",
+        "select the headline or the tab under the pointer",
+    ),
+];
 
 const fn row(
     action: ActionName,
