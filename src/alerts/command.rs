@@ -1,4 +1,4 @@
-//! Running `notify_command`: each argument with its `{placeholders}` replaced by the
+//! Running `notify_command` (and `browser`): each argument with its `{placeholders}` replaced by the
 //! notification's values, the program started directly (never through a shell, so a
 //! headline is always data), with no input and its output discarded, and waited for off
 //! the caller's thread so it leaves no zombie and never holds anyone up.
@@ -38,7 +38,7 @@ pub struct Running {
 /// Starts `argv` (the program first). Says why not, in one line, when it cannot start.
 pub fn start(argv: &[String]) -> Result<Running, String> {
     let Some((program, args)) = argv.split_first() else {
-        return Err("notify_command is empty".to_string());
+        return Err("the command is empty".to_string());
     };
     Command::new(program)
         .args(args)
@@ -50,33 +50,54 @@ pub fn start(argv: &[String]) -> Result<Running, String> {
             child,
             program: program.clone(),
         })
-        .map_err(|err| format!("notify_command `{program}` could not start: {err}"))
+        .map_err(|err| format!("`{program}` could not start: {err}"))
+}
+
+/// How a started command stood when it was last looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    Succeeded,
+    /// It ended with this status (one line).
+    Failed(String),
+    /// Still running when the wait was over; reaped by a thread of its own when it ends.
+    StillRunning,
 }
 
 impl Running {
-    /// Waits up to `limit` for the command; says how it ended when that is worth a
-    /// warning (a failure, or still running).
-    pub fn wait(mut self, limit: Duration) -> Option<String> {
+    /// Waits up to `limit` for the command.
+    pub fn wait_status(mut self, limit: Duration) -> Ended {
         let until = Instant::now() + limit;
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) if status.success() => return None,
-                Ok(Some(status)) => {
-                    return Some(format!("notify_command `{}` {status}", self.program));
-                }
+                Ok(Some(status)) if status.success() => return Ended::Succeeded,
+                Ok(Some(status)) => return Ended::Failed(format!("`{}` {status}", self.program)),
                 Ok(None) if Instant::now() >= until => {
-                    // Reaped by a thread of its own when it ends.
                     std::thread::spawn(move || self.child.wait());
-                    return Some(format!(
-                        "notify_command `{}` still runs after {} s; left to finish",
-                        self.program,
-                        limit.as_secs()
-                    ));
+                    return Ended::StillRunning;
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(err) => return Some(format!("waiting for notify_command: {err}")),
+                Err(err) => return Ended::Failed(format!("waiting for `{}`: {err}", self.program)),
             }
         }
+    }
+
+    /// Waits up to `limit` for the command; says how it ended when that is worth a
+    /// warning (a failure, or still running).
+    pub fn wait(self, limit: Duration) -> Option<String> {
+        let program = self.program.clone();
+        match self.wait_status(limit) {
+            Ended::Succeeded => None,
+            Ended::Failed(why) => Some(format!("notify_command {why}")),
+            Ended::StillRunning => Some(format!(
+                "notify_command `{program}` still runs after {} s; left to finish",
+                limit.as_secs()
+            )),
+        }
+    }
+
+    /// The program's name, as the config gives it.
+    pub fn program(&self) -> &str {
+        &self.program
     }
 }
 
@@ -148,7 +169,7 @@ mod tests {
             .err()
             .unwrap();
         assert!(
-            err.starts_with("notify_command `ainews-no-such-notifier` could not start:"),
+            err.starts_with("`ainews-no-such-notifier` could not start:"),
             "{err}"
         );
     }

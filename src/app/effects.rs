@@ -27,6 +27,8 @@ pub struct Effects<'a> {
     pub search: watch::Sender<Option<String>>,
     /// `notify_command` (the bell is the run loop's: it owns the terminal).
     pub notify_command: Vec<String>,
+    /// `browser`: how links are opened (empty: the system's opener).
+    pub browser: Vec<String>,
 }
 
 impl Effects<'_> {
@@ -98,14 +100,9 @@ impl Effects<'_> {
             Command::SetTopic { id, topic } => store.send(WriteOp::SetTopic { id, topic }),
             Command::Learn { id, lesson } => self.classifier.learn(id, lesson),
             Command::OpenLink(link) => {
-                let actions = actions.clone();
+                let (actions, browser) = (actions.clone(), self.browser.clone());
                 tokio::task::spawn_blocking(move || {
-                    // One argument, no shell: the link is data, never a command line.
-                    let message = match open::that_detached(&link) {
-                        Ok(()) => format!("opened {link}"),
-                        Err(err) => format!("could not open a browser: {err}"),
-                    };
-                    let _ = actions.send(Action::Notify(message));
+                    let _ = actions.send(Action::Notify(open_link(&browser, &link)));
                 });
             }
             Command::RefreshFeed(feed) => {
@@ -123,7 +120,7 @@ impl Effects<'_> {
                 tokio::task::spawn_blocking(move || {
                     let warning = match alerts::command::start(&argv) {
                         Ok(running) => running.wait(alerts::command::WAIT),
-                        Err(why) => Some(why),
+                        Err(why) => Some(format!("notify_command {why}")),
                     };
                     if let Some(warning) = warning {
                         tracing::warn!("{warning}");
@@ -180,4 +177,34 @@ pub fn spawn_search_worker(
         }
     });
     sender
+}
+
+/// How long `o` waits to tell a browser that failed at once from one that is running.
+const BROWSER_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Opens `link` with the `browser` setting (its `{url}` replaced; never through a shell,
+/// so the link is data) or the system's opener, and says in one line what ran or why not.
+pub fn open_link(browser: &[String], link: &str) -> String {
+    if browser.is_empty() {
+        return match open::that_detached(link) {
+            Ok(()) => format!("opened {link}"),
+            Err(err) => format!(
+                "could not open a browser: {err}; set browser = [\"firefox\", \"{{url}}\"] in the config"
+            ),
+        };
+    }
+    let argv: Vec<String> = browser
+        .iter()
+        .map(|arg| arg.replace("{url}", link))
+        .collect();
+    match alerts::command::start(&argv) {
+        Ok(running) => {
+            let program = running.program().to_string();
+            match running.wait_status(BROWSER_WAIT) {
+                alerts::command::Ended::Failed(why) => format!("browser {why}"),
+                _ => format!("opened {link} with {program}"),
+            }
+        }
+        Err(why) => format!("browser {why}"),
+    }
 }

@@ -213,6 +213,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         actions: effect_tx.clone(),
         search: spawn_search_worker(store.clone(), effect_tx.clone()),
         notify_command: config.alerts.command.clone(),
+        browser: config.browser.clone(),
     };
     let fetch_writes = FetchWrites {
         store: store.clone(),

@@ -365,7 +365,7 @@ fn raise_alerts(config: &crate::alerts::AlertsConfig, found: &[Alert]) {
     if !config.command.is_empty() {
         let warning = match command::start(&command::argv(&config.command, &notification)) {
             Ok(running) => running.wait(command::WAIT),
-            Err(why) => Some(why),
+            Err(why) => Some(format!("notify_command {why}")),
         };
         if let Some(warning) = warning {
             eprintln!("ainews-tui: {warning}");

@@ -53,6 +53,9 @@ pub struct Config {
     pub hide: Vec<HideRule>,
     /// `mouse`: capture the mouse (clicks, the wheel); false leaves it to the terminal.
     pub mouse: bool,
+    /// `browser`: the program and arguments that open a link (`{url}` among them); empty:
+    /// the system's opener.
+    pub browser: Vec<String>,
 }
 
 /// One saved view: a tab after the topic tabs.
@@ -230,6 +233,7 @@ impl Default for Config {
             views: Vec::new(),
             hide: Vec::new(),
             mouse: true,
+            browser: Vec::new(),
         }
     }
 }

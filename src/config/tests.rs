@@ -777,3 +777,27 @@ fn the_mouse_is_captured_unless_turned_off() {
         problem.message
     );
 }
+
+#[test]
+fn browser_is_an_argument_list_with_the_url() {
+    let config = parse("browser = [\"firefox\", \"--new-tab\", \"{url}\"]\n").unwrap();
+    assert_eq!(config.browser, ["firefox", "--new-tab", "{url}"]);
+    assert!(
+        parse("").unwrap().browser.is_empty(),
+        "the system's opener by default"
+    );
+    let problem = only_problem("browser = \"firefox {url}\"\n");
+    assert_eq!(
+        problem.message,
+        "`browser` must be a list of arguments (it is run directly, never through a shell): \
+         write `browser = [\"firefox\", \"{url}\"]`"
+    );
+    let problem = only_problem("browser = [\"firefox\"]\n");
+    assert!(
+        problem
+            .message
+            .starts_with("`browser` does not say where the link goes: add \"{url}\""),
+        "{}",
+        problem.message
+    );
+}

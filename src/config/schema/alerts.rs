@@ -1,5 +1,5 @@
-//! The top-level `notify_command` (an argument list with placeholders, run without a shell)
-//! and `notify_bell`.
+//! The top-level `notify_command` (an argument list with placeholders, run without a shell),
+//! `notify_bell`, and `browser` (the same kind of list, with `{url}`).
 
 use super::super::alerts::{AlertsConfig, PLACEHOLDERS, unknown_placeholders};
 
@@ -80,6 +80,59 @@ impl Checker<'_> {
                 );
             }
             argv.push(argument.to_owned());
+        }
+        argv
+    }
+}
+
+impl Checker<'_> {
+    /// `browser`: the program that opens links and its arguments, `{url}` among them.
+    pub(super) fn browser(&mut self, node: &Node<'_>) -> Vec<String> {
+        const BROWSER: &str = "browser = [\"firefox\", \"--new-tab\", \"{url}\"]";
+        if let toml::de::DeValue::String(text) = node.get_ref() {
+            let words: Vec<String> = text
+                .split_whitespace()
+                .map(|word| format!("{word:?}"))
+                .collect();
+            self.report(
+                node.span(),
+                format!(
+                    "`browser` must be a list of arguments (it is run directly, never through \
+                     a shell): write `browser = [{}]`",
+                    words.join(", ")
+                ),
+            );
+            return Vec::new();
+        }
+        let Some(items) = self.array(node, "`browser`", BROWSER) else {
+            return Vec::new();
+        };
+        let argv: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                let what = format!("argument #{} of `browser`", index + 1);
+                self.string(item, &what, "\"{url}\"").map(str::to_owned)
+            })
+            .collect();
+        if argv.len() != items.len() {
+            return Vec::new();
+        }
+        if argv.first().is_none_or(|program| program.trim().is_empty()) {
+            self.report(
+                node.span(),
+                format!("`browser` needs a program first, like `{BROWSER}`"),
+            );
+            return Vec::new();
+        }
+        if !argv.iter().any(|argument| argument.contains("{url}")) {
+            self.report(
+                node.span(),
+                format!(
+                    "`browser` does not say where the link goes: add \"{{url}}\", like `{BROWSER}`"
+                ),
+            );
+            return Vec::new();
         }
         argv
     }

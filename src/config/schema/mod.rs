@@ -41,6 +41,7 @@ const TOP_KEYS: &[&str] = &[
     "views",
     "hide",
     "mouse",
+    "browser",
 ];
 
 /// One problem found while checking, located by a byte span of the config text.
@@ -115,6 +116,10 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .get("mouse")
         .and_then(|node| checker.boolean(node, "`mouse`", "mouse = false"))
         .unwrap_or(true);
+    let browser = root
+        .get("browser")
+        .map(|node| checker.browser(node))
+        .unwrap_or_default();
     let vocabulary = views::Vocabulary {
         feeds: &feeds,
         watchlist: &watchlist,
@@ -129,6 +134,7 @@ pub(super) fn build(root: &DeTable<'_>, env: Env<'_>) -> Result<Config, Vec<Issu
         .unwrap_or_default();
     if checker.issues.is_empty() {
         Ok(Config {
+            browser,
             mouse,
             alerts,
             views,
