@@ -138,6 +138,11 @@ pub struct RefreshArgs {
     /// Raise no alerts (notify_command, notify_bell) for new watchlist articles.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// One JSON object per feed (feed, url, status, new_articles, error, repaired), then a
+    /// total (total: true, feeds, updated, unchanged, failed, new_articles, full_texts).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

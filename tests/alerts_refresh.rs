@@ -1,7 +1,7 @@
 //! Alerts that carry the headline, end to end with `refresh`: nothing on a feed's first
 //! fetch; on a later fetch the new articles the watchlist names are one notification, run
 //! as `notify_command` with its placeholders (here a command that writes its arguments to
-//! a file); `--quiet` raises none.
+//! a file); `--quiet` raises none. And `refresh --json`, one object per feed and a total.
 
 // Test code: a broken fixture or server should fail the test loudly.
 #![allow(clippy::unwrap_used)]
@@ -172,5 +172,55 @@ async fn a_notifying_view_raises_alerts_and_a_hide_rule_silences_them() {
     assert_eq!(
         std::fs::read_to_string(&written).unwrap(),
         "国产芯片出货|Chips|\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_json_prints_one_object_per_feed_and_a_total() {
+    let server = TestServer::start().await;
+    server.route(
+        "/feed.xml",
+        Route::rss(rss(&[(
+            "DeepSeek opens an office",
+            "https://news.example/1",
+        )])),
+    );
+    server.route("/gone.xml", Route::status(404));
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[storage]\nmax_age = \"100000d\"\n\n[[feeds]]\nurl = \"{}\"\nname = \"Wire\"\n\n\
+         [[feeds]]\nurl = \"{}\"\nname = \"Gone\"\n",
+        server.url("/feed.xml"),
+        server.url("/gone.xml")
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let output = refresh(dir.path(), &["--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let total = lines.pop().unwrap();
+    lines.sort_by_key(|line| line["feed"].as_str().unwrap_or_default().to_string());
+    assert_eq!(
+        lines,
+        vec![
+            serde_json::json!({
+                "feed": "Gone", "url": server.url("/gone.xml"), "status": "failed",
+                "new_articles": 0, "error": "HTTP 404 Not Found", "repaired": null
+            }),
+            serde_json::json!({
+                "feed": "Wire", "url": server.url("/feed.xml"), "status": "updated",
+                "new_articles": 1, "error": null, "repaired": null
+            }),
+        ]
+    );
+    assert_eq!(
+        total,
+        serde_json::json!({
+            "total": true, "feeds": 2, "updated": 1, "unchanged": 0, "failed": 1,
+            "new_articles": 1
+        })
     );
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::alerts::{Alert, Candidates};
-use crate::article::background::{BackgroundFetcher, Batch, PageTally};
+use crate::article::background::{BackgroundFetcher, Batch};
 use crate::cli::RefreshArgs;
 use crate::config::FeedConfig;
 use crate::feed_report::{FeedOutcome, FeedReport};
@@ -24,13 +24,18 @@ use crate::text::sanitize::clean_line;
 
 use super::paths;
 
+mod alerts;
 mod columns;
+mod report;
 
-use columns::{MAX_NAME_WIDTH, Progress, is_http, name_cell, name_width, plural};
+use columns::{MAX_NAME_WIDTH, Progress, is_http, name_cell, name_width};
 pub use columns::{host_of, pad};
+pub use report::{FeedLine, StorageFailures, Tally, pages_summary};
+
+use alerts::{AlertsFound, raise_alerts};
 
 /// Longest error text printed for one feed.
-const MAX_ERROR_CHARS: usize = 300;
+pub(super) const MAX_ERROR_CHARS: usize = 300;
 
 /// Runs `refresh`. Exit status: 0 when it ran, 1 when a result could not be stored (or,
 /// with `--strict`, when a feed failed), 2 for a config error.
@@ -116,6 +121,7 @@ pub fn run(
         out: std::io::stdout(),
         in_flight: VecDeque::new(),
         pages: &pages,
+        json: args.json,
         alerts: match (!args.quiet && config.alerts.is_on())
             .then(|| crate::lenses::Lenses::of(&config, crate::time::now()))
         {
@@ -157,15 +163,16 @@ pub fn run(
     let tally = session.tally;
     let mut out = std::io::stdout().lock();
     // As with the feed lines, a reader that went away (`| head`) is not an error.
-    let summary = if config.feeds.iter().any(|f| f.enabled && f.full_text) {
-        format!("{}; {}", tally.summary(), pages_summary(&page_tally))
-    } else {
-        tally.summary()
+    let with_pages = config.feeds.iter().any(|f| f.enabled && f.full_text);
+    let summary = match (args.json, with_pages) {
+        (true, _) => report::total_json(&tally, with_pages.then_some(&page_tally)),
+        (false, true) => format!("{}; {}", tally.summary(), pages_summary(&page_tally)),
+        (false, false) => tally.summary(),
     };
     let _ = writeln!(out, "{summary}").and_then(|()| out.flush());
     drop(out);
     if let Some(found) = &session.alerts {
-        raise_alerts(&config.alerts, &found.found);
+        raise_alerts(&config.alerts, &found.found, args.json);
     }
     if let Some(message) = session.storage.message(store.path()) {
         eprintln!("{message}");
@@ -178,90 +185,6 @@ pub fn run(
     })
 }
 
-/// Writes of this refresh that did not reach the cache: any makes the exit status 1.
-#[derive(Debug, Default)]
-pub struct StorageFailures {
-    count: usize,
-    /// The first failure, which names the cause (a full disk, a read-only file, damage).
-    first: Option<(String, String)>,
-}
-
-impl StorageFailures {
-    pub fn failed(&mut self, what: &str, error: impl std::fmt::Display) {
-        self.count += 1;
-        if self.first.is_none() {
-            self.first = Some((what.to_owned(), error.to_string()));
-        }
-    }
-
-    /// The closing line on stderr, or `None` when everything was stored.
-    pub fn message(&self, cache: &Path) -> Option<String> {
-        let (what, error) = self.first.as_ref()?;
-        Some(format!(
-            "ainews-tui: {} {} could not be stored in the cache {} (first: {what}: {error}); \
-             what was stored before is kept",
-            self.count,
-            plural(self.count, "result", "results"),
-            cache.display(),
-        ))
-    }
-}
-
-/// Counts over one refresh.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    pub updated: usize,
-    pub unchanged: usize,
-    pub failed: usize,
-    pub new_articles: usize,
-}
-
-impl Tally {
-    /// `23 feeds: 19 ok, 2 unchanged, 2 failed; 137 new articles`
-    pub fn summary(&self) -> String {
-        let feeds = self.updated + self.unchanged + self.failed;
-        format!(
-            "{feeds} {}: {} ok, {} unchanged, {} failed; {} new {}",
-            plural(feeds, "feed", "feeds"),
-            self.updated,
-            self.unchanged,
-            self.failed,
-            self.new_articles,
-            plural(self.new_articles, "article", "articles"),
-        )
-    }
-}
-
-/// `full texts: 9 fetched, 1 failed`: the pages of `full_text` feeds, after the feeds.
-pub fn pages_summary(tally: &PageTally) -> String {
-    format!(
-        "full texts: {} fetched, {} failed",
-        tally.fetched, tally.failed
-    )
-}
-
-/// What one feed's line says after its name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeedLine {
-    New(usize),
-    /// `http`: it was a 304 (a local file has no status code).
-    Unchanged {
-        http: bool,
-    },
-    Error(String),
-}
-
-impl std::fmt::Display for FeedLine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FeedLine::New(n) => write!(f, "{n} new"),
-            FeedLine::Unchanged { http: true } => f.write_str("unchanged (304)"),
-            FeedLine::Unchanged { http: false } => f.write_str("unchanged"),
-            FeedLine::Error(text) => write!(f, "error: {}", clean_line(text, MAX_ERROR_CHARS)),
-        }
-    }
-}
-
 /// Writes the refresh keeps queued before it waits for the oldest: more than the writer
 /// puts in one transaction, so that it never waits for a batch to fill, and few enough
 /// that results do not pile up in memory when the disk is slower than the network.
@@ -270,6 +193,8 @@ const MAX_WRITES_IN_FLIGHT: usize = 24;
 /// A feed's result on its way to the cache: what the fetch said (`None` for new content)
 /// and the write.
 struct StoredResult {
+    /// The feed's URL, for `--json`.
+    url: String,
     fetched: Option<FeedLine>,
     /// Repairs or a warning from parsing, printed after the line.
     remark: Option<String>,
@@ -339,38 +264,8 @@ struct Session<'a> {
     pages: &'a BackgroundFetcher,
     /// New articles the watchlist names, when alerts are wanted.
     alerts: Option<AlertsFound>,
-}
-
-/// The alerts of this refresh, raised once at its end.
-struct AlertsFound {
-    watchlist: std::sync::Arc<crate::topics::watch::Watchlist>,
-    /// Views with `notify = true`, and the hide rules that silence an article.
-    lenses: crate::lenses::Lenses,
-    found: Vec<Alert>,
-}
-
-/// Runs `notify_command` and rings the bell for everything found, as one notification.
-fn raise_alerts(config: &crate::alerts::AlertsConfig, found: &[Alert]) {
-    use crate::alerts::command;
-    let Some(notification) = crate::alerts::batch(found) else {
-        return;
-    };
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "alert: {}", notification.line()).and_then(|()| out.flush());
-    drop(out);
-    if config.bell {
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(b"\x07").and_then(|()| err.flush());
-    }
-    if !config.command.is_empty() {
-        let warning = match command::start(&command::argv(&config.command, &notification)) {
-            Ok(running) => running.wait(command::WAIT),
-            Err(why) => Some(format!("notify_command {why}")),
-        };
-        if let Some(warning) = warning {
-            eprintln!("ainews-tui: {warning}");
-        }
-    }
+    /// One JSON object per feed instead of a line of text (`--json`).
+    json: bool,
 }
 
 impl Session<'_> {
@@ -411,7 +306,7 @@ impl Session<'_> {
         let Some((name, stored)) = self.in_flight.pop_front() else {
             return;
         };
-        let remark = stored.remark.clone();
+        let (remark, url) = (stored.remark.clone(), stored.url.clone());
         let (line, not_stored, alerts, pages) = stored.line();
         // Once stored, and only for what the write found new.
         if let Some(batch) = pages {
@@ -436,6 +331,14 @@ impl Session<'_> {
         // A closed stdout (`| head`) must not stop the refresh: the cache still
         // gets every result.
         let _ = match (&line, remark) {
+            (_, remark) if self.json => {
+                let remark = remark.filter(|_| matches!(line, FeedLine::New(_)));
+                writeln!(
+                    out,
+                    "{}",
+                    report::feed_json(&name, &url, &line, remark.as_deref())
+                )
+            }
             (FeedLine::New(_), Some(remark)) => writeln!(
                 out,
                 "{}  {line}; {}",
@@ -478,6 +381,7 @@ impl Session<'_> {
             report,
         });
         Some(StoredResult {
+            url: config.url.clone(),
             fetched,
             remark,
             write,
