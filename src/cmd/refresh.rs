@@ -408,6 +408,7 @@ mod tests {
     use unicode_width::UnicodeWidthStr;
 
     use super::*;
+    use crate::article::background::PageTally;
 
     #[test]
     fn summary_counts_and_pluralizes() {
