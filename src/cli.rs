@@ -19,9 +19,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "AINEWS_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Directory for the cache and the log file.
+    /// Directory for the cache (and the log file, when given).
     #[arg(long, global = true, env = "AINEWS_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// The log file [default: the state directory, on Linux
+    /// ~/.local/state/ainews-tui/ainews-tui.log; with --data-dir, in that directory].
+    #[arg(long, global = true, env = "AINEWS_LOG_FILE", value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
 
     /// Run on bundled demo feeds, offline, with a temporary data directory.
     #[arg(long)]

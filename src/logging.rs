@@ -1,5 +1,5 @@
-//! Logging with `tracing` to a file in the data directory: never to the terminal while the
-//! TUI is up. `AINEWS_LOG` sets the filter (default `info`).
+//! Logging with `tracing` to a file (the state directory by default, see
+//! `cmd::paths::log_file`): never to the terminal while the TUI is up. `AINEWS_LOG` sets the filter (default `info`).
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -19,10 +19,13 @@ pub fn write_failures() -> u64 {
     WRITE_FAILURES.load(Ordering::Relaxed)
 }
 
-/// Starts logging into `dir/ainews-tui.log` and returns the file's path.
-pub fn init(dir: &Path) -> std::io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
-    let path = dir.join(LOG_FILE);
+/// Starts logging into the file at `path` (its directory made if need be) and returns
+/// the path.
+pub fn init(path: &Path) -> std::io::Result<PathBuf> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    let path = path.to_path_buf();
     let file = OpenOptions::new().create(true).append(true).open(&path)?;
     let filter = EnvFilter::try_from_env("AINEWS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // A second init (tests) is harmless: the first subscriber stays.

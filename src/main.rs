@@ -60,7 +60,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Refresh(args)) => {
-            cmd::refresh::run(cli.config.as_deref(), cli.data_dir, &args)
+            cmd::refresh::run(cli.config.as_deref(), cli.data_dir, cli.log_file, &args)
         }
         Some(Command::Headlines(args)) => {
             cmd::headlines::run(cli.config.as_deref(), cli.data_dir, &args)
@@ -100,25 +100,27 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None if cli.demo => run_demo(),
-        None => run_dashboard(cli.config, cli.data_dir),
+        None => run_dashboard(cli.config, cli.data_dir, cli.log_file),
     }
 }
 
 fn run_dashboard(
     config_path: Option<PathBuf>,
     data_dir: Option<PathBuf>,
+    log_file: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let (config, source) = match cmd::load_config(config_path.as_deref()) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let log = paths::log_file(log_file, data_dir.as_deref())?;
     let data_dir = paths::data_dir(data_dir)?;
-    match logging::init(&data_dir) {
+    match logging::init(&log) {
         Ok(log) => tracing::info!(log = %log.display(), "starting"),
-        // A read-only data directory still shows the cache: only the log is lost.
+        // A read-only directory still shows the cache: only the log is lost.
         Err(err) => eprintln!(
-            "ainews-tui: no log file in {} ({err}); continuing without one",
-            data_dir.display()
+            "ainews-tui: no log file at {} ({err}); continuing without one",
+            log.display()
         ),
     }
     let config_origin = match &source {
@@ -145,7 +147,7 @@ fn run_demo() -> anyhow::Result<ExitCode> {
     let result = (|| {
         let config =
             demo::demo_config(&dir, ainews_tui::time::now()).context("writing the demo feeds")?;
-        logging::init(&dir).context("opening the demo log")?;
+        logging::init(&dir.join(logging::LOG_FILE)).context("opening the demo log")?;
         let opened = store::open(&dir)?;
         run_tui(TuiOptions {
             config,

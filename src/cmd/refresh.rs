@@ -42,6 +42,7 @@ pub(super) const MAX_ERROR_CHARS: usize = 300;
 pub fn run(
     config_path: Option<&Path>,
     data_dir: Option<PathBuf>,
+    log_file: Option<PathBuf>,
     args: &RefreshArgs,
 ) -> anyhow::Result<ExitCode> {
     let (config, source) = match super::load_config(config_path) {
@@ -67,12 +68,13 @@ pub fn run(
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let log = paths::log_file(log_file, data_dir.as_deref())?;
     let data_dir = paths::data_dir(data_dir)?;
-    if let Err(err) = crate::logging::init(&data_dir) {
+    if let Err(err) = crate::logging::init(&log) {
         // The refresh works without a log; say so once and go on.
         eprintln!(
-            "ainews-tui: no log file in {} ({err}); continuing without one",
-            data_dir.display()
+            "ainews-tui: no log file at {} ({err}); continuing without one",
+            log.display()
         );
     }
     let store = super::open_cache(&data_dir)?;
