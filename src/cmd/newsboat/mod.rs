@@ -91,10 +91,15 @@ pub fn run(
 
     let mut tags: Vec<String> = current.feeds.iter().flat_map(|f| f.tags.clone()).collect();
     tags.extend(feed_report.added.iter().flat_map(|f| f.tags.clone()));
-    let mut merged = with_feeds;
+    let mut accepted: Vec<NewView> = Vec::new();
     let mut queries = Vec::new();
     for query in &file.queries {
+        let taken = current
+            .views
+            .iter()
+            .any(|view| view.name.to_lowercase() == query.name.to_lowercase());
         let outcome = match filter::translate(&query.expression, &tags) {
+            _ if taken => QueryOutcome::Exists,
             Err(why) => QueryOutcome::NotTranslated(why),
             Ok(translated) => {
                 let view = NewView {
@@ -102,10 +107,12 @@ pub fn run(
                     query: translated.clone(),
                 };
                 // The config's own checks (name length, a name taken, the tags) decide.
-                let candidate = views::edit(&merged, &[], std::slice::from_ref(&view))?;
+                let mut trial = accepted.clone();
+                trial.push(view);
+                let candidate = views::edit(&with_feeds, &[], &trial)?;
                 match config::parse_str(&candidate, &origin, base_dir) {
                     Ok(_) => {
-                        merged = candidate;
+                        accepted = trial;
                         QueryOutcome::Added(translated)
                     }
                     Err(err) => QueryOutcome::NotTranslated(format!(
@@ -117,6 +124,7 @@ pub fn run(
         };
         queries.push((query.clone(), outcome));
     }
+    let merged = views::edit(&with_feeds, &[], &accepted)?;
     // Never write a file the app would refuse to start with.
     let after = config::parse_str(&merged, &origin, base_dir).map_err(|err| {
         anyhow::anyhow!(

@@ -17,6 +17,8 @@ const MAX_SHOWN_URL: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueryOutcome {
     Added(String),
+    /// A view of that name is in the config already.
+    Exists,
     NotTranslated(String),
 }
 
@@ -86,13 +88,18 @@ pub fn print(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "skipped  {}: already in the config", shown(feed))?;
     }
     for (query, outcome) in &plan.queries {
-        if let QueryOutcome::Added(translated) = outcome {
-            writeln!(
+        let name = clean_line(&query.name, 100);
+        match outcome {
+            QueryOutcome::Added(translated) => writeln!(
                 out,
-                "{} view \"{}\": {translated}",
+                "{} view \"{name}\": {translated}",
                 would("added   ", "would add"),
-                query.name
-            )?;
+            )?,
+            QueryOutcome::Exists => writeln!(
+                out,
+                "skipped  view \"{name}\": a view of that name is already in the config"
+            )?,
+            QueryOutcome::NotTranslated(_) => {}
         }
     }
     let mut refused: Vec<(usize, String)> = plan
@@ -115,7 +122,7 @@ pub fn print(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
                     query.line,
                     format!("query \"{}\" not translated: {why}", query.name),
                 )),
-                QueryOutcome::Added(_) => None,
+                QueryOutcome::Added(_) | QueryOutcome::Exists => None,
             }),
     );
     refused.sort();
@@ -144,14 +151,19 @@ pub fn print(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
         .iter()
         .filter(|(_, o)| matches!(o, QueryOutcome::Added(_)))
         .count();
+    let known = plan.feeds.duplicates.len()
+        + plan
+            .queries
+            .iter()
+            .filter(|(_, o)| *o == QueryOutcome::Exists)
+            .count();
     writeln!(
         out,
-        "{added} {} and {views} {} {} {}; {} already there; {} {} refused",
+        "{added} {} and {views} {} {} {}; {known} already there; {} {} refused",
         plural(added, "feed", "feeds"),
         plural(views, "view", "views"),
         would("added to", "would be added to"),
         plan.config.display(),
-        plan.feeds.duplicates.len(),
         refused.len(),
         plural(refused.len(), "line", "lines"),
     )?;
