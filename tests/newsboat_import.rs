@@ -310,3 +310,46 @@ fn a_newsboat_setup_comes_over_with_its_marks() {
         ]
     );
 }
+
+#[test]
+fn the_default_paths_are_newsboats_own_and_xdg_wins_when_both_exist() {
+    let sandbox = Sandbox {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    std::fs::write(sandbox.path("config.toml"), CONFIG_HEAD).unwrap();
+    let home = sandbox.path("home");
+    let dot = home.join(".newsboat");
+    let xdg_config = home.join(".config/newsboat");
+    let xdg_data = home.join(".local/share/newsboat");
+    for dir in [&dot, &xdg_config, &xdg_data] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(dot.join("urls"), "https://dot.example/feed\n").unwrap();
+    std::fs::write(xdg_config.join("urls"), "https://xdg.example/feed\n").unwrap();
+    newsboat_cache(&dot.join("cache.db"), &[]);
+    newsboat_cache(&xdg_data.join("cache.db"), &[]);
+
+    let first_lines = |sandbox: &Sandbox| {
+        let (status, out, err) = sandbox.run(&["import-newsboat", "--dry-run"]);
+        assert_eq!(status, 0, "{err}");
+        out.lines().take(3).map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        first_lines(&sandbox),
+        [
+            format!("reading  {}", xdg_config.join("urls").display()),
+            format!("reading  {}", xdg_data.join("cache.db").display()),
+            "would add <https://xdg.example/feed>".to_owned(),
+        ]
+    );
+    // Without the XDG config directory newsboat uses ~/.newsboat for both files.
+    std::fs::remove_dir_all(&xdg_config).unwrap();
+    assert_eq!(
+        first_lines(&sandbox),
+        [
+            format!("reading  {}", dot.join("urls").display()),
+            format!("reading  {}", dot.join("cache.db").display()),
+            "would add <https://dot.example/feed>".to_owned(),
+        ]
+    );
+}
