@@ -10,8 +10,9 @@ use crate::model::ArticleId;
 
 /// Version 8: marks waiting for their article. Keyed by the article id, which is derived
 /// from the feed URL and the guid exactly as ingest derives it, so matching is exact.
+/// `IF NOT EXISTS`: a cache taken back to an older version by hand keeps the table.
 pub(crate) const IMPORTED_MARKS_MIGRATION: &str = "
-CREATE TABLE imported_marks (
+CREATE TABLE IF NOT EXISTS imported_marks (
     id      INTEGER PRIMARY KEY,
     read    INTEGER NOT NULL,
     starred INTEGER NOT NULL
