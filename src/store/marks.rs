@@ -74,3 +74,61 @@ fn set_flags(conn: &Connection, id: i64, read: bool, starred: bool) -> rusqlite:
     .execute(params![id, read, starred])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(conn: &Connection, id: i64) -> (bool, bool) {
+        conn.query_row(
+            "SELECT read, starred FROM articles WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap()
+    }
+
+    fn insert(conn: &Connection, id: i64) {
+        conn.execute(
+            "INSERT INTO articles (id, feed_url, title, first_seen, topic) \
+             VALUES (?1, 'https://f', 't', 1, 'us')",
+            [id],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn marks_apply_now_or_when_the_article_arrives_and_never_clear_a_flag() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn, super::super::schema::MIGRATIONS).unwrap();
+        insert(&conn, 1);
+        conn.execute("UPDATE articles SET starred = 1 WHERE id = 1", [])
+            .unwrap();
+        let mark = |id: u64, read, starred| ImportedMark {
+            id: ArticleId(id),
+            read,
+            starred,
+        };
+        let outcome = import(&conn, &[mark(1, true, false), mark(2, false, true)]).unwrap();
+        assert_eq!(
+            outcome,
+            WriteOutcome::MarksImported {
+                applied: 1,
+                kept: 1
+            }
+        );
+        assert_eq!(flags(&conn, 1), (true, true), "the star stays");
+
+        insert(&conn, 2);
+        apply_on_insert(&conn, 2).unwrap();
+        assert_eq!(flags(&conn, 2), (false, true));
+        let waiting: i64 = conn
+            .query_row("SELECT count(*) FROM imported_marks", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(waiting, 0, "an applied mark is forgotten");
+        // Nothing waits for article 3: inserting it changes nothing.
+        insert(&conn, 3);
+        apply_on_insert(&conn, 3).unwrap();
+        assert_eq!(flags(&conn, 3), (false, false));
+    }
+}
