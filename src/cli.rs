@@ -70,6 +70,13 @@ pub enum Command {
     )]
     ImportOpml(ImportOpmlArgs),
 
+    /// Bring newsboat's feeds, query feeds and read/starred state over: the urls file into
+    /// the config file (keeping its comments), the cache's marks into ours.
+    #[command(
+        after_help = "Examples:\n  ainews-tui import-newsboat --dry-run\n  ainews-tui import-newsboat\n  ainews-tui import-newsboat --urls ~/.newsboat/urls --cache ~/.newsboat/cache.db\n\nBy default the files are where newsboat looks: $XDG_CONFIG_HOME/newsboat/urls and\n$XDG_DATA_HOME/newsboat/cache.db when the directory $XDG_CONFIG_HOME/newsboat (default\n~/.config/newsboat) exists, else ~/.newsboat/urls and ~/.newsboat/cache.db.\nTags, \"~titles\" and \"!\" (hidden: enabled = false) come along; \"query:Name:expression\"\nlines become [[views]] where the filter translates; exec: and filter: lines are refused.\nRead and starred marks are set on cached articles and kept for articles fetched later.\n\nExit status: 0 when the files were read, even if lines were refused; 2 for a config error."
+    )]
+    ImportNewsboat(ImportNewsboatArgs),
+
     /// Print the configured feeds as OPML 2.0 on stdout.
     #[command(
         after_help = "Examples:\n  ainews-tui export-opml > ainews-feeds.opml\n  ainews-tui --config ./my.toml export-opml"
@@ -224,6 +231,21 @@ pub struct ImportOpmlArgs {
     /// The OPML file to read (OPML 1.0 or 2.0).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportNewsboatArgs {
+    /// Newsboat's urls file (default: where newsboat looks for it).
+    #[arg(long, value_name = "FILE")]
+    pub urls: Option<PathBuf>,
+
+    /// Newsboat's cache, read-only (default: where newsboat keeps it).
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
+
+    /// Print what would be imported and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -73,6 +73,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             &args.file,
             &mut std::io::stdout().lock(),
         ),
+        Some(Command::ImportNewsboat(args)) => cmd::newsboat::run(
+            cli.config.as_deref(),
+            cli.data_dir,
+            &cmd::newsboat::Options {
+                urls: args.urls,
+                cache: args.cache,
+                dry_run: args.dry_run,
+            },
+            &mut std::io::stdout().lock(),
+        ),
         Some(Command::ExportOpml) => {
             cmd::opml::export(cli.config.as_deref(), &mut std::io::stdout().lock())
         }

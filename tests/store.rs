@@ -1257,8 +1257,9 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
     assert_eq!(
-        SCHEMA_VERSION, 7,
-        "v1 to v4, then the full-text table, the search index, the index with full texts"
+        SCHEMA_VERSION, 8,
+        "v1 to v4, then the full-text table, the search index, the index with full texts, \
+         the imported marks"
     );
 
     let old = &store.load_articles(&keys()).unwrap()[0];

@@ -7,4 +7,5 @@ mod parse;
 
 pub use export::{export, to_opml};
 pub use import::{ImportReport, import, merge_into};
+pub(crate) use import::{read_config_text, target_path, write_atomically};
 pub use parse::{LineNote, OpmlError, OpmlFeed, OpmlRead, parse};

@@ -9,6 +9,7 @@ mod db;
 mod error;
 mod full_text;
 mod health;
+mod marks;
 mod ops;
 mod order;
 mod queries;
@@ -30,6 +31,7 @@ use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
 
 pub use error::StoreError;
 pub use full_text::FullText;
+pub use marks::ImportedMark;
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit};
 pub use writer::PendingWrite;
@@ -114,6 +116,11 @@ pub enum WriteOp {
         id: ArticleId,
         full_text: FullText,
     },
+    /// Read and starred marks from another reader (`import-newsboat`): set on the cached
+    /// articles now, kept for the others until they are fetched (see `marks`).
+    ImportMarks {
+        marks: Vec<ImportedMark>,
+    },
 }
 
 /// What a write did.
@@ -128,6 +135,11 @@ pub enum WriteOutcome {
     },
     Pruned {
         removed: usize,
+    },
+    /// Imported marks: how many articles got theirs now, how many wait for their article.
+    MarksImported {
+        applied: usize,
+        kept: usize,
     },
     Done,
 }

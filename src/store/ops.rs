@@ -67,6 +67,7 @@ fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> 
         WriteOp::SaveUi(memory) => save_ui(conn, memory),
         WriteOp::SetTopic { id, topic } => set_topic(conn, *id, *topic),
         WriteOp::SaveFullText { id, full_text } => super::full_text::save(conn, *id, full_text),
+        WriteOp::ImportMarks { marks } => super::marks::import(conn, marks),
     }
 }
 
@@ -79,6 +80,7 @@ fn describe_op(op: &WriteOp) -> String {
         WriteOp::SaveUi(_) => "saving the view".to_owned(),
         WriteOp::SetTopic { .. } => "saving a topic you set".to_owned(),
         WriteOp::SaveFullText { .. } => "saving an article's full text".to_owned(),
+        WriteOp::ImportMarks { .. } => "saving imported read marks and stars".to_owned(),
     }
 }
 
@@ -200,6 +202,7 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
         == 1;
     // The search index follows in the same transaction; an unchanged article costs nothing.
     if inserted {
+        super::marks::apply_on_insert(tx, id)?;
         search::index(tx, article)?;
     } else if edited || body_changed {
         search::reindex(tx, article)?;

@@ -85,8 +85,12 @@ const V6: &str = super::search::SEARCH_INDEX;
 /// article is indexed again, by the writer thread after the open (see `search`).
 const V7: &str = super::search::SEARCH_INDEX_FULL_TEXT;
 
+/// Version 8: read and starred marks imported from another reader, waiting for their
+/// article (see `marks`).
+const V8: &str = super::marks::IMPORTED_MARKS_MIGRATION;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

@@ -56,16 +56,7 @@ pub fn import(
     })?;
     let feeds = read.feeds;
 
-    let existing = match std::fs::read(&target) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
-            anyhow::anyhow!(
-                "{}: the config file is not UTF-8 text; save it as UTF-8 and import again",
-                target.display()
-            )
-        })?),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => bail!("cannot read the config file {}: {err}", target.display()),
-    };
+    let existing = read_config_text(&target)?;
     let created = existing.is_none();
     let text = existing.as_deref().unwrap_or(DEFAULT_CONFIG);
     let origin = target.display().to_string();
@@ -224,8 +215,23 @@ fn identity(url: &str) -> String {
     normalize_link(url)
 }
 
+/// The config file's text, `None` when there is no file yet (an import then starts from
+/// the built-in default).
+pub(crate) fn read_config_text(target: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read(target) {
+        Ok(bytes) => Ok(Some(String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: the config file is not UTF-8 text; save it as UTF-8 and import again",
+                target.display()
+            )
+        })?)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => bail!("cannot read the config file {}: {err}", target.display()),
+    }
+}
+
 /// `--config` / `AINEWS_CONFIG` when given, else the user config path.
-fn target_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+pub(crate) fn target_path(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     match explicit {
         Some(path) => Ok(config::candidate_paths(Some(path))
             .into_iter()
@@ -263,7 +269,7 @@ fn read_opml(file: &Path) -> anyhow::Result<String> {
 /// Writes through a temporary file in the same directory and a rename, so a crash leaves
 /// the old file or the new one, never half of one. A symlinked config is written at its
 /// target, so the link stays.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
