@@ -90,6 +90,12 @@ pub enum Command {
         after_help = "Examples:\n  ainews-tui completions bash > ~/.local/share/bash-completion/completions/ainews-tui\n  ainews-tui completions zsh > ~/.zfunc/_ainews-tui\n  ainews-tui completions fish > ~/.config/fish/completions/ainews-tui.fish"
     )]
     Completions(CompletionsArgs),
+
+    /// Print the manual page (roff) on stdout, every subcommand included.
+    #[command(
+        after_help = "Examples:\n  ainews-tui man > ainews-tui.1\n  ainews-tui man | man -l -\n  ainews-tui man | gzip > /usr/local/share/man/man1/ainews-tui.1.gz"
+    )]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -154,7 +154,7 @@ impl Topic {
         }
     }
 
-    /// Other spellings read as this topic, in any case (the command line lists them too).
+    /// Other spellings read as this topic, in any case (on the command line too).
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Topic::Us => &["usa", "united-states"],
