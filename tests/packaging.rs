@@ -1,6 +1,6 @@
 //! The source package: `cargo package --list` holds every file the binary embeds (the
 //! `include_str!`/`include_bytes!` paths under src/, the example config, the demo feeds, the
-//! topic tables) and the license, and leaves out test fixtures over 1 MB and the tooling
+//! topic tables) and the license, changelog and contributing guide, and leaves out test fixtures over 1 MB and the tooling
 //! that only works in a checkout. A packager builds (and tests) from exactly this list.
 
 // Test crate: a failed read of our own checkout should fail loudly.
@@ -152,7 +152,17 @@ fn the_package_holds_what_the_binary_needs() {
     let mut needed = embedded;
     needed.extend(files_under("assets/demo"));
     needed.extend(files_under("src/topics/data"));
-    needed.extend(["LICENSE", "README.md", "Cargo.toml", "Cargo.lock"].map(String::from));
+    needed.extend(
+        [
+            "LICENSE",
+            "README.md",
+            "CHANGELOG.md",
+            "CONTRIBUTING.md",
+            "Cargo.toml",
+            "Cargo.lock",
+        ]
+        .map(String::from),
+    );
     assert_eq!(missing(&needed, &listed), Vec::<&str>::new());
 }
 
