@@ -1,7 +1,8 @@
 //! The source package: `cargo package --list` holds every file the binary embeds (the
 //! `include_str!`/`include_bytes!` paths under src/, the example config, the demo feeds, the
-//! topic tables) and the license, changelog and contributing guide, and leaves out test fixtures over 1 MB and the tooling
-//! that only works in a checkout. A packager builds (and tests) from exactly this list.
+//! topic tables), the license, changelog and contributing guide, and leaves out test
+//! fixtures over 1 MB and the tooling that only works in a checkout. A packager builds (and
+//! tests) from exactly this list.
 
 // Test crate: a failed read of our own checkout should fail loudly.
 #![allow(clippy::unwrap_used)]
