@@ -69,10 +69,11 @@ fn short_help_lists_the_topic_names() {
         .lines()
         .find(|line| line.contains("--topic"))
         .unwrap();
+    // The column of the descriptions moves with the longest option name: compare words.
+    let words: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(
-        line,
-        "      --topic <TOPIC>   Only stories about this side [possible values: us, china, \
-         both, other]"
+        words.join(" "),
+        "--topic <TOPIC> Only stories about this side [possible values: us, china, both, other]"
     );
 }
 
