@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::model::Topic;
@@ -101,6 +102,12 @@ pub enum Command {
         after_help = "Examples:\n  ainews-tui completions bash > ~/.local/share/bash-completion/completions/ainews-tui\n  ainews-tui completions zsh > ~/.zfunc/_ainews-tui\n  ainews-tui completions fish > ~/.config/fish/completions/ainews-tui.fish"
     )]
     Completions(CompletionsArgs),
+
+    /// Print the manual page (roff) on stdout, every subcommand included.
+    #[command(
+        after_help = "Examples:\n  ainews-tui man > ainews-tui.1\n  ainews-tui man | man -l -\n  ainews-tui man | gzip > /usr/local/share/man/man1/ainews-tui.1.gz"
+    )]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,8 +166,8 @@ pub struct RefreshArgs {
 
 #[derive(Debug, Args)]
 pub struct HeadlinesArgs {
-    /// Only articles about this side: us, china, both or other.
-    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    /// Only articles about this side.
+    #[arg(long, value_name = "TOPIC", value_enum, ignore_case = true)]
     pub topic: Option<Topic>,
 
     /// Only articles not read yet.
@@ -260,8 +267,8 @@ pub struct BriefArgs {
     /// The period covered: "24h" (default), "7d", or since a date ("2026-11-28", RFC 3339).
     #[arg(long, value_name = "WHEN", value_parser = parse_since, default_value = "24h")]
     pub since: Since,
-    /// Only stories about this side: us, china, both or other.
-    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    /// Only stories about this side.
+    #[arg(long, value_name = "TOPIC", value_enum, ignore_case = true)]
     pub topic: Option<Topic>,
 }
 
@@ -273,9 +280,27 @@ pub enum Since {
     At(i64),
 }
 
-fn parse_topic(text: &str) -> Result<Topic, String> {
-    Topic::parse(text)
-        .ok_or_else(|| format!("unknown topic `{text}`; use one of: us, china, both, other"))
+// A closed choice, so `--help` lists the topics and shell completions offer them. The
+// names and aliases are the model's, so the command line reads what the config and the
+// query language read.
+impl ValueEnum for Topic {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Topic::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Topic::Us => "the United States' side",
+            Topic::China => "China's side",
+            Topic::Both => "both sides in play: rivalry, export controls, one against the other",
+            Topic::Other => "neither side",
+        };
+        Some(
+            PossibleValue::new(self.as_str())
+                .aliases(self.aliases().iter().copied())
+                .help(help),
+        )
+    }
 }
 
 fn parse_since(text: &str) -> Result<Since, String> {
@@ -327,14 +352,35 @@ mod tests {
         }
     }
 
+    fn topic_of(args: &[&str]) -> Result<Option<Topic>, String> {
+        let cli = Cli::try_parse_from(["ainews-tui", "headlines"].iter().chain(args))
+            .map_err(|err| err.to_string())?;
+        match cli.command {
+            Some(Command::Headlines(headlines)) => Ok(headlines.topic),
+            other => Err(format!("not headlines: {other:?}")),
+        }
+    }
+
     #[test]
     fn topics_are_the_machine_names() {
-        assert_eq!(parse_topic("china"), Ok(Topic::China));
-        assert_eq!(parse_topic("US"), Ok(Topic::Us));
+        assert_eq!(topic_of(&["--topic", "china"]), Ok(Some(Topic::China)));
+        assert_eq!(topic_of(&["--topic", "US"]), Ok(Some(Topic::Us)));
         assert!(
-            parse_topic("eu")
+            topic_of(&["--topic", "eu"])
                 .unwrap_err()
                 .contains("us, china, both, other")
         );
+    }
+
+    #[test]
+    fn topic_aliases_are_the_models_in_any_case() {
+        for topic in Topic::ALL {
+            for alias in topic.aliases() {
+                assert_eq!(topic_of(&["--topic", alias]), Ok(Some(topic)), "{alias}");
+                let upper = alias.to_ascii_uppercase();
+                assert_eq!(topic_of(&["--topic", &upper]), Ok(Some(topic)), "{upper}");
+            }
+        }
+        assert_eq!(topic_of(&[]), Ok(None));
     }
 }

@@ -109,6 +109,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             cmd::completions::print(args.shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Man) => {
+            cmd::man::print(&mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         None if cli.demo => run_demo(),
         None => run_dashboard(cli.config, cli.data_dir, cli.log_file),
     }

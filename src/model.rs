@@ -154,14 +154,21 @@ impl Topic {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Topic> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "us" | "usa" | "united-states" => Some(Topic::Us),
-            "china" | "cn" => Some(Topic::China),
-            "both" | "h2h" | "head-to-head" => Some(Topic::Both),
-            "other" => Some(Topic::Other),
-            _ => None,
+    /// Other spellings read as this topic, in any case (on the command line too).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Topic::Us => &["usa", "united-states"],
+            Topic::China => &["cn"],
+            Topic::Both => &["h2h", "head-to-head"],
+            Topic::Other => &[],
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Topic> {
+        let s = s.trim().to_ascii_lowercase();
+        Topic::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s || t.aliases().contains(&s.as_str()))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod brief;
 pub mod completions;
 pub mod config;
 pub mod headlines;
+pub mod man;
 pub mod newsboat;
 pub mod opml;
 pub mod paths;
