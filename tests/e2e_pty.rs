@@ -383,7 +383,9 @@ fn assert_clean_exit(status: ExitStatus) {
 #[test]
 fn a_query_typed_after_the_slash_filters_and_a_mistake_is_pointed_at() {
     let mut demo = Demo::start(ROWS, COLS);
-    demo.wait_for_headlines();
+    // Every demo feed in first: a feed arriving between two counts would change them.
+    demo.screen
+        .wait_for("every demo feed", |s| s.contains("5 feeds ok"));
     demo.type_keys(b"/topic:china OR topic:both -deepseek");
     let screen = demo
         .screen
