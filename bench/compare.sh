@@ -523,6 +523,7 @@ describe_machine() {
 	fi
 	MACHINE=(
 		"- Machine: ${cpu:-unknown CPU}, $(nproc) CPUs (nproc), $mem_gib GiB RAM, Linux $(uname -r); temporary files on $(stat -f -c %T "$WORK")"
+		"- Build: ainews-tui from cargo's release profile (no LTO; packaged binaries use --profile dist, fat LTO), unless --bin names another"
 		"- Software: $("$APP_BIN" --version)$commit; $("$NEWSBOAT" --version | head -1 | cut -d' ' -f1-2); $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'); $(curl --version | head -1 | cut -d' ' -f1-2)"
 		"- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	)

@@ -7,7 +7,7 @@
 //! plain unicode61).
 //!
 //! Printed figures come first, then divan's query timings. Run with
-//! `CARGO_PROFILE_BENCH_LTO=false CARGO_PROFILE_BENCH_CODEGEN_UNITS=16 cargo bench --bench fts`.
+//! `cargo bench --bench fts` (the bench profile inherits `release`: no LTO).
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

@@ -3,8 +3,7 @@
 //! finds them): each run compiles the query and evaluates it over every article, what one
 //! keystroke in `/` costs. The target is at most 5 ms median.
 //!
-//! Run with `CARGO_PROFILE_BENCH_LTO=false CARGO_PROFILE_BENCH_CODEGEN_UNITS=16 cargo bench
-//! --bench query`.
+//! Run with `cargo bench --bench query` (the bench profile inherits `release`: no LTO).
 
 use std::path::Path;
 use std::sync::OnceLock;

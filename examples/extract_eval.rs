@@ -9,8 +9,7 @@
 //! tuning, and reported apart.
 //!
 //! ```text
-//! CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-//!   cargo run --release --features extract-eval --example extract_eval -- PATH/test/test-pages
+//! cargo run --release --features extract-eval --example extract_eval -- PATH/test/test-pages
 //! ```
 
 use std::collections::{HashMap, HashSet};
