@@ -38,7 +38,7 @@ pub fn page() -> String {
     ascii_only(&page)
 }
 
-/// `page` with every character past ASCII written as a roff `\[uXXXX]` escape: man reads a
+/// `page` with every character past ASCII written as a roff `\[u534E]`-style escape (its code point in hex): man reads a
 /// page in the locale's encoding, so the Chinese examples would be garbled under `LANG=C`.
 fn ascii_only(page: &str) -> String {
     let mut out = String::with_capacity(page.len());
