@@ -38,8 +38,9 @@ pub fn page() -> String {
     ascii_only(&page)
 }
 
-/// `page` with every character past ASCII written as a roff `\[u534E]`-style escape (its code point in hex): man reads a
-/// page in the locale's encoding, so the Chinese examples would be garbled under `LANG=C`.
+/// `page` with every character past ASCII written as a roff escape of its code point in
+/// hex (`\[u534E]` for 华): man reads a page in the locale's encoding, so the Chinese
+/// examples would be garbled under `LANG=C`.
 fn ascii_only(page: &str) -> String {
     let mut out = String::with_capacity(page.len());
     for c in page.chars() {
