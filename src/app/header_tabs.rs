@@ -6,6 +6,7 @@ use unicode_width::UnicodeWidthStr;
 use super::state::State;
 use super::view::{tab_index, tab_topic};
 use crate::model::Topic;
+use crate::text::wrap::truncate;
 
 /// The app's name, before the tabs when they are spelled out.
 pub const TITLE: &str = " ainews-tui ";
@@ -14,7 +15,7 @@ const WIDE_GAP: &str = " │ ";
 const NARROW_GAP: &str = " ";
 /// Columns the spelled-out tabs must leave free (for the watchlist and activity).
 const WIDE_SLACK: usize = 20;
-/// A view's name in the short layout.
+/// Columns of a view's name in the short layout.
 const SHORT_VIEW_NAME: usize = 10;
 
 /// What a tab selects.
@@ -113,14 +114,4 @@ fn short_label(topic: Topic) -> &'static str {
         Topic::Both => "H2H",
         Topic::Other => "Oth",
     }
-}
-
-/// At most `max` characters, with '…' when cut (view names are one line of plain text).
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

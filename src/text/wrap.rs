@@ -1,10 +1,33 @@
-//! Word wrapping by terminal columns: one line (`wrap`), and stored plain text whose lines
-//! are whole paragraphs (`wrap_paragraphs`), such as an extracted article, wrapped again for
-//! whatever width shows it with bullets and quote bars kept hanging.
+//! Fitting text to terminal columns: cutting a line (`truncate`), word wrapping one line
+//! (`wrap`), and stored plain text whose lines are whole paragraphs (`wrap_paragraphs`),
+//! such as an extracted article, wrapped again for whatever width shows it with bullets and
+//! quote bars kept hanging.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::sanitize::MIN_PREVIEW_WIDTH;
+
+/// Cuts `s` to at most `width` terminal columns, ending with '…' when it was cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = within(s.chars(), width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// The leading characters of `chars` that fit in `room` columns.
+pub fn within(chars: impl Iterator<Item = char>, room: usize) -> impl Iterator<Item = char> {
+    let mut used = 0;
+    chars.take_while(move |c| {
+        used += c.width().unwrap_or(0);
+        used <= room
+    })
+}
 
 /// Word-wraps `s` to `width` columns; words longer than a line (URLs, CJK runs) are broken.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {

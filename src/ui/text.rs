@@ -1,23 +1,13 @@
-//! Small text helpers for drawing: width-aware truncation; wrapping (`crate::text::wrap`)
-//! and ages and times (`crate::time`) are re-exported here for the panes.
+//! Small text helpers for drawing: cutting the front or padding to a width; truncation and
+//! wrapping (`crate::text::wrap`) and ages and times (`crate::time`) are re-exported here
+//! for the panes.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-pub use crate::text::wrap::wrap;
+use crate::text::wrap::within;
+
+pub use crate::text::wrap::{truncate, wrap};
 pub use crate::time::{age, ago, clock, date_time, until};
-
-/// Cuts `s` to at most `width` terminal columns, ending with '…' when it was cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = within(s.chars(), width - 1).collect();
-    out.push('…');
-    out
-}
 
 /// Keeps the end of `s` within `width` columns, starting with '…' when the front was cut:
 /// what was typed last stays next to the cursor.
@@ -30,15 +20,6 @@ pub fn truncate_start(s: &str, width: usize) -> String {
     }
     let tail: Vec<char> = within(s.chars().rev(), width - 1).collect();
     std::iter::once('…').chain(tail.into_iter().rev()).collect()
-}
-
-/// The leading characters of `chars` that fit in `room` columns.
-fn within(chars: impl Iterator<Item = char>, room: usize) -> impl Iterator<Item = char> {
-    let mut used = 0;
-    chars.take_while(move |c| {
-        used += c.width().unwrap_or(0);
-        used <= room
-    })
 }
 
 /// Pads (or cuts) `s` to exactly `width` columns.
