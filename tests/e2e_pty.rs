@@ -415,8 +415,10 @@ fn a_query_typed_after_the_slash_filters_and_a_mistake_is_pointed_at() {
 #[test]
 fn a_click_selects_the_headline_under_the_pointer() {
     let mut demo = Demo::start(ROWS, COLS);
-    demo.screen.wait_for("a few headlines", |s| {
-        list_rows(s).len() >= 4 && s.contains("Headlines 1/")
+    // Every demo feed in first: an article arriving after the click would push the one
+    // clicked down the list.
+    demo.screen.wait_for("every demo feed", |s| {
+        list_rows(s).len() >= 4 && s.contains("Headlines 1/") && s.contains("5 feeds ok")
     });
     // The fourth headline is on row 5 (header, border, then rows): 6 in SGR, which counts
     // from 1.
