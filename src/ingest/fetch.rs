@@ -118,6 +118,10 @@ pub struct Fetcher {
 /// User-Agent, the time limits, compression, and redirects left to the caller (followed by
 /// hand, at most MAX_REDIRECTS hops, so that every hop's status and address are known).
 pub(crate) fn client_builder(config: &FetchConfig) -> reqwest::ClientBuilder {
+    // reqwest is built without a TLS crypto provider and takes the process's default, so
+    // ring is installed as that default before any client exists. An Err only says one is
+    // installed already, which is the goal.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let user_agent = HeaderValue::from_str(config.user_agent.trim()).unwrap_or_else(|_| {
         tracing::warn!(user_agent = %config.user_agent, "invalid User-Agent, using the default");
         HeaderValue::from_static(FALLBACK_USER_AGENT)
