@@ -34,6 +34,7 @@ pub(crate) fn save(
     conn: &Connection,
     id: ArticleId,
     full_text: &FullText,
+    index: &mut super::search::Deferred,
 ) -> rusqlite::Result<WriteOutcome> {
     let (text, error) = match &full_text.outcome {
         Ok(text) => (Some(codec::encode_body(text)), None),
@@ -54,7 +55,7 @@ pub(crate) fn save(
         ])?;
     // The search index holds the extracted text too: it follows in the same transaction.
     if saved > 0 {
-        super::search::reindex_stored(conn, codec::id_to_sql(id))?;
+        index.saved_full_text(codec::id_to_sql(id));
     }
     Ok(WriteOutcome::Done)
 }
@@ -134,6 +135,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::search::Deferred;
 
     fn cache() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -156,7 +158,7 @@ mod tests {
             outcome: Err("HTTP 503".into()),
             fetched_at: 10,
         };
-        save(&conn, id, &failed).unwrap();
+        save(&conn, id, &failed, &mut Deferred::default()).unwrap();
         assert_eq!(load(&conn, id).unwrap(), Some(failed));
         assert!(ids_with_text(&conn).unwrap().is_empty());
         let text = "华为发布昇腾芯片。\n\nHuawei ships Ascend chips.\n".repeat(20);
@@ -164,7 +166,7 @@ mod tests {
             outcome: Ok(text.clone()),
             fetched_at: 20,
         };
-        save(&conn, id, &stored).unwrap();
+        save(&conn, id, &stored, &mut Deferred::default()).unwrap();
         assert_eq!(load(&conn, id).unwrap(), Some(stored));
         let kind: String = conn
             .query_row("SELECT typeof(text) FROM article_full_texts", [], |r| {
@@ -200,7 +202,7 @@ mod tests {
             outcome: Err("HTTP 404".into()),
             fetched_at: 3,
         };
-        save(&conn, ArticleId(7), &failed).unwrap();
+        save(&conn, ArticleId(7), &failed, &mut Deferred::default()).unwrap();
         assert_eq!(
             awaiting(&conn, &arrivals).unwrap(),
             [ArticleId(8)],
@@ -215,8 +217,8 @@ mod tests {
             outcome: Ok("kept".into()),
             fetched_at: 1,
         };
-        save(&conn, ArticleId(7), &text).unwrap();
-        save(&conn, ArticleId(8), &text).unwrap();
+        save(&conn, ArticleId(7), &text, &mut Deferred::default()).unwrap();
+        save(&conn, ArticleId(8), &text, &mut Deferred::default()).unwrap();
         assert_eq!(
             load(&conn, ArticleId(8)).unwrap(),
             None,

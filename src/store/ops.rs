@@ -40,23 +40,53 @@ pub(crate) fn apply_batch(
         Err(error) => return ops.iter().map(|op| Err(fail(op, &error))).collect(),
     };
     let mut outcomes = Vec::with_capacity(ops.len());
+    let mut index = search::Deferred::default();
     for op in ops {
         let outcome = tx.savepoint().and_then(|savepoint| {
-            let outcome = apply_one(&savepoint, op)?;
+            let mut queued = search::Deferred::default();
+            let outcome = apply_one(&savepoint, op, &mut queued)?;
             savepoint.commit()?;
+            index.extend(queued);
             Ok(outcome)
         });
         outcomes.push(outcome.map_err(|error| fail(op, &error)));
     }
+    index_after_savepoints(&mut tx, index);
     match tx.commit() {
         Ok(()) => outcomes,
         Err(error) => ops.iter().map(|op| Err(fail(op, &error))).collect(),
     }
 }
 
-fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> {
+/// The batch's search-index work, in one savepoint of its own after the writes' (see
+/// `search::Deferred`). When it fails the articles are still stored, and wait in the
+/// index's backlog instead; a failure that also breaks the commit is reported by it.
+fn index_after_savepoints(tx: &mut rusqlite::Transaction<'_>, index: search::Deferred) {
+    if index.is_empty() {
+        return;
+    }
+    let ids = index.ids();
+    let indexed = tx.savepoint().and_then(|savepoint| {
+        index.apply(&savepoint)?;
+        savepoint.commit()
+    });
+    if let Err(error) = indexed {
+        tracing::warn!(articles = ids.len(), %error, "search index not updated; the articles wait in its backlog");
+        if let Err(error) = search::postpone(tx, &ids) {
+            tracing::warn!(%error, "the search index's backlog was not updated either");
+        }
+    }
+}
+
+fn apply_one(
+    conn: &Connection,
+    op: &WriteOp,
+    index: &mut search::Deferred,
+) -> rusqlite::Result<WriteOutcome> {
     match op {
-        WriteOp::FeedResult { feed_url, report } => store_feed_result(conn, feed_url, report),
+        WriteOp::FeedResult { feed_url, report } => {
+            store_feed_result(conn, feed_url, report, index)
+        }
         WriteOp::SetRead { ids, read } => set_flag(conn, "read", ids, *read),
         WriteOp::SetStarred { ids, starred } => set_flag(conn, "starred", ids, *starred),
         WriteOp::Prune {
@@ -66,7 +96,9 @@ fn apply_one(conn: &Connection, op: &WriteOp) -> rusqlite::Result<WriteOutcome> 
         } => prune(conn, *now, *max_age, *max_per_feed),
         WriteOp::SaveUi(memory) => save_ui(conn, memory),
         WriteOp::SetTopic { id, topic } => set_topic(conn, *id, *topic),
-        WriteOp::SaveFullText { id, full_text } => super::full_text::save(conn, *id, full_text),
+        WriteOp::SaveFullText { id, full_text } => {
+            super::full_text::save(conn, *id, full_text, index)
+        }
         WriteOp::ImportMarks { marks } => super::marks::import(conn, marks),
     }
 }
@@ -88,6 +120,7 @@ fn store_feed_result(
     tx: &Connection,
     feed_url: &str,
     report: &FeedReport,
+    index: &mut search::Deferred,
 ) -> rusqlite::Result<WriteOutcome> {
     let (succeeded, error) = match &report.outcome {
         FeedOutcome::Updated { .. } | FeedOutcome::NotModified => (true, None),
@@ -124,7 +157,7 @@ fn store_feed_result(
     let mut new_ids = Vec::new();
     if let FeedOutcome::Updated { articles } = &report.outcome {
         for article in articles {
-            if upsert_article(tx, feed_url, article)? {
+            if upsert_article(tx, feed_url, article, index)? {
                 new_ids.push(article.id);
             }
         }
@@ -138,7 +171,12 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone. True when it was new.
-fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlite::Result<bool> {
+fn upsert_article(
+    tx: &Connection,
+    feed_url: &str,
+    article: &Article,
+    index: &mut search::Deferred,
+) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
     let pruned = tx
         .prepare_cached("SELECT 1 FROM pruned WHERE id = ?1")?
@@ -203,9 +241,9 @@ fn upsert_article(tx: &Connection, feed_url: &str, article: &Article) -> rusqlit
     // The search index follows in the same transaction; an unchanged article costs nothing.
     if inserted {
         super::marks::apply_on_insert(tx, id)?;
-        search::index(tx, article)?;
+        index.new_article(article);
     } else if edited || body_changed {
-        search::reindex(tx, article)?;
+        index.changed_article(article);
     }
     Ok(inserted)
 }

@@ -12,6 +12,7 @@
 //! them wait in a backlog that the writer thread drains between other writes (`backlog`).
 
 pub(crate) mod backlog;
+mod deferred;
 mod document;
 mod migration;
 mod query;
@@ -19,10 +20,8 @@ mod rank;
 mod snippet;
 mod tokens;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::codec;
-use crate::model::Article;
 use crate::text::sanitize::strip_tags;
 
 pub use backlog::IndexProgress;
@@ -31,65 +30,8 @@ pub use rank::SearchHit;
 pub(crate) use rank::search;
 pub use snippet::{MATCH_END, MATCH_START};
 
+pub(crate) use deferred::{Deferred, postpone};
 use document::Document;
-
-/// Adds an article that was not indexed (a new one: it has no extracted text yet).
-pub(crate) fn index(conn: &Connection, article: &Article) -> rusqlite::Result<()> {
-    insert(
-        conn,
-        &document_of(article, String::new()),
-        Numbering::Newest,
-    )
-}
-
-/// Re-indexes an article whose title or feed text changed, with its stored extracted text.
-pub(crate) fn reindex(conn: &Connection, article: &Article) -> rusqlite::Result<()> {
-    let id = codec::id_to_sql(article.id);
-    let full_text = document::load_full_text(conn, id)?;
-    forget(conn, id)?;
-    insert(conn, &document_of(article, full_text), Numbering::Newest)?;
-    leave_backlog(conn, id)
-}
-
-/// Re-indexes article `id` from what is stored (its extracted text was just saved); an
-/// article the cache does not hold is left alone.
-pub(crate) fn reindex_stored(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    let Some(document) = document::load(conn, id)? else {
-        return Ok(());
-    };
-    forget(conn, id)?;
-    insert(conn, &document, Numbering::Newest)?;
-    leave_backlog(conn, id)
-}
-
-fn document_of(article: &Article, full_text: String) -> Document {
-    Document {
-        id: codec::id_to_sql(article.id),
-        at: article.when(),
-        title: article.title.clone(),
-        body_html: article.body.clone(),
-        full_text,
-    }
-}
-
-/// An article indexed now needs no catching up later.
-fn leave_backlog(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM article_search_backlog WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
-}
-
-/// Removes an article from the index (the trigger does it when the article is deleted).
-fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM article_search
-         WHERE rowid = (SELECT doc FROM article_search_docs WHERE id = ?1)",
-    )?
-    .execute([id])?;
-    conn.prepare_cached("DELETE FROM article_search_docs WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
-}
 
 /// Where a document number comes from. Numbers follow time, newest highest, so that the
 /// newest matches of a common word are the highest rowids, which FTS5 reads first when
@@ -101,10 +43,17 @@ pub(crate) enum Numbering {
     Oldest,
 }
 
-/// Indexes one document under a fresh document number.
-pub(crate) fn insert(
+/// Indexes documents under fresh document numbers, in order, replacing whatever entries
+/// they had, and takes them out of the backlog.
+///
+/// Two passes: first the plain tables (numbers, backlog), then the index alone. An
+/// `INSERT … RETURNING` opens a statement savepoint, and FTS5 writes the words it holds in
+/// memory out as a new segment at every savepoint once it has been written in the
+/// transaction: interleaved with the index's inserts, the numbering made one segment per
+/// article, and merging those cost more than the indexing itself.
+pub(crate) fn index_documents(
     conn: &Connection,
-    document: &Document,
+    documents: &[Document],
     numbering: Numbering,
 ) -> rusqlite::Result<()> {
     let allocate = match numbering {
@@ -115,19 +64,35 @@ pub(crate) fn insert(
              RETURNING doc"
         }
     };
-    let doc: i64 = conn
-        .prepare_cached(allocate)?
-        .query_row([document.id], |row| row.get(0))?;
-    conn.prepare_cached(
+    let mut numbers = Vec::with_capacity(documents.len());
+    for document in documents {
+        let old: Option<i64> = conn
+            .prepare_cached("DELETE FROM article_search_docs WHERE id = ?1 RETURNING doc")?
+            .query_row([document.id], |row| row.get(0))
+            .optional()?;
+        let new: i64 = conn
+            .prepare_cached(allocate)?
+            .query_row([document.id], |row| row.get(0))?;
+        conn.prepare_cached("DELETE FROM article_search_backlog WHERE id = ?1")?
+            .execute([document.id])?;
+        numbers.push((old, new));
+    }
+    let mut forget = conn.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?;
+    let mut add = conn.prepare_cached(
         "INSERT INTO article_search (rowid, title, body, full_text, at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        doc,
-        tokens::index_text(&document.title),
-        tokens::index_text(&strip_tags(&document.body_html)),
-        tokens::index_text(&document.full_text),
-        document.at
-    ])?;
+    )?;
+    for (document, (old, new)) in documents.iter().zip(numbers) {
+        if let Some(old) = old {
+            forget.execute([old])?;
+        }
+        add.execute(params![
+            new,
+            tokens::index_text(&document.title),
+            tokens::index_text(&strip_tags(&document.body_html)),
+            tokens::index_text(&document.full_text),
+            document.at
+        ])?;
+    }
     Ok(())
 }

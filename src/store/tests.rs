@@ -284,3 +284,29 @@ fn a_feed_result_says_which_articles_were_new_and_whether_it_was_the_first() {
         }
     );
 }
+
+/// FTS5 writes out a new index segment at every savepoint once the index has been written
+/// in the transaction, so a batch whose writes indexed inside their own savepoints left one
+/// segment per article. Indexed after the savepoints, a batch leaves a single segment.
+#[test]
+fn a_batch_of_feed_results_adds_one_segment_to_the_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = db::open(&dir.path().join(DB_FILE)).unwrap().writer.unwrap();
+    let results: Vec<WriteOp> = (0..3)
+        .map(|feed| feed_result((1..=20).map(|n| article(feed * 100 + n)).collect()))
+        .collect();
+    let outcomes = ops::apply_batch(&mut conn, &results.iter().collect::<Vec<_>>());
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    // A segment's pages have rowids (segment id << 37) + page; 0 holds the structure.
+    assert_eq!(
+        count("SELECT count(DISTINCT id >> 37) FROM article_search_data WHERE id >> 37 > 0"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM article_search_docs"), 60);
+    assert_eq!(count("SELECT count(*) FROM article_search_backlog"), 0);
+    assert_eq!(
+        count("SELECT count(*) FROM article_search WHERE article_search MATCH 'huawei OR title'"),
+        60
+    );
+}

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::document::{DOCUMENT_COLUMNS, DOCUMENT_JOINS, from_row};
-use super::{Numbering, forget, insert};
+use super::{Numbering, index_documents};
 
 /// Articles indexed per transaction: about a tenth of a second of work (500 took 160 ms
 /// on a busy two-core machine, see benches/fts.rs), so that neither a write of this
@@ -171,12 +171,7 @@ impl CatchUp {
             tracing::info!("search index caught up");
             return Ok(true);
         }
-        for document in &documents {
-            forget(&tx, document.id)?;
-            insert(&tx, document, Numbering::Oldest)?;
-            tx.prepare_cached("DELETE FROM article_search_backlog WHERE id = ?1")?
-                .execute([document.id])?;
-        }
+        index_documents(&tx, &documents, Numbering::Oldest)?;
         tx.commit()?;
         if let Some(last) = documents.last() {
             self.cursor = Some((last.at, last.id));

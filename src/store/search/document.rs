@@ -6,6 +6,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::super::codec;
+use crate::model::Article;
 
 /// One article as the index sees it (texts as stored: the body is HTML, the full text plain).
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,19 @@ pub(crate) struct Document {
     pub body_html: String,
     /// The extracted article, empty when none is stored (or only a failure is).
     pub full_text: String,
+}
+
+impl Document {
+    /// A feed's article as the index sees it, before any extracted text.
+    pub fn of(article: &Article) -> Document {
+        Document {
+            id: codec::id_to_sql(article.id),
+            at: article.when(),
+            title: article.title.clone(),
+            body_html: article.body.clone(),
+            full_text: String::new(),
+        }
+    }
 }
 
 /// The columns `from_row` reads, over `articles a` joined to its body `b` and full text `f`.
