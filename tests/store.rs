@@ -48,6 +48,7 @@ fn article(feed_url: &str, guid: &str, title: &str, published: Option<i64>) -> A
         terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()],
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

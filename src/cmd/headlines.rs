@@ -224,6 +224,7 @@ mod tests {
                 terms: Vec::new(),
                 read: false,
                 starred: false,
+                enclosures: Vec::new(),
             },
             feed_url: "https://www.scmp.com/rss/36/feed".into(),
             feed_name: Some("SCMP — Tech".into()),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::feed_report::{FeedOutcome, ParseNote, Validators};
 use crate::ingest::decode::to_parseable;
+use crate::ingest::enclosures;
 use crate::ingest::fetch::{FetchResponse, Fetcher};
 use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
 use crate::model::{Article, ArticleId, FeedId, UnixTime};
@@ -81,6 +82,7 @@ pub fn build_articles(
             terms: classification.terms,
             read: false,
             starred: false,
+            enclosures: enclosures::clean(entry.enclosures, |url| resolve(base.as_ref(), url)),
         });
     }
     articles
@@ -253,6 +255,7 @@ mod tests {
             link: link.map(str::to_string),
             body: "<p>Body</p>".to_string(),
             published: Some(1_700_000_000),
+            enclosures: Vec::new(),
         }
     }
 

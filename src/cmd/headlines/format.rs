@@ -184,6 +184,7 @@ mod tests {
                 terms: vec!["Huawei".into(), "\x1b]0;pwn\x07Ascend".into()],
                 read: false,
                 starred: true,
+                enclosures: Vec::new(),
             },
             feed_url: "https://www.scmp.com/rss/36/feed".into(),
             feed_name: Some("SCMP — Tech".into()),
