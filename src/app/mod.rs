@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod arrivals;
+pub mod attachments;
 pub mod article_index;
 pub mod corrections;
 pub mod effects;

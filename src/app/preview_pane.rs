@@ -1,10 +1,11 @@
 //! The preview pane: the selected article's text rendered for the pane's width, the body
-//! loaded for it, its full article from the page (loaded, being fetched, or chosen away
-//! from), how far it is scrolled and since when it has been looked at.
+//! and attached files loaded for it, its full article from the page (loaded, being fetched,
+//! or chosen away from), how far it is scrolled, since when it has been looked at and which
+//! attached file opens next.
 
 use std::collections::HashSet;
 
-use crate::model::{Article, ArticleId, UnixTime};
+use crate::model::{Article, ArticleId, Enclosure, UnixTime};
 
 /// Seconds an article must stay in a visible preview before it counts as read.
 pub const READ_AFTER_SECONDS: i64 = 2;
@@ -52,8 +53,12 @@ pub struct PreviewPane {
     /// The body of an article loaded from the cache for the preview (rows loaded from the
     /// cache carry no body; only the one being read is held).
     pub loaded_body: Option<(ArticleId, String)>,
+    /// The files attached to the article of `loaded_body`, loaded with it.
+    pub loaded_enclosures: Option<(ArticleId, Vec<Enclosure>)>,
     /// The article whose body was asked of the cache and has not arrived yet.
     pub body_requested: Option<ArticleId>,
+    /// The article whose attached files were last opened and which of them opens next.
+    pub attachment_cursor: Option<(ArticleId, usize)>,
     /// The article in the preview and since when: read after a moment on screen.
     pub previewed_since: Option<(ArticleId, UnixTime)>,
     /// The selected article's full article, once loaded from the cache or fetched.
@@ -79,13 +84,13 @@ impl PreviewPane {
 
     /// Keeps the text of `article` (the selected one) rendered for `width`: its body comes
     /// from the article (fresh from a feed) or from the cache. `render` turns a body (and
-    /// the full article, when that is what is shown) into the text and the "why" line.
-    /// Gives the article whose body is to be asked of the cache, once.
+    /// the full article, when that is what is shown, and the attached files) into the text
+    /// and the "why" line. Gives the article whose body is to be asked of the cache, once.
     pub fn refresh(
         &mut self,
         article: Option<&Article>,
         width: u16,
-        render: impl FnOnce(&Article, &str, Option<&str>) -> (String, Option<String>),
+        render: impl FnOnce(&Article, &str, Option<&str>, &[Enclosure]) -> (String, Option<String>),
     ) -> Option<ArticleId> {
         let Some(article) = article else {
             self.text = None;
@@ -115,7 +120,12 @@ impl PreviewPane {
             self.body_requested = Some(id);
             return Some(id);
         };
-        let (body, why) = render(article, html, self.full_text_shown(id));
+        let (body, why) = render(
+            article,
+            html,
+            self.full_text_shown(id),
+            self.enclosures_of(article),
+        );
         self.text = Some(PreviewText {
             id,
             width,
@@ -123,6 +133,18 @@ impl PreviewPane {
             why,
         });
         None
+    }
+
+    /// The files attached to `article`: its own (fresh from a feed), else those loaded from
+    /// the cache with its body.
+    pub fn enclosures_of<'a>(&'a self, article: &'a Article) -> &'a [Enclosure] {
+        if !article.enclosures.is_empty() {
+            return &article.enclosures;
+        }
+        match &self.loaded_enclosures {
+            Some((id, enclosures)) if *id == article.id => enclosures,
+            _ => &[],
+        }
     }
 
     /// The full article's text, when that is what the preview shows of `id`.
@@ -213,11 +235,13 @@ impl PreviewPane {
         self.previewed_since = id.map(|id| (id, USER_DECIDED));
     }
 
-    /// A body arrived from the cache: kept if `selected` is still the article being read.
+    /// A body and its files arrived from the cache: kept if `selected` is still the article
+    /// being read.
     pub fn body_loaded(
         &mut self,
         id: ArticleId,
         body: Option<String>,
+        enclosures: Vec<Enclosure>,
         selected: Option<ArticleId>,
     ) {
         if self.body_requested == Some(id) {
@@ -225,6 +249,7 @@ impl PreviewPane {
         }
         if selected == Some(id) {
             self.loaded_body = Some((id, body.unwrap_or_default()));
+            self.loaded_enclosures = Some((id, enclosures));
             self.text = None;
         }
     }

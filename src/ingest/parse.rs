@@ -311,3 +311,6 @@ fn best_link(links: &[feed_rs::model::Link]) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod enclosure_tests;

@@ -318,6 +318,33 @@ mod tests {
     }
 
     #[test]
+    fn attached_files_are_resolved_like_links_and_cleaned() {
+        use crate::ingest::parse::ParsedEnclosure;
+        let mut item = entry(Some("1"), "Episode", None);
+        item.enclosures = vec![
+            ParsedEnclosure {
+                url: "../media/ep%201.mp3".into(),
+                mime: Some("Audio/MPEG".into()),
+                length: Some(0),
+            },
+            ParsedEnclosure {
+                url: "javascript:alert(1)".into(),
+                mime: None,
+                length: None,
+            },
+        ];
+        let articles = build(vec![item]);
+        assert_eq!(
+            articles[0].enclosures,
+            vec![crate::model::Enclosure {
+                url: "https://example.com/media/ep%201.mp3".into(),
+                mime: Some("audio/mpeg".into()),
+                length: None,
+            }]
+        );
+    }
+
+    #[test]
     fn fields_are_filled_for_a_new_article() {
         let articles = build(vec![
             entry(Some("g"), "T", None),
