@@ -92,6 +92,10 @@ impl PreviewPane {
         width: u16,
         render: impl FnOnce(&Article, &str, Option<&str>, &[Enclosure]) -> (String, Option<String>),
     ) -> Option<ArticleId> {
+        // Leaving an article ends its round of attachments: back on it, the first opens.
+        if self.attachment_cursor.map(|(at, _)| at) != article.map(|a| a.id) {
+            self.attachment_cursor = None;
+        }
         let Some(article) = article else {
             self.text = None;
             return None;
