@@ -120,7 +120,11 @@ fn the_key_opens_each_file_in_turn_and_starts_over_on_another_article() {
         seen,
         [
             wanted(1, "https://pod.example/ep/episode-42.mp3", "episode-42.mp3"),
-            wanted(2, "https://pod.example/ep/show%20notes.pdf", "show notes.pdf"),
+            wanted(
+                2,
+                "https://pod.example/ep/show%20notes.pdf",
+                "show notes.pdf"
+            ),
             wanted(3, "https://pod.example/ep/cover.jpg", "cover.jpg"),
             wanted(1, "https://pod.example/ep/episode-42.mp3", "episode-42.mp3"),
         ]
@@ -169,5 +173,26 @@ fn files_of_a_cached_article_come_with_its_body() {
     assert_eq!(
         opened(&commands),
         [(1, 1, "https://pod.example/43.mp3", "43.mp3")]
+    );
+}
+
+#[test]
+fn the_reader_names_the_key_only_when_there_is_a_file() {
+    let mut state = with_episode(80, 24, podcast_files());
+    update(&mut state, Action::Activate, NOW);
+    assert!(state.overlay.is_full_preview());
+    let screen = render(&state);
+    let bottom = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(
+        bottom.contains(" Esc back · o open · a attachment · f full article · j/k scroll "),
+        "{bottom}"
+    );
+    let mut plain = sample_state(80, 24);
+    update(&mut plain, Action::Activate, NOW);
+    let screen = render(&plain);
+    let bottom = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(
+        bottom.contains(" Esc back · o open · f full article · j/k scroll "),
+        "{bottom}"
     );
 }

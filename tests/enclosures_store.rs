@@ -124,7 +124,10 @@ fn a_version_8_cache_file_is_upgraded_and_keeps_its_articles() {
         .unwrap();
     assert_eq!((version, SCHEMA_VERSION), (9, 9));
     let id = ArticleId::derive(FEED, Some("1"), None, "1", Some(5_000));
-    assert_eq!(store.load_body(id).unwrap().as_deref(), Some("<p>Show notes</p>"));
+    assert_eq!(
+        store.load_body(id).unwrap().as_deref(),
+        Some("<p>Show notes</p>")
+    );
     assert!(store.load_enclosures(id).unwrap().is_empty());
     let files = vec![file("https://pod.example/1.mp3", None, None)];
     store

@@ -133,7 +133,9 @@ mod tests {
             .collect();
         assert_eq!(
             shown,
-            ["1 B", "999 B", "1.0 kB", "1.5 kB", "24.3 MB", "1.0 MB", "1.2 GB"]
+            [
+                "1 B", "999 B", "1.0 kB", "1.5 kB", "24.3 MB", "1.0 MB", "1.2 GB"
+            ]
         );
     }
 
@@ -145,7 +147,10 @@ mod tests {
         );
         assert_eq!(file_name("https://pod.example/files/"), "files");
         assert_eq!(file_name("https://pod.example/"), "pod.example");
-        assert_eq!(file_name("https://pod.example/%E5%A0%B1%E5%91%8A.pdf"), "報告.pdf");
+        assert_eq!(
+            file_name("https://pod.example/%E5%A0%B1%E5%91%8A.pdf"),
+            "報告.pdf"
+        );
         // Escapes, bidi controls and bad percent signs never reach the screen as such.
         assert_eq!(
             file_name("https://pod.example/a%1B%5B31mred%E2%80%AEx%zz.pdf"),
@@ -160,7 +165,10 @@ mod tests {
             Some("audio/mpeg"),
             Some(24_300_000),
         );
-        assert_eq!(line(1, &podcast), "[a1] audio/mpeg · 24.3 MB · episode-42.mp3");
+        assert_eq!(
+            line(1, &podcast),
+            "[a1] audio/mpeg · 24.3 MB · episode-42.mp3"
+        );
         let bare = file("https://pod.example/report.pdf", None, None);
         assert_eq!(line(2, &bare), "[a2] ? · report.pdf");
     }

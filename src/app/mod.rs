@@ -3,8 +3,8 @@
 
 pub mod action;
 pub mod arrivals;
-pub mod attachments;
 pub mod article_index;
+pub mod attachments;
 pub mod corrections;
 pub mod effects;
 pub mod feeds_pane;

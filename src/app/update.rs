@@ -7,9 +7,7 @@ use super::filtering::{refilter, set_topic};
 use super::navigation as nav;
 use super::overlay::Mode;
 use super::state::State;
-use super::{
-    arrivals, attachments, corrections, full_article, full_text_search, marks, preview,
-};
+use super::{arrivals, attachments, corrections, full_article, full_text_search, marks, preview};
 use crate::config::keys::ActionName;
 use crate::model::UnixTime;
 use crate::text::sanitize;

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::cli::ArticleArgs;
 use crate::app::attachments;
+use crate::cli::ArticleArgs;
 use crate::model::{ArticleId, Enclosure};
 use crate::store::{self, FullText, HeadlineQuery, Store, StoredArticle, WriteOp};
 use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, html_to_text, safe_link};

@@ -46,7 +46,8 @@ pub fn clean_mime(mime: &str) -> Option<String> {
     let token = |part: &str| {
         !part.is_empty()
             && part.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'&' | b'-' | b'^')
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'!' | b'#' | b'$' | b'&' | b'-' | b'^')
                     || matches!(b, b'_' | b'.' | b'+')
             })
     };
@@ -57,7 +58,9 @@ pub fn clean_mime(mime: &str) -> Option<String> {
 /// The length when a file could be that big: zero (what many feeds write for "unknown")
 /// and more than `MAX_PLAUSIBLE_LENGTH` are not.
 pub fn plausible_length(length: u64) -> Option<u64> {
-    (1..=MAX_PLAUSIBLE_LENGTH).contains(&length).then_some(length)
+    (1..=MAX_PLAUSIBLE_LENGTH)
+        .contains(&length)
+        .then_some(length)
 }
 
 #[cfg(test)]
@@ -106,10 +109,18 @@ mod tests {
         let cleaned = clean(
             vec![
                 parsed("https://e.example/a", Some("audio/mpeg\u{1b}[31m"), Some(0)),
-                parsed("https://e.example/b", Some("text/html<script>"), Some(u64::MAX)),
+                parsed(
+                    "https://e.example/b",
+                    Some("text/html<script>"),
+                    Some(u64::MAX),
+                ),
                 parsed("https://e.example/c", Some("application/pdf/x"), Some(1)),
                 parsed("https://e.example/d", Some("pdf"), None),
-                parsed("https://e.example/e", Some(" Audio/MPEG; codecs=mp3 "), Some(7)),
+                parsed(
+                    "https://e.example/e",
+                    Some(" Audio/MPEG; codecs=mp3 "),
+                    Some(7),
+                ),
             ],
             str::to_owned,
         );

@@ -128,7 +128,11 @@ mod tests {
         let conn = cache_with_article(-5);
         let id = codec::id_from_sql(-5);
         let first = vec![
-            file("https://e.example/b.mp3", Some("audio/mpeg"), Some(24_300_000)),
+            file(
+                "https://e.example/b.mp3",
+                Some("audio/mpeg"),
+                Some(24_300_000),
+            ),
             file("https://e.example/a.pdf", None, None),
         ];
         replace(&conn, id, &first).unwrap();
@@ -146,7 +150,8 @@ mod tests {
         let conn = cache_with_article(9);
         let id = codec::id_from_sql(9);
         replace(&conn, id, &[file("https://e.example/x.mp3", None, Some(3))]).unwrap();
-        conn.execute("DELETE FROM articles WHERE id = 9", []).unwrap();
+        conn.execute("DELETE FROM articles WHERE id = 9", [])
+            .unwrap();
         assert!(load(&conn, id).unwrap().is_empty());
     }
 

@@ -1,5 +1,5 @@
 //! The article preview: title, source and date, link, topic with the deciding terms, and
-//! the readable body, scrolled on its own.
+//! the readable body with its attached files after it, scrolled on its own.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,8 +30,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title(" Preview ");
     if state.overlay.is_full_preview() {
         let key = |action| state.keys.label(action);
+        // The attachment key is named only where there is something to open.
+        let attachments = state
+            .selected_article()
+            .filter(|article| !state.preview.enclosures_of(article).is_empty())
+            .map(|_| format!("{} attachment · ", key(ActionName::OpenAttachment)))
+            .unwrap_or_default();
         block = block.title_bottom(format!(
-            " {} back · {} open · {} full article · {}/{} scroll ",
+            " {} back · {} open · {attachments}{} full article · {}/{} scroll ",
             key(ActionName::Back),
             key(ActionName::Open),
             key(ActionName::FullArticle),

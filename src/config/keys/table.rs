@@ -239,7 +239,7 @@ pub const TABLE: &[KeyRow] = &[
     row(A::SwitchPane, "switch_pane", &["Tab", "Shift-Tab"], P::SCREENS, G::Move, "switch focus between list and preview"),
     row(A::Read, "read", &["Enter"], P::SCREENS, G::Read, "read the article (full screen when narrow)"),
     row(A::Open, "open", &["o"], P::SCREENS, G::Read, "open the link in the browser"),
-    row(A::OpenAttachment, "open_attachment", &["a"], P::SCREENS, G::Read, "open an attachment with the browser setting (again: the next one)"),
+    row(A::OpenAttachment, "open_attachment", &["a"], P::SCREENS, G::Read, "open the next attachment in the browser"),
     row(A::FullArticle, "full_article", &["f"], P::SCREENS, G::Read, "the whole article from its page (again: the feed's text)"),
     row(A::Story, "story", &["x"], P::SCREENS, G::Read, "list or fold a story's other sources (+N)"),
     row(A::MarkRead, "mark_read", &["m"], P::SCREENS, G::Read, "mark read or unread (a moment in the preview reads it)"),

@@ -16,7 +16,11 @@ fn file(url: &str, mime: Option<&str>, length: Option<u64>) -> ParsedEnclosure {
 fn enclosures_of(document: &[u8], source: &str) -> Vec<ParsedEnclosure> {
     let feed = parse_feed_at(document, source, NOW).expect("the document parses");
     assert_eq!(feed.entries.len(), 1);
-    feed.entries.into_iter().next().unwrap_or_default().enclosures
+    feed.entries
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+        .enclosures
 }
 
 #[test]
@@ -158,7 +162,10 @@ fn json_feed_attachments_are_read_strictly_and_leniently() {
     wanted_lenient[0].length = None;
     let document = parse_document_at(lenient.as_bytes(), "https://daily.example/feed.json", NOW)
         .expect("read leniently");
-    assert!(!document.note.repairs.is_empty(), "read by the lenient path");
+    assert!(
+        !document.note.repairs.is_empty(),
+        "read by the lenient path"
+    );
     assert_eq!(document.feed.entries[0].enclosures, wanted_lenient);
 }
 
