@@ -196,3 +196,26 @@ fn the_reader_names_the_key_only_when_there_is_a_file() {
         "{bottom}"
     );
 }
+
+#[test]
+fn the_end_of_a_long_text_with_its_files_scrolls_into_view() {
+    let mut state = sample_state(120, 40);
+    let mut episode = article(
+        0,
+        "A long episode page whose title wraps over two lines of the preview pane beside the list",
+        Topic::Other,
+        &[],
+        1,
+    );
+    episode.body = (1..=60).map(|n| format!("<p>Paragraph {n}.</p>")).collect();
+    episode.enclosures = podcast_files();
+    ainews_tui::app::update::merge_articles(&mut state, vec![episode]);
+    update(&mut state, Action::Top, NOW);
+    update(&mut state, Action::FocusNext, NOW);
+    update(&mut state, Action::Bottom, NOW);
+    let screen = render(&state);
+    assert!(
+        screen.contains("[a3] image/jpeg · cover.jpg"),
+        "the last file is on screen:\n{screen}"
+    );
+}

@@ -13,6 +13,7 @@ pub const READ_AFTER_SECONDS: i64 = 2;
 const USER_DECIDED: UnixTime = UnixTime::MAX;
 
 use super::layout::PREVIEW_HEADER_LINES;
+use crate::text::wrap::wrap;
 
 /// The preview text of the selected article, rendered for a width, cached until either
 /// changes (HTML to text is the one costly step, so it runs once per article, not per frame).
@@ -23,6 +24,25 @@ pub struct PreviewText {
     pub body: String,
     /// Why the classifier chose the topic: scores per side and the rule that applied.
     pub why: Option<String>,
+    /// Lines the header above the text takes at `width`, estimated on the high side (see
+    /// `header_lines`): how far scrolling may go.
+    pub header_lines: usize,
+}
+
+/// Header lines besides the wrapped title, link and "why": the source and date (up to two
+/// lines), the topic, other sources or a note on the full article, and the blank line.
+const HEADER_SLACK_LINES: usize = 6;
+
+/// The preview header's height at `width`, never less than the true one, so the end of a
+/// long text (its links and attached files) can always be scrolled into view; a line or
+/// two more only lets the text scroll a little further up.
+fn header_lines(article: &Article, width: u16, why: Option<&str>) -> usize {
+    let wrapped = |text: &str| wrap(text, usize::from(width.max(1))).len();
+    let estimate = wrapped(&article.title)
+        + article.link.as_deref().map_or(1, wrapped)
+        + why.map_or(0, wrapped)
+        + HEADER_SLACK_LINES;
+    estimate.max(PREVIEW_HEADER_LINES)
 }
 
 /// What is known of the selected article's full article.
@@ -133,6 +153,7 @@ impl PreviewPane {
         self.text = Some(PreviewText {
             id,
             width,
+            header_lines: header_lines(article, width, why.as_deref()),
             body,
             why,
         });
@@ -208,7 +229,7 @@ impl PreviewPane {
         let lines = self
             .text
             .as_ref()
-            .map(|p| p.body.lines().count() + PREVIEW_HEADER_LINES)
+            .map(|p| p.body.lines().count() + p.header_lines)
             .unwrap_or(0);
         let max = lines.saturating_sub(visible.max(1));
         self.scroll = self.scroll.min(max.min(u16::MAX as usize) as u16);
