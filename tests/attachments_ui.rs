@@ -100,7 +100,12 @@ fn a_tiny_terminal_still_draws() {
     let mut reader = with_episode(20, 5, podcast_files());
     update(&mut reader, Action::Activate, NOW);
     update(&mut reader, Action::Bottom, NOW);
-    assert_eq!(render(&reader).lines().count(), 5);
+    let screen = render(&reader);
+    assert_eq!(screen.lines().count(), 5);
+    assert!(
+        screen.contains("│ [a3] image/jpeg  │"),
+        "the last file:\n{screen}"
+    );
 }
 
 #[test]

@@ -22,10 +22,12 @@ pub struct PreviewText {
     pub id: ArticleId,
     pub width: u16,
     pub body: String,
+    /// Lines of `body`, counted once (drawing and scrolling need it on every frame).
+    pub body_lines: usize,
     /// Why the classifier chose the topic: scores per side and the rule that applied.
     pub why: Option<String>,
     /// Lines the header above the text takes at `width`, estimated on the high side (see
-    /// `header_lines`): how far scrolling may go.
+    /// `header_lines`): how far scrolling may go (drawing stops at the true end).
     pub header_lines: usize,
 }
 
@@ -33,11 +35,17 @@ pub struct PreviewText {
 /// lines), the topic, other sources or a note on the full article, and the blank line.
 const HEADER_SLACK_LINES: usize = 6;
 
+/// Columns fewer than the text's width the header is assumed to wrap at: text is never
+/// wrapped narrower than 20 columns, while the header wraps at the pane's own width, down
+/// to 16 on a 20-column terminal.
+const HEADER_NARROWER_BY: u16 = 4;
+
 /// The preview header's height at `width`, never less than the true one, so the end of a
 /// long text (its links and attached files) can always be scrolled into view; a line or
 /// two more only lets the text scroll a little further up.
 fn header_lines(article: &Article, width: u16, why: Option<&str>) -> usize {
-    let wrapped = |text: &str| wrap(text, usize::from(width.max(1))).len();
+    let columns = usize::from(width.saturating_sub(HEADER_NARROWER_BY).max(1));
+    let wrapped = |text: &str| wrap(text, columns).len();
     let estimate = wrapped(&article.title)
         + article.link.as_deref().map_or(1, wrapped)
         + why.map_or(0, wrapped)
@@ -154,6 +162,7 @@ impl PreviewPane {
             id,
             width,
             header_lines: header_lines(article, width, why.as_deref()),
+            body_lines: body.lines().count(),
             body,
             why,
         });
@@ -229,7 +238,7 @@ impl PreviewPane {
         let lines = self
             .text
             .as_ref()
-            .map(|p| p.body.lines().count() + p.header_lines)
+            .map(|p| p.body_lines + p.header_lines)
             .unwrap_or(0);
         let max = lines.saturating_sub(visible.max(1));
         self.scroll = self.scroll.min(max.min(u16::MAX as usize) as u16);

@@ -56,17 +56,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let width = usize::from(inner.width.max(1));
     let mut lines = header_lines(article, state, width, theme);
-    let body = state
-        .preview
-        .text
-        .as_ref()
-        .filter(|p| p.id == article.id)
-        .map(|p| p.body.as_str())
-        .unwrap_or("");
-    let skip = usize::from(state.preview.scroll);
+    let text = state.preview.text.as_ref().filter(|p| p.id == article.id);
+    let body = text.map(|p| p.body.as_str()).unwrap_or("");
     let rows = usize::from(inner.height);
     // The header scrolls away with the body; only the visible lines become spans.
     let header_len = lines.len();
+    // The scroll may go past the end by what the header was over-estimated (see
+    // `PreviewText::header_lines`): the last line stays at the bottom.
+    let end = (header_len + text.map_or(0, |p| p.body_lines)).saturating_sub(rows);
+    let skip = usize::from(state.preview.scroll).min(end);
     lines = lines.into_iter().skip(skip).collect();
     let body_skip = skip.saturating_sub(header_len);
     let wanted = rows.saturating_sub(lines.len());
