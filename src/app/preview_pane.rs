@@ -31,25 +31,36 @@ pub struct PreviewText {
     pub header_lines: usize,
 }
 
-/// Header lines besides the wrapped title, link and "why": the source and date (up to two
-/// lines), the topic, other sources or a note on the full article, and the blank line.
-const HEADER_SLACK_LINES: usize = 6;
+/// Characters the header's source line ("Feed · 2026-12-01 15:56 · 25m ago") and "Also
+/// reported by …" line take together, at the most in practice: their wrapped height is
+/// estimated from it (the pane does not build them; the drawing does).
+const SOURCE_LINES_CHARS: usize = 120;
 
-/// Columns fewer than the text's width the header is assumed to wrap at: text is never
-/// wrapped narrower than 20 columns, while the header wraps at the pane's own width, down
-/// to 16 on a 20-column terminal.
-const HEADER_NARROWER_BY: u16 = 4;
+/// Header lines that never wrap or are one at most: the topic, a note on the full article,
+/// the blank line before the text.
+const FIXED_HEADER_LINES: usize = 3;
 
-/// The preview header's height at `width`, never less than the true one, so the end of a
-/// long text (its links and attached files) can always be scrolled into view; a line or
-/// two more only lets the text scroll a little further up.
+/// Text is never wrapped narrower than this, while the header wraps at the pane's own width,
+/// which is narrower on the smallest terminals.
+const MIN_TEXT_WIDTH: u16 = 20;
+
+/// The preview header's height at `width`, never less than the true one in practice, so
+/// the end of a long text (its links and attached files) can be scrolled into view; a line
+/// too many only lets the scroll go a line past the end, which the drawing does not show.
 fn header_lines(article: &Article, width: u16, why: Option<&str>) -> usize {
-    let columns = usize::from(width.saturating_sub(HEADER_NARROWER_BY).max(1));
+    // At the floor the pane may be up to 4 columns narrower (16 on a 20-column terminal).
+    let columns = if width > MIN_TEXT_WIDTH {
+        width
+    } else {
+        width.saturating_sub(4)
+    };
+    let columns = usize::from(columns.max(1));
     let wrapped = |text: &str| wrap(text, columns).len();
     let estimate = wrapped(&article.title)
         + article.link.as_deref().map_or(1, wrapped)
         + why.map_or(0, wrapped)
-        + HEADER_SLACK_LINES;
+        + SOURCE_LINES_CHARS.div_ceil(columns)
+        + FIXED_HEADER_LINES;
     estimate.max(PREVIEW_HEADER_LINES)
 }
 
