@@ -97,6 +97,7 @@ fn article(rng: &mut fastrand::Rng, feed: usize, n: usize) -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

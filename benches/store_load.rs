@@ -261,6 +261,7 @@ fn article(rng: &mut fastrand::Rng, feed: &FeedKey, n: usize) -> Article {
         terms: vec!["Nvidia".to_owned(), "export controls".to_owned()],
         read: rng.bool(),
         starred: rng.u8(..) == 0,
+        enclosures: Vec::new(),
     }
 }
 

@@ -244,6 +244,18 @@ pub struct Article {
     pub terms: Vec<String>,
     pub read: bool,
     pub starred: bool,
+    /// Files the feed attached (podcast episodes, PDFs, images), in the feed's order. Rows
+    /// loaded from the cache leave them empty, like the body: they come with the body.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A file attached to an article, already cleaned: an http(s) URL, a plain lowercase
+/// `type/subtype` when the feed gave a sane one, a plausible size in bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime: Option<String>,
+    pub length: Option<u64>,
 }
 
 impl Article {

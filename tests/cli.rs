@@ -1180,6 +1180,7 @@ fn cache_with_corrections(sandbox: &Sandbox) -> PathBuf {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     };
     // The rules called Huawei China (the reader says US); an older rule set called the
     // OpenAI story Other (the reader says US, as today's rules do).
@@ -1390,6 +1391,7 @@ fn a_correction_teaches_the_model_for_similar_headlines() {
         terms: Vec::new(),
         read: true,
         starred: false,
+        enclosures: Vec::new(),
     };
     let store = ainews_tui::store::open(&sandbox.data()).unwrap().store;
     store

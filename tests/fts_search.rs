@@ -34,6 +34,7 @@ fn article(guid: &str, title: &str, body: &str, published: i64) -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

@@ -262,6 +262,7 @@ fn article(n: u64, link: String) -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

@@ -194,6 +194,7 @@ fn a_megabyte_title_and_ten_megabyte_body_are_capped_and_cheap() {
             link: Some("https://huge.example.com/1".into()),
             body,
             published: Some(NOW - 60),
+            enclosures: Vec::new(),
         }],
     };
     let started = Instant::now();

@@ -54,6 +54,7 @@ fn article(feed: &str, item: &Item) -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

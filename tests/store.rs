@@ -48,6 +48,7 @@ fn article(feed_url: &str, guid: &str, title: &str, published: Option<i64>) -> A
         terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()],
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 
@@ -1257,9 +1258,9 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
     assert_eq!(
-        SCHEMA_VERSION, 8,
+        SCHEMA_VERSION, 9,
         "v1 to v4, then the full-text table, the search index, the index with full texts, \
-         the imported marks"
+         the imported marks, the attachments"
     );
 
     let old = &store.load_articles(&keys()).unwrap()[0];

@@ -414,6 +414,7 @@ fn bodies_not_in_memory_are_asked_of_the_cache() {
         Action::BodyLoaded {
             id,
             body: Some("<p>From the cache.</p>".into()),
+            enclosures: Vec::new(),
         },
         NOW,
     );

@@ -131,6 +131,7 @@ fn article(item: &Item, now: i64) -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

@@ -108,6 +108,7 @@ mod tests {
             terms: Vec::new(),
             read: false,
             starred: false,
+            enclosures: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ingest::poller::PollEvent;
-use crate::model::{Article, ArticleId, FeedId, Topic};
+use crate::model::{Article, ArticleId, Enclosure, FeedId, Topic};
 use crate::store::{Correction, FeedRecord, UiMemory};
 
 /// Everything that can change the state: keys (already mapped), background reports, time.
@@ -32,6 +32,8 @@ pub enum Action {
     /// Esc: close an overlay, leave the full-screen preview, clear a search.
     Back,
     OpenLink,
+    /// Open the selected article's next attached file with the browser setting.
+    OpenAttachment,
     SelectTopic(Option<Topic>),
     /// A saved view's tab, by its place among the views.
     SelectView(usize),
@@ -97,10 +99,12 @@ pub enum Action {
     /// The rest of the cache, read off the UI thread after the first screen was painted
     /// from the newest articles.
     CacheRest(Box<super::rows::CachedRows>),
-    /// An article body read from the cache for the preview (`None`: not stored).
+    /// An article body read from the cache for the preview (`None`: not stored), with the
+    /// files attached to it.
     BodyLoaded {
         id: ArticleId,
         body: Option<String>,
+        enclosures: Vec<Enclosure>,
     },
     /// f: the selected article's full article, or back to the feed's text.
     ToggleFullArticle,
@@ -136,6 +140,14 @@ pub enum Action {
 pub enum Command {
     /// Open this (already checked http/https) link in the browser.
     OpenLink(String),
+    /// Open an attached file (an already checked http/https URL) like a link; `number` of
+    /// `count` and `name` say which in the status line.
+    OpenAttachment {
+        url: String,
+        number: usize,
+        count: usize,
+        name: String,
+    },
     RefreshFeed(FeedId),
     /// Read this article's body from the cache.
     LoadBody(ArticleId),

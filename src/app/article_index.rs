@@ -237,6 +237,7 @@ mod tests {
             terms: Vec::new(),
             read: false,
             starred: false,
+            enclosures: Vec::new(),
         }
     }
 

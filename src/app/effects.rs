@@ -45,7 +45,15 @@ impl Effects<'_> {
                             None
                         }
                     };
-                    let _ = actions.send(Action::BodyLoaded { id, body });
+                    let enclosures = store.load_enclosures(id).unwrap_or_else(|err| {
+                        tracing::warn!("loading the attachments of {id}: {err}");
+                        Vec::new()
+                    });
+                    let _ = actions.send(Action::BodyLoaded {
+                        id,
+                        body,
+                        enclosures,
+                    });
                 });
             }
             Command::LoadFullText(id) => {
@@ -103,6 +111,18 @@ impl Effects<'_> {
                 let (actions, browser) = (actions.clone(), self.browser.clone());
                 tokio::task::spawn_blocking(move || {
                     let _ = actions.send(Action::Notify(open_link(&browser, &link)));
+                });
+            }
+            Command::OpenAttachment {
+                url,
+                number,
+                count,
+                name,
+            } => {
+                let (actions, browser) = (actions.clone(), self.browser.clone());
+                tokio::task::spawn_blocking(move || {
+                    let said = open_attachment(&browser, &url, number, count, &name);
+                    let _ = actions.send(Action::Notify(said));
                 });
             }
             Command::RefreshFeed(feed) => {
@@ -185,12 +205,38 @@ const BROWSER_WAIT: std::time::Duration = std::time::Duration::from_millis(1500)
 /// Opens `link` with the `browser` setting (its `{url}` replaced; never through a shell,
 /// so the link is data) or the system's opener, and says in one line what ran or why not.
 pub fn open_link(browser: &[String], link: &str) -> String {
+    match launch(browser, link) {
+        Ok(Some(program)) => format!("opened {link} with {program}"),
+        Ok(None) => format!("opened {link}"),
+        Err(why) => why,
+    }
+}
+
+/// As `open_link` for an article's attached file, number `number` of `count`: "opened
+/// attachment 2/3 with xdg-open: episode.mp3", or why not.
+pub fn open_attachment(
+    browser: &[String],
+    url: &str,
+    number: usize,
+    count: usize,
+    name: &str,
+) -> String {
+    match launch(browser, url) {
+        Ok(Some(program)) => format!("opened attachment {number}/{count} with {program}: {name}"),
+        Ok(None) => format!("opened attachment {number}/{count}: {name}"),
+        Err(why) => why,
+    }
+}
+
+/// Starts the browser on `link`: the program that runs it (`None`: the system's opener), or
+/// the one line that says why not.
+fn launch(browser: &[String], link: &str) -> Result<Option<String>, String> {
     if browser.is_empty() {
         return match open::that_detached(link) {
-            Ok(()) => format!("opened {link}"),
-            Err(err) => format!(
+            Ok(()) => Ok(None),
+            Err(err) => Err(format!(
                 "could not open a browser: {err}; set browser = [\"firefox\", \"{{url}}\"] in the config"
-            ),
+            )),
         };
     }
     let argv: Vec<String> = browser
@@ -201,10 +247,10 @@ pub fn open_link(browser: &[String], link: &str) -> String {
         Ok(running) => {
             let program = running.program().to_string();
             match running.wait_status(BROWSER_WAIT) {
-                alerts::command::Ended::Failed(why) => format!("browser {why}"),
-                _ => format!("opened {link} with {program}"),
+                alerts::command::Ended::Failed(why) => Err(format!("browser {why}")),
+                _ => Ok(Some(program)),
             }
         }
-        Err(why) => format!("browser {why}"),
+        Err(why) => Err(format!("browser {why}")),
     }
 }

@@ -129,6 +129,7 @@ fn action(name: ActionName) -> Action {
         A::SwitchPane => Action::FocusNext,
         A::Read => Action::Activate,
         A::Open => Action::OpenLink,
+        A::OpenAttachment => Action::OpenAttachment,
         A::FullArticle => Action::ToggleFullArticle,
         A::Story => Action::ToggleStory,
         A::MarkRead => Action::ToggleRead,

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod arrivals;
 pub mod article_index;
+pub mod attachments;
 pub mod corrections;
 pub mod effects;
 pub mod feeds_pane;

@@ -1,12 +1,13 @@
 //! Keeping the preview text of the selected article ready: rendered once per article,
 //! width and choice of text, its body taken from the row (fresh articles) or asked of the
-//! cache, or its full article wrapped to the width.
+//! cache, or its full article wrapped to the width; its attached files listed after it.
 
 use super::action::Command;
+use super::attachments;
 use super::layout;
 use super::state::State;
 use crate::config::keys::{ActionName, KeyBindings};
-use crate::model::Article;
+use crate::model::{Article, Enclosure};
 use crate::text::sanitize;
 use crate::text::wrap::wrap_paragraphs;
 use crate::topics::classify::ClassificationDetail;
@@ -38,7 +39,7 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
         &state.keys,
         state.classifier.as_deref(),
     );
-    let render = |article: &Article, html: &str, full: Option<&str>| {
+    let render = |article: &Article, html: &str, full: Option<&str>, files: &[Enclosure]| {
         let why = classifier.map(|c| {
             let why = why_line(&c.explain(&article.title, &sanitize::strip_tags(html)));
             match corrections.get(&article.id) {
@@ -48,13 +49,20 @@ pub fn refresh_preview(state: &mut State) -> Option<Command> {
                 None => why,
             }
         });
-        let body = if let Some(full) = full {
+        let mut body = if let Some(full) = full {
             wrap_paragraphs(full, usize::from(width))
         } else if html.trim().is_empty() {
             no_body(keys)
         } else {
             sanitize::html_to_text(html, usize::from(width))
         };
+        if !files.is_empty() {
+            if !body.ends_with('\n') {
+                body.push('\n');
+            }
+            let key = keys.label(ActionName::OpenAttachment);
+            body.push_str(&attachments::block(files, usize::from(width), &key));
+        }
         (body, why)
     };
     state

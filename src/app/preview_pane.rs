@@ -1,10 +1,11 @@
 //! The preview pane: the selected article's text rendered for the pane's width, the body
-//! loaded for it, its full article from the page (loaded, being fetched, or chosen away
-//! from), how far it is scrolled and since when it has been looked at.
+//! and attached files loaded for it, its full article from the page (loaded, being fetched,
+//! or chosen away from), how far it is scrolled, since when it has been looked at and which
+//! attached file opens next.
 
 use std::collections::HashSet;
 
-use crate::model::{Article, ArticleId, UnixTime};
+use crate::model::{Article, ArticleId, Enclosure, UnixTime};
 
 /// Seconds an article must stay in a visible preview before it counts as read.
 pub const READ_AFTER_SECONDS: i64 = 2;
@@ -12,6 +13,7 @@ pub const READ_AFTER_SECONDS: i64 = 2;
 const USER_DECIDED: UnixTime = UnixTime::MAX;
 
 use super::layout::PREVIEW_HEADER_LINES;
+use crate::text::wrap::wrap;
 
 /// The preview text of the selected article, rendered for a width, cached until either
 /// changes (HTML to text is the one costly step, so it runs once per article, not per frame).
@@ -20,8 +22,46 @@ pub struct PreviewText {
     pub id: ArticleId,
     pub width: u16,
     pub body: String,
+    /// Lines of `body`, counted once (drawing and scrolling need it on every frame).
+    pub body_lines: usize,
     /// Why the classifier chose the topic: scores per side and the rule that applied.
     pub why: Option<String>,
+    /// Lines the header above the text takes at `width`, estimated on the high side (see
+    /// `header_lines`): how far scrolling may go (drawing stops at the true end).
+    pub header_lines: usize,
+}
+
+/// Characters the header's source line ("Feed · 2026-12-01 15:56 · 25m ago") and "Also
+/// reported by …" line take together, at the most in practice: their wrapped height is
+/// estimated from it (the pane does not build them; the drawing does).
+const SOURCE_LINES_CHARS: usize = 120;
+
+/// Header lines that never wrap or are one at most: the topic, a note on the full article,
+/// the blank line before the text.
+const FIXED_HEADER_LINES: usize = 3;
+
+/// Text is never wrapped narrower than this, while the header wraps at the pane's own width,
+/// which is narrower on the smallest terminals.
+const MIN_TEXT_WIDTH: u16 = 20;
+
+/// The preview header's height at `width`, never less than the true one in practice, so
+/// the end of a long text (its links and attached files) can be scrolled into view; a line
+/// too many only lets the scroll go a line past the end, which the drawing does not show.
+fn header_lines(article: &Article, width: u16, why: Option<&str>) -> usize {
+    // At the floor the pane may be up to 4 columns narrower (16 on a 20-column terminal).
+    let columns = if width > MIN_TEXT_WIDTH {
+        width
+    } else {
+        width.saturating_sub(4)
+    };
+    let columns = usize::from(columns.max(1));
+    let wrapped = |text: &str| wrap(text, columns).len();
+    let estimate = wrapped(&article.title)
+        + article.link.as_deref().map_or(1, wrapped)
+        + why.map_or(0, wrapped)
+        + SOURCE_LINES_CHARS.div_ceil(columns)
+        + FIXED_HEADER_LINES;
+    estimate.max(PREVIEW_HEADER_LINES)
 }
 
 /// What is known of the selected article's full article.
@@ -52,8 +92,12 @@ pub struct PreviewPane {
     /// The body of an article loaded from the cache for the preview (rows loaded from the
     /// cache carry no body; only the one being read is held).
     pub loaded_body: Option<(ArticleId, String)>,
+    /// The files attached to the article of `loaded_body`, loaded with it.
+    pub loaded_enclosures: Option<(ArticleId, Vec<Enclosure>)>,
     /// The article whose body was asked of the cache and has not arrived yet.
     pub body_requested: Option<ArticleId>,
+    /// The article whose attached files were last opened and which of them opens next.
+    pub attachment_cursor: Option<(ArticleId, usize)>,
     /// The article in the preview and since when: read after a moment on screen.
     pub previewed_since: Option<(ArticleId, UnixTime)>,
     /// The selected article's full article, once loaded from the cache or fetched.
@@ -79,14 +123,18 @@ impl PreviewPane {
 
     /// Keeps the text of `article` (the selected one) rendered for `width`: its body comes
     /// from the article (fresh from a feed) or from the cache. `render` turns a body (and
-    /// the full article, when that is what is shown) into the text and the "why" line.
-    /// Gives the article whose body is to be asked of the cache, once.
+    /// the full article, when that is what is shown, and the attached files) into the text
+    /// and the "why" line. Gives the article whose body is to be asked of the cache, once.
     pub fn refresh(
         &mut self,
         article: Option<&Article>,
         width: u16,
-        render: impl FnOnce(&Article, &str, Option<&str>) -> (String, Option<String>),
+        render: impl FnOnce(&Article, &str, Option<&str>, &[Enclosure]) -> (String, Option<String>),
     ) -> Option<ArticleId> {
+        // Leaving an article ends its round of attachments: back on it, the first opens.
+        if self.attachment_cursor.map(|(at, _)| at) != article.map(|a| a.id) {
+            self.attachment_cursor = None;
+        }
         let Some(article) = article else {
             self.text = None;
             return None;
@@ -115,14 +163,33 @@ impl PreviewPane {
             self.body_requested = Some(id);
             return Some(id);
         };
-        let (body, why) = render(article, html, self.full_text_shown(id));
+        let (body, why) = render(
+            article,
+            html,
+            self.full_text_shown(id),
+            self.enclosures_of(article),
+        );
         self.text = Some(PreviewText {
             id,
             width,
+            header_lines: header_lines(article, width, why.as_deref()),
+            body_lines: body.lines().count(),
             body,
             why,
         });
         None
+    }
+
+    /// The files attached to `article`: its own (fresh from a feed), else those loaded from
+    /// the cache with its body.
+    pub fn enclosures_of<'a>(&'a self, article: &'a Article) -> &'a [Enclosure] {
+        if !article.enclosures.is_empty() {
+            return &article.enclosures;
+        }
+        match &self.loaded_enclosures {
+            Some((id, enclosures)) if *id == article.id => enclosures,
+            _ => &[],
+        }
     }
 
     /// The full article's text, when that is what the preview shows of `id`.
@@ -182,7 +249,7 @@ impl PreviewPane {
         let lines = self
             .text
             .as_ref()
-            .map(|p| p.body.lines().count() + PREVIEW_HEADER_LINES)
+            .map(|p| p.body_lines + p.header_lines)
             .unwrap_or(0);
         let max = lines.saturating_sub(visible.max(1));
         self.scroll = self.scroll.min(max.min(u16::MAX as usize) as u16);
@@ -213,11 +280,13 @@ impl PreviewPane {
         self.previewed_since = id.map(|id| (id, USER_DECIDED));
     }
 
-    /// A body arrived from the cache: kept if `selected` is still the article being read.
+    /// A body and its files arrived from the cache: kept if `selected` is still the article
+    /// being read.
     pub fn body_loaded(
         &mut self,
         id: ArticleId,
         body: Option<String>,
+        enclosures: Vec<Enclosure>,
         selected: Option<ArticleId>,
     ) {
         if self.body_requested == Some(id) {
@@ -225,6 +294,7 @@ impl PreviewPane {
         }
         if selected == Some(id) {
             self.loaded_body = Some((id, body.unwrap_or_default()));
+            self.loaded_enclosures = Some((id, enclosures));
             self.text = None;
         }
     }

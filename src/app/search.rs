@@ -125,6 +125,7 @@ mod tests {
                     terms: Vec::new(),
                     read: false,
                     starred: false,
+                    enclosures: Vec::new(),
                 };
                 let story = ClusterId(article.id);
                 super::super::rows::new_row(article, "Wire", None, story)

@@ -7,7 +7,7 @@ use super::filtering::{refilter, set_topic};
 use super::navigation as nav;
 use super::overlay::Mode;
 use super::state::State;
-use super::{arrivals, corrections, full_article, full_text_search, marks, preview};
+use super::{arrivals, attachments, corrections, full_article, full_text_search, marks, preview};
 use crate::config::keys::ActionName;
 use crate::model::UnixTime;
 use crate::text::sanitize;
@@ -37,6 +37,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
         Action::Activate => nav::activate(state, &mut commands),
         Action::Back => nav::back(state),
         Action::OpenLink => open_link(state, &mut commands),
+        Action::OpenAttachment => open_attachment(state, &mut commands),
         Action::SelectTopic(topic) => set_topic(state, topic),
         Action::NextTopic => super::filtering::step_tab(state, 1),
         Action::PrevTopic => super::filtering::step_tab(state, -1),
@@ -163,9 +164,13 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             state.index.corrections = corrections;
             arrivals::restore_from_cache(state, articles, feeds, ui);
         }
-        Action::BodyLoaded { id, body } => {
+        Action::BodyLoaded {
+            id,
+            body,
+            enclosures,
+        } => {
             let selected = state.selected_article().map(|a| a.id);
-            state.preview.body_loaded(id, body, selected);
+            state.preview.body_loaded(id, body, enclosures, selected);
         }
         Action::CacheRest(cached) => arrivals::cache_rest(state, *cached),
         Action::ToggleFullArticle => full_article::toggle(state, &mut commands),
@@ -265,6 +270,34 @@ fn open_link(state: &mut State, commands: &mut Vec<Command>) {
             "this article has no http(s) link to open".to_string(),
         ),
     }
+}
+
+/// The selected article's next attached file, to the browser; the status line says which
+/// when it ran (see `effects::open_attachment`) or why nothing did.
+fn open_attachment(state: &mut State, commands: &mut Vec<Command>) {
+    let Some(article) = state.selected_article() else {
+        return;
+    };
+    let id = article.id;
+    let files: Vec<String> = state
+        .preview
+        .enclosures_of(article)
+        .iter()
+        .filter_map(|enclosure| sanitize::safe_link(&enclosure.url))
+        .collect();
+    if files.is_empty() {
+        notify(state, "no attachments in this article".to_string());
+        return;
+    }
+    let at = attachments::next_to_open(state.preview.attachment_cursor, id, files.len());
+    state.preview.attachment_cursor = Some((id, at + 1));
+    let name = attachments::file_name(&files[at]);
+    commands.push(Command::OpenAttachment {
+        url: files[at].clone(),
+        number: at + 1,
+        count: files.len(),
+        name,
+    });
 }
 
 fn refresh_selected(state: &mut State, commands: &mut Vec<Command>) {

@@ -1,6 +1,6 @@
 //! `article ID [--full] [--json]`: one cached article as readable text or one JSON
-//! object; with `--full`, its page is fetched and extracted first when no full text is
-//! stored (and the result stored).
+//! object, its attached files last; with `--full`, its page is fetched and extracted first
+//! when no full text is stored (and the result stored).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,11 +9,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::Serialize;
 
+use crate::app::attachments;
 use crate::cli::ArticleArgs;
-use crate::model::ArticleId;
+use crate::model::{ArticleId, Enclosure};
 use crate::store::{self, FullText, HeadlineQuery, Store, StoredArticle, WriteOp};
 use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, html_to_text, safe_link};
 
+use super::headlines::{JsonEnclosure, json_enclosures};
 use super::paths;
 
 /// The feed's own text is rendered this wide: no wrapping, like the stored full text.
@@ -38,6 +40,8 @@ pub struct JsonArticle {
     pub full_text: Option<String>,
     /// Why there is no full text: the page's failure, or that it was never fetched.
     pub full_text_error: Option<String>,
+    /// The files attached to it (podcast episodes, PDFs, images), in the feed's order.
+    pub enclosures: Vec<JsonEnclosure>,
 }
 
 /// What `article` says when no full text is stored and `--full` was not given.
@@ -69,9 +73,10 @@ pub fn run(
         return unknown();
     }
     let store = super::open_cache(&data_dir)?;
-    let Some(row) = find(&store, id)? else {
+    let Some(mut row) = find(&store, id)? else {
         return unknown();
     };
+    row.article.enclosures = store.load_enclosures(id).context("reading the cache")?;
     let summary = store
         .load_body(id)
         .context("reading the cache")?
@@ -171,6 +176,7 @@ pub fn json_of(
         summary,
         full_text,
         full_text_error,
+        enclosures: json_enclosures(&article.enclosures),
     }
 }
 
@@ -198,12 +204,72 @@ pub fn text_of(article: &JsonArticle) -> String {
     if !out.ends_with('\n') {
         out.push('\n');
     }
+    out.push_str(&attachment_lines(&article.enclosures));
+    out
+}
+
+/// "Attachments:" and a line per file (type, size, name) with its URL under it, after a
+/// blank line; nothing when there are none.
+fn attachment_lines(files: &[JsonEnclosure]) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nAttachments:\n");
+    for (at, file) in files.iter().enumerate() {
+        let enclosure = Enclosure {
+            url: file.url.clone(),
+            mime: file.mime.clone(),
+            length: file.length,
+        };
+        out.push_str(&format!(
+            "{}\n     {}\n",
+            attachments::line(at + 1, &enclosure),
+            file.url
+        ));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_ends_with_the_attached_files() {
+        let article = JsonArticle {
+            id: "00000000000000ab".into(),
+            title: "Episode 42".into(),
+            link: None,
+            feed: "Pod".into(),
+            feed_url: "https://pod.example/feed.xml".into(),
+            published: None,
+            topic: "other",
+            terms: Vec::new(),
+            read: false,
+            starred: false,
+            summary: "Show notes.".into(),
+            full_text: Some("The whole page.".into()),
+            full_text_error: None,
+            enclosures: vec![
+                JsonEnclosure {
+                    url: "https://pod.example/ep%2042.mp3".into(),
+                    mime: Some("audio/mpeg".into()),
+                    length: Some(24_300_000),
+                },
+                JsonEnclosure {
+                    url: "https://pod.example/notes.pdf".into(),
+                    mime: None,
+                    length: None,
+                },
+            ],
+        };
+        assert_eq!(
+            text_of(&article),
+            "Episode 42\nSource: Pod\n\nThe whole page.\n\nAttachments:\n\
+             [a1] audio/mpeg · 24.3 MB · ep 42.mp3\n     https://pod.example/ep%2042.mp3\n\
+             [a2] ? · notes.pdf\n     https://pod.example/notes.pdf\n"
+        );
+    }
 
     #[test]
     fn ids_are_sixteen_hex_digits() {

@@ -314,6 +314,7 @@ mod tests {
                 terms: Vec::new(),
                 read: false,
                 starred: false,
+                enclosures: Vec::new(),
             },
             feed_url: format!("https://{}/feed.xml", feed.to_lowercase().replace(' ', "")),
             feed_name: Some(feed.to_string()),

@@ -21,6 +21,7 @@ mod format;
 mod query;
 
 pub(crate) use format::rfc3339;
+pub(crate) use format::{JsonEnclosure, json_enclosures};
 use format::{JsonHeadline, PREFIX_WIDTH, clean_snippet, snippet_line, text_entry};
 
 /// The narrowest title shown on a terminal, however narrow it is.
@@ -119,13 +120,14 @@ pub fn run(
     let rows: Vec<&StoredArticle> = entries.iter().map(|entry| &entry.row).collect();
     let stories = story_ids(&rows);
     // The reader's topics are few (set by hand); the rows carry the topic already.
-    let (corrections, full_texts) = if args.json {
+    let (corrections, full_texts, enclosures) = if args.json {
         (
             store.load_corrections().context("reading the cache")?,
             store.full_text_ids().context("reading the cache")?,
+            store.all_enclosures().context("reading the cache")?,
         )
     } else {
-        (HashMap::new(), Default::default())
+        (HashMap::new(), Default::default(), HashMap::new())
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (entry, story) in entries.iter().zip(&stories) {
@@ -136,6 +138,9 @@ pub fn run(
             let source = TopicSource::of(&row.article, corrected);
             let mut json = JsonHeadline::new(row, &feed, *story, source);
             json.has_full_text = full_texts.contains(&row.article.id);
+            if let Some(files) = enclosures.get(&row.article.id) {
+                json.enclosures = json_enclosures(files);
+            }
             json.hidden = entry.hidden;
             json.snippet = entry.snippet.as_deref().map(clean_snippet);
             serde_json::to_string(&json)
@@ -224,6 +229,7 @@ mod tests {
                 terms: Vec::new(),
                 read: false,
                 starred: false,
+                enclosures: Vec::new(),
             },
             feed_url: "https://www.scmp.com/rss/36/feed".into(),
             feed_name: Some("SCMP — Tech".into()),

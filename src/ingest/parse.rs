@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::model::UnixTime;
 
 mod dates;
+mod enclosures;
 mod inspect;
 mod json_feed;
 mod lenient;
@@ -17,6 +18,7 @@ mod vocabulary;
 
 pub use crate::feed_report::{ParseNote, Repair, Repairs};
 pub use dates::{DateContext, EARLIEST_PLAUSIBLE, parse_date};
+pub use enclosures::{MAX_ENCLOSURES, ParsedEnclosure};
 use inspect::{count_items, describe, looks_chinese};
 
 /// A parsed feed document, still raw: every string must go through `sanitize` before use.
@@ -38,6 +40,8 @@ pub struct ParsedEntry {
     pub body: String,
     /// Published, else updated; never in the future.
     pub published: Option<UnixTime>,
+    /// Attached files (enclosures, media, attachments), each URL once.
+    pub enclosures: Vec<ParsedEnclosure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -264,6 +268,7 @@ fn to_parsed(feed: feed_rs::model::Feed, now: UnixTime) -> ParsedFeed {
         .into_iter()
         .map(|entry| {
             let link = best_link(&entry.links);
+            let enclosures = enclosures::from_entry(&entry.media, &entry.links);
             let body = entry
                 .content
                 .and_then(|c| c.body)
@@ -280,6 +285,7 @@ fn to_parsed(feed: feed_rs::model::Feed, now: UnixTime) -> ParsedFeed {
                 link,
                 body,
                 published,
+                enclosures,
             }
         })
         .collect();
@@ -305,3 +311,6 @@ fn best_link(links: &[feed_rs::model::Link]) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod enclosure_tests;

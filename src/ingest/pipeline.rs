@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::feed_report::{FeedOutcome, ParseNote, Validators};
 use crate::ingest::decode::to_parseable;
+use crate::ingest::enclosures;
 use crate::ingest::fetch::{FetchResponse, Fetcher};
 use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
 use crate::model::{Article, ArticleId, FeedId, UnixTime};
@@ -81,6 +82,7 @@ pub fn build_articles(
             terms: classification.terms,
             read: false,
             starred: false,
+            enclosures: enclosures::clean(entry.enclosures, |url| resolve(base.as_ref(), url)),
         });
     }
     articles
@@ -253,6 +255,7 @@ mod tests {
             link: link.map(str::to_string),
             body: "<p>Body</p>".to_string(),
             published: Some(1_700_000_000),
+            enclosures: Vec::new(),
         }
     }
 
@@ -312,6 +315,33 @@ mod tests {
             Some("https://example.com/posts/1")
         );
         assert_eq!(articles[1].link, None);
+    }
+
+    #[test]
+    fn attached_files_are_resolved_like_links_and_cleaned() {
+        use crate::ingest::parse::ParsedEnclosure;
+        let mut item = entry(Some("1"), "Episode", None);
+        item.enclosures = vec![
+            ParsedEnclosure {
+                url: "../media/ep%201.mp3".into(),
+                mime: Some("Audio/MPEG".into()),
+                length: Some(0),
+            },
+            ParsedEnclosure {
+                url: "javascript:alert(1)".into(),
+                mime: None,
+                length: None,
+            },
+        ];
+        let articles = build(vec![item]);
+        assert_eq!(
+            articles[0].enclosures,
+            vec![crate::model::Enclosure {
+                url: "https://example.com/media/ep%201.mp3".into(),
+                mime: Some("audio/mpeg".into()),
+                length: None,
+            }]
+        );
     }
 
     #[test]

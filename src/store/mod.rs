@@ -6,6 +6,7 @@
 
 mod codec;
 mod db;
+mod enclosures;
 mod error;
 mod full_text;
 mod health;

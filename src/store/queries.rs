@@ -154,6 +154,7 @@ fn vacant_article() -> Article {
         terms: Vec::new(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 
@@ -180,6 +181,7 @@ pub(super) fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<
         terms: codec::decode_terms(row.get_ref(8)?.as_str()?),
         read: row.get(9)?,
         starred: row.get(10)?,
+        enclosures: Vec::new(),
     })
 }
 

@@ -55,6 +55,7 @@ mod tests {
             terms: Vec::new(),
             read: false,
             starred: false,
+            enclosures: Vec::new(),
         }
     }
 

@@ -89,8 +89,11 @@ const V7: &str = super::search::SEARCH_INDEX_FULL_TEXT;
 /// article (see `marks`).
 const V8: &str = super::marks::IMPORTED_MARKS_MIGRATION;
 
+/// Version 9: the files attached to each article (see `enclosures`).
+const V9: &str = super::enclosures::ENCLOSURES_MIGRATION;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

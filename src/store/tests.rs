@@ -22,6 +22,7 @@ fn article(n: u64) -> Article {
         terms: vec!["Huawei".to_owned()],
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The article preview: title, source and date, link, topic with the deciding terms, and
-//! the readable body, scrolled on its own.
+//! the readable body with its attached files after it, scrolled on its own.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,8 +30,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title(" Preview ");
     if state.overlay.is_full_preview() {
         let key = |action| state.keys.label(action);
+        // The attachment key is named only where there is something to open.
+        let attachments = state
+            .selected_article()
+            .filter(|article| !state.preview.enclosures_of(article).is_empty())
+            .map(|_| format!("{} attachment · ", key(ActionName::OpenAttachment)))
+            .unwrap_or_default();
         block = block.title_bottom(format!(
-            " {} back · {} open · {} full article · {}/{} scroll ",
+            " {} back · {} open · {attachments}{} full article · {}/{} scroll ",
             key(ActionName::Back),
             key(ActionName::Open),
             key(ActionName::FullArticle),
@@ -50,17 +56,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let width = usize::from(inner.width.max(1));
     let mut lines = header_lines(article, state, width, theme);
-    let body = state
-        .preview
-        .text
-        .as_ref()
-        .filter(|p| p.id == article.id)
-        .map(|p| p.body.as_str())
-        .unwrap_or("");
-    let skip = usize::from(state.preview.scroll);
+    let text = state.preview.text.as_ref().filter(|p| p.id == article.id);
+    let body = text.map(|p| p.body.as_str()).unwrap_or("");
     let rows = usize::from(inner.height);
     // The header scrolls away with the body; only the visible lines become spans.
     let header_len = lines.len();
+    // The scroll may go past the end by what the header was over-estimated (see
+    // `PreviewText::header_lines`): the last line stays at the bottom.
+    let end = (header_len + text.map_or(0, |p| p.body_lines)).saturating_sub(rows);
+    let skip = usize::from(state.preview.scroll).min(end);
     lines = lines.into_iter().skip(skip).collect();
     let body_skip = skip.saturating_sub(header_len);
     let wanted = rows.saturating_sub(lines.len());

@@ -56,6 +56,7 @@ pub fn article(feed: u32, title: &str, topic: Topic, terms: &[&str], minutes_ago
         terms: terms.iter().map(|t| t.to_string()).collect(),
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

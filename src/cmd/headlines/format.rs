@@ -4,7 +4,8 @@
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::{Topic, UnixTime};
+use crate::ingest::enclosures::{clean_mime, plausible_length};
+use crate::model::{Enclosure, Topic, UnixTime};
 use crate::store::{StoredArticle, TopicSource};
 use crate::text::sanitize::{MAX_TITLE_CHARS, clean_line, safe_link};
 use crate::topics::cluster::ClusterId;
@@ -58,6 +59,8 @@ pub struct JsonHeadline {
     pub cluster: String,
     /// The article's full text (from its page) is stored: `article ID` prints it.
     pub has_full_text: bool,
+    /// The files attached to it (podcast episodes, PDFs, images), in the feed's order.
+    pub enclosures: Vec<JsonEnclosure>,
     /// A `[[hide]]` rule of the config matches it: only listed with `--include-hidden`.
     pub hidden: bool,
     /// With `--full-text`: the text around the first match, matches marked «like this».
@@ -94,10 +97,37 @@ impl JsonHeadline {
             starred: article.starred,
             cluster: story.to_string(),
             has_full_text: false,
+            enclosures: json_enclosures(&article.enclosures),
             hidden: false,
             snippet: None,
         }
     }
+}
+
+/// One attached file in `--json` output: `{"url": …, "type": …, "length": …}`, the type
+/// and length `null` when unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonEnclosure {
+    pub url: String,
+    #[serde(rename = "type")]
+    pub mime: Option<String>,
+    /// In bytes.
+    pub length: Option<u64>,
+}
+
+/// The files as printed, cleaned again like every other field (a file whose URL is not a
+/// safe http(s) link is left out).
+pub fn json_enclosures(enclosures: &[Enclosure]) -> Vec<JsonEnclosure> {
+    enclosures
+        .iter()
+        .filter_map(|enclosure| {
+            Some(JsonEnclosure {
+                url: safe_link(&enclosure.url)?,
+                mime: enclosure.mime.as_deref().and_then(clean_mime),
+                length: enclosure.length.and_then(plausible_length),
+            })
+        })
+        .collect()
 }
 
 /// Columns before the title: date (16), badge (3), feed, with two spaces after each.
@@ -184,6 +214,7 @@ mod tests {
                 terms: vec!["Huawei".into(), "\x1b]0;pwn\x07Ascend".into()],
                 read: false,
                 starred: true,
+                enclosures: Vec::new(),
             },
             feed_url: "https://www.scmp.com/rss/36/feed".into(),
             feed_name: Some("SCMP — Tech".into()),
@@ -250,6 +281,43 @@ mod tests {
         assert_eq!(json["read"], false);
         assert_eq!(json["feed_url"], "https://www.scmp.com/rss/36/feed");
         assert_eq!(json["hidden"], false);
+        assert_eq!(json["enclosures"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn attached_files_are_printed_cleaned_with_their_type_and_length() {
+        let mut episode = row("Episode 42", None, Topic::Other);
+        episode.article.enclosures = vec![
+            Enclosure {
+                url: "https://pod.example/ep-42.mp3".into(),
+                mime: Some("audio/mpeg".into()),
+                length: Some(24_300_000),
+            },
+            Enclosure {
+                url: "javascript:alert(1)".into(),
+                mime: None,
+                length: None,
+            },
+            Enclosure {
+                url: "https://pod.example/notes.pdf".into(),
+                mime: Some("text/html\u{1b}".into()),
+                length: Some(0),
+            },
+        ];
+        let json = serde_json::to_value(JsonHeadline::new(
+            &episode,
+            "Pod",
+            ClusterId(episode.article.id),
+            TopicSource::Rules,
+        ))
+        .unwrap();
+        assert_eq!(
+            json["enclosures"],
+            serde_json::json!([
+                {"url": "https://pod.example/ep-42.mp3", "type": "audio/mpeg", "length": 24_300_000},
+                {"url": "https://pod.example/notes.pdf", "type": null, "length": null},
+            ])
+        );
     }
 
     #[test]

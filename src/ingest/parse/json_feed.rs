@@ -1,11 +1,12 @@
 //! A forgiving JSON Feed reader, for documents feed-rs refuses: a version it does not know
 //! (`http://jsonfeed.org/version/1`, none at all), a field of the wrong type (`"tags":
 //! "a,b"`), raw control characters inside strings, or a document cut off mid-item. It reads
-//! only what a headline needs (id, url, title, content, dates) and lets every other field
-//! be whatever it is.
+//! only what a headline needs (id, url, title, content, dates, attachments) and lets every
+//! other field be whatever it is.
 
 use serde_json::Value;
 
+use super::enclosures::{self, ParsedEnclosure};
 use super::{DateContext, ParsedEntry, ParsedFeed, parse_date};
 use crate::feed_report::{Repair, Repairs};
 use crate::model::UnixTime;
@@ -105,6 +106,7 @@ fn entry(item: Value, context: DateContext, now: UnixTime) -> Option<ParsedEntry
             .map(|t| t.timestamp().min(now))
     };
     let published = date(text("date_published")).or_else(|| date(text("date_modified")));
+    let enclosures = attachments(item.remove("attachments"));
     if title.is_none() && body.is_none() && link.is_none() {
         return None;
     }
@@ -114,7 +116,29 @@ fn entry(item: Value, context: DateContext, now: UnixTime) -> Option<ParsedEntry
         link,
         body: body.unwrap_or_default(),
         published,
+        enclosures,
     })
+}
+
+/// The `attachments` array: each object with a string `url` is kept, its `mime_type` when
+/// a string and its `size_in_bytes` when a whole number (anything else is left out).
+fn attachments(value: Option<Value>) -> Vec<ParsedEnclosure> {
+    let Some(Value::Array(items)) = value else {
+        return Vec::new();
+    };
+    enclosures::merge(items.into_iter().filter_map(|item| {
+        let Value::Object(item) = item else {
+            return None;
+        };
+        Some(ParsedEnclosure {
+            url: item.get("url")?.as_str()?.to_owned(),
+            mime: item
+                .get("mime_type")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            length: item.get("size_in_bytes").and_then(Value::as_u64),
+        })
+    }))
 }
 
 /// Raw control characters inside strings (JSON forbids them; some writers put raw
