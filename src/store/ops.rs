@@ -238,7 +238,10 @@ fn upsert_article(
         )?
         .execute(params![id, codec::encode_body(&article.body)])?
         == 1;
-    super::enclosures::replace(tx, article.id, &article.enclosures)?;
+    // A new article has no stored files to compare with, and most have none to write.
+    if !(inserted && article.enclosures.is_empty()) {
+        super::enclosures::replace(tx, article.id, &article.enclosures)?;
+    }
     // The search index follows in the same transaction; an unchanged article costs nothing.
     if inserted {
         super::marks::apply_on_insert(tx, id)?;
