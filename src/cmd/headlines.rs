@@ -116,54 +116,102 @@ pub fn run(
                 .max(MIN_TITLE_WIDTH)
         })
     };
-    let offset = crate::time::local_offset();
+    let out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.json {
+        write_json(out, &entries, &store, &names)
+    } else {
+        write_text(out, &entries, &names, title_width)
+    };
+    match written {
+        // `headlines | head` closes the pipe early: that is the reader's choice, not an error.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind)
+                == Some(std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => Err(err),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// JSON Lines, one object per entry, written as it is made (a 10,000-row listing never
+/// holds its objects all at once). Only JSON names the stories, so only it groups the rows.
+fn write_json(
+    mut out: impl Write,
+    entries: &[query::Entry],
+    store: &store::Store,
+    names: &HashMap<&str, &str>,
+) -> anyhow::Result<()> {
     let rows: Vec<&StoredArticle> = entries.iter().map(|entry| &entry.row).collect();
     let stories = story_ids(&rows);
     // The reader's topics are few (set by hand); the rows carry the topic already.
-    let (corrections, full_texts, enclosures) = if args.json {
-        (
-            store.load_corrections().context("reading the cache")?,
-            store.full_text_ids().context("reading the cache")?,
-            store.all_enclosures().context("reading the cache")?,
-        )
-    } else {
-        (HashMap::new(), Default::default(), HashMap::new())
-    };
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for (entry, story) in entries.iter().zip(&stories) {
+    let corrections = store.load_corrections().context("reading the cache")?;
+    let full_texts = store.full_text_ids().context("reading the cache")?;
+    let enclosures = store.all_enclosures().context("reading the cache")?;
+    let mut feeds = FeedNames::new(names);
+    for (entry, story) in entries.iter().zip(stories) {
         let row = &entry.row;
-        let feed = feed_name(row, &names);
-        let written = if args.json {
-            let corrected = corrections.contains_key(&row.article.id);
-            let source = TopicSource::of(&row.article, corrected);
-            let mut json = JsonHeadline::new(row, &feed, *story, source);
-            json.has_full_text = full_texts.contains(&row.article.id);
-            if let Some(files) = enclosures.get(&row.article.id) {
-                json.enclosures = json_enclosures(files);
-            }
-            json.hidden = entry.hidden;
-            json.snippet = entry.snippet.as_deref().map(clean_snippet);
-            serde_json::to_string(&json)
-                .map_err(std::io::Error::other)
-                .and_then(|line| writeln!(out, "{line}"))
-        } else {
-            let mut text = text_entry(row, &feed, offset, title_width, entry.hidden);
-            if let Some(snippet) = &entry.snippet {
-                text.push_str(&snippet_line(snippet, title_width));
-            }
-            write!(out, "{text}")
-        };
-        // `headlines | head` closes the pipe early: that is the reader's choice, not an error.
-        if let Err(err) = written {
-            if err.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(ExitCode::SUCCESS);
-            }
-            return Err(err.into());
+        let corrected = corrections.contains_key(&row.article.id);
+        let source = TopicSource::of(&row.article, corrected);
+        let mut json = JsonHeadline::new(row, feeds.of(row), story, source);
+        json.has_full_text = full_texts.contains(&row.article.id);
+        if let Some(files) = enclosures.get(&row.article.id) {
+            json.enclosures = json_enclosures(files);
+        }
+        json.hidden = entry.hidden;
+        json.snippet = entry.snippet.as_deref().map(clean_snippet);
+        serde_json::to_writer(&mut out, &json).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Aligned text, an entry (and its snippet) at a time.
+fn write_text(
+    mut out: impl Write,
+    entries: &[query::Entry],
+    names: &HashMap<&str, &str>,
+    title_width: Option<usize>,
+) -> anyhow::Result<()> {
+    let offset = crate::time::local_offset();
+    let mut feeds = FeedNames::new(names);
+    for entry in entries {
+        let row = &entry.row;
+        let mut text = text_entry(row, feeds.of(row), offset, title_width, entry.hidden);
+        if let Some(snippet) = &entry.snippet {
+            text.push_str(&snippet_line(snippet, title_width));
+        }
+        out.write_all(text.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Feed names as printed, worked out once per feed rather than once per row.
+struct FeedNames<'a> {
+    configured: &'a HashMap<&'a str, &'a str>,
+    by_url: HashMap<String, String>,
+}
+
+impl<'a> FeedNames<'a> {
+    fn new(configured: &'a HashMap<&'a str, &'a str>) -> Self {
+        FeedNames {
+            configured,
+            by_url: HashMap::new(),
         }
     }
-    match out.flush() {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
-        _ => Ok(ExitCode::SUCCESS),
+
+    fn of(&mut self, row: &StoredArticle) -> &str {
+        // Rows of one feed carry the same remembered name, so the URL is the key.
+        if !self.by_url.contains_key(&row.feed_url) {
+            let name = feed_name(row, self.configured);
+            self.by_url.insert(row.feed_url.clone(), name);
+        }
+        &self.by_url[&row.feed_url]
     }
 }
 

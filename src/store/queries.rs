@@ -101,7 +101,7 @@ pub(crate) fn load_newest(
     while articles.len() < limit {
         let Some(row) = rows.next()? else { break };
         if let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) {
-            articles.push(article_from_row(row, feed)?);
+            articles.push(indexed_article_from_row(row, feed)?);
         }
     }
     Ok(articles)
@@ -128,7 +128,7 @@ fn scan_articles(
             continue;
         };
         keys.push(sort_key(row)?);
-        articles.push(article_from_row(row, feed)?);
+        articles.push(indexed_article_from_row(row, feed)?);
     }
     Ok((keys, articles))
 }
@@ -167,10 +167,18 @@ fn vacant_stored() -> StoredArticle {
 }
 
 pub(super) fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
+    let mut article = indexed_article_from_row(row, feed)?;
+    article.guid = row.get(2)?;
+    Ok(article)
+}
+
+/// An article for the dashboard's index, without its guid: the guid only derives the id
+/// at ingest and nothing shown reads it, so 100,000 rows do not each hold a copy.
+fn indexed_article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
     Ok(Article {
         id: codec::id_from_sql(row.get(0)?),
         feed,
-        guid: row.get(2)?,
+        guid: None,
         link: row.get(3)?,
         title: row.get(4)?,
         body: String::new(),
