@@ -20,6 +20,12 @@ Options:
   --runs N       interleaved runs per measure; medians are reported (default 5)
   --write FILE   also replace the text between the lines <!-- compare:begin -->
                  and <!-- compare:end --> in FILE (e.g. docs/PERFORMANCE.md)
+  --scale        then run again at 100,000 articles (1,000 feeds x 100 items),
+                 both programs, into <!-- compare-scale:begin --> ... end
+  --scale-runs N interleaved runs of the scale run (default 1: newsboat takes
+                 minutes per measure there)
+  --block NAME   the marker lines --write replaces are <!-- NAME:begin --> and
+                 <!-- NAME:end --> (default: compare)
   --no-build     do not run cargo; use the binaries already in target/release
   --bin PATH     use this ainews-tui binary (the feed generator is still built
                  unless --no-build)
@@ -41,7 +47,10 @@ BUILD=1
 APP_BIN=""
 UI_COLS=120
 UI_ROWS=40
-UI_TIMEOUT_S=30
+UI_TIMEOUT_S=30 # raised with the workload (see parse_args): newsboat loads 100,000 in minutes
+SCALE=0
+SCALE_RUNS=1
+BLOCK=compare
 FETCH_PARALLEL=8 # ainews-tui concurrency/per_host, newsboat reload-threads, curl floor
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,7 +74,7 @@ positive_int() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive integer, 
 parse_args() {
 	while (($#)); do
 		case $1 in
-		--feeds | --items | --runs | --write | --bin)
+		--feeds | --items | --runs | --write | --bin | --scale-runs | --block)
 			(($# >= 2)) || die "$1 needs a value"
 			case $1 in
 			--feeds) positive_int "$1" "$2" && FEEDS=$2 ;;
@@ -73,19 +82,25 @@ parse_args() {
 			--runs) positive_int "$1" "$2" && RUNS=$2 ;;
 			--write) WRITE=$2 ;;
 			--bin) APP_BIN=$2 ;;
+			--scale-runs) positive_int "$1" "$2" && SCALE_RUNS=$2 ;;
+			--block)
+				[[ $2 =~ ^[a-z][a-z0-9-]*$ ]] || die "--block needs a name of a-z, 0-9 and -, got '$2'"
+				BLOCK=$2
+				;;
 			esac
 			shift 2
 			;;
 		--no-build) BUILD=0 && shift ;;
+		--scale) SCALE=1 && shift ;;
 		-h | --help) usage && exit 0 ;;
 		*) die "unknown option '$1' (see --help)" ;;
 		esac
 	done
 	TOTAL=$((FEEDS * ITEMS))
+	((TOTAL / 500 > UI_TIMEOUT_S)) && UI_TIMEOUT_S=$((TOTAL / 500))
+	MARK_BEGIN="<!-- $BLOCK:begin -->"
+	MARK_END="<!-- $BLOCK:end -->"
 }
-
-MARK_BEGIN='<!-- compare:begin -->'
-MARK_END='<!-- compare:end -->'
 
 # Checked before the long run, and again when writing.
 check_write_target() {
@@ -538,6 +553,12 @@ ratio() {
 		'BEGIN { printf "%.2f×", b / a }'
 }
 
+# How many times the floor ours took, medians of the same run.
+floor_ratio() {
+	awk -v a="$(median "$RESULTS/$1.ours.us")" -v b="$(median "$RESULTS/floor.curl.us")" \
+		'BEGIN { printf "%.1f×", a / b }'
+}
+
 time_row() { printf '| %s | %s | %s | %s |\n' "$1" "$(fmt_time "$2" ours)" "$(fmt_time "$2" newsboat)" "$(ratio us "$2")"; }
 rss_row() { printf '| %s | %s | %s | %s |\n' "$1" "$(fmt_rss "$2" ours)" "$(fmt_rss "$2" newsboat)" "$(ratio kib "$2")"; }
 
@@ -548,7 +569,7 @@ write_report() {
 - Runs: $RUNS of each measure, interleaved (ainews-tui, newsboat, ainews-tui, ...); medians below
 - Load average (1, 5, 15 min): $LOAD_START at start, $LOAD_END at end. The machine is shared with other work, so absolute numbers are noisy; the ratios of interleaved runs are the robust part.
 - newsboat's first reload after its cold one still fetched $PRIME_200 of $FEEDS feeds in full (answered 200, $(seconds "$PRIME_US") s): newsboat 2.21 stores no ETag/Last-Modified for feeds new to its cache. That reload is left out; the warm rows are all 304 for both programs.
-- Floor: fetching the same $FEEDS files with one \`curl --parallel --parallel-max $FETCH_PARALLEL --compressed\` takes $(fmt_time floor curl) (median)
+- Floor: fetching the same $FEEDS files with one \`curl --parallel --parallel-max $FETCH_PARALLEL --compressed\` takes $(fmt_time floor curl) (median). Against it, ainews-tui's cold refresh takes $(floor_ratio cold) the floor and its warm refresh $(floor_ratio warm)
 
 | measure | ainews-tui | newsboat | newsboat/ours |
 | --- | ---: | ---: | ---: |
@@ -599,6 +620,13 @@ main() {
 	write_report >"$WORK/report.md"
 	cat "$WORK/report.md"
 	[[ -z $WRITE ]] || splice_report
+	((SCALE)) || return 0
+	log "the scale run: 1000 feeds x 100 items, $SCALE_RUNS run(s)"
+	local -a again=(--feeds 1000 --items 100 --runs "$SCALE_RUNS" --no-build --bin "$APP_BIN" --block compare-scale)
+	[[ -z $WRITE ]] || again+=(--write "$WRITE")
+	# The copy of the binary lives in this run's directory, removed on exit: the scale run
+	# takes its own copy before that.
+	bash "${BASH_SOURCE[0]}" "${again[@]}"
 }
 
 main "$@"
