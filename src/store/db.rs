@@ -195,6 +195,9 @@ fn open_writer(path: &Path) -> Result<Connection, OpenFailure> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Bodies are deleted with their articles through the foreign key.
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Every write of a batch has its savepoint, whose journal of the pages it changed is a
+    // temporary file unless kept in memory; it holds one write's pages, a few hundred KiB.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // The search index catches up later, on the writer thread: a big cache opens at once.
     schema::migrate(&mut conn, schema::MIGRATIONS)?;
     conn.set_prepared_statement_cache_capacity(32);

@@ -46,36 +46,52 @@ pub(crate) enum Numbering {
 /// Indexes documents under fresh document numbers, in order, replacing whatever entries
 /// they had, and takes them out of the backlog.
 ///
-/// Two passes: first the plain tables (numbers, backlog), then the index alone. An
-/// `INSERT … RETURNING` opens a statement savepoint, and FTS5 writes the words it holds in
-/// memory out as a new segment at every savepoint once it has been written in the
-/// transaction: interleaved with the index's inserts, the numbering made one segment per
-/// article, and merging those cost more than the indexing itself.
+/// Two passes: first the plain tables (numbers, backlog), then the index alone. A
+/// statement there may open a statement savepoint (an `INSERT … RETURNING` did), and FTS5
+/// writes the words it holds in memory out as a new segment at every savepoint once it has
+/// been written in the transaction: interleaved with the index's inserts, the numbering
+/// made one segment per article, and merging those cost more than the indexing itself.
 pub(crate) fn index_documents(
     conn: &Connection,
     documents: &[Document],
     numbering: Numbering,
 ) -> rusqlite::Result<()> {
-    let allocate = match numbering {
-        Numbering::Newest => "INSERT INTO article_search_docs (id) VALUES (?1) RETURNING doc",
-        Numbering::Oldest => {
-            "INSERT INTO article_search_docs (doc, id)
-             VALUES ((SELECT coalesce(min(doc), 1) - 1 FROM article_search_docs), ?1)
-             RETURNING doc"
-        }
+    // Numbers come from Rust rather than `RETURNING`, which builds a temporary table per
+    // statement.
+    let (mut next, step) = match numbering {
+        Numbering::Newest => (
+            conn.query_row(
+                "SELECT coalesce(max(doc), 0) + 1 FROM article_search_docs",
+                [],
+                |row| row.get::<_, i64>(0),
+            )?,
+            1,
+        ),
+        Numbering::Oldest => (
+            conn.query_row(
+                "SELECT coalesce(min(doc), 1) - 1 FROM article_search_docs",
+                [],
+                |row| row.get::<_, i64>(0),
+            )?,
+            -1,
+        ),
     };
     let mut numbers = Vec::with_capacity(documents.len());
     for document in documents {
         let old: Option<i64> = conn
-            .prepare_cached("DELETE FROM article_search_docs WHERE id = ?1 RETURNING doc")?
+            .prepare_cached("SELECT doc FROM article_search_docs WHERE id = ?1")?
             .query_row([document.id], |row| row.get(0))
             .optional()?;
-        let new: i64 = conn
-            .prepare_cached(allocate)?
-            .query_row([document.id], |row| row.get(0))?;
+        if old.is_some() {
+            conn.prepare_cached("DELETE FROM article_search_docs WHERE id = ?1")?
+                .execute([document.id])?;
+        }
+        conn.prepare_cached("INSERT INTO article_search_docs (doc, id) VALUES (?1, ?2)")?
+            .execute([next, document.id])?;
         conn.prepare_cached("DELETE FROM article_search_backlog WHERE id = ?1")?
             .execute([document.id])?;
-        numbers.push((old, new));
+        numbers.push((old, next));
+        next += step;
     }
     let mut forget = conn.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?;
     let mut add = conn.prepare_cached(
