@@ -2,7 +2,7 @@
 //! to the articles in the cache, and kept for the ones not fetched yet, so that such an
 //! article arrives with its mark (the writer applies it when it inserts the article).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::WriteOutcome;
 use super::codec;
@@ -53,15 +53,15 @@ pub(crate) fn import(conn: &Connection, marks: &[ImportedMark]) -> rusqlite::Res
 
 /// Gives a just-inserted article the mark imported for it, if any, and forgets the mark.
 pub(crate) fn apply_on_insert(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    // A lookup first, not `DELETE … RETURNING`: nearly every new article has no mark, and
+    // RETURNING builds a temporary table each time.
     let mark: Option<(bool, bool)> = conn
-        .prepare_cached("DELETE FROM imported_marks WHERE id = ?1 RETURNING read, starred")?
+        .prepare_cached("SELECT read, starred FROM imported_marks WHERE id = ?1")?
         .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
-        .map(Some)
-        .or_else(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            other => Err(other),
-        })?;
+        .optional()?;
     if let Some((read, starred)) = mark {
+        conn.prepare_cached("DELETE FROM imported_marks WHERE id = ?1")?
+            .execute([id])?;
         set_flags(conn, id, read, starred)?;
     }
     Ok(())
