@@ -4,6 +4,7 @@
 //! only the command-line front door.
 
 pub mod alerts;
+pub mod allocator;
 pub mod app;
 pub mod article;
 pub mod cli;

@@ -14,6 +14,7 @@ use ainews_tui::config::{self, ConfigSource};
 use ainews_tui::{demo, logging, store};
 
 fn main() -> ExitCode {
+    ainews_tui::allocator::limit_arenas();
     // Before anything can panic: a caught parser panic is logged, never printed.
     ainews_tui::app::terminal::install_panic_hook();
     // A config error echoes the offending line cut to the terminal's width.

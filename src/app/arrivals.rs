@@ -49,12 +49,7 @@ pub fn cache_rest(state: &mut State, cached: CachedRows) {
 /// does not shrink by itself: given back once here, the dashboard holding 100,000 articles
 /// stays that much smaller for as long as it runs.
 fn return_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free pages of the allocator's own arenas; it takes
-    // no pointers and is safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    crate::allocator::return_freed_memory();
 }
 
 /// Selects an article if it is in the view; says whether it was.
