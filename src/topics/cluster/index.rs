@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::postings::Postings;
 use super::similarity::{
     CROSSES_LANGUAGES, Profile, Script, Side, TRANSLATION_MIN, Title, Token, compare, must_share,
     overlap,
@@ -60,7 +61,7 @@ pub struct StoryIndex {
     stories: Vec<Story>,
     story_by_id: HashMap<ClusterId, u32>,
     /// (token, time slot of SLOT_SECS) to the entries holding it, in insert order.
-    postings: HashMap<(u64, i64), Vec<u32>>,
+    postings: Postings,
     /// Entries per token over all time: orders a title's tokens rarest first.
     token_counts: HashMap<u64, u32>,
     /// Per entry, the insert that last listed it as a candidate: dedups the candidates of
@@ -101,10 +102,7 @@ impl StoryIndex {
         {
             let slot = time_slot(item.time);
             for token in tokens.iter() {
-                self.postings
-                    .entry((token.hash, slot))
-                    .or_default()
-                    .push(entry);
+                self.postings.push(token.hash, slot, entry);
                 *self.token_counts.entry(token.hash).or_default() += 1;
             }
         }
@@ -199,14 +197,6 @@ impl StoryIndex {
             {
                 continue;
             }
-            let check = &mut self.feed_check[entry.cluster as usize];
-            if check.0 != self.inserts {
-                let story = &self.stories[entry.cluster as usize];
-                *check = (self.inserts, story.feeds.binary_search(&item.feed).is_ok());
-            }
-            if check.1 {
-                continue;
-            }
             // The shared weight is at most what it shares of the tokens read plus all the
             // unread ones, and at most the lighter title's weight: a title whose best
             // possible similarity cannot reach the threshold or the best so far needs no
@@ -222,6 +212,15 @@ impl StoryIndex {
             let bound = overlap(shared, mine, theirs);
             let floor = best.map_or(SAME_STORY_THRESHOLD, |(similarity, _)| similarity);
             if bound + 1e-6 < floor {
+                continue;
+            }
+            // After the bound, which is cheaper: it reads only the entry, this the story.
+            let check = &mut self.feed_check[entry.cluster as usize];
+            if check.0 != self.inserts {
+                let story = &self.stories[entry.cluster as usize];
+                *check = (self.inserts, story.feeds.binary_search(&item.feed).is_ok());
+            }
+            if check.1 {
                 continue;
             }
             self.comparisons += 1;
@@ -303,19 +302,19 @@ impl StoryIndex {
             if count == 0 {
                 continue;
             }
+            let (seen_by, prefix_shared) = (&mut self.seen_by, &mut self.prefix_shared);
+            let stamp = self.inserts;
             for s in slots.clone() {
-                let Some(list) = self.postings.get(&(token.hash, s)) else {
-                    continue;
-                };
-                for &entry in list.iter().rev().take(POSTING_SCAN_CAP) {
-                    let at = entry as usize;
-                    if self.seen_by[at] != self.inserts {
-                        self.seen_by[at] = self.inserts;
-                        self.prefix_shared[at] = 0.0;
-                        found.push(entry);
-                    }
-                    self.prefix_shared[at] += token.weight;
-                }
+                self.postings
+                    .for_newest(token.hash, s, POSTING_SCAN_CAP, |entry| {
+                        let at = entry as usize;
+                        if seen_by[at] != stamp {
+                            seen_by[at] = stamp;
+                            prefix_shared[at] = 0.0;
+                            found.push(entry);
+                        }
+                        prefix_shared[at] += token.weight;
+                    });
             }
         }
         (found, unread.max(0.0))
