@@ -11,7 +11,6 @@
 //! through the index in an order with late arrivals.
 
 #[path = "../benches/support/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 use ainews_tui::model::{ArticleId, FeedId};
