@@ -26,6 +26,7 @@
 use std::fmt;
 
 mod index;
+mod postings;
 mod similarity;
 
 pub use index::StoryIndex;

@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::postings::Postings;
 use super::similarity::{
     CROSSES_LANGUAGES, Profile, Script, Side, TRANSLATION_MIN, Title, Token, compare, must_share,
     overlap,
@@ -35,6 +36,13 @@ struct Entry {
     cluster: u32,
 }
 
+/// What the candidate scan keeps per entry (see `StoryIndex::scan`).
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    stamp: u32,
+    shared: f32,
+}
+
 /// One story: its id, its articles (oldest first) and the feeds they came from (sorted,
 /// distinct: a story takes one article per feed, and this answers that in a lookup).
 #[derive(Debug, Clone)]
@@ -60,17 +68,19 @@ pub struct StoryIndex {
     stories: Vec<Story>,
     story_by_id: HashMap<ClusterId, u32>,
     /// (token, time slot of SLOT_SECS) to the entries holding it, in insert order.
-    postings: HashMap<(u64, i64), Vec<u32>>,
+    postings: Postings,
     /// Entries per token over all time: orders a title's tokens rarest first.
     token_counts: HashMap<u64, u32>,
-    /// Per entry, the insert that last listed it as a candidate: dedups the candidates of
-    /// one insert in a pass instead of a sort.
-    seen_by: Vec<u32>,
-    /// Per candidate entry of the current insert, the weight of the read tokens it shares.
-    prefix_shared: Vec<f32>,
-    /// Per story, the insert that last asked whether it already holds the new article's
-    /// feed, and the answer: asked once per story instead of once per candidate.
-    feed_check: Vec<(u32, bool)>,
+    /// Per entry, the insert that last listed it as a candidate (dedups the candidates of
+    /// one insert in a pass instead of a sort) and the weight of the read tokens it shares
+    /// with that insert's title: side by side, one cache line per posting read.
+    scan: Vec<Scan>,
+    /// Per story, one bit per feed (feed id modulo 64) it holds an article of: most
+    /// candidates' stories lack the new article's feed, and this says so without reading
+    /// the story.
+    feed_bits: Vec<u64>,
+    /// The candidates of the current insert, kept to reuse the allocation.
+    found: Vec<u32>,
     inserts: u32,
     comparisons: u64,
 }
@@ -101,10 +111,7 @@ impl StoryIndex {
         {
             let slot = time_slot(item.time);
             for token in tokens.iter() {
-                self.postings
-                    .entry((token.hash, slot))
-                    .or_default()
-                    .push(entry);
+                self.postings.push(token.hash, slot, entry);
                 *self.token_counts.entry(token.hash).or_default() += 1;
             }
         }
@@ -168,10 +175,12 @@ impl StoryIndex {
             feeds: Vec::new(),
         });
         self.story_by_id.insert(cluster, story);
+        self.feed_bits.push(0);
         story
     }
 
     fn add_member(&mut self, story: u32, id: ArticleId, feed: FeedId, time: UnixTime) {
+        self.feed_bits[story as usize] |= feed_bit(feed);
         let entries = &self.entries;
         let by_id = &self.by_id;
         let story = &mut self.stories[story as usize];
@@ -191,20 +200,13 @@ impl StoryIndex {
         }
         let weight = title.profile.weight;
         let mut best: Option<(f64, u32)> = None;
-        let (candidates, unread) = self.candidates(item.time, title);
-        for candidate in candidates {
+        let unread = self.candidates(item.time, title);
+        let candidates = std::mem::take(&mut self.found);
+        for &candidate in &candidates {
             let entry = &self.entries[candidate as usize];
             if entry.feed == item.feed
                 || entry.time.abs_diff(item.time) > STORY_WINDOW_SECS.unsigned_abs()
             {
-                continue;
-            }
-            let check = &mut self.feed_check[entry.cluster as usize];
-            if check.0 != self.inserts {
-                let story = &self.stories[entry.cluster as usize];
-                *check = (self.inserts, story.feeds.binary_search(&item.feed).is_ok());
-            }
-            if check.1 {
                 continue;
             }
             // The shared weight is at most what it shares of the tokens read plus all the
@@ -216,12 +218,21 @@ impl StoryIndex {
             } else {
                 (weight, entry.profile.weight)
             };
-            let shared = (self.prefix_shared[candidate as usize] + unread)
+            let shared = (self.scan[candidate as usize].shared + unread)
                 .min(mine)
                 .min(theirs);
             let bound = overlap(shared, mine, theirs);
             let floor = best.map_or(SAME_STORY_THRESHOLD, |(similarity, _)| similarity);
             if bound + 1e-6 < floor {
+                continue;
+            }
+            // After the bound, which is cheaper: it reads only the entry, this the story.
+            if self.feed_bits[entry.cluster as usize] & feed_bit(item.feed) != 0
+                && self.stories[entry.cluster as usize]
+                    .feeds
+                    .binary_search(&item.feed)
+                    .is_ok()
+            {
                 continue;
             }
             self.comparisons += 1;
@@ -243,6 +254,7 @@ impl StoryIndex {
                 best = Some((similarity, entry.cluster));
             }
         }
+        self.found = candidates;
         best.map(|(_, story)| story)
     }
 
@@ -254,7 +266,7 @@ impl StoryIndex {
     ///
     /// Also returns the weight of the tokens left unread: a candidate shares at most what
     /// it shared of the read ones plus that.
-    fn candidates(&mut self, time: UnixTime, title: &Title) -> (Vec<u32>, f32) {
+    fn candidates(&mut self, time: UnixTime, title: &Title) -> f32 {
         let tokens = &title.tokens[..];
         let slots = time_slot(time - STORY_WINDOW_SECS)..=time_slot(time + STORY_WINDOW_SECS);
         let mut by_rarity: Vec<(u32, &Token)> = tokens
@@ -274,15 +286,12 @@ impl StoryIndex {
         // u32::MAX marks "never seen", so stamps run 1..u32::MAX and restart on wrapping.
         self.inserts += 1;
         if self.inserts == u32::MAX {
-            self.seen_by.fill(u32::MAX);
-            self.feed_check.fill((u32::MAX, false));
+            self.scan.fill(UNSEEN);
             self.inserts = 1;
         }
-        self.seen_by.resize(self.entries.len(), u32::MAX);
-        self.prefix_shared.resize(self.entries.len(), 0.0);
-        self.feed_check
-            .resize(self.stories.len(), (u32::MAX, false));
-        let mut found = Vec::new();
+        self.scan.resize(self.entries.len(), UNSEEN);
+        let found = &mut self.found;
+        found.clear();
         for (count, token) in by_rarity {
             // Margin for float rounding: reading one token too many is harmless.
             let any_left = unread >= must_share_any - 1e-3;
@@ -303,23 +312,34 @@ impl StoryIndex {
             if count == 0 {
                 continue;
             }
+            let scan = &mut self.scan;
+            let stamp = self.inserts;
             for s in slots.clone() {
-                let Some(list) = self.postings.get(&(token.hash, s)) else {
-                    continue;
-                };
-                for &entry in list.iter().rev().take(POSTING_SCAN_CAP) {
-                    let at = entry as usize;
-                    if self.seen_by[at] != self.inserts {
-                        self.seen_by[at] = self.inserts;
-                        self.prefix_shared[at] = 0.0;
-                        found.push(entry);
-                    }
-                    self.prefix_shared[at] += token.weight;
-                }
+                self.postings
+                    .for_newest(token.hash, s, POSTING_SCAN_CAP, |entry| {
+                        let at = entry as usize;
+                        let seen = &mut scan[at];
+                        if seen.stamp != stamp {
+                            *seen = Scan { stamp, shared: 0.0 };
+                            found.push(entry);
+                        }
+                        seen.shared += token.weight;
+                    });
             }
         }
-        (found, unread.max(0.0))
+        unread.max(0.0)
     }
+}
+
+/// An entry no insert has listed yet.
+const UNSEEN: Scan = Scan {
+    stamp: u32::MAX,
+    shared: 0.0,
+};
+
+/// The bit of `feed` in `StoryIndex::feed_bits`.
+fn feed_bit(feed: FeedId) -> u64 {
+    1 << (feed.0 % 64)
 }
 
 /// Width of a posting-list time slot: a quarter of the window, so the slots read for one
