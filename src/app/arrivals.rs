@@ -36,20 +36,15 @@ pub fn restore_from_cache(
 /// unless they have started moving.
 pub fn cache_rest(state: &mut State, cached: CachedRows) {
     adopt_cached_rows(state, cached);
-    return_freed_memory();
+    // Reading and grouping the whole cache frees about as much as it keeps (the read
+    // buffers, the sort, the rows painted first), which glibc does not give back by itself:
+    // given back once here, the dashboard stays that much smaller for as long as it runs.
+    crate::allocator::return_freed_memory();
     if let Some(id) = state.list.pending_selection.take()
         && !state.user_active
     {
         select_article(state, id);
     }
-}
-
-/// Reading and grouping the whole cache frees about as much as it keeps (the read buffers,
-/// the sort, the rows painted first), spread over two threads' malloc arenas that glibc
-/// does not shrink by itself: given back once here, the dashboard holding 100,000 articles
-/// stays that much smaller for as long as it runs.
-fn return_freed_memory() {
-    crate::allocator::return_freed_memory();
 }
 
 /// Selects an article if it is in the view; says whether it was.
