@@ -106,7 +106,7 @@ fn a_version_8_cache_file_is_upgraded_and_keeps_its_articles() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB_FILE);
     {
-        // A cache as the previous release left it: schema 8, one article.
+        // A cache as the release before attachments left it: schema 8, one article.
         let store = store::open(dir.path()).unwrap().store;
         store
             .write(stored(vec![episode("1", 5_000, Vec::new())], 5_000))
@@ -114,15 +114,18 @@ fn a_version_8_cache_file_is_upgraded_and_keeps_its_articles() {
     }
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE article_enclosures; PRAGMA user_version = 8;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE article_enclosures; DROP INDEX articles_ungrouped;
+             ALTER TABLE articles DROP COLUMN story; PRAGMA user_version = 8;",
+        )
+        .unwrap();
     }
     let store = store::open(dir.path()).unwrap().store;
     let version: u32 = Connection::open(&path)
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (9, 9));
+    assert_eq!((version, SCHEMA_VERSION), (10, 10));
     let id = ArticleId::derive(FEED, Some("1"), None, "1", Some(5_000));
     assert_eq!(
         store.load_body(id).unwrap().as_deref(),

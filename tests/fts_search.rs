@@ -421,6 +421,7 @@ fn a_cache_from_before_the_index_is_indexed_when_opened() {
              DROP TABLE IF EXISTS article_search_content;
              DROP TABLE article_search_docs;
              DROP TABLE article_search_backlog;
+             {UNDO_STORIES}
              PRAGMA user_version = {};",
             6 // before version 7 rebuilt the index
         ))
@@ -598,7 +599,11 @@ fn downgrade_to_v6(path: &Path) {
          PRAGMA user_version = 6;",
     )
     .unwrap();
+    conn.execute_batch(UNDO_STORIES).unwrap();
 }
+
+/// What taking a cache back before version 10 by hand must undo: the stored stories.
+const UNDO_STORIES: &str = "DROP INDEX articles_ungrouped; ALTER TABLE articles DROP COLUMN story;";
 
 fn backlog_len(path: &Path) -> i64 {
     Connection::open(path)

@@ -46,9 +46,10 @@ const LOWER_LAYERS: &[(&str, &[&str])] = &[
     ("text", &["model", "isolate"]),
     ("feed_report", &["model"]),
     ("topics", &["model", "text", "config", "isolate"]),
+    // The store groups articles into stories as it stores them (`topics::cluster`, pure).
     (
         "store",
-        &["model", "feed_report", "text", "time", "isolate"],
+        &["model", "feed_report", "text", "time", "isolate", "topics"],
     ),
     (
         "ui",

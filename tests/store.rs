@@ -478,7 +478,10 @@ fn a_large_cache_loads_whole_and_newest_first() {
     );
     assert!(articles.iter().any(|a| (a.id.0 as i64) < 0));
     assert!(articles.iter().any(|a| (a.id.0 as i64) >= 0));
-    assert_eq!(store.load_newest(&keys(), 50).unwrap(), articles[..50]);
+    assert_eq!(
+        store.load_newest(&keys(), 50).unwrap().articles,
+        articles[..50]
+    );
     assert!(
         articles
             .windows(2)
@@ -499,6 +502,7 @@ fn every_list_agrees_on_the_order_of_equal_times() {
     let loaded: Vec<String> = store
         .load_articles(&keys())
         .unwrap()
+        .articles
         .into_iter()
         .map(|a| a.title)
         .collect();
@@ -1191,6 +1195,7 @@ fn marks_that_failed_to_save_are_kept_and_saved_by_a_later_write() {
         let mut rows: Vec<_> = store
             .load_articles(&keys())
             .unwrap()
+            .articles
             .into_iter()
             .map(|x| (x.title, x.read, x.starred))
             .collect();
@@ -1258,9 +1263,9 @@ fn a_version_2_cache_gains_corrections_and_keeps_its_rows() {
     let store = open(dir.path());
     assert_eq!(user_version(store.path()), SCHEMA_VERSION);
     assert_eq!(
-        SCHEMA_VERSION, 9,
+        SCHEMA_VERSION, 10,
         "v1 to v4, then the full-text table, the search index, the index with full texts, \
-         the imported marks, the attachments"
+         the imported marks, the attachments, the stories"
     );
 
     let old = &store.load_articles(&keys()).unwrap()[0];

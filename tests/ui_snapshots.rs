@@ -5,6 +5,7 @@ mod ui_support;
 
 use ainews_tui::app::state::State;
 use ainews_tui::app::{Action, update};
+use ainews_tui::topics::cluster::ClusterId;
 use ui_support::{NOW, render, sample_state};
 
 #[test]
@@ -137,7 +138,19 @@ fn unfolded_story_120x40() {
         6,
     );
     rewrite.link = Some("https://other.example.com/huawei-ascend".into());
+    let rewrite_id = rewrite.id;
     ainews_tui::app::update::merge_articles(&mut state, vec![rewrite]);
+    assert!(
+        !render(&state).contains("+1"),
+        "a story of its own until the cache groups it"
+    );
+    // The cache's writer stores it and tells its story: the one the sample's article tells.
+    let original = ui_support::articles()[0].id;
+    update(
+        &mut state,
+        Action::StoriesGrouped(vec![(rewrite_id, ClusterId(original))]),
+        NOW,
+    );
     let folded = render(&state);
     assert!(folded.contains("+1"), "{folded}");
     assert!(

@@ -6,6 +6,7 @@ use ainews_tui::app::state::{FeedHealth, Focus, Mode};
 use ainews_tui::app::{Action, Command, update};
 use ainews_tui::ingest::poller::{FeedOutcome, FeedReport, PollEvent};
 use ainews_tui::model::{FeedId, Topic};
+use ainews_tui::topics::cluster::ClusterId;
 use ui_support::{NOW, article, finished, sample_state};
 
 fn titles(state: &ainews_tui::app::State) -> Vec<String> {
@@ -448,7 +449,7 @@ fn the_cache_restores_articles_feeds_and_the_view() {
     update(
         &mut state,
         Action::CacheLoaded {
-            articles,
+            articles: articles.into(),
             corrections: Default::default(),
             feeds,
             ui,
@@ -513,7 +514,20 @@ fn one_line_per_story_and_x_lists_its_other_sources() {
         6,
     );
     rewrite.link = Some("https://other.example.com/huawei-ascend".into());
+    let rewrite_id = rewrite.id;
     ainews_tui::app::update::merge_articles(&mut state, vec![rewrite]);
+    assert_eq!(
+        state.list.view.len(),
+        13,
+        "its own story until the cache groups it"
+    );
+    // The cache's writer stored it in the story of the sample's Ascend article.
+    let original = ui_support::articles()[0].id;
+    update(
+        &mut state,
+        Action::StoriesGrouped(vec![(rewrite_id, ClusterId(original))]),
+        NOW,
+    );
     assert_eq!(
         state.list.view.len(),
         12,
@@ -564,7 +578,7 @@ fn the_rest_of_the_cache_arrives_later_and_the_old_selection_is_found() {
     update(
         &mut state,
         Action::CacheLoaded {
-            articles: newest,
+            articles: newest.into(),
             corrections: Default::default(),
             feeds,
             ui,
@@ -591,7 +605,7 @@ fn the_rest_of_the_cache_keeps_marks_and_articles_that_came_before_it() {
     update(
         &mut state,
         Action::CacheLoaded {
-            articles: all[..5].to_vec(),
+            articles: all[..5].to_vec().into(),
             corrections: Default::default(),
             feeds: std::collections::HashMap::new(),
             ui: ainews_tui::store::UiMemory::default(),
@@ -842,7 +856,7 @@ fn corrections_from_the_cache_show_on_the_first_screen_and_on_the_rest() {
     update(
         &mut state,
         Action::CacheLoaded {
-            articles: all[..5].to_vec(),
+            articles: all[..5].to_vec().into(),
             corrections,
             feeds: Default::default(),
             ui: Default::default(),

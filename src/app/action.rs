@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::ingest::poller::PollEvent;
-use crate::model::{Article, ArticleId, Enclosure, FeedId, Topic};
-use crate::store::{Correction, FeedRecord, UiMemory};
+use crate::model::{ArticleId, Enclosure, FeedId, Topic};
+use crate::store::{CachedArticles, Correction, FeedRecord, UiMemory};
 
 /// Everything that can change the state: keys (already mapped), background reports, time.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,11 +91,13 @@ pub enum Action {
     /// The cache at start: articles (without bodies, with the rules' topics), the topics
     /// the reader set by hand, what is remembered of each feed and the view the user left.
     CacheLoaded {
-        articles: Vec<Article>,
+        articles: CachedArticles,
         corrections: HashMap<ArticleId, Correction>,
         feeds: HashMap<FeedId, FeedRecord>,
         ui: UiMemory,
     },
+    /// The cache's writer grouped newly stored articles: each joined the story given.
+    StoriesGrouped(Vec<(ArticleId, crate::topics::cluster::ClusterId)>),
     /// The rest of the cache, read off the UI thread after the first screen was painted
     /// from the newest articles.
     CacheRest(Box<super::rows::CachedRows>),

@@ -10,12 +10,13 @@ use super::trend;
 use crate::feed_report::FeedReport;
 use crate::ingest::poller::PollEvent;
 use crate::model::{Article, ArticleId, FeedId};
-use crate::store::{FeedRecord, UiMemory};
+use crate::store::{CachedArticles, FeedRecord, UiMemory};
+use crate::topics::cluster::ClusterId;
 
 /// The cache at start: articles, what is known of each feed, and the view the user left.
 pub fn restore_from_cache(
     state: &mut State,
-    articles: Vec<Article>,
+    cached: CachedArticles,
     feeds: HashMap<FeedId, FeedRecord>,
     ui: UiMemory,
 ) {
@@ -23,7 +24,8 @@ pub fn restore_from_cache(
     state.list.filter.topic = ui.topic;
     state.list.filter.unread_only = ui.unread_only;
     state.list.filter.starred_only = ui.starred_only;
-    merge_articles(state, articles);
+    state.index.expect_stories(cached.stories);
+    merge_articles(state, cached.articles);
     if let Some(id) = ui.selected
         && !select_article(state, id)
     {
@@ -84,6 +86,14 @@ pub fn merge_articles(state: &mut State, articles: Vec<Article>) {
         state.preview.shown(),
     );
     settle(state, selected_id, changed);
+}
+
+/// The cache's writer grouped new articles into stories: the list shows them together.
+pub fn stories_grouped(state: &mut State, grouped: Vec<(ArticleId, ClusterId)>) {
+    let selected_id = state.selected_article().map(|a| a.id);
+    if state.index.set_stories(grouped) {
+        settle(state, selected_id, false);
+    }
 }
 
 /// Takes in the whole cache, built into rows off the UI thread (see `ArticleIndex::adopt`).

@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::rows::{self, CachedRows, Row};
 use super::search::SearchCache;
+use super::story_members::StoryMembers;
 use crate::model::{Article, ArticleId, FeedId};
-use crate::store::{Correction, TopicSource};
-use crate::topics::cluster::StoryIndex;
+use crate::store::{Correction, StoryMap, TopicSource};
+use crate::topics::cluster::ClusterId;
 use crate::topics::watch::Watchlist;
 
 #[derive(Debug, Clone, Default)]
@@ -19,8 +20,11 @@ pub struct ArticleIndex {
     pub positions: HashMap<ArticleId, usize>,
     /// The topics the reader set by hand, with what the rules say of each article.
     pub corrections: HashMap<ArticleId, Correction>,
-    /// Groups articles about the same story from different feeds.
-    pub stories: StoryIndex,
+    /// The articles of each story of several (stories are grouped by the cache's writer,
+    /// see `store::stories`, and each row holds its own).
+    pub members: StoryMembers,
+    /// Stories told for articles that are not rows yet: they take them when they come.
+    expected_stories: StoryMap,
     /// Changes whenever `rows` are added, removed or reordered: what was computed over
     /// the old rows (search results) is then stale.
     pub version: u64,
@@ -127,7 +131,6 @@ impl ArticleIndex {
         let CachedRows {
             mut rows,
             positions,
-            stories,
         } = cached;
         // The cache read gives the rules' topics; the reader's win (rows already held,
         // which replace theirs below, have them already).
@@ -150,25 +153,59 @@ impl ArticleIndex {
         }
         self.rows = rows;
         self.positions = positions;
-        self.stories = stories;
+        // Stories told since the cache was read are newer than what it read.
+        for (id, story) in std::mem::take(&mut self.expected_stories) {
+            match self.positions.get(&id) {
+                Some(&at) => self.rows[at].story = story,
+                None => {
+                    self.expected_stories.insert(id, story);
+                }
+            }
+        }
         let changed = self.insert(fresh, feed_name, watchlist, previewed);
         self.settle();
+        self.members = StoryMembers::build(&self.rows, &self.positions);
+        changed
+    }
+
+    /// Articles read from the cache are about to arrive with these stories (see `merge`).
+    pub fn expect_stories(&mut self, stories: StoryMap) {
+        self.expected_stories.extend(stories);
+    }
+
+    /// The cache's writer grouped new articles: each joined the story given. Says whether a
+    /// row's story changed (the view is then stale).
+    pub fn set_stories(&mut self, grouped: Vec<(ArticleId, ClusterId)>) -> bool {
+        let mut changed = false;
+        for (id, story) in grouped {
+            let Some(&at) = self.positions.get(&id) else {
+                self.expected_stories.insert(id, story);
+                continue;
+            };
+            let before = self.rows[at].story;
+            if before != story {
+                self.rows[at].story = story;
+                self.members
+                    .moved(&self.rows, &self.positions, id, before, story);
+                changed = true;
+            }
+        }
+        if changed {
+            self.version += 1;
+        }
         changed
     }
 
     fn insert<'a>(
         &mut self,
-        mut articles: Vec<Article>,
+        articles: Vec<Article>,
         feed_name: impl Fn(FeedId) -> &'a str,
         watchlist: Option<&Watchlist>,
         previewed: Option<ArticleId>,
     ) -> bool {
         let mut previewed_changed = false;
-        // Oldest first, so a story is named after its first report.
-        articles.sort_by_key(|a| (a.when(), a.id));
         for mut article in articles {
             apply_correction(&mut self.corrections, &mut article);
-            let story = rows::add_to_stories(&mut self.stories, &article);
             match self.positions.get(&article.id) {
                 Some(&pos) => {
                     let old = &mut self.rows[pos];
@@ -178,14 +215,22 @@ impl ArticleIndex {
                     if old.article != article {
                         previewed_changed |= previewed == Some(article.id);
                         let name = feed_name(article.feed);
+                        let story = old.story;
                         self.rows[pos] = rows::new_row(article, name, watchlist, story);
                     }
                 }
                 None => {
-                    self.positions.insert(article.id, self.rows.len());
+                    // Until the writer says otherwise, a new article is a story of its own.
+                    let id = article.id;
+                    let story = self.expected_stories.remove(&id).unwrap_or(ClusterId(id));
+                    self.positions.insert(id, self.rows.len());
                     let name = feed_name(article.feed);
                     self.rows
                         .push(rows::new_row(article, name, watchlist, story));
+                    if story.0 != id {
+                        self.members
+                            .moved(&self.rows, &self.positions, id, ClusterId(id), story);
+                    }
                 }
             }
         }

@@ -29,6 +29,7 @@ pub mod run;
 pub mod search;
 pub mod state;
 pub mod status_line;
+pub mod story_members;
 pub mod terminal;
 pub mod trend;
 pub mod update;

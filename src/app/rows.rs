@@ -1,13 +1,15 @@
 //! Rows of the headline list, built from articles: the search key, the watchlist hits and
-//! the story of each. One at a time as feeds arrive, or all at once for the cache, which
-//! runs off the UI thread so that a large cache never freezes the screen.
+//! the story of each (grouped by the cache's writer). One at a time as feeds arrive, or all
+//! at once for the cache, which runs off the UI thread so that a large cache never freezes
+//! the screen.
 
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::{Article, ArticleId};
+use crate::store::{CachedArticles, StoryMap};
 use crate::text::sanitize;
-use crate::topics::cluster::{ClusterId, StoryIndex, StoryItem};
+use crate::topics::cluster::ClusterId;
 use crate::topics::watch::Watchlist;
 
 /// One article plus the precomputed keys that filters and search work on.
@@ -25,42 +27,43 @@ pub struct Row {
     pub hidden: bool,
 }
 
-/// The whole cache as rows, newest first, with the stories they form.
+/// The whole cache as rows, newest first, with the stories the cache grouped them into.
 #[derive(Clone)]
 pub struct CachedRows {
     pub rows: Vec<Row>,
     pub positions: HashMap<ArticleId, usize>,
-    pub stories: StoryIndex,
 }
 
 impl CachedRows {
-    /// Rows for `articles`, named with `feed_names` (indexed by feed id). Articles are
-    /// grouped into stories oldest first, so that a story is named after its first report.
+    /// Rows for the cached articles, named with `feed_names` (indexed by feed id).
     pub fn build(
-        mut articles: Vec<Article>,
+        cached: impl Into<CachedArticles>,
         feed_names: &[String],
         watchlist: Option<&Watchlist>,
     ) -> CachedRows {
-        articles.sort_by_key(|a| (a.when(), a.id));
-        let mut stories = StoryIndex::new();
+        let CachedArticles { articles, stories } = cached.into();
         let mut rows: Vec<Row> = articles
             .into_iter()
             .map(|article| {
-                let story = add_to_stories(&mut stories, &article);
+                let story = story_of(&stories, article.id);
                 let name = feed_names
                     .get(article.feed.0 as usize)
                     .map_or("?", String::as_str);
                 new_row(article, name, watchlist, story)
             })
             .collect();
-        sort_newest_first(&mut rows);
-        let positions = positions_of(&rows);
-        CachedRows {
-            rows,
-            positions,
-            stories,
+        // The cache reads newest first already; this only checks it.
+        if !rows.is_sorted_by(|a, b| newest_first(a, b).is_le()) {
+            sort_newest_first(&mut rows);
         }
+        let positions = positions_of(&rows);
+        CachedRows { rows, positions }
     }
+}
+
+/// The story of article `id`: the one `stories` names, else a story of its own.
+pub fn story_of(stories: &StoryMap, id: ArticleId) -> ClusterId {
+    stories.get(&id).copied().unwrap_or(ClusterId(id))
 }
 
 /// Two loads are the same when their rows are: the stories follow from the rows.
@@ -79,17 +82,6 @@ impl fmt::Debug for CachedRows {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "CachedRows({} rows)", self.rows.len())
     }
-}
-
-/// Adds an article to the stories and returns its story.
-pub fn add_to_stories(stories: &mut StoryIndex, article: &Article) -> ClusterId {
-    stories.insert(&StoryItem {
-        id: article.id,
-        feed: article.feed,
-        link: article.link.as_deref(),
-        title: &article.title,
-        time: article.when(),
-    })
 }
 
 pub fn new_row(

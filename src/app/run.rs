@@ -181,6 +181,10 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         // The writer has logged the whole error; the status line gets its short form.
         let _ = sink.send(Action::StoreFailed(err.summary()));
     }));
+    let sink = effect_tx.clone();
+    store.set_story_sink(Box::new(move |grouped| {
+        let _ = sink.send(Action::StoriesGrouped(grouped));
+    }));
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());
@@ -373,7 +377,7 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
 
 /// What the cache holds for today's feeds.
 struct Cache {
-    articles: Vec<crate::model::Article>,
+    articles: crate::store::CachedArticles,
     corrections: HashMap<crate::model::ArticleId, crate::store::Correction>,
     feeds: HashMap<FeedId, crate::store::FeedRecord>,
     ui: UiMemory,

@@ -173,6 +173,7 @@ pub fn update(state: &mut State, action: Action, now: UnixTime) -> Vec<Command> 
             state.preview.body_loaded(id, body, enclosures, selected);
         }
         Action::CacheRest(cached) => arrivals::cache_rest(state, *cached),
+        Action::StoriesGrouped(grouped) => arrivals::stories_grouped(state, grouped),
         Action::ToggleFullArticle => full_article::toggle(state, &mut commands),
         Action::FullTextLoaded { id, full } => full_article::loaded(state, id, full),
         Action::FullTextFetched { id, outcome } => full_article::fetched(state, id, outcome),
@@ -197,6 +198,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Notify(_)
             | Action::CacheLoaded { .. }
             | Action::CacheRest(_)
+            | Action::StoriesGrouped(_)
             | Action::BodyLoaded { .. }
             | Action::FullTextLoaded { .. }
             | Action::FullTextFetched { .. }

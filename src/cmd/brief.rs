@@ -318,6 +318,7 @@ mod tests {
             },
             feed_url: format!("https://{}/feed.xml", feed.to_lowercase().replace(' ', "")),
             feed_name: Some(feed.to_string()),
+            story: ClusterId(ArticleId(id)),
         }
     }
 

@@ -10,9 +10,8 @@ use anyhow::Context;
 
 use crate::cli::{HeadlinesArgs, Since};
 use crate::config::Config;
-use crate::model::{FeedId, UnixTime};
+use crate::model::UnixTime;
 use crate::store::{self, HeadlineQuery, StoredArticle, TopicSource};
-use crate::topics::cluster::{self, ClusterId, StoryItem};
 
 use super::paths;
 use super::selection::{configured_names, feed_name};
@@ -138,22 +137,22 @@ pub fn run(
 }
 
 /// JSON Lines, one object per entry, written as it is made (a 10,000-row listing never
-/// holds its objects all at once). Only JSON names the stories, so only it groups the rows.
+/// holds its objects all at once), each with its story.
 fn write_json(
     mut out: impl Write,
     entries: &[query::Entry],
     store: &store::Store,
     names: &HashMap<&str, &str>,
 ) -> anyhow::Result<()> {
-    let rows: Vec<&StoredArticle> = entries.iter().map(|entry| &entry.row).collect();
-    let stories = story_ids(&rows);
     // The reader's topics are few (set by hand); the rows carry the topic already.
     let corrections = store.load_corrections().context("reading the cache")?;
     let full_texts = store.full_text_ids().context("reading the cache")?;
     let enclosures = store.all_enclosures().context("reading the cache")?;
     let mut feeds = FeedNames::new(names);
-    for (entry, story) in entries.iter().zip(stories) {
+    for entry in entries {
         let row = &entry.row;
+        // The story the cache's writer grouped the article into (see `store::stories`).
+        let story = row.story;
         let corrected = corrections.contains_key(&row.article.id);
         let source = TopicSource::of(&row.article, corrected);
         let mut json = JsonHeadline::new(row, feeds.of(row), story, source);
@@ -215,27 +214,6 @@ impl<'a> FeedNames<'a> {
     }
 }
 
-/// The story of each row: articles about the same story from different feeds share one id
-/// (see `topics::cluster`). Feeds are told apart by URL, the cache's key for them.
-pub fn story_ids(rows: &[&StoredArticle]) -> Vec<ClusterId> {
-    let mut feeds: HashMap<&str, u32> = HashMap::new();
-    for row in rows {
-        let next = feeds.len() as u32;
-        feeds.entry(row.feed_url.as_str()).or_insert(next);
-    }
-    let items: Vec<StoryItem> = rows
-        .iter()
-        .map(|row| StoryItem {
-            id: row.article.id,
-            feed: FeedId(feeds[row.feed_url.as_str()]),
-            link: row.article.link.as_deref(),
-            title: &row.article.title,
-            time: row.article.when(),
-        })
-        .collect();
-    cluster::cluster(&items)
-}
-
 /// The store query for these flags; `now` resolves `--since 24h`.
 pub fn query_of(args: &HeadlinesArgs, now: UnixTime) -> HeadlineQuery {
     HeadlineQuery {
@@ -259,30 +237,7 @@ pub(crate) fn feed_display_name(config: &Config, row: &StoredArticle) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, ArticleId, Topic};
-
-    fn row(title: &str, link: Option<&str>, topic: Topic) -> StoredArticle {
-        StoredArticle {
-            article: Article {
-                id: ArticleId(0xab),
-                feed: FeedId(0),
-                guid: None,
-                title: title.to_owned(),
-                link: link.map(str::to_owned),
-                body: String::new(),
-                published: Some(1_795_772_460),
-                first_seen: 1_795_772_500,
-                topic,
-                decided_by: crate::model::DecidedBy::Rules,
-                terms: Vec::new(),
-                read: false,
-                starred: false,
-                enclosures: Vec::new(),
-            },
-            feed_url: "https://www.scmp.com/rss/36/feed".into(),
-            feed_name: Some("SCMP — Tech".into()),
-        }
-    }
+    use crate::model::Topic;
 
     #[test]
     fn since_is_resolved_against_now() {
@@ -305,32 +260,5 @@ mod tests {
         assert_eq!(query.topic, Some(Topic::Us));
         assert!(query.unread_only && !query.starred_only);
         assert_eq!(query.limit, Some(5));
-    }
-
-    #[test]
-    fn one_story_across_feeds_shares_a_cluster_id() {
-        let mut a = row(
-            "Huawei readies Ascend 920 for AI training clusters",
-            Some("https://a.example/1"),
-            Topic::China,
-        );
-        let mut b = row(
-            "Huawei readies its Ascend 920 for AI training clusters",
-            Some("https://b.example/9"),
-            Topic::China,
-        );
-        let c = row(
-            "Samsung lifts HBM4 output",
-            Some("https://c.example/2"),
-            Topic::Other,
-        );
-        a.feed_url = "https://a.example/feed".into();
-        b.feed_url = "https://b.example/feed".into();
-        b.article.id = crate::model::ArticleId(2);
-        let mut c = c;
-        c.article.id = crate::model::ArticleId(3);
-        let ids = story_ids(&[&a, &b, &c]);
-        assert_eq!(ids[0], ids[1], "near-duplicate titles from two feeds");
-        assert_ne!(ids[0], ids[2]);
     }
 }

@@ -17,6 +17,7 @@ mod queries;
 pub mod retention;
 mod schema;
 mod search;
+mod stories;
 mod unsaved;
 mod writer;
 
@@ -29,12 +30,14 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::feed_report::{FeedMemory, FeedReport};
 use crate::model::{Article, ArticleId, FeedId, Topic, UnixTime};
+use crate::topics::cluster::ClusterId;
 
 pub use error::StoreError;
 pub use full_text::FullText;
 pub use marks::ImportedMark;
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit};
+pub use stories::StoryMap;
 pub use writer::PendingWrite;
 
 /// The database file inside the data directory.
@@ -219,6 +222,33 @@ pub struct StoredArticle {
     pub article: Article,
     pub feed_url: String,
     pub feed_name: Option<String>,
+    /// The story the writer grouped it into (its own id while it is not grouped yet).
+    pub story: ClusterId,
+}
+
+/// Articles read from the cache for the dashboard, with the stories they were grouped into.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CachedArticles {
+    pub articles: Vec<Article>,
+    pub stories: StoryMap,
+}
+
+/// The articles, newest first: the stories are looked up by id.
+impl std::ops::Deref for CachedArticles {
+    type Target = [Article];
+    fn deref(&self) -> &[Article] {
+        &self.articles
+    }
+}
+
+/// Articles each a story of its own.
+impl From<Vec<Article>> for CachedArticles {
+    fn from(articles: Vec<Article>) -> Self {
+        CachedArticles {
+            articles,
+            stories: StoryMap::new(),
+        }
+    }
 }
 
 /// The result of opening the cache.
@@ -275,14 +305,15 @@ pub fn open_read_only(data_dir: &Path) -> Result<Opened, StoreError> {
 fn assemble(path: PathBuf, connections: db::Connections) -> Result<Opened, StoreError> {
     let index = search::backlog::Progress::new(connections.index_waiting);
     let writer = match connections.writer {
-        Some(conn) => Some(
+        Some(mut conn) => Some({
+            stories::group_after_open(&mut conn);
             writer::Writer::spawn(conn, path.clone(), Arc::clone(&index)).map_err(|error| {
                 StoreError::Open {
                     path: path.clone(),
                     message: format!("cannot start the writer thread: {error}"),
                 }
-            })?,
-        ),
+            })?
+        }),
         None => None,
     };
     Ok(Opened {
@@ -323,7 +354,7 @@ impl Store {
     /// `Article::topic` is the rules' topic: the reader's topics come from
     /// `load_corrections`, so that the dashboard knows both (to show who set it, and to
     /// undo a correction).
-    pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<Vec<Article>, StoreError> {
+    pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<CachedArticles, StoreError> {
         queries::load_articles([&self.inner.reader, &self.inner.helper], feeds)
             .map_err(self.read_error("loading articles"))
     }
@@ -331,7 +362,11 @@ impl Store {
     /// The newest `limit` articles of these feeds, like the head of `load_articles` but in
     /// well under a millisecond whatever the cache size: paint the first screen with it and
     /// call `load_articles` off the UI thread for the rest.
-    pub fn load_newest(&self, feeds: &[FeedKey], limit: usize) -> Result<Vec<Article>, StoreError> {
+    pub fn load_newest(
+        &self,
+        feeds: &[FeedKey],
+        limit: usize,
+    ) -> Result<CachedArticles, StoreError> {
         queries::load_newest(&self.reader(), feeds, limit)
             .map_err(self.read_error("loading articles"))
     }
@@ -442,6 +477,16 @@ impl Store {
     pub fn set_error_sink(&self, sink: Box<dyn Fn(StoreError) + Send + Sync>) {
         if let Some(writer) = &self.inner.writer {
             writer.set_error_sink(sink);
+        }
+    }
+
+    /// Where the stories of newly stored articles are told: each new article that joined
+    /// another article's story, with that story, once its write is committed.
+    ///
+    /// The sink runs on the writer thread: keep it short (send a message).
+    pub fn set_story_sink(&self, sink: writer::StorySink) {
+        if let Some(writer) = &self.inner.writer {
+            writer.set_story_sink(sink);
         }
     }
 

@@ -8,17 +8,24 @@ use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::codec::{self, ui_keys};
 use super::search;
+use super::stories::{self, StoryMap};
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
 use crate::feed_report::{FeedOutcome, FeedReport};
 use crate::model::{Article, ArticleId, Topic, UnixTime};
+use crate::topics::cluster::ClusterId;
 
 /// Applies several writes in one transaction, each inside its own savepoint: one that
 /// fails is rolled back alone and reported alone, while the others share one commit
 /// (most of a commit's cost is writing the pages the writes share, such as index pages).
 /// When the commit itself fails, every write reports that failure.
+///
+/// Stories are grouped with `grouping` first; the new articles that joined another
+/// article's story are added to `grouped` once the batch is committed.
 pub(crate) fn apply_batch(
     conn: &mut Connection,
     ops: &[&WriteOp],
+    grouping: &mut stories::Grouping,
+    grouped: &mut Vec<(ArticleId, ClusterId)>,
 ) -> Vec<Result<WriteOutcome, StoreError>> {
     let path = conn
         .path()
@@ -39,12 +46,13 @@ pub(crate) fn apply_batch(
         Ok(tx) => tx,
         Err(error) => return ops.iter().map(|op| Err(fail(op, &error))).collect(),
     };
+    let stories = group_stories(&tx, ops, grouping);
     let mut outcomes = Vec::with_capacity(ops.len());
     let mut index = search::Deferred::default();
     for op in ops {
         let outcome = tx.savepoint().and_then(|savepoint| {
             let mut queued = search::Deferred::default();
-            let outcome = apply_one(&savepoint, op, &mut queued)?;
+            let outcome = apply_one(&savepoint, op, &stories, &mut queued)?;
             savepoint.commit()?;
             index.extend(queued);
             Ok(outcome)
@@ -53,9 +61,72 @@ pub(crate) fn apply_batch(
     }
     index_after_savepoints(&mut tx, index);
     match tx.commit() {
-        Ok(()) => outcomes,
-        Err(error) => ops.iter().map(|op| Err(fail(op, &error))).collect(),
+        Ok(()) => {
+            grouped.extend(new_stories(&outcomes, &stories));
+            outcomes
+        }
+        Err(error) => {
+            // The index holds articles that are not stored after all.
+            grouping.forget();
+            ops.iter().map(|op| Err(fail(op, &error))).collect()
+        }
     }
+}
+
+/// The story of every article the batch's feed results carry, grouped before they are
+/// stored so that each new article is inserted with its story. When grouping fails the
+/// articles are stored without one, and grouped after the next open.
+fn group_stories(tx: &Connection, ops: &[&WriteOp], grouping: &mut stories::Grouping) -> StoryMap {
+    let pending: Vec<stories::Pending<'_>> = ops
+        .iter()
+        .filter_map(|op| match op {
+            WriteOp::FeedResult {
+                feed_url,
+                report:
+                    FeedReport {
+                        outcome: FeedOutcome::Updated { articles },
+                        ..
+                    },
+            } => Some((feed_url, articles)),
+            _ => None,
+        })
+        .flat_map(|(feed_url, articles)| {
+            articles
+                .iter()
+                .map(|article| stories::Pending::of(feed_url, article))
+        })
+        .collect();
+    match grouping.group(tx, &pending) {
+        Ok(found) => pending
+            .iter()
+            .zip(found)
+            .filter_map(|(article, story)| Some((article.id, story?)))
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "stories not grouped; the articles are grouped after the next open");
+            grouping.forget();
+            StoryMap::new()
+        }
+    }
+}
+
+/// The new articles of the batch that joined another article's story.
+fn new_stories(
+    outcomes: &[Result<WriteOutcome, StoreError>],
+    stories: &StoryMap,
+) -> Vec<(ArticleId, ClusterId)> {
+    outcomes
+        .iter()
+        .filter_map(|outcome| match outcome {
+            Ok(WriteOutcome::Stored { new_ids, .. }) => Some(new_ids),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|id| {
+            let story = *stories.get(id)?;
+            (story.0 != *id).then_some((*id, story))
+        })
+        .collect()
 }
 
 /// The batch's search-index work, in one savepoint of its own after the writes' (see
@@ -81,11 +152,12 @@ fn index_after_savepoints(tx: &mut rusqlite::Transaction<'_>, index: search::Def
 fn apply_one(
     conn: &Connection,
     op: &WriteOp,
+    stories: &StoryMap,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<WriteOutcome> {
     match op {
         WriteOp::FeedResult { feed_url, report } => {
-            store_feed_result(conn, feed_url, report, index)
+            store_feed_result(conn, feed_url, report, stories, index)
         }
         WriteOp::SetRead { ids, read } => set_flag(conn, "read", ids, *read),
         WriteOp::SetStarred { ids, starred } => set_flag(conn, "starred", ids, *starred),
@@ -120,6 +192,7 @@ fn store_feed_result(
     tx: &Connection,
     feed_url: &str,
     report: &FeedReport,
+    stories: &StoryMap,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<WriteOutcome> {
     let (succeeded, error) = match &report.outcome {
@@ -157,7 +230,8 @@ fn store_feed_result(
     let mut new_ids = Vec::new();
     if let FeedOutcome::Updated { articles } = &report.outcome {
         for article in articles {
-            if upsert_article(tx, feed_url, article, index)? {
+            let story = stories.get(&article.id).copied();
+            if upsert_article(tx, feed_url, article, story, index)? {
                 new_ids.push(article.id);
             }
         }
@@ -170,11 +244,13 @@ fn store_feed_result(
 }
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
-/// first_seen belong to the user's history and are left alone. True when it was new.
+/// first_seen belong to the user's history and are left alone, and so is the story a stored
+/// article was grouped into. True when it was new.
 fn upsert_article(
     tx: &Connection,
     feed_url: &str,
     article: &Article,
+    story: Option<ClusterId>,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
@@ -191,8 +267,8 @@ fn upsert_article(
     let inserted =
         tx.prepare_cached(
             "INSERT INTO articles (id, feed_url, guid, link, title, published, first_seen,
-                                   topic, terms, read, starred, decided_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                   topic, terms, read, starred, decided_by, story)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (id) DO NOTHING",
         )?
         .execute(params![
@@ -208,6 +284,7 @@ fn upsert_article(
             article.read,
             article.starred,
             decided_by,
+            story.map(|story| codec::id_to_sql(story.0)),
         ])? == 1;
     let mut edited = false;
     if !inserted {

@@ -10,21 +10,45 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::codec::{self, ui_keys};
 use super::order::{Newest, SortKey, newest_first};
+use super::stories::{self, StoryMap};
 use super::{
-    CorrectedArticle, Correction, FeedKey, FeedRecord, HEADLINES_FEED, HeadlineQuery,
-    StoredArticle, UiMemory,
+    CachedArticles, CorrectedArticle, Correction, FeedKey, FeedRecord, HEADLINES_FEED,
+    HeadlineQuery, StoredArticle, UiMemory,
 };
 use crate::feed_report::{FeedMemory, Validators};
 use crate::model::{Article, ArticleId, DecidedBy, FeedId, Topic};
+use crate::topics::cluster::ClusterId;
 
 /// The article columns every list query selects, in the order `article_from_row` reads.
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
-     a.first_seen, a.topic, a.terms, a.read, a.starred, a.decided_by";
+     a.first_seen, a.topic, a.terms, a.read, a.starred, a.decided_by, a.story";
 
 /// As `ARTICLE_COLUMNS` with the topic shown: the reader's where they set one (the
 /// `topic_corrections` row joined as `c`), else the rules'.
 pub(super) const SHOWN_ARTICLE_COLUMNS: &str = "a.id, a.feed_url, a.guid, a.link, a.title, a.published, \
-     a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred, a.decided_by";
+     a.first_seen, coalesce(c.topic, a.topic), a.terms, a.read, a.starred, a.decided_by, a.story";
+
+/// How many columns `ARTICLE_COLUMNS` and `SHOWN_ARTICLE_COLUMNS` are: a query selecting
+/// more after them finds its own from here.
+pub(super) const ARTICLE_COLUMN_COUNT: usize = 13;
+
+/// The story of the article in `row` (selected with the article columns).
+pub(super) fn story_from_row(row: &Row<'_>) -> rusqlite::Result<ClusterId> {
+    Ok(stories::story_from_sql(
+        codec::id_from_sql(row.get(0)?),
+        row.get(ARTICLE_COLUMN_COUNT - 1)?,
+    ))
+}
+
+/// Adds the story of the article in `row` to `stories` when it is not the article's own.
+fn note_story(row: &Row<'_>, stories: &mut StoryMap) -> rusqlite::Result<()> {
+    let story = story_from_row(row)?;
+    let id = codec::id_from_sql(row.get(0)?);
+    if story.0 != id {
+        stories.insert(id, story);
+    }
+    Ok(())
+}
 
 /// The join that gives `SHOWN_ARTICLE_COLUMNS` its `c`.
 const WITH_CORRECTIONS: &str = "articles a LEFT JOIN topic_corrections c ON c.id = a.id";
@@ -56,13 +80,13 @@ const SPLIT_SCAN_AT: i64 = 20_000;
 pub(crate) fn load_articles(
     readers: [&Mutex<Connection>; 2],
     feeds: &[FeedKey],
-) -> rusqlite::Result<Vec<Article>> {
+) -> rusqlite::Result<CachedArticles> {
     let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
     let count: i64 = lock(readers[0])
         .prepare_cached("SELECT count(*) FROM articles")?
         .query_row([], |row| row.get(0))?;
     let count = usize::try_from(count).unwrap_or(0);
-    let (mut keys, mut articles) = if count < SPLIT_SCAN_AT as usize {
+    let (mut keys, mut articles, mut stories) = if count < SPLIT_SCAN_AT as usize {
         scan_articles(&lock(readers[0]), &by_url, i64::MIN..=i64::MAX, count)?
     } else {
         let (negative, positive) = std::thread::scope(|scope| {
@@ -74,15 +98,20 @@ pub(crate) fn load_articles(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (mine, theirs)
         });
-        let (mut keys, mut articles) = negative?;
-        let (more_keys, more_articles) = positive?;
+        let (mut keys, mut articles, mut stories) = negative?;
+        let (more_keys, more_articles, more_stories) = positive?;
         keys.extend(more_keys);
         articles.extend(more_articles);
-        (keys, articles)
+        stories.extend(more_stories);
+        (keys, articles, stories)
     };
     keys.shrink_to_fit();
     articles.shrink_to_fit();
-    Ok(newest_first(keys, articles, vacant_article))
+    stories.shrink_to_fit();
+    Ok(CachedArticles {
+        articles: newest_first(keys, articles, vacant_article),
+        stories,
+    })
 }
 
 /// The newest `limit` articles of these feeds, for painting the first screen before
@@ -91,20 +120,22 @@ pub(crate) fn load_newest(
     conn: &Connection,
     feeds: &[FeedKey],
     limit: usize,
-) -> rusqlite::Result<Vec<Article>> {
+) -> rusqlite::Result<CachedArticles> {
     let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ARTICLE_COLUMNS} FROM articles a {NEWEST_FIRST}"
     ))?;
     let mut rows = stmt.query([])?;
     let mut articles = Vec::with_capacity(limit.min(4096));
+    let mut stories = StoryMap::new();
     while articles.len() < limit {
         let Some(row) = rows.next()? else { break };
         if let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) {
             articles.push(indexed_article_from_row(row, feed)?);
+            note_story(row, &mut stories)?;
         }
     }
-    Ok(articles)
+    Ok(CachedArticles { articles, stories })
 }
 
 /// The articles of configured feeds with ids in `ids`, in storage order, with their keys.
@@ -113,7 +144,7 @@ fn scan_articles(
     by_url: &HashMap<&str, FeedId>,
     ids: RangeInclusive<i64>,
     capacity: usize,
-) -> rusqlite::Result<(Vec<SortKey>, Vec<Article>)> {
+) -> rusqlite::Result<(Vec<SortKey>, Vec<Article>, StoryMap)> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id BETWEEN ?1 AND ?2"
     ))?;
@@ -121,6 +152,7 @@ fn scan_articles(
     // Sized once: growing a 100,000-entry vector step by step costs more than counting.
     let mut keys = Vec::with_capacity(capacity);
     let mut articles = Vec::with_capacity(capacity);
+    let mut stories = StoryMap::new();
     while let Some(row) = rows.next()? {
         // Articles of feeds no longer configured stay cached (the feed may come back) but
         // are not shown; looking the URL up borrowed avoids a copy per row.
@@ -129,8 +161,9 @@ fn scan_articles(
         };
         keys.push(sort_key(row)?);
         articles.push(indexed_article_from_row(row, feed)?);
+        note_story(row, &mut stories)?;
     }
-    Ok((keys, articles))
+    Ok((keys, articles, stories))
 }
 
 pub(crate) fn lock(reader: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -163,6 +196,7 @@ fn vacant_stored() -> StoredArticle {
         article: vacant_article(),
         feed_url: String::new(),
         feed_name: None,
+        story: ClusterId(ArticleId(0)),
     }
 }
 
@@ -268,10 +302,11 @@ pub(crate) fn headlines(
         || query.since.is_some()
         || search.is_some();
     let names = feed_names(conn)?;
-    let named = |article: Article, feed_url: &str| StoredArticle {
+    let named = |article: Article, feed_url: &str, story: ClusterId| StoredArticle {
         feed_name: names.get(feed_url).cloned().flatten(),
         feed_url: feed_url.to_owned(),
         article,
+        story,
     };
     match query.limit {
         // The newest N of everything: the time index yields them in order and stops.
@@ -283,7 +318,8 @@ pub(crate) fn headlines(
             let mut found = Vec::new();
             while let Some(row) = rows.next()? {
                 let url = row.get_ref(1)?.as_str()?;
-                found.push(named(article_from_row(row, HEADLINES_FEED)?, url));
+                let story = story_from_row(row)?;
+                found.push(named(article_from_row(row, HEADLINES_FEED)?, url, story));
             }
             Ok(found)
         }
@@ -310,7 +346,9 @@ pub(crate) fn headlines(
                 let key = sort_key(row)?;
                 if newest.admits(key) {
                     let url = row.get_ref(1)?.as_str()?;
-                    newest.push(key, named(article_from_row(row, HEADLINES_FEED)?, url));
+                    let story = story_from_row(row)?;
+                    let article = article_from_row(row, HEADLINES_FEED)?;
+                    newest.push(key, named(article, url, story));
                 }
             }
             Ok(newest.into_sorted(vacant_stored))

@@ -92,8 +92,12 @@ const V8: &str = super::marks::IMPORTED_MARKS_MIGRATION;
 /// Version 9: the files attached to each article (see `enclosures`).
 const V9: &str = super::enclosures::ENCLOSURES_MIGRATION;
 
+/// Version 10: each article's story, grouped by the writer as it stores the article; the
+/// articles cached before are grouped by the writer after the open (see `stories`).
+const V10: &str = super::stories::STORIES_MIGRATION;
+
 /// Every step, oldest first.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// Why the schema could not be brought up to date.
 #[derive(Debug)]

@@ -26,6 +26,16 @@ fn article(n: u64) -> Article {
     }
 }
 
+/// A batch as the writer applies it, with a story index of its own.
+fn apply_batch(conn: &mut Connection, ops: &[&WriteOp]) -> Vec<Result<WriteOutcome, StoreError>> {
+    ops::apply_batch(
+        conn,
+        ops,
+        &mut stories::Grouping::default(),
+        &mut Vec::new(),
+    )
+}
+
 fn feed_result(articles: Vec<Article>) -> WriteOp {
     WriteOp::FeedResult {
         feed_url: FEED.to_owned(),
@@ -101,7 +111,7 @@ fn a_refused_write_reaches_the_sink_and_loses_nothing() {
         id: FeedId(0),
         url: FEED.to_owned(),
     }];
-    let articles = store.load_articles(&keys).unwrap();
+    let articles = store.load_articles(&keys).unwrap().articles;
     assert_eq!(articles.len(), 1, "the refused feed result stored nothing");
     assert!(!articles[0].read, "the refused mark changed nothing");
     assert_eq!(
@@ -150,7 +160,7 @@ fn a_batch_keeps_the_writes_that_succeed_and_reports_the_one_that_fails() {
         feed_result(vec![article(3), article(2)]),
         feed_result(vec![article(4)]),
     ];
-    let outcomes = ops::apply_batch(&mut conn, &ops.iter().collect::<Vec<_>>());
+    let outcomes = apply_batch(&mut conn, &ops.iter().collect::<Vec<_>>());
 
     assert!(matches!(
         outcomes[0],
@@ -202,7 +212,7 @@ fn damage_met_by_a_write_marks_the_file_for_the_next_open() {
         })
         .collect();
     let fill = feed_result(articles.clone());
-    ops::apply_batch(&mut conn, &[&fill]).remove(0).unwrap();
+    apply_batch(&mut conn, &[&fill]).remove(0).unwrap();
     // Into the main file, and out of the writer's page cache, so the write reads the damage.
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA shrink_memory")
         .unwrap();
@@ -265,7 +275,7 @@ fn a_feed_result_says_which_articles_were_new_and_whether_it_was_the_first() {
     let mut conn = Connection::open_in_memory().unwrap();
     schema::migrate(&mut conn, schema::MIGRATIONS).unwrap();
     let first = feed_result(vec![article(1), article(2)]);
-    let outcomes = ops::apply_batch(&mut conn, &[&first]);
+    let outcomes = apply_batch(&mut conn, &[&first]);
     assert_eq!(
         *outcomes[0].as_ref().unwrap(),
         WriteOutcome::Stored {
@@ -275,7 +285,7 @@ fn a_feed_result_says_which_articles_were_new_and_whether_it_was_the_first() {
         }
     );
     let next = feed_result(vec![article(2), article(3)]);
-    let outcomes = ops::apply_batch(&mut conn, &[&next]);
+    let outcomes = apply_batch(&mut conn, &[&next]);
     assert_eq!(
         *outcomes[0].as_ref().unwrap(),
         WriteOutcome::Stored {
@@ -296,7 +306,7 @@ fn a_batch_of_feed_results_adds_one_segment_to_the_search_index() {
     let results: Vec<WriteOp> = (0..3)
         .map(|feed| feed_result((1..=20).map(|n| article(feed * 100 + n)).collect()))
         .collect();
-    let outcomes = ops::apply_batch(&mut conn, &results.iter().collect::<Vec<_>>());
+    let outcomes = apply_batch(&mut conn, &results.iter().collect::<Vec<_>>());
     assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
     // A segment's pages have rowids (segment id << 37) + page; 0 holds the structure.

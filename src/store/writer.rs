@@ -9,12 +9,20 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 
 use super::search::backlog::{CatchUp, Progress};
+use super::stories::Grouping;
 use super::unsaved::UnsavedMarks;
 use super::{StoreError, WriteOp, WriteOutcome, health, ops};
+use crate::model::ArticleId;
+use crate::topics::cluster::ClusterId;
 
 /// Where failures of fire-and-forget writes go.
 pub(crate) type ErrorSink = Box<dyn Fn(StoreError) + Send + Sync>;
 pub(crate) type SharedSink = Arc<RwLock<Option<ErrorSink>>>;
+
+/// Where the stories of newly stored articles go: each article that joined another
+/// article's story, with that story.
+pub(crate) type StorySink = Box<dyn Fn(Vec<(ArticleId, ClusterId)>) + Send + Sync>;
+type SharedStorySink = Arc<RwLock<Option<StorySink>>>;
 
 type Reply = Sender<Result<WriteOutcome, StoreError>>;
 
@@ -33,6 +41,7 @@ pub(crate) struct Writer {
     sender: Option<Sender<Message>>,
     thread: Option<JoinHandle<()>>,
     sink: SharedSink,
+    story_sink: SharedStorySink,
 }
 
 impl Writer {
@@ -45,14 +54,19 @@ impl Writer {
     ) -> Result<Writer, std::io::Error> {
         let (sender, receiver) = mpsc::channel();
         let sink: SharedSink = Arc::new(RwLock::new(None));
-        let thread_sink = Arc::clone(&sink);
+        let story_sink: SharedStorySink = Arc::new(RwLock::new(None));
+        let sinks = Sinks {
+            errors: Arc::clone(&sink),
+            stories: Arc::clone(&story_sink),
+        };
         let thread = std::thread::Builder::new()
             .name("cache-writer".to_owned())
-            .spawn(move || run(conn, &path, receiver, &thread_sink, CatchUp::new(index)))?;
+            .spawn(move || run(conn, &path, receiver, &sinks, CatchUp::new(index)))?;
         Ok(Writer {
             sender: Some(sender),
             thread: Some(thread),
             sink,
+            story_sink,
         })
     }
 
@@ -92,6 +106,14 @@ impl Writer {
         // A poisoned lock only means an earlier sink panicked; replacing it is still right.
         let mut slot = self
             .sink
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
+        *slot = Some(sink);
+    }
+
+    pub fn set_story_sink(&self, sink: StorySink) {
+        let mut slot = self
+            .story_sink
             .write()
             .unwrap_or_else(|poison| poison.into_inner());
         *slot = Some(sink);
@@ -177,17 +199,29 @@ const CATCH_UP_PAUSE: std::time::Duration = std::time::Duration::from_millis(20)
 /// How often kept marks are tried again while nothing else is written.
 const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// How long the story index is kept once nothing is written: a refresh's writes follow
+/// each other closely, while the next refresh may find articles another instance stored.
+const STORIES_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Where the writer thread tells what happened: failures, and the stories it grouped.
+struct Sinks {
+    errors: SharedSink,
+    stories: SharedStorySink,
+}
+
 fn run(
     mut conn: Connection,
     path: &std::path::Path,
     messages: Receiver<Message>,
-    sink: &SharedSink,
+    sinks: &Sinks,
     mut index: CatchUp,
 ) {
+    let sink = &sinks.errors;
     let mut batch: Vec<(WriteOp, Option<Reply>)> = Vec::new();
     let mut marks = KeptMarks::default();
     let mut damaged = false;
     let mut index_waiters = IndexWaiters::default();
+    let mut grouping = Grouping::default();
     loop {
         // While the index catches up, a batch of it runs whenever no write waits: a write
         // arriving meanwhile waits for that one batch at most.
@@ -202,6 +236,15 @@ fn run(
                         tracing::error!(path = %path.display(), %error, "cache database is damaged; marked for the next start");
                         health::mark_damaged(path);
                     }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else if !grouping.is_empty() {
+            match messages.recv_timeout(STORIES_IDLE) {
+                Ok(message) => Some(message),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    grouping.forget();
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -243,7 +286,12 @@ fn run(
                 };
             }
         }
-        if apply_and_answer(&mut conn, &mut batch, sink, &mut marks) && !damaged {
+        let mut writes = Writes {
+            marks: &mut marks,
+            grouping: &mut grouping,
+            sinks,
+        };
+        if apply_and_answer(&mut conn, &mut batch, &mut writes) && !damaged {
             damaged = true;
             tracing::error!(path = %path.display(), "cache database is damaged; marked for the next start");
             health::mark_damaged(path);
@@ -254,7 +302,12 @@ fn run(
     }
     // The last chance for kept marks, before the connection closes.
     if !marks.unsaved.is_empty() {
-        apply_and_answer(&mut conn, &mut batch, sink, &mut marks);
+        let mut writes = Writes {
+            marks: &mut marks,
+            grouping: &mut grouping,
+            sinks,
+        };
+        apply_and_answer(&mut conn, &mut batch, &mut writes);
         if let Err(error) = marks.result() {
             tracing::error!(%error, "read marks and stars were not saved");
         }
@@ -358,14 +411,26 @@ impl KeptMarks {
     }
 }
 
+/// What a batch of writes works with besides the connection.
+struct Writes<'a> {
+    marks: &'a mut KeptMarks,
+    grouping: &'a mut Grouping,
+    sinks: &'a Sinks,
+}
+
 /// Performs the kept marks and the batch in one transaction and answers each write; a
 /// failed fire-and-forget mark is kept for the next time. True when a write met damage.
 fn apply_and_answer(
     conn: &mut Connection,
     batch: &mut Vec<(WriteOp, Option<Reply>)>,
-    sink: &SharedSink,
-    marks: &mut KeptMarks,
+    writes: &mut Writes<'_>,
 ) -> bool {
+    let Writes {
+        marks,
+        grouping,
+        sinks,
+    } = writes;
+    let sink = &sinks.errors;
     // Newer marks of the same articles are in the batch: the kept ones are out of date.
     for (op, _) in batch.iter() {
         marks.unsaved.supersede(op);
@@ -378,7 +443,17 @@ fn apply_and_answer(
         .iter()
         .chain(batch.iter().map(|(op, _)| op))
         .collect();
-    let outcomes = ops::apply_batch(conn, &ops);
+    let mut grouped = Vec::new();
+    let outcomes = ops::apply_batch(conn, &ops, grouping, &mut grouped);
+    if !grouped.is_empty() {
+        let slot = sinks
+            .stories
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner());
+        if let Some(tell) = slot.as_ref() {
+            tell(grouped);
+        }
+    }
     let damaged = outcomes
         .iter()
         .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));

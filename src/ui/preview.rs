@@ -210,7 +210,7 @@ fn other_sources(article: &Article, state: &State) -> Option<String> {
         .get(*state.index.positions.get(&article.id)?)?
         .story;
     let mut names: Vec<String> = Vec::new();
-    for id in state.index.stories.members(story) {
+    for id in state.index.members.of(story)? {
         let Some(&pos) = state.index.positions.get(id) else {
             continue;
         };

@@ -218,6 +218,7 @@ mod tests {
             },
             feed_url: "https://www.scmp.com/rss/36/feed".into(),
             feed_name: Some("SCMP — Tech".into()),
+            story: crate::topics::cluster::ClusterId(ArticleId(0xab)),
         }
     }
 

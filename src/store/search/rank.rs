@@ -14,7 +14,9 @@
 
 use rusqlite::{Connection, Row, params};
 
-use super::super::queries::{SHOWN_ARTICLE_COLUMNS, article_from_row, feed_names};
+use super::super::queries::{
+    ARTICLE_COLUMN_COUNT, SHOWN_ARTICLE_COLUMNS, article_from_row, feed_names, story_from_row,
+};
 use super::super::{HEADLINES_FEED, HeadlineQuery, StoredArticle};
 use super::document::decode;
 use super::{query, snippet};
@@ -122,6 +124,7 @@ pub(crate) fn search_with(
                 feed_name: names.get(&feed_url).cloned().flatten(),
                 feed_url,
                 article,
+                story: story_from_row(row)?,
             },
             snippet,
         });
@@ -202,16 +205,16 @@ fn ranked_ids(
     }
 }
 
-/// The snippet from the feed's text (column 12 of the row), else the extracted text
-/// (column 13), else the title, else the title as it is.
+/// The snippet from the feed's text (the column after the article's), else the extracted
+/// text (the next one), else the title, else the title as it is.
 fn snippet_of(row: &Row<'_>, title: &str, words: &[String]) -> rusqlite::Result<String> {
-    let body = strip_tags(&decode(row.get_ref(12)?)?);
+    let body = strip_tags(&decode(row.get_ref(ARTICLE_COLUMN_COUNT)?)?);
     if let Some(snippet) = snippet::snippet(&body, words) {
         return Ok(snippet);
     }
     // Decompressed only when the feed's text had no match; its paragraphs run together
     // on one line, as the feed's text does once its tags are stripped.
-    let full_text = decode(row.get_ref(13)?)?
+    let full_text = decode(row.get_ref(ARTICLE_COLUMN_COUNT + 1)?)?
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

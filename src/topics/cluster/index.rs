@@ -98,13 +98,41 @@ impl StoryIndex {
         }
         let link = link_key(item.link);
         let title = Title::new(item.title);
-        let tokens = &title.tokens;
         let story = match link.and_then(|key| self.by_link.get(&key).copied()) {
             Some(story) => story,
             None => self
                 .best_title_match(item, &title)
-                .unwrap_or_else(|| self.new_story(item.id)),
+                .unwrap_or_else(|| self.new_story(ClusterId(item.id))),
         };
+        self.add_entry(item, title, link, story)
+    }
+
+    /// Adds an article whose story was decided before (by an earlier insert, stored in
+    /// the cache), so that later inserts can join it; nothing is compared. Inserting an id
+    /// again returns its story unchanged, as `insert` does.
+    pub fn insert_known(&mut self, item: &StoryItem<'_>, story: ClusterId) -> ClusterId {
+        if let Some(&entry) = self.by_id.get(&item.id) {
+            return self.stories[self.entries[entry as usize].cluster as usize].id;
+        }
+        let link = link_key(item.link);
+        let title = Title::new(item.title);
+        let story = match self.story_by_id.get(&story) {
+            Some(&known) => known,
+            None => self.new_story(story),
+        };
+        self.add_entry(item, title, link, story)
+    }
+
+    /// Records an article as a member of `story` and, while the story has few members,
+    /// its title tokens in the postings.
+    fn add_entry(
+        &mut self,
+        item: &StoryItem<'_>,
+        title: Title,
+        link: Option<u64>,
+        story: u32,
+    ) -> ClusterId {
+        let tokens = &title.tokens;
         let entry = self.entries.len() as u32;
         if tokens.len() >= MIN_TITLE_TOKENS
             && self.stories[story as usize].members.len() < INDEXED_MEMBERS
@@ -166,9 +194,8 @@ impl StoryIndex {
         self.comparisons
     }
 
-    fn new_story(&mut self, id: ArticleId) -> u32 {
+    fn new_story(&mut self, cluster: ClusterId) -> u32 {
         let story = self.stories.len() as u32;
-        let cluster = ClusterId(id);
         self.stories.push(Story {
             id: cluster,
             members: Vec::new(),
