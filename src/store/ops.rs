@@ -99,8 +99,8 @@ fn group_stories(tx: &Connection, ops: &[&WriteOp], grouping: &mut stories::Grou
     match grouping.group(tx, &pending) {
         Ok(found) => pending
             .iter()
+            .map(|article| article.id)
             .zip(found)
-            .filter_map(|(article, story)| Some((article.id, story?)))
             .collect(),
         Err(error) => {
             tracing::warn!(%error, "stories not grouped; the articles are grouped after the next open");

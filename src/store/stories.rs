@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::codec;
 use crate::model::{Article, ArticleId, FeedId, UnixTime};
@@ -85,42 +85,15 @@ impl Grouping {
     }
 
     /// The story of each of `articles`, in the order given: a stored article keeps the one
-    /// it was grouped into (`None` while it has none), a new one is grouped now.
+    /// it was grouped into, a new one is grouped now.
+    ///
+    /// Stored articles are told apart from new ones by the index, which holds every
+    /// grouped article of their window once seeded: one lookup in memory each, instead of
+    /// a query per article. (One stored without a story is grouped again in memory; its
+    /// row keeps NULL until the next open groups it.)
+    ///
+    /// Grouped in time order (ties by id), after seeding their window.
     pub fn group(
-        &mut self,
-        conn: &Connection,
-        articles: &[Pending<'_>],
-    ) -> rusqlite::Result<Vec<Option<ClusterId>>> {
-        let mut stories = vec![None; articles.len()];
-        let mut new = Vec::new();
-        let mut lookup = conn.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
-        for (i, article) in articles.iter().enumerate() {
-            if let Some(story) = self.index.cluster_of(article.id) {
-                stories[i] = Some(story);
-                continue;
-            }
-            let stored: Option<Option<i64>> = lookup
-                .query_row([codec::id_to_sql(article.id)], |row| row.get(0))
-                .optional()?;
-            match stored {
-                Some(story) => stories[i] = story.map(|s| ClusterId(codec::id_from_sql(s))),
-                None => new.push(*article),
-            }
-        }
-        let ids: Vec<ArticleId> = new.iter().map(|a| a.id).collect();
-        let grouped = self.group_new(conn, &new)?;
-        let by_id: HashMap<ArticleId, ClusterId> = ids.into_iter().zip(grouped).collect();
-        for (story, article) in stories.iter_mut().zip(articles) {
-            if story.is_none() {
-                *story = by_id.get(&article.id).copied();
-            }
-        }
-        Ok(stories)
-    }
-
-    /// Groups articles the cache holds no story of, in time order (ties by id); their
-    /// stories in the order given.
-    fn group_new(
         &mut self,
         conn: &Connection,
         articles: &[Pending<'_>],
@@ -257,7 +230,7 @@ fn group_ungrouped(conn: &mut Connection, grouping: &mut Grouping) -> rusqlite::
             time: article.time,
         })
         .collect();
-    let stories = grouping.group_new(&tx, &pending)?;
+    let stories = grouping.group(&tx, &pending)?;
     store(&tx, pending.iter().map(|p| p.id).zip(stories))?;
     tx.commit()?;
     Ok(ungrouped.len())

@@ -43,12 +43,13 @@ struct Scan {
     shared: f32,
 }
 
-/// One story: its id, its articles (oldest first) and the feeds they came from (sorted,
-/// distinct: a story takes one article per feed, and this answers that in a lookup).
+/// One story: its id, how many articles it has and the feeds they came from (sorted,
+/// distinct: a story takes one article per feed, and this answers that in a lookup). Who
+/// the members are is each entry's: a list per story would cost more than the rest of it.
 #[derive(Debug, Clone)]
 struct Story {
     id: ClusterId,
-    members: Vec<ArticleId>,
+    size: u32,
     feeds: Vec<FeedId>,
 }
 
@@ -135,7 +136,7 @@ impl StoryIndex {
         let tokens = &title.tokens;
         let entry = self.entries.len() as u32;
         if tokens.len() >= MIN_TITLE_TOKENS
-            && self.stories[story as usize].members.len() < INDEXED_MEMBERS
+            && (self.stories[story as usize].size as usize) < INDEXED_MEMBERS
         {
             let slot = time_slot(item.time);
             for token in tokens.iter() {
@@ -156,7 +157,7 @@ impl StoryIndex {
         if let Some(key) = link {
             self.by_link.entry(key).or_insert(story);
         }
-        self.add_member(story, item.id, item.feed, item.time);
+        self.add_member(story, item.feed);
         self.stories[story as usize].id
     }
 
@@ -166,12 +167,11 @@ impl StoryIndex {
         Some(self.stories[self.entries[*entry as usize].cluster as usize].id)
     }
 
-    /// The articles of a story, oldest first (ties by id); empty for an unknown id.
-    pub fn members(&self, cluster: ClusterId) -> &[ArticleId] {
-        match self.story_by_id.get(&cluster) {
-            Some(&story) => &self.stories[story as usize].members,
-            None => &[],
-        }
+    /// How many articles a story has; 0 for an unknown id.
+    pub fn story_size(&self, cluster: ClusterId) -> usize {
+        self.story_by_id
+            .get(&cluster)
+            .map_or(0, |&story| self.stories[story as usize].size as usize)
     }
 
     /// Number of articles inserted.
@@ -198,7 +198,7 @@ impl StoryIndex {
         let story = self.stories.len() as u32;
         self.stories.push(Story {
             id: cluster,
-            members: Vec::new(),
+            size: 0,
             feeds: Vec::new(),
         });
         self.story_by_id.insert(cluster, story);
@@ -206,14 +206,10 @@ impl StoryIndex {
         story
     }
 
-    fn add_member(&mut self, story: u32, id: ArticleId, feed: FeedId, time: UnixTime) {
+    fn add_member(&mut self, story: u32, feed: FeedId) {
         self.feed_bits[story as usize] |= feed_bit(feed);
-        let entries = &self.entries;
-        let by_id = &self.by_id;
         let story = &mut self.stories[story as usize];
-        let key = |member: &ArticleId| (entries[by_id[member] as usize].time, *member);
-        let at = story.members.partition_point(|m| key(m) < (time, id));
-        story.members.insert(at, id);
+        story.size += 1;
         if let Err(at) = story.feeds.binary_search(&feed) {
             story.feeds.insert(at, feed);
         }
