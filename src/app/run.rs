@@ -185,6 +185,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
     store.set_story_sink(Box::new(move |grouped| {
         let _ = sink.send(Action::StoriesGrouped(grouped));
     }));
+    // What a `refresh` stored ungrouped is grouped behind the first screen, and told.
+    store.send(crate::store::WriteOp::GroupStories);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     {
         let (store, feeds, effects) = (store.clone(), feed_keys.clone(), effect_tx.clone());

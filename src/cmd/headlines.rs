@@ -59,6 +59,12 @@ pub fn run(
         // applied after them.
         query.limit = None;
     }
+    // JSON names each article's story: articles a `refresh` stored are grouped first, once.
+    if args.json
+        && let Err(err) = store.group_stories()
+    {
+        eprintln!("warning: articles not grouped into stories ({err}); each is its own story");
+    }
     // Full-text results come ranked, each with its snippet; title search has none.
     let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
         let hits = store.search(&query).context("searching the cache")?;

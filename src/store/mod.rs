@@ -125,6 +125,9 @@ pub enum WriteOp {
     ImportMarks {
         marks: Vec<ImportedMark>,
     },
+    /// Groups into stories every stored article not grouped yet (see `stories`): those a
+    /// `refresh` stored, and a cache from before stories were stored.
+    GroupStories,
 }
 
 /// What a write did.
@@ -144,6 +147,10 @@ pub enum WriteOutcome {
     MarksImported {
         applied: usize,
         kept: usize,
+    },
+    /// Stories: how many articles were grouped.
+    Grouped {
+        articles: usize,
     },
     Done,
 }
@@ -305,8 +312,7 @@ pub fn open_read_only(data_dir: &Path) -> Result<Opened, StoreError> {
 fn assemble(path: PathBuf, connections: db::Connections) -> Result<Opened, StoreError> {
     let index = search::backlog::Progress::new(connections.index_waiting);
     let writer = match connections.writer {
-        Some(mut conn) => Some({
-            stories::group_after_open(&mut conn);
+        Some(conn) => Some({
             writer::Writer::spawn(conn, path.clone(), Arc::clone(&index)).map_err(|error| {
                 StoreError::Open {
                     path: path.clone(),
@@ -481,12 +487,26 @@ impl Store {
     }
 
     /// Where the stories of newly stored articles are told: each new article that joined
-    /// another article's story, with that story, once its write is committed.
+    /// another article's story, with that story, once its write is committed. From then
+    /// on the writer groups each new article as it stores it; without a sink (`refresh`)
+    /// it leaves them to the next `GroupStories` (see `group_stories`).
     ///
     /// The sink runs on the writer thread: keep it short (send a message).
     pub fn set_story_sink(&self, sink: writer::StorySink) {
         if let Some(writer) = &self.inner.writer {
             writer.set_story_sink(sink);
+        }
+    }
+
+    /// Groups the articles stored without a story and waits for it; how many it grouped. A
+    /// read-only cache groups nothing: its ungrouped articles read as stories of their own.
+    pub fn group_stories(&self) -> Result<usize, StoreError> {
+        if self.inner.writer.is_none() {
+            return Ok(0);
+        }
+        match self.write(WriteOp::GroupStories)? {
+            WriteOutcome::Grouped { articles } => Ok(articles),
+            _ => Ok(0),
         }
     }
 

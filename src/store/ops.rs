@@ -19,12 +19,14 @@ use crate::topics::cluster::ClusterId;
 /// (most of a commit's cost is writing the pages the writes share, such as index pages).
 /// When the commit itself fails, every write reports that failure.
 ///
-/// Stories are grouped with `grouping` first; the new articles that joined another
-/// article's story are added to `grouped` once the batch is committed.
+/// With `inline`, the feed results' new articles are grouped into stories as they are
+/// stored; without, they are stored ungrouped, for a later `GroupStories`. The articles
+/// that joined another article's story are added to `grouped` once the batch commits.
 pub(crate) fn apply_batch(
     conn: &mut Connection,
     ops: &[&WriteOp],
     grouping: &mut stories::Grouping,
+    inline: bool,
     grouped: &mut Vec<(ArticleId, ClusterId)>,
 ) -> Vec<Result<WriteOutcome, StoreError>> {
     let path = conn
@@ -46,13 +48,26 @@ pub(crate) fn apply_batch(
         Ok(tx) => tx,
         Err(error) => return ops.iter().map(|op| Err(fail(op, &error))).collect(),
     };
-    let stories = group_stories(&tx, ops, grouping);
+    let stories = if inline {
+        group_stories(&tx, ops, grouping)
+    } else {
+        StoryMap::new()
+    };
     let mut outcomes = Vec::with_capacity(ops.len());
     let mut index = search::Deferred::default();
+    let mut regrouped = Vec::new();
     for op in ops {
         let outcome = tx.savepoint().and_then(|savepoint| {
             let mut queued = search::Deferred::default();
-            let outcome = apply_one(&savepoint, op, &stories, &mut queued)?;
+            let outcome = match op {
+                WriteOp::GroupStories => {
+                    let found = stories::group_ungrouped(&savepoint, grouping)?;
+                    let articles = found.len();
+                    regrouped.extend(found.into_iter().filter(|(id, story)| story.0 != *id));
+                    WriteOutcome::Grouped { articles }
+                }
+                op => apply_one(&savepoint, op, &stories, &mut queued)?,
+            };
             savepoint.commit()?;
             index.extend(queued);
             Ok(outcome)
@@ -63,6 +78,7 @@ pub(crate) fn apply_batch(
     match tx.commit() {
         Ok(()) => {
             grouped.extend(new_stories(&outcomes, &stories));
+            grouped.extend(regrouped);
             outcomes
         }
         Err(error) => {
@@ -172,6 +188,8 @@ fn apply_one(
             super::full_text::save(conn, *id, full_text, index)
         }
         WriteOp::ImportMarks { marks } => super::marks::import(conn, marks),
+        // Needs the writer's story index: `apply_batch` does it.
+        WriteOp::GroupStories => Ok(WriteOutcome::Done),
     }
 }
 
@@ -185,6 +203,7 @@ fn describe_op(op: &WriteOp) -> String {
         WriteOp::SetTopic { .. } => "saving a topic you set".to_owned(),
         WriteOp::SaveFullText { .. } => "saving an article's full text".to_owned(),
         WriteOp::ImportMarks { .. } => "saving imported read marks and stars".to_owned(),
+        WriteOp::GroupStories => "grouping articles into stories".to_owned(),
     }
 }
 

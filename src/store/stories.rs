@@ -10,10 +10,15 @@
 //! the writer has been idle for a while (another instance may have stored articles since)
 //! and whenever a commit fails (its articles are not stored after all).
 //!
-//! `articles.story` is NULL for an article not grouped yet: every article cached before the
-//! column existed, or one whose grouping failed. Readers show it as a story of its own; the
-//! writer groups them after the open (`group_ungrouped`), found through a partial index
-//! that holds only them and so costs nothing once they are grouped.
+//! The dashboard's writer groups each new article as it stores it (someone listens for the
+//! stories, see `Store::set_story_sink`). A `refresh` stores them ungrouped, and the next
+//! reader that shows stories groups them all at once first (`WriteOp::GroupStories`): the
+//! refresh stays as fast as it was, and the articles are grouped together in time order.
+//!
+//! `articles.story` is NULL for an article not grouped yet: stored by a `refresh`, cached
+//! before the column existed, or one whose grouping failed. Readers show it as a story of
+//! its own. `group_ungrouped` finds them through a partial index that holds only them, so
+//! it costs nothing once they are grouped.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -198,27 +203,15 @@ fn time_span(articles: &[Pending<'_>]) -> Option<RangeInclusive<UnixTime>> {
     Some(low..=high)
 }
 
-/// Groups the articles stored without a story, at the open and before any read, so that
-/// the first listing after an upgrade shows stories too. It is quick once they are grouped
-/// (an index lookup); a failure leaves them for the next open, shown as stories of their own.
-pub(crate) fn group_after_open(conn: &mut Connection) {
-    match group_ungrouped(conn, &mut Grouping::default()) {
-        Ok(0) => {}
-        Ok(count) => tracing::info!(articles = count, "cached articles grouped into stories"),
-        Err(error) => tracing::warn!(
-            %error,
-            "cached articles not grouped into stories; they are tried again at the next start"
-        ),
-    }
-}
-
-/// Groups the articles stored without a story (a cache from before stories were stored,
-/// or a grouping that failed) and stores their stories; returns how many. One transaction.
-fn group_ungrouped(conn: &mut Connection, grouping: &mut Grouping) -> rusqlite::Result<usize> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let ungrouped = read_ungrouped(&tx)?;
+/// Groups the articles stored without a story (stored by a `refresh`, or cached before
+/// stories were stored) and stores their stories; each article with its story.
+pub(crate) fn group_ungrouped(
+    conn: &Connection,
+    grouping: &mut Grouping,
+) -> rusqlite::Result<Vec<(ArticleId, ClusterId)>> {
+    let ungrouped = read_ungrouped(conn)?;
     if ungrouped.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let pending: Vec<Pending<'_>> = ungrouped
         .iter()
@@ -230,10 +223,10 @@ fn group_ungrouped(conn: &mut Connection, grouping: &mut Grouping) -> rusqlite::
             time: article.time,
         })
         .collect();
-    let stories = grouping.group(&tx, &pending)?;
-    store(&tx, pending.iter().map(|p| p.id).zip(stories))?;
-    tx.commit()?;
-    Ok(ungrouped.len())
+    let stories = grouping.group(conn, &pending)?;
+    let found: Vec<(ArticleId, ClusterId)> = pending.iter().map(|p| p.id).zip(stories).collect();
+    store(conn, found.iter().copied())?;
+    Ok(found)
 }
 
 /// A stored article without a story, as grouping needs it.
@@ -282,6 +275,7 @@ mod tests {
     use crate::model::{DecidedBy, Topic};
     use crate::store::schema::{MIGRATIONS, migrate};
     use crate::store::{WriteOp, WriteOutcome, ops};
+    use rusqlite::params;
 
     const T: i64 = 1_795_000_000;
     const HOUR: i64 = 3_600;
@@ -335,11 +329,8 @@ mod tests {
     ) -> Vec<(ArticleId, ClusterId)> {
         let mut grouped = Vec::new();
         let ops: Vec<&WriteOp> = ops.iter().collect();
-        for outcome in ops::apply_batch(conn, &ops, grouping, &mut grouped) {
-            assert!(
-                matches!(outcome, Ok(WriteOutcome::Stored { .. })),
-                "{outcome:?}"
-            );
+        for outcome in ops::apply_batch(conn, &ops, grouping, true, &mut grouped) {
+            assert!(outcome.is_ok(), "{outcome:?}");
         }
         grouped
     }
@@ -468,17 +459,58 @@ mod tests {
             ClusterId(ArticleId(2)),
             "an article not grouped yet reads as a story of its own"
         );
-        group_after_open(&mut conn);
+        let told = write(
+            &mut conn,
+            &mut Grouping::default(),
+            &[WriteOp::GroupStories],
+        );
+        assert_eq!(told, [(ArticleId(2), ClusterId(ArticleId(1)))]);
         assert_eq!(
             [1, 2, 3].map(|id| stored(&conn, id)),
             [Some(1), Some(1), Some(3)]
         );
         assert_eq!(read_ungrouped(&conn).unwrap().len(), 0);
-        // Nothing left: the next open finds none through the partial index.
-        assert_eq!(
-            group_ungrouped(&mut conn, &mut Grouping::default()).unwrap(),
-            0
+        let again = write(
+            &mut conn,
+            &mut Grouping::default(),
+            &[WriteOp::GroupStories],
         );
+        assert_eq!(again, [], "nothing left to group");
+    }
+
+    #[test]
+    fn a_refresh_stores_articles_ungrouped_and_the_next_grouping_takes_them_all() {
+        let mut conn = cache();
+        let mut grouping = Grouping::default();
+        let feeds = [
+            result(
+                "https://b.example/feed",
+                vec![article(2, ASCEND_AGAIN, T + HOUR)],
+            ),
+            result("https://a.example/feed", vec![article(1, ASCEND, T)]),
+        ];
+        let ops: Vec<&WriteOp> = feeds.iter().collect();
+        let mut told = Vec::new();
+        // Without a listener the writer does not group as it stores.
+        for outcome in ops::apply_batch(&mut conn, &ops, &mut grouping, false, &mut told) {
+            assert!(outcome.is_ok(), "{outcome:?}");
+        }
+        assert_eq!(told, []);
+        assert_eq!([1, 2].map(|id| stored(&conn, id)), [None, None]);
+        let mut grouped = Vec::new();
+        let outcomes = ops::apply_batch(
+            &mut conn,
+            &[&WriteOp::GroupStories],
+            &mut grouping,
+            false,
+            &mut grouped,
+        );
+        assert!(
+            matches!(outcomes[..], [Ok(WriteOutcome::Grouped { articles: 2 })]),
+            "{outcomes:?}"
+        );
+        assert_eq!(grouped, [(ArticleId(2), ClusterId(ArticleId(1)))]);
+        assert_eq!([1, 2].map(|id| stored(&conn, id)), [Some(1), Some(1)]);
     }
 
     #[test]
@@ -488,7 +520,7 @@ mod tests {
         conn.pragma_update(None, "query_only", true).unwrap();
         let op = result("https://a.example/feed", vec![article(1, ASCEND, T)]);
         let mut grouped = Vec::new();
-        let outcomes = ops::apply_batch(&mut conn, &[&op], &mut grouping, &mut grouped);
+        let outcomes = ops::apply_batch(&mut conn, &[&op], &mut grouping, true, &mut grouped);
         assert!(outcomes[0].is_err());
         assert!(grouped.is_empty());
         assert!(

@@ -32,6 +32,7 @@ fn apply_batch(conn: &mut Connection, ops: &[&WriteOp]) -> Vec<Result<WriteOutco
         conn,
         ops,
         &mut stories::Grouping::default(),
+        false,
         &mut Vec::new(),
     )
 }

@@ -444,16 +444,23 @@ fn apply_and_answer(
         .chain(batch.iter().map(|(op, _)| op))
         .collect();
     let mut grouped = Vec::new();
-    let outcomes = ops::apply_batch(conn, &ops, grouping, &mut grouped);
-    if !grouped.is_empty() {
+    let outcomes = {
         let slot = sinks
             .stories
             .read()
             .unwrap_or_else(|poison| poison.into_inner());
-        if let Some(tell) = slot.as_ref() {
+        let inline = slot.is_some();
+        let outcomes = ops::apply_batch(conn, &ops, grouping, inline, &mut grouped);
+        if let Some(tell) = slot.as_ref().filter(|_| !grouped.is_empty()) {
             tell(grouped);
         }
-    }
+        if !inline {
+            // Nothing groups as it stores: the index is only kept for the next
+            // `GroupStories`, which reads what it needs again.
+            grouping.forget();
+        }
+        outcomes
+    };
     let damaged = outcomes
         .iter()
         .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));
