@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::{Article, ArticleId};
-use crate::store::{CachedArticles, StoryMap};
+use crate::store::{CachedArticles, FeedKey, Store, StoreError, StoryMap};
 use crate::text::sanitize;
 use crate::topics::cluster::ClusterId;
 use crate::topics::watch::Watchlist;
@@ -58,6 +58,26 @@ impl CachedRows {
         }
         let positions = positions_of(&rows);
         CachedRows { rows, positions }
+    }
+}
+
+impl CachedRows {
+    /// The whole cache as rows, built on the reading threads as the articles are read
+    /// (see `Store::load_rows`).
+    pub fn load(
+        store: &Store,
+        feeds: &[FeedKey],
+        feed_names: &[String],
+        watchlist: Option<&Watchlist>,
+    ) -> Result<CachedRows, StoreError> {
+        let rows = store.load_rows(feeds, |article, story| {
+            let name = feed_names
+                .get(article.feed.0 as usize)
+                .map_or("?", String::as_str);
+            new_row(article, name, watchlist, story)
+        })?;
+        let positions = positions_of(&rows);
+        Ok(CachedRows { rows, positions })
     }
 }
 

@@ -193,9 +193,8 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         let names = super::state::feed_names(&state.feeds.statuses);
         let watchlist = state.watchlist.clone();
         tokio::task::spawn_blocking(move || {
-            match store.load_articles(&feeds) {
-                Ok(articles) => {
-                    let cached = CachedRows::build(articles, &names, watchlist.as_deref());
+            match CachedRows::load(&store, &feeds, &names, watchlist.as_deref()) {
+                Ok(cached) => {
                     let _ = effects.send(Action::CacheRest(Box::new(cached)));
                 }
                 Err(err) => {

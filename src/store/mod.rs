@@ -361,7 +361,29 @@ impl Store {
     /// `load_corrections`, so that the dashboard knows both (to show who set it, and to
     /// undo a correction).
     pub fn load_articles(&self, feeds: &[FeedKey]) -> Result<CachedArticles, StoreError> {
-        queries::load_articles([&self.inner.reader, &self.inner.helper], feeds)
+        let mut stories = StoryMap::new();
+        let articles = self
+            .load_rows(feeds, |article, story| (article, story))?
+            .into_iter()
+            .map(|(article, story)| {
+                if story.0 != article.id {
+                    stories.insert(article.id, story);
+                }
+                article
+            })
+            .collect();
+        Ok(CachedArticles { articles, stories })
+    }
+
+    /// As `load_articles`, each article built into what the caller keeps (with its story)
+    /// as it is read, on the reading threads: a dashboard's rows are made without a
+    /// second list of 100,000 articles, and on both cores.
+    pub fn load_rows<T: Send>(
+        &self,
+        feeds: &[FeedKey],
+        build: impl Fn(Article, ClusterId) -> T + Sync,
+    ) -> Result<Vec<T>, StoreError> {
+        queries::load_articles([&self.inner.reader, &self.inner.helper], feeds, &build)
             .map_err(self.read_error("loading articles"))
     }
 

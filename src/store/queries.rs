@@ -77,41 +77,44 @@ const SPLIT_SCAN_AT: i64 = 20_000;
 /// Large caches are read in two halves at once, split by the sign of the id (ids are
 /// hashes, so the halves are even). Each half is its own read transaction: a write landing
 /// between them can show one half newer than the other, never an article twice.
-pub(crate) fn load_articles(
+pub(crate) fn load_articles<T: Send>(
     readers: [&Mutex<Connection>; 2],
     feeds: &[FeedKey],
-) -> rusqlite::Result<CachedArticles> {
+    build: &(impl Fn(Article, ClusterId) -> T + Sync),
+) -> rusqlite::Result<Vec<T>> {
     let by_url: HashMap<&str, FeedId> = feeds.iter().map(|f| (f.url.as_str(), f.id)).collect();
     let count: i64 = lock(readers[0])
         .prepare_cached("SELECT count(*) FROM articles")?
         .query_row([], |row| row.get(0))?;
     let count = usize::try_from(count).unwrap_or(0);
-    let (mut keys, mut articles, mut stories) = if count < SPLIT_SCAN_AT as usize {
-        scan_articles(&lock(readers[0]), &by_url, i64::MIN..=i64::MAX, count)?
+    let (mut keys, mut items) = if count < SPLIT_SCAN_AT as usize {
+        scan_articles(
+            &lock(readers[0]),
+            &by_url,
+            i64::MIN..=i64::MAX,
+            count,
+            build,
+        )?
     } else {
         let (negative, positive) = std::thread::scope(|scope| {
-            let other =
-                scope.spawn(|| scan_articles(&lock(readers[1]), &by_url, 0..=i64::MAX, count / 2));
-            let mine = scan_articles(&lock(readers[0]), &by_url, i64::MIN..=-1, count / 2);
+            let other = scope.spawn(|| {
+                scan_articles(&lock(readers[1]), &by_url, 0..=i64::MAX, count / 2, build)
+            });
+            let mine = scan_articles(&lock(readers[0]), &by_url, i64::MIN..=-1, count / 2, build);
             let theirs = other
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (mine, theirs)
         });
-        let (mut keys, mut articles, mut stories) = negative?;
-        let (more_keys, more_articles, more_stories) = positive?;
+        let (mut keys, mut items) = negative?;
+        let (more_keys, more_items) = positive?;
         keys.extend(more_keys);
-        articles.extend(more_articles);
-        stories.extend(more_stories);
-        (keys, articles, stories)
+        items.extend(more_items);
+        (keys, items)
     };
     keys.shrink_to_fit();
-    articles.shrink_to_fit();
-    stories.shrink_to_fit();
-    Ok(CachedArticles {
-        articles: newest_first(keys, articles, vacant_article),
-        stories,
-    })
+    items.shrink_to_fit();
+    Ok(newest_first(keys, items))
 }
 
 /// The newest `limit` articles of these feeds, for painting the first screen before
@@ -138,21 +141,22 @@ pub(crate) fn load_newest(
     Ok(CachedArticles { articles, stories })
 }
 
-/// The articles of configured feeds with ids in `ids`, in storage order, with their keys.
-fn scan_articles(
+/// The articles of configured feeds with ids in `ids`, in storage order, each built into
+/// what the caller keeps (with its story) as it is read, with their keys.
+fn scan_articles<T>(
     conn: &Connection,
     by_url: &HashMap<&str, FeedId>,
     ids: RangeInclusive<i64>,
     capacity: usize,
-) -> rusqlite::Result<(Vec<SortKey>, Vec<Article>, StoryMap)> {
+    build: &impl Fn(Article, ClusterId) -> T,
+) -> rusqlite::Result<(Vec<SortKey>, Vec<T>)> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id BETWEEN ?1 AND ?2"
     ))?;
     let mut rows = stmt.query([ids.start(), ids.end()])?;
     // Sized once: growing a 100,000-entry vector step by step costs more than counting.
     let mut keys = Vec::with_capacity(capacity);
-    let mut articles = Vec::with_capacity(capacity);
-    let mut stories = StoryMap::new();
+    let mut items = Vec::with_capacity(capacity);
     while let Some(row) = rows.next()? {
         // Articles of feeds no longer configured stay cached (the feed may come back) but
         // are not shown; looking the URL up borrowed avoids a copy per row.
@@ -160,44 +164,15 @@ fn scan_articles(
             continue;
         };
         keys.push(sort_key(row)?);
-        articles.push(indexed_article_from_row(row, feed)?);
-        note_story(row, &mut stories)?;
+        let story = story_from_row(row)?;
+        items.push(build(indexed_article_from_row(row, feed)?, story));
     }
-    Ok((keys, articles, stories))
+    Ok((keys, items))
 }
 
 pub(crate) fn lock(reader: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // The connection holds no invariant a panicking reader could break.
     reader.lock().unwrap_or_else(|poison| poison.into_inner())
-}
-
-/// What a taken article leaves behind: allocates nothing.
-fn vacant_article() -> Article {
-    Article {
-        id: ArticleId(0),
-        feed: HEADLINES_FEED,
-        guid: None,
-        title: String::new(),
-        link: None,
-        body: String::new(),
-        published: None,
-        first_seen: 0,
-        topic: Topic::Other,
-        decided_by: crate::model::DecidedBy::Rules,
-        terms: Vec::new(),
-        read: false,
-        starred: false,
-        enclosures: Vec::new(),
-    }
-}
-
-fn vacant_stored() -> StoredArticle {
-    StoredArticle {
-        article: vacant_article(),
-        feed_url: String::new(),
-        feed_name: None,
-        story: ClusterId(ArticleId(0)),
-    }
 }
 
 pub(super) fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
@@ -351,7 +326,7 @@ pub(crate) fn headlines(
                     newest.push(key, named(article, url, story));
                 }
             }
-            Ok(newest.into_sorted(vacant_stored))
+            Ok(newest.into_sorted())
         }
     }
 }
