@@ -24,9 +24,31 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     if clean {
         return Cow::Borrowed(text);
     }
+    if text.is_ascii() {
+        return Cow::Owned(normalize_ascii(text));
+    }
+    Cow::Owned(normalize_any(text))
+}
+
+/// `normalize` of ASCII text in one pass and one allocation: nothing to fold, and lower
+/// case is byte for byte (every cached title gets a search key when the dashboard starts).
+fn normalize_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
+    out
+}
+
+/// `normalize` of any text: Unicode lower case (which depends on context, as Greek final
+/// sigma does), then script folding, then single spaces.
+fn normalize_any(text: &str) -> String {
     let lowered = text.to_lowercase();
     let folded = fold(&lowered, usize::MAX);
-    Cow::Owned(folded.split_whitespace().collect::<Vec<_>>().join(" "))
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The key a [`super::Subject`] gives for its title and source: both normalized, joined by
@@ -93,6 +115,20 @@ impl Needle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_is_normalized_as_any_text_is() {
+        for text in [
+            "Nvidia H20 Sales",
+            "  U.S.  curbs\ton\x0bChips\r\n",
+            "OpenAI's o3 \x0c beats R1!",
+            "",
+            "   ",
+            "ALL CAPS",
+        ] {
+            assert_eq!(normalize_ascii(text), normalize_any(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn normalizing_lowers_folds_and_squeezes() {
