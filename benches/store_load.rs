@@ -430,8 +430,7 @@ fn draw_200x50_100k(bencher: Bencher) {
     });
 }
 
-/// Building the rows and stories of 100,000 cached articles: the off-thread part of the
-/// start-up load.
+/// Building the rows of 100,000 articles already read (their stories come stored).
 #[divan::bench(sample_count = 5)]
 fn build_rows_100k(bencher: Bencher) {
     use ainews_tui::app::rows::CachedRows;
@@ -440,6 +439,18 @@ fn build_rows_100k(bencher: Bencher) {
     bencher
         .with_inputs(|| fixture.store.load_articles(&fixture.feeds).expect("load"))
         .bench_local_values(|articles| CachedRows::build(articles, &names, None));
+}
+
+/// The dashboard's whole load of 100,000 cached articles: read, and built into rows with
+/// their stories as they are read, on both reading threads (what `[All N]` waits for).
+#[divan::bench(sample_count = 10)]
+fn load_rows_100k(bencher: Bencher) {
+    use ainews_tui::app::rows::CachedRows;
+    let fixture = fixture();
+    let names: Vec<String> = (0..FEEDS).map(|i| format!("Feed {i}")).collect();
+    bencher.bench_local(|| {
+        CachedRows::load(&fixture.store, &fixture.feeds, &names, None).expect("load")
+    });
 }
 
 /// The first letter of a search with 100,000 articles: no earlier query to narrow, so
