@@ -1399,3 +1399,69 @@ fn a_topic_for_an_article_not_cached_is_not_stored_and_pruning_drops_it() {
         "the correction went with its article"
     );
 }
+
+const ASCEND: &str = "Huawei readies Ascend 920 for AI training clusters";
+const ASCEND_AGAIN: &str = "Huawei readies its Ascend 920 for AI training clusters";
+
+/// The story `headlines` reads for each title.
+fn stories_by_title(store: &Store) -> Vec<(String, ArticleId)> {
+    let mut rows: Vec<(String, ArticleId)> = store
+        .headlines(&HeadlineQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.article.title, row.story.0))
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn articles_a_refresh_stored_are_grouped_once_by_the_next_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let a = article(FEED_A, "a1", ASCEND, Some(2_000_000));
+    let b = article(FEED_B, "b1", ASCEND_AGAIN, Some(2_003_600));
+    store.write(updated(FEED_A, vec![a.clone()])).unwrap();
+    store.write(updated(FEED_B, vec![b.clone()])).unwrap();
+    // Nobody listens for stories (a `refresh`): stored ungrouped, each its own story.
+    assert_eq!(
+        stories_by_title(&store),
+        [(ASCEND.to_owned(), a.id), (ASCEND_AGAIN.to_owned(), b.id)]
+    );
+    assert_eq!(store.group_stories().unwrap(), 2);
+    assert_eq!(
+        stories_by_title(&store),
+        [(ASCEND.to_owned(), a.id), (ASCEND_AGAIN.to_owned(), a.id)]
+    );
+    assert_eq!(store.group_stories().unwrap(), 0, "grouped once");
+    let loaded = store.load_articles(&keys()).unwrap();
+    assert_eq!(
+        loaded.stories,
+        [(b.id, ainews_tui::topics::cluster::ClusterId(a.id))].into()
+    );
+}
+
+#[test]
+fn with_a_listener_new_articles_are_grouped_as_they_are_stored_and_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let (tell, told) = std::sync::mpsc::channel();
+    store.set_story_sink(Box::new(move |grouped| {
+        let _ = tell.send(grouped);
+    }));
+    let a = article(FEED_A, "a1", ASCEND, Some(2_000_000));
+    let b = article(FEED_B, "b1", ASCEND_AGAIN, Some(2_003_600));
+    store.write(updated(FEED_A, vec![a.clone()])).unwrap();
+    store.write(updated(FEED_B, vec![b.clone()])).unwrap();
+    let grouped = told.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(
+        grouped,
+        [(b.id, ainews_tui::topics::cluster::ClusterId(a.id))]
+    );
+    assert_eq!(
+        store.group_stories().unwrap(),
+        0,
+        "nothing was left ungrouped"
+    );
+    assert_eq!(stories_by_title(&store)[1], (ASCEND_AGAIN.to_owned(), a.id));
+}
