@@ -34,7 +34,7 @@ pub use error::StoreError;
 pub use full_text::FullText;
 pub use marks::ImportedMark;
 pub use schema::SCHEMA_VERSION;
-pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit};
+pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit, prepare};
 pub use writer::PendingWrite;
 
 /// The database file inside the data directory.

@@ -9,7 +9,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::codec::{self, ui_keys};
 use super::search;
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
-use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::feed_report::{FeedOutcome, FeedReport, PreparedArticle};
 use crate::model::{Article, ArticleId, Topic, UnixTime};
 
 /// Applies several writes in one transaction, each inside its own savepoint: one that
@@ -156,8 +156,17 @@ fn store_feed_result(
         .exists([feed_url])?;
     let mut new_ids = Vec::new();
     if let FeedOutcome::Updated { articles } = &report.outcome {
+        let mut cursor = 0;
         for article in articles {
-            if upsert_article(tx, feed_url, article, index)? {
+            let made_here;
+            let prepared = match report.prepared.matching(article, &mut cursor) {
+                Some(prepared) => prepared,
+                None => {
+                    made_here = search::prepare_here(article);
+                    &made_here
+                }
+            };
+            if upsert_article(tx, feed_url, article, prepared, index)? {
                 new_ids.push(article.id);
             }
         }
@@ -171,10 +180,12 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone. True when it was new.
+/// `prepared` is the article in the cache's form (`search::prepare`).
 fn upsert_article(
     tx: &Connection,
     feed_url: &str,
     article: &Article,
+    prepared: &PreparedArticle,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<bool> {
     let id = codec::id_to_sql(article.id);
@@ -231,13 +242,15 @@ fn upsert_article(
                 decided_by
             ])? == 1;
     }
-    let body_changed = tx
-        .prepare_cached(
+    let body_changed =
+        tx.prepare_cached(
             "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
              ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
         )?
-        .execute(params![id, codec::encode_body(&article.body)])?
-        == 1;
+        .execute(params![
+            id,
+            codec::stored_body(&article.body, prepared.stored_body.as_deref())
+        ])? == 1;
     // A new article has no stored files to compare with, and most have none to write.
     if !(inserted && article.enclosures.is_empty()) {
         super::enclosures::replace(tx, article.id, &article.enclosures)?;
@@ -245,9 +258,9 @@ fn upsert_article(
     // The search index follows in the same transaction; an unchanged article costs nothing.
     if inserted {
         super::marks::apply_on_insert(tx, id)?;
-        index.new_article(article);
+        index.new_article(article, prepared);
     } else if edited || body_changed {
-        index.changed_article(article);
+        index.changed_article(article, prepared);
     }
     Ok(inserted)
 }
