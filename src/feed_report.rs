@@ -29,14 +29,14 @@ pub struct FeedReport {
     /// the document held (the feeds pane warns when none could be read). Default otherwise.
     /// Boxed: it is rarely more than empty, and reports travel in enums.
     pub parse_note: Box<ParseNote>,
-    /// What the cache will store of the articles, made where they were built so that the
-    /// writer thread (the refresh's one serial stage) only binds it. Empty for a report made
-    /// by hand: the writer then makes it itself, with the same result.
+    /// The articles' words as the search index takes them, made where the articles were
+    /// built so that the writer thread (the refresh's one serial stage) only binds them.
+    /// Empty for a report made by hand: the writer then makes them itself, the same.
     pub prepared: Prepared,
 }
 
-/// The cache's form of a fetch's articles: their words as the search index takes them and
-/// their bodies as stored. Made by `store::prepare` alone, so both sides agree on the form.
+/// A fetch's articles as the search index takes them. Made by `store::prepare` alone, so
+/// that ingest and the writer agree on the words.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prepared {
     /// In the order of the articles they were made from (retention may drop some articles
@@ -44,7 +44,7 @@ pub struct Prepared {
     pub articles: Vec<PreparedArticle>,
 }
 
-/// One article in the cache's form.
+/// One article's index words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedArticle {
     pub id: ArticleId,
@@ -55,8 +55,6 @@ pub struct PreparedArticle {
     /// The title and the tag-stripped body as the search index takes them.
     pub index_title: String,
     pub index_body: String,
-    /// The body's stored BLOB (compressed); `None` when it is stored as plain text.
-    pub stored_body: Option<Vec<u8>>,
 }
 
 impl Prepared {
@@ -146,7 +144,6 @@ mod tests {
             body_len: 0,
             index_title: title.into(),
             index_body: String::new(),
-            stored_body: None,
         }
     }
 

@@ -67,27 +67,12 @@ const MAX_STORED_BODY: usize = 4 * crate::model::MAX_BODY_BYTES;
 /// its pages read, that much less. Short bodies are kept as TEXT.
 pub(crate) fn encode_body(body: &str) -> rusqlite::types::ToSqlOutput<'_> {
     use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-    match compressed_body(body) {
-        Some(blob) => ToSqlOutput::Owned(Value::Blob(blob)),
-        None => ToSqlOutput::Borrowed(ValueRef::Text(body.as_bytes())),
+    if body.len() < MIN_COMPRESSED_BODY {
+        return ToSqlOutput::Borrowed(ValueRef::Text(body.as_bytes()));
     }
-}
-
-/// The BLOB `encode_body` stores for `body`; `None` when it is stored as TEXT.
-pub(crate) fn compressed_body(body: &str) -> Option<Vec<u8>> {
-    (body.len() >= MIN_COMPRESSED_BODY).then(|| lz4_flex::compress_prepend_size(body.as_bytes()))
-}
-
-/// `body` as stored, from its BLOB made beforehand (`compressed_body`), if any.
-pub(crate) fn stored_body<'a>(
-    body: &'a str,
-    compressed: Option<&'a [u8]>,
-) -> rusqlite::types::ToSqlOutput<'a> {
-    use rusqlite::types::{ToSqlOutput, ValueRef};
-    match compressed {
-        Some(blob) => ToSqlOutput::Borrowed(ValueRef::Blob(blob)),
-        None => ToSqlOutput::Borrowed(ValueRef::Text(body.as_bytes())),
-    }
+    ToSqlOutput::Owned(Value::Blob(lz4_flex::compress_prepend_size(
+        body.as_bytes(),
+    )))
 }
 
 /// Reads a body column: a compressed BLOB, or TEXT as earlier versions stored every body.

@@ -180,7 +180,7 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone. True when it was new.
-/// `prepared` is the article in the cache's form (`search::prepare`).
+/// `prepared` holds its index words (`search::prepare`).
 fn upsert_article(
     tx: &Connection,
     feed_url: &str,
@@ -242,15 +242,13 @@ fn upsert_article(
                 decided_by
             ])? == 1;
     }
-    let body_changed =
-        tx.prepare_cached(
+    let body_changed = tx
+        .prepare_cached(
             "INSERT INTO article_bodies (id, body) VALUES (?1, ?2)
              ON CONFLICT (id) DO UPDATE SET body = excluded.body WHERE body IS NOT excluded.body",
         )?
-        .execute(params![
-            id,
-            codec::stored_body(&article.body, prepared.stored_body.as_deref())
-        ])? == 1;
+        .execute(params![id, codec::encode_body(&article.body)])?
+        == 1;
     // A new article has no stored files to compare with, and most have none to write.
     if !(inserted && article.enclosures.is_empty()) {
         super::enclosures::replace(tx, article.id, &article.enclosures)?;
