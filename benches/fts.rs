@@ -116,6 +116,7 @@ fn feed_result(feed: usize, articles: Vec<Article>) -> WriteOp {
             validators: Validators::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         },
     }
 }

@@ -178,6 +178,7 @@ fn build() -> Fixture {
                         validators: Validators::default(),
                         moved_to: None,
                         parse_note: Default::default(),
+                        prepared: Default::default(),
                     },
                 })
                 .expect("bench write");

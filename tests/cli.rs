@@ -1206,6 +1206,7 @@ fn cache_with_corrections(sandbox: &Sandbox) -> PathBuf {
                 validators: Default::default(),
                 moved_to: None,
                 parse_note: Default::default(),
+                prepared: Default::default(),
             },
         })
         .unwrap();
@@ -1407,6 +1408,7 @@ fn a_correction_teaches_the_model_for_similar_headlines() {
                 validators: Default::default(),
                 moved_to: None,
                 parse_note: Default::default(),
+                prepared: Default::default(),
             },
         })
         .unwrap();

@@ -52,6 +52,7 @@ fn stored(articles: Vec<Article>, at: i64) -> WriteOp {
             validators: Validators::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         },
     }
 }

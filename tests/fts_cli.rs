@@ -69,6 +69,7 @@ fn sandbox() -> tempfile::TempDir {
                 validators: Validators::default(),
                 moved_to: None,
                 parse_note: Default::default(),
+                prepared: Default::default(),
             },
         })
         .unwrap();

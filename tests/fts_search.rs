@@ -50,6 +50,7 @@ fn store_feed(store: &Store, articles: Vec<Article>) {
                 validators: Validators::default(),
                 moved_to: None,
                 parse_note: Default::default(),
+                prepared: Default::default(),
             },
         })
         .unwrap();

@@ -282,6 +282,7 @@ fn stored_fetch(
         validators: Default::default(),
         moved_to: None,
         parse_note: Box::default(),
+        prepared: Default::default(),
     };
     store
         .write(WriteOp::FeedResult {

@@ -58,6 +58,7 @@ fn report(outcome: FeedOutcome, feed_title: Option<String>) -> FeedReport {
         validators: Default::default(),
         moved_to: None,
         parse_note: Default::default(),
+        prepared: Default::default(),
     }
 }
 

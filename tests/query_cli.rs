@@ -75,6 +75,7 @@ fn feed_result(feed: &str, items: &[Item]) -> WriteOp {
             validators: Validators::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         },
     }
 }

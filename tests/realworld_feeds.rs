@@ -450,6 +450,7 @@ mod pipeline {
             validators: ingested.validators,
             moved_to: None,
             parse_note: Box::new(ingested.parse_note),
+            prepared: Default::default(),
         };
         let finished = PollEvent::Finished {
             feed: FeedId(0),

@@ -61,6 +61,7 @@ fn report(outcome: FeedOutcome, at: i64) -> FeedReport {
         validators: Validators::default(),
         moved_to: None,
         parse_note: Default::default(),
+        prepared: Default::default(),
     }
 }
 

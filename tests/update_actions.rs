@@ -232,6 +232,7 @@ fn new_articles_do_not_move_the_reader() {
         validators: Default::default(),
         moved_to: None,
         parse_note: Default::default(),
+        prepared: Default::default(),
     };
     update(
         &mut state,

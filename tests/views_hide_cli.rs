@@ -157,6 +157,7 @@ fn sandbox(extra: &str, now: i64) -> tempfile::TempDir {
                     validators: Validators::default(),
                     moved_to: None,
                     parse_note: Default::default(),
+                    prepared: Default::default(),
                 },
             })
             .unwrap();

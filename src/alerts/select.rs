@@ -152,6 +152,7 @@ mod tests {
             validators: Default::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         };
         let candidates = Candidates::of(&feed, &report, &articles, deepseek);
         let alerts = candidates.clone().keep_new(&stored(&[1, 2, 3], false));

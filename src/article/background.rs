@@ -347,6 +347,7 @@ mod tests {
             validators: Validators::default(),
             moved_to: None,
             parse_note: Box::default(),
+            prepared: Default::default(),
         }
     }
 

@@ -5,12 +5,13 @@ use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use crate::feed_report::{FeedOutcome, ParseNote, Validators};
+use crate::feed_report::{FeedOutcome, ParseNote, Prepared, Validators};
 use crate::ingest::decode::to_parseable;
 use crate::ingest::enclosures;
 use crate::ingest::fetch::{FetchResponse, Fetcher};
 use crate::ingest::parse::{MAX_ENTRIES, ParsedEntry, ParsedFeed, parse_document};
 use crate::model::{Article, ArticleId, FeedId, UnixTime};
+use crate::store::prepare;
 use crate::text::sanitize::{
     MAX_BODY_BYTES, clean_line, clean_text, clean_title, safe_link, strip_tags,
 };
@@ -37,6 +38,32 @@ pub fn build_articles(
     parsed: ParsedFeed,
     classifier: &Classifier,
     now: UnixTime,
+) -> Vec<Article> {
+    build(feed, feed_url, parsed, classifier, now, None)
+}
+
+/// As [`build_articles`], with each article's search index words (`store::prepare`),
+/// made here on the parsing pool from the tag-stripped body the classifier read, rather
+/// than on the writer thread.
+pub fn build_prepared(
+    feed: FeedId,
+    feed_url: &str,
+    parsed: ParsedFeed,
+    classifier: &Classifier,
+    now: UnixTime,
+) -> (Vec<Article>, Prepared) {
+    let mut prepared = Prepared::default();
+    let articles = build(feed, feed_url, parsed, classifier, now, Some(&mut prepared));
+    (articles, prepared)
+}
+
+fn build(
+    feed: FeedId,
+    feed_url: &str,
+    parsed: ParsedFeed,
+    classifier: &Classifier,
+    now: UnixTime,
+    mut prepared: Option<&mut Prepared>,
 ) -> Vec<Article> {
     let base = url::Url::parse(feed_url).ok();
     let mut seen = HashSet::new();
@@ -68,7 +95,7 @@ pub fn build_articles(
             title = "(untitled)".to_string();
         }
         let classification = classifier.classify(&title, &plain_body);
-        articles.push(Article {
+        let article = Article {
             id,
             feed,
             guid: entry.guid.map(|g| clean_line(&g, 1000)),
@@ -83,7 +110,11 @@ pub fn build_articles(
             read: false,
             starred: false,
             enclosures: enclosures::clean(entry.enclosures, |url| resolve(base.as_ref(), url)),
-        });
+        };
+        if let Some(prepared) = prepared.as_deref_mut() {
+            prepared.articles.push(prepare(&article, &plain_body));
+        }
+        articles.push(article);
     }
     articles
 }
@@ -130,6 +161,9 @@ pub struct Ingested {
     /// What reading the document took (repairs), and how many items it held; empty unless
     /// a body parsed.
     pub parse_note: ParseNote,
+    /// The articles in the cache's form (see `FeedReport::prepared`); empty unless a body
+    /// parsed.
+    pub prepared: Prepared,
 }
 
 /// Fetches one feed, then parses and builds its articles on the blocking pool.
@@ -151,6 +185,7 @@ pub async fn fetch_and_ingest(
         moved_to: None,
         retry_after,
         parse_note: ParseNote::default(),
+        prepared: Prepared::default(),
     };
     let response = match fetcher.fetch(fetch_url, validators).await {
         Ok(response) => response,
@@ -165,6 +200,7 @@ pub async fn fetch_and_ingest(
                 moved_to: None,
                 retry_after: None,
                 parse_note: ParseNote::default(),
+                prepared: Prepared::default(),
             };
         }
         FetchResponse::Body {
@@ -198,18 +234,18 @@ pub async fn fetch_and_ingest(
             .as_deref()
             .map(clean_title)
             .filter(|t| !t.is_empty());
-        let articles = build_articles(
+        let (articles, prepared) = build_prepared(
             feed,
             &identity,
             document.feed,
             &classifier,
             crate::time::now(),
         );
-        Ok::<_, crate::ingest::parse::ParseError>((articles, title, document.note))
+        Ok::<_, crate::ingest::parse::ParseError>((articles, prepared, title, document.note))
     })
     .await;
     match built {
-        Ok(Ok((articles, feed_title, parse_note))) => Ingested {
+        Ok(Ok((articles, prepared, feed_title, parse_note))) => Ingested {
             outcome: FeedOutcome::Updated { articles },
             // A cut-off body is not the document those validators describe: a 304 next
             // time would keep the missing items away until the feed changes.
@@ -222,6 +258,7 @@ pub async fn fetch_and_ingest(
             moved_to: permanent_redirect,
             retry_after: None,
             parse_note,
+            prepared,
         },
         Ok(Err(e)) => failed(e.to_string(), None),
         // The parse is isolated with catch_unwind, so this is a panic outside feed-rs
@@ -369,6 +406,29 @@ mod tests {
             !articles[1].title.trim().is_empty(),
             "an untitled item still gets a title"
         );
+    }
+
+    #[test]
+    fn prepared_forms_are_those_the_writer_would_make() {
+        let classifier = Classifier::new(&TopicsConfig::default()).unwrap();
+        let mut long = entry(Some("b"), "華為 ships", None);
+        long.body = "<p>Huawei &amp; 华为 ship <b>Ascend</b> chips.</p>".repeat(20);
+        let parsed = ParsedFeed {
+            title: None,
+            entries: vec![entry(Some("a"), "Short", None), long],
+        };
+        let (articles, prepared) = build_prepared(
+            FeedId(3),
+            "https://example.com/feed",
+            parsed,
+            &classifier,
+            42,
+        );
+        let made_by_writer: Vec<_> = articles
+            .iter()
+            .map(|a| crate::store::prepare(a, &strip_tags(&a.body)))
+            .collect();
+        assert_eq!(prepared.articles, made_by_writer);
     }
 
     #[test]

@@ -273,6 +273,7 @@ impl FeedTask {
                 moved_to: None,
                 retry_after: None,
                 parse_note: ParseNote::default(),
+                prepared: Default::default(),
             },
         };
         let delay = match ingested.outcome {
@@ -304,6 +305,7 @@ impl FeedTask {
             validators: self.memory.validators.clone(),
             moved_to: ingested.moved_to,
             parse_note: Box::new(ingested.parse_note),
+            prepared: ingested.prepared,
         };
         // The slots are held until the listener takes the report: when it falls behind
         // (a slow disk), fetching waits too, so no more than `concurrency` parsed feeds

@@ -36,7 +36,7 @@ pub use error::StoreError;
 pub use full_text::FullText;
 pub use marks::ImportedMark;
 pub use schema::SCHEMA_VERSION;
-pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit};
+pub use search::{IndexProgress, MATCH_END, MATCH_START, SearchHit, prepare};
 pub use stories::StoryMap;
 pub use writer::PendingWrite;
 

@@ -10,7 +10,7 @@ use super::codec::{self, ui_keys};
 use super::search;
 use super::stories::{self, StoryMap};
 use super::{StoreError, UiMemory, WriteOp, WriteOutcome};
-use crate::feed_report::{FeedOutcome, FeedReport};
+use crate::feed_report::{FeedOutcome, FeedReport, PreparedArticle};
 use crate::model::{Article, ArticleId, Topic, UnixTime};
 use crate::topics::cluster::ClusterId;
 
@@ -248,9 +248,18 @@ fn store_feed_result(
         .exists([feed_url])?;
     let mut new_ids = Vec::new();
     if let FeedOutcome::Updated { articles } = &report.outcome {
+        let mut cursor = 0;
         for article in articles {
+            let made_here;
+            let prepared = match report.prepared.matching(article, &mut cursor) {
+                Some(prepared) => prepared,
+                None => {
+                    made_here = search::prepare_here(article);
+                    &made_here
+                }
+            };
             let story = stories.get(&article.id).copied();
-            if upsert_article(tx, feed_url, article, story, index)? {
+            if upsert_article(tx, feed_url, article, prepared, story, index)? {
                 new_ids.push(article.id);
             }
         }
@@ -264,11 +273,13 @@ fn store_feed_result(
 
 /// Inserts a new article or refreshes what the feed may have edited; read, starred and
 /// first_seen belong to the user's history and are left alone, and so is the story a stored
-/// article was grouped into. True when it was new.
+/// article was grouped into. True when it was new. `prepared` holds its index words
+/// (`search::prepare`); `story` is the one it is inserted with (`None`: not grouped yet).
 fn upsert_article(
     tx: &Connection,
     feed_url: &str,
     article: &Article,
+    prepared: &PreparedArticle,
     story: Option<ClusterId>,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<bool> {
@@ -341,9 +352,9 @@ fn upsert_article(
     // The search index follows in the same transaction; an unchanged article costs nothing.
     if inserted {
         super::marks::apply_on_insert(tx, id)?;
-        index.new_article(article);
+        index.new_article(article, prepared);
     } else if edited || body_changed {
-        index.changed_article(article);
+        index.changed_article(article, prepared);
     }
     Ok(inserted)
 }

@@ -68,6 +68,7 @@ mod tests {
             validators: Default::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         };
         drop_expired(&mut report, now, max_age);
         let FeedOutcome::Updated { articles } = &report.outcome else {

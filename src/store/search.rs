@@ -15,14 +15,13 @@ pub(crate) mod backlog;
 mod deferred;
 mod document;
 mod migration;
+mod prepare;
 mod query;
 mod rank;
 mod snippet;
 mod tokens;
 
 use rusqlite::{Connection, OptionalExtension, params};
-
-use crate::text::sanitize::strip_tags;
 
 pub use backlog::IndexProgress;
 pub(crate) use migration::{SEARCH_INDEX, SEARCH_INDEX_FULL_TEXT};
@@ -31,7 +30,9 @@ pub(crate) use rank::search;
 pub use snippet::{MATCH_END, MATCH_START};
 
 pub(crate) use deferred::{Deferred, postpone};
-use document::Document;
+use document::Words;
+pub use prepare::prepare;
+pub(crate) use prepare::prepare_here;
 
 /// Where a document number comes from. Numbers follow time, newest highest, so that the
 /// newest matches of a common word are the highest rowids, which FTS5 reads first when
@@ -53,7 +54,7 @@ pub(crate) enum Numbering {
 /// made one segment per article, and merging those cost more than the indexing itself.
 pub(crate) fn index_documents(
     conn: &Connection,
-    documents: &[Document],
+    documents: &[Words],
     numbering: Numbering,
 ) -> rusqlite::Result<()> {
     // Numbers come from Rust rather than `RETURNING`, which builds a temporary table per
@@ -104,9 +105,9 @@ pub(crate) fn index_documents(
         }
         add.execute(params![
             new,
-            tokens::index_text(&document.title),
-            tokens::index_text(&strip_tags(&document.body_html)),
-            tokens::index_text(&document.full_text),
+            document.title,
+            document.body,
+            document.full_text,
             document.at
         ])?;
     }

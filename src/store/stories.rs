@@ -310,6 +310,7 @@ mod tests {
                 validators: Validators::default(),
                 moved_to: None,
                 parse_note: Default::default(),
+                prepared: Default::default(),
             },
         }
     }

@@ -48,6 +48,7 @@ fn feed_result(articles: Vec<Article>) -> WriteOp {
             validators: Validators::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         },
     }
 }

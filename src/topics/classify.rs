@@ -32,7 +32,7 @@ use super::terms::{TermMatch, TermSet};
 use crate::config::TopicsConfig;
 pub use crate::model::DecidedBy;
 use crate::model::{ArticleId, Topic};
-use tally::Tally;
+use tally::{Hit, Tally};
 
 /// A title match counts this many body matches: the headline says what the article is
 /// about, the body also names rivals, customers and context.
@@ -159,6 +159,28 @@ pub struct ClassificationDetail {
     pub contributions: Vec<Contribution>,
 }
 
+/// What `classify` and `explain` share: the decision and what it was made from.
+struct Verdict {
+    hits: Vec<Hit>,
+    scores: Scores,
+    topic: Topic,
+    reason: Reason,
+    decided_by: DecidedBy,
+}
+
+impl Verdict {
+    fn classification(&self, terms: Vec<String>) -> Classification {
+        Classification {
+            topic: self.topic,
+            terms,
+            us_score: self.scores.us,
+            china_score: self.scores.china,
+            relation_score: self.scores.relation,
+            decided_by: self.decided_by,
+        }
+    }
+}
+
 /// Compiled topic rules.
 ///
 /// Clones share the learned layer: a lesson taught through one (the dashboard's) reaches
@@ -276,13 +298,58 @@ impl Classifier {
 
     /// Classifies an article from its title and a plain-text (tag-stripped) body.
     pub fn classify(&self, title: &str, body: &str) -> Classification {
-        self.explain(title, body).classification
+        // What `explain` finds, without building the reasons: this runs for every article.
+        let verdict = self.verdict(title, body);
+        let terms = verdict
+            .hits
+            .iter()
+            .map(|hit| self.terms.term(hit.term))
+            // Third countries are context, not what the article is tagged with.
+            .filter(|term| term.side != Side::ThirdCountry)
+            .take(MAX_TERMS)
+            .map(|term| term.text.clone())
+            .collect();
+        verdict.classification(terms)
     }
 
     /// Classifies like [`Classifier::classify`] and keeps the reasons: the scores, the
     /// rule that decided and what each term added where. Pure and cheap enough to call
     /// when an article is previewed.
     pub fn explain(&self, title: &str, body: &str) -> ClassificationDetail {
+        let verdict = self.verdict(title, body);
+        let contributions: Vec<Contribution> = verdict
+            .hits
+            .iter()
+            .map(|hit| {
+                let term = self.terms.term(hit.term);
+                Contribution {
+                    term: term.text.clone(),
+                    side: term.side,
+                    weight: term.weight,
+                    title_matches: hit.title_count,
+                    body_matches: hit.count - hit.title_count,
+                    title_points: hit.title_score,
+                    body_points: hit.body_score,
+                }
+            })
+            .collect();
+        let terms = contributions
+            .iter()
+            // Third countries are context, not what the article is tagged with.
+            .filter(|c| c.side != Side::ThirdCountry)
+            .take(MAX_TERMS)
+            .map(|c| c.term.clone())
+            .collect();
+        ClassificationDetail {
+            classification: verdict.classification(terms),
+            scores: verdict.scores,
+            reason: verdict.reason,
+            contributions,
+        }
+    }
+
+    /// The scores, the distinct terms that scored (strongest first) and the decision.
+    fn verdict(&self, title: &str, body: &str) -> Verdict {
         let mut tally = Tally::default();
         tally.add(&self.terms, title, title.len(), Place::Title);
         tally.add(&self.terms, body, BODY_SCAN_LIMIT, Place::Body);
@@ -301,40 +368,12 @@ impl Classifier {
             reason = Reason::Model(vote);
             decided_by = DecidedBy::Model;
         }
-        let contributions: Vec<Contribution> = hits
-            .iter()
-            .map(|hit| {
-                let term = self.terms.term(hit.term);
-                Contribution {
-                    term: term.text.clone(),
-                    side: term.side,
-                    weight: term.weight,
-                    title_matches: hit.title_count,
-                    body_matches: hit.count - hit.title_count,
-                    title_points: hit.title_score,
-                    body_points: hit.body_score,
-                }
-            })
-            .collect();
-        let classification = Classification {
-            topic,
-            terms: contributions
-                .iter()
-                // Third countries are context, not what the article is tagged with.
-                .filter(|c| c.side != Side::ThirdCountry)
-                .take(MAX_TERMS)
-                .map(|c| c.term.clone())
-                .collect(),
-            us_score: scores.us,
-            china_score: scores.china,
-            relation_score: scores.relation,
-            decided_by,
-        };
-        ClassificationDetail {
-            classification,
+        Verdict {
+            hits,
             scores,
+            topic,
             reason,
-            contributions,
+            decided_by,
         }
     }
 

@@ -161,6 +161,7 @@ pub fn finished(feed: u32, outcome: FeedOutcome, at: i64, next_refresh: i64) -> 
             validators: Default::default(),
             moved_to: None,
             parse_note: Default::default(),
+            prepared: Default::default(),
         },
     })
 }

@@ -171,12 +171,14 @@ impl CatchUp {
             tracing::info!("search index caught up");
             return Ok(true);
         }
-        index_documents(&tx, &documents, Numbering::Oldest)?;
+        // Each document gives way to its words as they are made.
+        let words: Vec<_> = documents.into_iter().map(|d| d.words()).collect();
+        index_documents(&tx, &words, Numbering::Oldest)?;
         tx.commit()?;
-        if let Some(last) = documents.last() {
+        if let Some(last) = words.last() {
             self.cursor = Some((last.at, last.id));
         }
-        self.progress.add(documents.len());
+        self.progress.add(words.len());
         Ok(false)
     }
 }

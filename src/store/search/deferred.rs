@@ -10,8 +10,10 @@
 
 use rusqlite::Connection;
 
-use super::document::{self, Document};
+use super::document::{self, Words};
+use super::tokens::index_text;
 use super::{Numbering, index_documents};
+use crate::feed_report::PreparedArticle;
 use crate::model::Article;
 
 /// What one batch still has to index, in the order its writes asked.
@@ -23,21 +25,21 @@ pub(crate) struct Deferred {
 #[derive(Debug)]
 enum Work {
     /// A new article, indexed from the feed's result in hand: it has no extracted text yet.
-    New(Document),
+    New(Words),
     /// An article whose title or feed text changed, indexed again with its stored
     /// extracted text (read when the work is done).
-    Changed(Document),
+    Changed(Words),
     /// An article whose extracted text was just saved, indexed again from what is stored.
     Stored(i64),
 }
 
 impl Deferred {
-    pub fn new_article(&mut self, article: &Article) {
-        self.work.push(Work::New(Document::of(article)));
+    pub fn new_article(&mut self, article: &Article, prepared: &PreparedArticle) {
+        self.work.push(Work::New(Words::of(article, prepared)));
     }
 
-    pub fn changed_article(&mut self, article: &Article) {
-        self.work.push(Work::Changed(Document::of(article)));
+    pub fn changed_article(&mut self, article: &Article, prepared: &PreparedArticle) {
+        self.work.push(Work::Changed(Words::of(article, prepared)));
     }
 
     pub fn saved_full_text(&mut self, id: i64) {
@@ -58,7 +60,7 @@ impl Deferred {
         self.work
             .iter()
             .map(|work| match work {
-                Work::New(document) | Work::Changed(document) => document.id,
+                Work::New(words) | Work::Changed(words) => words.id,
                 Work::Stored(id) => *id,
             })
             .collect()
@@ -69,13 +71,15 @@ impl Deferred {
         let mut documents = Vec::with_capacity(self.work.len());
         for work in self.work {
             match work {
-                Work::New(document) => documents.push(document),
-                Work::Changed(mut document) => {
-                    document.full_text = document::load_full_text(conn, document.id)?;
-                    documents.push(document);
+                Work::New(words) => documents.push(words),
+                Work::Changed(mut words) => {
+                    words.full_text = index_text(&document::load_full_text(conn, words.id)?);
+                    documents.push(words);
                 }
                 // An article pruned later in the same batch is not indexed again.
-                Work::Stored(id) => documents.extend(document::load(conn, id)?),
+                Work::Stored(id) => {
+                    documents.extend(document::load(conn, id)?.map(|stored| stored.words()))
+                }
             }
         }
         index_documents(conn, &documents, Numbering::Newest)

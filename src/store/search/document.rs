@@ -1,12 +1,16 @@
-//! What the index holds of one article, read back from the cache: its time, title, feed
-//! text and extracted text, decompressed. Used wherever an article is indexed from what is
-//! stored rather than from a feed result in hand (the backlog, a saved full text).
+//! What the index holds of one article: read back from the cache (its time, title, feed
+//! text and extracted text, decompressed), where an article is indexed from what is stored
+//! rather than from a feed result in hand (the backlog, a saved full text); and the words
+//! made of those texts, which is what the index is given.
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::super::codec;
+use super::tokens::index_text;
+use crate::feed_report::PreparedArticle;
 use crate::model::Article;
+use crate::text::sanitize::strip_tags;
 
 /// One article as the index sees it (texts as stored: the body is HTML, the full text plain).
 #[derive(Debug, Clone, PartialEq)]
@@ -21,13 +25,38 @@ pub(crate) struct Document {
 }
 
 impl Document {
-    /// A feed's article as the index sees it, before any extracted text.
-    pub fn of(article: &Article) -> Document {
-        Document {
+    /// The document's words as the index takes them.
+    pub fn words(&self) -> Words {
+        Words {
+            id: self.id,
+            at: self.at,
+            title: index_text(&self.title),
+            body: index_text(&strip_tags(&self.body_html)),
+            full_text: index_text(&self.full_text),
+        }
+    }
+}
+
+/// One article's words as the index takes them: each text already through `index_text`
+/// (the body tag-stripped first), ready to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Words {
+    pub id: i64,
+    /// Published, else first seen.
+    pub at: i64,
+    pub title: String,
+    pub body: String,
+    pub full_text: String,
+}
+
+impl Words {
+    /// A feed's article before any extracted text, from its prepared form (`prepare`).
+    pub fn of(article: &Article, prepared: &PreparedArticle) -> Words {
+        Words {
             id: codec::id_to_sql(article.id),
             at: article.when(),
-            title: article.title.clone(),
-            body_html: article.body.clone(),
+            title: prepared.index_title.clone(),
+            body: prepared.index_body.clone(),
             full_text: String::new(),
         }
     }
