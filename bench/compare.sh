@@ -391,16 +391,18 @@ expect_listing_count() {
 	nb_expect_unread
 }
 
+# MEASURE is `list`, or `list_first` for the first listing after the refreshes: ours then
+# groups into stories the articles `refresh` stored ungrouped, once.
 list_ours() {
 	timed /dev/null "${OURS[@]}" headlines --json
-	record list ours "$LAST_US" "$LAST_KIB"
+	record "${1:-list}" ours "$LAST_US" "$LAST_KIB"
 }
 
 list_newsboat() {
 	timed "$WORK/out.txt" "${NB[@]}" -x print-unread
 	[[ $(<"$WORK/out.txt") == "$TOTAL unread articles" ]] ||
 		die "newsboat print-unread said '$(<"$WORK/out.txt")', expected '$TOTAL unread articles'"
-	record list newsboat "$LAST_US" "$LAST_KIB"
+	record "${1:-list}" newsboat "$LAST_US" "$LAST_KIB"
 }
 
 # The floor: the same files fetched by one curl process over FETCH_PARALLEL connections.
@@ -508,6 +510,9 @@ run_all() {
 		warm_newsboat
 		log "warm refresh $i/$RUNS: ours $(seconds "$(tail -1 "$RESULTS/warm.ours.us")") s, newsboat $(seconds "$(tail -1 "$RESULTS/warm.newsboat.us")") s"
 	done
+	list_ours list_first
+	list_newsboat list_first
+	log "first listing after the refreshes: ours $(seconds "$(tail -1 "$RESULTS/list_first.ours.us")") s, newsboat $(seconds "$(tail -1 "$RESULTS/list_first.newsboat.us")") s"
 	expect_listing_count
 	for ((i = 1; i <= RUNS; i++)); do
 		list_ours
@@ -575,15 +580,17 @@ write_report() {
 | --- | ---: | ---: | ---: |
 $(time_row "cold refresh, empty cache (time)" cold)
 $(time_row "warm refresh, all 304 (time)" warm)
+$(time_row "first list after the refreshes, grouping their stories (time, 1 run)" list_first)
 $(time_row "list $TOTAL cached articles (time)" list)
 $(time_row "UI: first frame with cached headlines (time)" ui_first)
 $(time_row "UI: all $TOTAL articles loaded (time)" ui_all)
 $(rss_row "cold refresh (peak RSS)" cold)
 $(rss_row "warm refresh (peak RSS)" warm)
+$(rss_row "first list after the refreshes (peak RSS, 1 run)" list_first)
 $(rss_row "list $TOTAL articles (peak RSS)" list)
 $(rss_row "UI with all $TOTAL articles loaded (peak RSS)" ui_all)
 
-Commands: \`ainews-tui refresh\` vs \`newsboat -x reload\` (both caches deleted before each cold run); \`ainews-tui headlines --json >/dev/null\` vs \`newsboat -x print-unread\`; the UIs in a ${UI_COLS}×${UI_ROWS} tmux pane, timed from just before \`tmux new-session\` to the first \`capture-pane\` showing the marker: ainews-tui's header \`[All N]\` with N > 0 (first frame: it paints the newest 500 cached articles at once) and \`[All $TOTAL]\` (the rest, loaded behind the first frame, while it also polls the feeds); newsboat's \`Your feeds ($FEEDS unread, $FEEDS total)\`, drawn only after its whole cache is loaded, so both newsboat rows are the same run. Times are wall-clock; peak RSS is GNU time's %M, or VmHWM from /proc when the UI marker appears. Produced by \`bench/compare.sh\`.
+Commands: \`ainews-tui refresh\` vs \`newsboat -x reload\` (both caches deleted before each cold run); \`ainews-tui headlines --json >/dev/null\` vs \`newsboat -x print-unread\` (\`refresh\` stores articles without grouping them into stories, and the first \`headlines --json\` after it groups them all, once: that listing has its own row); the UIs in a ${UI_COLS}×${UI_ROWS} tmux pane, timed from just before \`tmux new-session\` to the first \`capture-pane\` showing the marker: ainews-tui's header \`[All N]\` with N > 0 (first frame: it paints the newest 500 cached articles at once) and \`[All $TOTAL]\` (the rest, loaded behind the first frame, while it also polls the feeds); newsboat's \`Your feeds ($FEEDS unread, $FEEDS total)\`, drawn only after its whole cache is loaded, so both newsboat rows are the same run. Times are wall-clock; peak RSS is GNU time's %M, or VmHWM from /proc when the UI marker appears. Produced by \`bench/compare.sh\`.
 EOF
 }
 
