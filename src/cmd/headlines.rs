@@ -60,10 +60,16 @@ pub fn run(
         query.limit = None;
     }
     // JSON names each article's story: articles a `refresh` stored are grouped first, once.
-    if args.json
-        && let Err(err) = store.group_stories()
-    {
-        eprintln!("warning: articles not grouped into stories ({err}); each is its own story");
+    if args.json {
+        match store.group_stories() {
+            // The writer thread's heap held the story index: given back before the listing
+            // fills the main thread's, so the two do not add up.
+            Ok(grouped) if grouped > 0 => crate::allocator::return_freed_memory(),
+            Ok(_) => {}
+            Err(err) => eprintln!(
+                "warning: articles not grouped into stories ({err}); each is its own story"
+            ),
+        }
     }
     // Full-text results come ranked, each with its snippet; title search has none.
     let (rows, snippets): (Vec<StoredArticle>, Vec<Option<String>>) = if args.full_text {
