@@ -184,6 +184,8 @@ fn build() -> Fixture {
                 .expect("bench write");
         }
     }
+    // Written as `refresh` writes, so grouped as the next reader would, before any bench.
+    store.group_stories().expect("bench grouping");
     Fixture {
         store,
         feeds,
