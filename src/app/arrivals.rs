@@ -38,8 +38,8 @@ pub fn restore_from_cache(
 /// unless they have started moving.
 pub fn cache_rest(state: &mut State, cached: CachedRows) {
     adopt_cached_rows(state, cached);
-    // Reading and grouping the whole cache frees about as much as it keeps (the read
-    // buffers, the sort, the rows painted first), which glibc does not give back by itself:
+    // Reading the whole cache frees about as much as it keeps (the read buffers, the sort,
+    // the rows painted first), which glibc does not give back by itself:
     // given back once here, the dashboard stays that much smaller for as long as it runs.
     crate::allocator::return_freed_memory();
     if let Some(id) = state.list.pending_selection.take()

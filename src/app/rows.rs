@@ -46,10 +46,7 @@ impl CachedRows {
             .into_iter()
             .map(|article| {
                 let story = story_of(&stories, article.id);
-                let name = feed_names
-                    .get(article.feed.0 as usize)
-                    .map_or("?", String::as_str);
-                new_row(article, name, watchlist, story)
+                cached_row(article, story, feed_names, watchlist)
             })
             .collect();
         // The cache reads newest first already; this only checks it.
@@ -59,9 +56,7 @@ impl CachedRows {
         let positions = positions_of(&rows);
         CachedRows { rows, positions }
     }
-}
 
-impl CachedRows {
     /// The whole cache as rows, built on the reading threads as the articles are read
     /// (see `Store::load_rows`).
     pub fn load(
@@ -71,14 +66,24 @@ impl CachedRows {
         watchlist: Option<&Watchlist>,
     ) -> Result<CachedRows, StoreError> {
         let rows = store.load_rows(feeds, |article, story| {
-            let name = feed_names
-                .get(article.feed.0 as usize)
-                .map_or("?", String::as_str);
-            new_row(article, name, watchlist, story)
+            cached_row(article, story, feed_names, watchlist)
         })?;
         let positions = positions_of(&rows);
         Ok(CachedRows { rows, positions })
     }
+}
+
+/// The row of a cached article, named with `feed_names` (indexed by feed id).
+fn cached_row(
+    article: Article,
+    story: ClusterId,
+    feed_names: &[String],
+    watchlist: Option<&Watchlist>,
+) -> Row {
+    let name = feed_names
+        .get(article.feed.0 as usize)
+        .map_or("?", String::as_str);
+    new_row(article, name, watchlist, story)
 }
 
 /// The story of article `id`: the one `stories` names, else a story of its own.

@@ -48,50 +48,59 @@ pub(crate) fn apply_batch(
         Ok(tx) => tx,
         Err(error) => return ops.iter().map(|op| Err(fail(op, &error))).collect(),
     };
-    let stories = if inline {
-        group_stories(&tx, ops, grouping)
-    } else {
-        StoryMap::new()
+    let mut stories = BatchStories {
+        stored_with: if inline {
+            group_stories(&tx, ops, grouping)
+        } else {
+            StoryMap::new()
+        },
+        grouping,
+        regrouped: Vec::new(),
     };
     let mut outcomes = Vec::with_capacity(ops.len());
     let mut index = search::Deferred::default();
-    let mut regrouped = Vec::new();
     for op in ops {
+        let told = stories.regrouped.len();
         let outcome = tx.savepoint().and_then(|savepoint| {
             let mut queued = search::Deferred::default();
-            let outcome = match op {
-                WriteOp::GroupStories => {
-                    let found = stories::group_ungrouped(&savepoint, grouping)?;
-                    let articles = found.len();
-                    regrouped.extend(found.into_iter().filter(|(id, story)| story.0 != *id));
-                    WriteOutcome::Grouped { articles }
-                }
-                op => apply_one(&savepoint, op, &stories, &mut queued)?,
-            };
+            let outcome = apply_one(&savepoint, op, &mut stories, &mut queued)?;
             savepoint.commit()?;
             index.extend(queued);
             Ok(outcome)
         });
+        if outcome.is_err() {
+            // Rolled back: what it grouped is not stored.
+            stories.regrouped.truncate(told);
+        }
         outcomes.push(outcome.map_err(|error| fail(op, &error)));
     }
     index_after_savepoints(&mut tx, index);
     match tx.commit() {
         Ok(()) => {
-            grouped.extend(new_stories(&outcomes, &stories));
-            grouped.extend(regrouped);
+            grouped.extend(new_stories(&outcomes, &stories.stored_with));
+            grouped.extend(stories.regrouped);
             outcomes
         }
         Err(error) => {
             // The index holds articles that are not stored after all.
-            grouping.forget();
+            stories.grouping.forget();
             ops.iter().map(|op| Err(fail(op, &error))).collect()
         }
     }
 }
 
+/// What a batch knows of stories: the one each of its feed results' articles is stored
+/// with, the writer's story index, and what a `GroupStories` of the batch grouped (told
+/// once the batch commits).
+struct BatchStories<'a> {
+    stored_with: StoryMap,
+    grouping: &'a mut stories::Grouping,
+    regrouped: Vec<(ArticleId, ClusterId)>,
+}
+
 /// The story of every article the batch's feed results carry, grouped before they are
 /// stored so that each new article is inserted with its story. When grouping fails the
-/// articles are stored without one, and grouped after the next open.
+/// articles are stored without one, for the next `GroupStories`.
 fn group_stories(tx: &Connection, ops: &[&WriteOp], grouping: &mut stories::Grouping) -> StoryMap {
     let pending: Vec<stories::Pending<'_>> = ops
         .iter()
@@ -119,7 +128,7 @@ fn group_stories(tx: &Connection, ops: &[&WriteOp], grouping: &mut stories::Grou
             .zip(found)
             .collect(),
         Err(error) => {
-            tracing::warn!(%error, "stories not grouped; the articles are grouped after the next open");
+            tracing::warn!(%error, "stories not grouped; the articles are grouped by the next reader that shows them");
             grouping.forget();
             StoryMap::new()
         }
@@ -168,12 +177,12 @@ fn index_after_savepoints(tx: &mut rusqlite::Transaction<'_>, index: search::Def
 fn apply_one(
     conn: &Connection,
     op: &WriteOp,
-    stories: &StoryMap,
+    stories: &mut BatchStories<'_>,
     index: &mut search::Deferred,
 ) -> rusqlite::Result<WriteOutcome> {
     match op {
         WriteOp::FeedResult { feed_url, report } => {
-            store_feed_result(conn, feed_url, report, stories, index)
+            store_feed_result(conn, feed_url, report, &stories.stored_with, index)
         }
         WriteOp::SetRead { ids, read } => set_flag(conn, "read", ids, *read),
         WriteOp::SetStarred { ids, starred } => set_flag(conn, "starred", ids, *starred),
@@ -188,9 +197,29 @@ fn apply_one(
             super::full_text::save(conn, *id, full_text, index)
         }
         WriteOp::ImportMarks { marks } => super::marks::import(conn, marks),
-        // Needs the writer's story index: `apply_batch` does it.
-        WriteOp::GroupStories => Ok(WriteOutcome::Done),
+        WriteOp::GroupStories => group_ungrouped(conn, stories),
     }
+}
+
+/// Groups the articles stored without a story; those that joined another article's story
+/// are told once the batch commits.
+fn group_ungrouped(
+    conn: &Connection,
+    stories: &mut BatchStories<'_>,
+) -> rusqlite::Result<WriteOutcome> {
+    let found = match stories::group_ungrouped(conn, stories.grouping) {
+        Ok(found) => found,
+        Err(error) => {
+            // Its savepoint rolls back: the index would hold stories that are not stored.
+            stories.grouping.forget();
+            return Err(error);
+        }
+    };
+    let articles = found.len();
+    stories
+        .regrouped
+        .extend(found.into_iter().filter(|(id, story)| story.0 != *id));
+    Ok(WriteOutcome::Grouped { articles })
 }
 
 fn describe_op(op: &WriteOp) -> String {

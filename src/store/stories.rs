@@ -95,7 +95,7 @@ impl Grouping {
     /// Stored articles are told apart from new ones by the index, which holds every
     /// grouped article of their window once seeded: one lookup in memory each, instead of
     /// a query per article. (One stored without a story is grouped again in memory; its
-    /// row keeps NULL until the next open groups it.)
+    /// row keeps NULL until the next `GroupStories` groups it.)
     ///
     /// Grouped in time order (ties by id), after seeding their window.
     pub fn group(
@@ -322,15 +322,17 @@ mod tests {
         conn
     }
 
-    /// Applies one batch as the writer does; the stories it told.
+    /// Applies one batch as the writer does, grouping as it stores when `inline` (someone
+    /// listens); the stories it told.
     fn write(
         conn: &mut Connection,
         grouping: &mut Grouping,
+        inline: bool,
         ops: &[WriteOp],
     ) -> Vec<(ArticleId, ClusterId)> {
         let mut grouped = Vec::new();
         let ops: Vec<&WriteOp> = ops.iter().collect();
-        for outcome in ops::apply_batch(conn, &ops, grouping, true, &mut grouped) {
+        for outcome in ops::apply_batch(conn, &ops, grouping, inline, &mut grouped) {
             assert!(outcome.is_ok(), "{outcome:?}");
         }
         grouped
@@ -357,6 +359,7 @@ mod tests {
         let told = write(
             &mut conn,
             &mut grouping,
+            true,
             &[
                 result(
                     "https://b.example/feed",
@@ -380,6 +383,7 @@ mod tests {
         write(
             &mut conn,
             &mut Grouping::default(),
+            true,
             &[result(
                 "https://a.example/feed",
                 vec![article(1, ASCEND, T)],
@@ -389,6 +393,7 @@ mod tests {
         let told = write(
             &mut conn,
             &mut Grouping::default(),
+            true,
             &[
                 result(
                     "https://b.example/feed",
@@ -415,6 +420,7 @@ mod tests {
         write(
             &mut conn,
             &mut grouping,
+            true,
             &[
                 result("https://a.example/feed", vec![article(1, ASCEND, T)]),
                 result(
@@ -427,6 +433,7 @@ mod tests {
             let told = write(
                 &mut conn,
                 &mut grouping,
+                true,
                 &[result(
                     "https://b.example/feed",
                     vec![article(2, HBM, T + HOUR)],
@@ -463,6 +470,7 @@ mod tests {
         let told = write(
             &mut conn,
             &mut Grouping::default(),
+            true,
             &[WriteOp::GroupStories],
         );
         assert_eq!(told, [(ArticleId(2), ClusterId(ArticleId(1)))]);
@@ -474,6 +482,7 @@ mod tests {
         let again = write(
             &mut conn,
             &mut Grouping::default(),
+            true,
             &[WriteOp::GroupStories],
         );
         assert_eq!(again, [], "nothing left to group");
@@ -490,12 +499,8 @@ mod tests {
             ),
             result("https://a.example/feed", vec![article(1, ASCEND, T)]),
         ];
-        let ops: Vec<&WriteOp> = feeds.iter().collect();
-        let mut told = Vec::new();
         // Without a listener the writer does not group as it stores.
-        for outcome in ops::apply_batch(&mut conn, &ops, &mut grouping, false, &mut told) {
-            assert!(outcome.is_ok(), "{outcome:?}");
-        }
+        let told = write(&mut conn, &mut grouping, false, &feeds);
         assert_eq!(told, []);
         assert_eq!([1, 2].map(|id| stored(&conn, id)), [None, None]);
         let mut grouped = Vec::new();

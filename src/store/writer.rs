@@ -443,24 +443,26 @@ fn apply_and_answer(
         .iter()
         .chain(batch.iter().map(|(op, _)| op))
         .collect();
-    let mut grouped = Vec::new();
-    let outcomes = {
-        let slot = sinks
+    let stories = || {
+        sinks
             .stories
             .read()
-            .unwrap_or_else(|poison| poison.into_inner());
-        let inline = slot.is_some();
-        let outcomes = ops::apply_batch(conn, &ops, grouping, inline, &mut grouped);
-        if let Some(tell) = slot.as_ref().filter(|_| !grouped.is_empty()) {
-            tell(grouped);
-        }
-        if !inline {
-            // Nothing groups as it stores: the index is only kept for the next
-            // `GroupStories`, which reads what it needs again.
-            grouping.forget();
-        }
-        outcomes
+            .unwrap_or_else(|poison| poison.into_inner())
     };
+    // Someone listens for stories (the dashboard): the batch groups as it stores.
+    let inline = stories().is_some();
+    let mut grouped = Vec::new();
+    let outcomes = ops::apply_batch(conn, &ops, grouping, inline, &mut grouped);
+    if !grouped.is_empty()
+        && let Some(tell) = stories().as_ref()
+    {
+        tell(grouped);
+    }
+    if !inline {
+        // Nothing groups as it stores, so the index is not kept: a later `GroupStories`
+        // reads what it needs again.
+        grouping.forget();
+    }
     let damaged = outcomes
         .iter()
         .any(|outcome| matches!(outcome, Err(StoreError::Damaged { .. })));
