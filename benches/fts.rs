@@ -94,7 +94,7 @@ fn article(rng: &mut fastrand::Rng, feed: usize, n: usize) -> Article {
         first_seen: published,
         topic: Topic::ALL[rng.usize(..Topic::ALL.len())],
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

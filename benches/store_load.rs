@@ -261,7 +261,7 @@ fn article(rng: &mut fastrand::Rng, feed: &FeedKey, n: usize) -> Article {
         first_seen: NOW - rng.i64(0..90 * 24 * 3600),
         topic: Topic::ALL[rng.usize(..Topic::ALL.len())],
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: vec!["Nvidia".to_owned(), "export controls".to_owned()],
+        terms: vec!["Nvidia".to_owned(), "export controls".to_owned()].into(),
         read: rng.bool(),
         starred: rng.u8(..) == 0,
         enclosures: Vec::new(),

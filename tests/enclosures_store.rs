@@ -34,7 +34,7 @@ fn episode(guid: &str, published: i64, enclosures: Vec<Enclosure>) -> Article {
         first_seen: published,
         topic: Topic::Other,
         decided_by: DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures,

@@ -26,7 +26,7 @@ fn article(guid: &str, title: &str, body: &str, published: i64) -> Article {
         first_seen: published,
         topic: Topic::China,
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

@@ -259,7 +259,7 @@ fn article(n: u64, link: String) -> Article {
         first_seen: 1_795_800_000,
         topic: Topic::Other,
         decided_by: DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

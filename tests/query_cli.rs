@@ -51,7 +51,7 @@ fn article(feed: &str, item: &Item) -> Article {
         first_seen: published,
         topic: item.topic,
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

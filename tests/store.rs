@@ -45,7 +45,7 @@ fn article(feed_url: &str, guid: &str, title: &str, published: Option<i64>) -> A
         first_seen: 1_000_000,
         topic: Topic::Us,
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()],
+        terms: vec!["OpenAI".to_owned(), "Nvidia".to_owned()].into(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

@@ -128,7 +128,7 @@ fn article(item: &Item, now: i64) -> Article {
         first_seen: published,
         topic: item.topic,
         decided_by: ainews_tui::model::DecidedBy::Rules,
-        terms: Vec::new(),
+        terms: Default::default(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

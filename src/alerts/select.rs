@@ -105,7 +105,7 @@ mod tests {
             first_seen: at,
             topic: Topic::China,
             decided_by: DecidedBy::Rules,
-            terms: Vec::new(),
+            terms: Default::default(),
             read: false,
             starred: false,
             enclosures: Vec::new(),

@@ -122,7 +122,7 @@ mod tests {
                     first_seen: 0,
                     topic: Topic::Other,
                     decided_by: crate::model::DecidedBy::Rules,
-                    terms: Vec::new(),
+                    terms: Default::default(),
                     read: false,
                     starred: false,
                     enclosures: Vec::new(),

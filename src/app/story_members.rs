@@ -106,7 +106,7 @@ mod tests {
             first_seen: published,
             topic: Topic::Other,
             decided_by: DecidedBy::Rules,
-            terms: Vec::new(),
+            terms: Default::default(),
             read: false,
             starred: false,
             enclosures: Vec::new(),

@@ -363,7 +363,7 @@ mod tests {
             first_seen: 100,
             topic: Topic::Other,
             decided_by: DecidedBy::Rules,
-            terms: Vec::new(),
+            terms: Default::default(),
             read: false,
             starred: false,
             enclosures: Vec::new(),

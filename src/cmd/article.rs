@@ -244,7 +244,7 @@ mod tests {
             feed_url: "https://pod.example/feed.xml".into(),
             published: None,
             topic: "other",
-            terms: Vec::new(),
+            terms: Default::default(),
             read: false,
             starred: false,
             summary: "Show notes.".into(),

@@ -311,7 +311,7 @@ mod tests {
                 first_seen: NOW - ago_secs,
                 topic,
                 decided_by: crate::model::DecidedBy::Rules,
-                terms: Vec::new(),
+                terms: Default::default(),
                 read: false,
                 starred: false,
                 enclosures: Vec::new(),

@@ -106,7 +106,7 @@ fn build(
             first_seen: now,
             topic: classification.topic,
             decided_by: classification.decided_by,
-            terms: classification.terms,
+            terms: classification.terms.into(),
             read: false,
             starred: false,
             enclosures: enclosures::clean(entry.enclosures, |url| resolve(base.as_ref(), url)),

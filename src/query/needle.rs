@@ -55,9 +55,13 @@ fn normalize_any(text: &str) -> String {
 /// a newline (which normalized text never holds, so no phrase spans the two and the
 /// source is what follows the last one).
 pub fn search_key(title: &str, source: &str) -> String {
-    let mut key = normalize(title).into_owned();
+    let (title, source) = (normalize(title), normalize(source));
+    // Sized exactly: the dashboard keeps one key per article, and growing it by doubling
+    // left up to half of each unused.
+    let mut key = String::with_capacity(title.len() + 1 + source.len());
+    key.push_str(&title);
     key.push('\n');
-    key.push_str(&normalize(source));
+    key.push_str(&source);
     key
 }
 
@@ -115,6 +119,18 @@ impl Needle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_key_holds_no_spare_capacity() {
+        for (title, source) in [
+            ("Huawei Ships", "The Wire"),
+            ("华为 发布", "新华社"),
+            ("x", ""),
+        ] {
+            let key = search_key(title, source);
+            assert_eq!(key.capacity(), key.len(), "{key:?}");
+        }
+    }
 
     #[test]
     fn ascii_text_is_normalized_as_any_text_is() {

@@ -1,7 +1,9 @@
 //! How model values are written into columns and read back: ids, topics, term lists and
 //! the UI memory keys. Kept in one place so the writer and the readers agree.
 
-use crate::model::{ArticleId, Topic};
+use std::collections::HashMap;
+
+use crate::model::{ArticleId, Terms, Topic};
 
 /// Separates terms in the `terms` column: a control character that sanitized text never
 /// holds, so decoding is a plain split with no escaping.
@@ -33,6 +35,22 @@ pub(crate) fn decode_terms(joined: &str) -> Vec<String> {
         return Vec::new();
     }
     joined.split(TERM_SEPARATOR).map(str::to_owned).collect()
+}
+
+/// Decodes `terms` columns into shared lists, each different column once: the articles of
+/// a cache name a few thousand lists between them, so a read of 100,000 shares them.
+#[derive(Default)]
+pub(crate) struct TermsDecoder(HashMap<Box<str>, Terms>);
+
+impl TermsDecoder {
+    pub(crate) fn decode(&mut self, joined: &str) -> Terms {
+        if let Some(terms) = self.0.get(joined) {
+            return terms.clone();
+        }
+        let terms = Terms::from(decode_terms(joined));
+        self.0.insert(joined.into(), terms.clone());
+        terms
+    }
 }
 
 /// Reads a topic column; an unknown value (a hand-edited row) is Other.
@@ -102,6 +120,22 @@ pub(crate) fn decode_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decoder_shares_each_list_of_terms() {
+        let mut decoder = TermsDecoder::default();
+        let column = encode_terms(&["Nvidia".to_owned(), "export controls".to_owned()]);
+        let first = decoder.decode(&column);
+        let again = decoder.decode(&column);
+        assert_eq!(first, ["Nvidia", "export controls"]);
+        assert!(
+            std::ptr::eq(first.as_ptr(), again.as_ptr()),
+            "one list, shared"
+        );
+        let other = decoder.decode("Huawei");
+        assert_eq!(other, ["Huawei"]);
+        assert!(decoder.decode("").is_empty());
+    }
 
     #[test]
     fn terms_round_trip() {

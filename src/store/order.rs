@@ -8,15 +8,17 @@ use std::collections::BinaryHeap;
 pub(crate) type SortKey = (Reverse<i64>, i64);
 
 /// Orders items by their keys (`keys[i]` is the key of `items[i]`) in place: sorting
-/// (key, index) pairs moves far less memory than sorting 100,000 rows of some hundreds of
-/// bytes each, and the items are then put in place by following the permutation's cycles,
-/// one swap per item, without a second vector of them.
+/// indexes moves far less memory than sorting 100,000 rows of some hundreds of bytes each,
+/// and the items are then put in place by following the permutation's cycles, one swap per
+/// item, without a second vector of them.
 pub(crate) fn newest_first<T>(keys: Vec<SortKey>, mut items: Vec<T>) -> Vec<T> {
-    let mut order: Vec<(SortKey, usize)> = keys.into_iter().zip(0..).collect();
-    order.sort_unstable();
-    // Position i takes the item now at `source[i]`; `DONE` marks positions in place.
+    // Position i takes the item now at `source[i]`; `DONE` marks positions in place. The
+    // indexes alone are sorted, by looking their keys up: (key, index) pairs were three
+    // times the memory at the peak of the dashboard's load.
+    let mut source: Vec<usize> = (0..keys.len()).collect();
+    source.sort_unstable_by_key(|&index| keys[index]);
+    drop(keys);
     const DONE: usize = usize::MAX;
-    let mut source: Vec<usize> = order.into_iter().map(|(_, index)| index).collect();
     for start in 0..source.len() {
         let mut at = start;
         while source[at] != DONE {

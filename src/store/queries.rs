@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::codec::{self, ui_keys};
+use super::codec::{self, TermsDecoder, ui_keys};
 use super::order::{Newest, SortKey, newest_first};
 use super::stories::{self, StoryMap};
 use super::{
@@ -87,34 +87,80 @@ pub(crate) fn load_articles<T: Send>(
         .prepare_cached("SELECT count(*) FROM articles")?
         .query_row([], |row| row.get(0))?;
     let count = usize::try_from(count).unwrap_or(0);
-    let (mut keys, mut items) = if count < SPLIT_SCAN_AT as usize {
+    // Sized once for the whole cache: growing a 100,000-entry vector step by step costs
+    // more than counting, and its pages are touched only as rows fill them.
+    let mut keys = Vec::with_capacity(count);
+    let mut items = Vec::with_capacity(count);
+    let mut keep = |key, item| {
+        keys.push(key);
+        items.push(item);
+    };
+    if count < SPLIT_SCAN_AT as usize {
         scan_articles(
             &lock(readers[0]),
             &by_url,
             i64::MIN..=i64::MAX,
-            count,
             build,
-        )?
+            &mut keep,
+        )?;
     } else {
-        let (negative, positive) = std::thread::scope(|scope| {
+        // The other half comes in chunks, each moved into place and freed in turn: one
+        // vector of it, joined at the end, held half the rows twice at the peak.
+        let theirs = std::thread::scope(|scope| {
             let other = scope.spawn(|| {
-                scan_articles(&lock(readers[1]), &by_url, 0..=i64::MAX, count / 2, build)
+                let mut chunks = Chunks::default();
+                scan_articles(
+                    &lock(readers[1]),
+                    &by_url,
+                    0..=i64::MAX,
+                    build,
+                    &mut |k, t| chunks.push(k, t),
+                )
+                .map(|()| chunks.0)
             });
-            let mine = scan_articles(&lock(readers[0]), &by_url, i64::MIN..=-1, count / 2, build);
+            let mine = scan_articles(&lock(readers[0]), &by_url, i64::MIN..=-1, build, &mut keep);
             let theirs = other
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs)
-        });
-        let (mut keys, mut items) = negative?;
-        let (more_keys, more_items) = positive?;
-        keys.extend(more_keys);
-        items.extend(more_items);
-        (keys, items)
-    };
-    keys.shrink_to_fit();
-    items.shrink_to_fit();
+            mine.and(theirs)
+        })?;
+        for (chunk_keys, chunk_items) in theirs {
+            keys.extend(chunk_keys);
+            items.extend(chunk_items);
+        }
+    }
     Ok(newest_first(keys, items))
+}
+
+/// Rows read in chunks of `CHUNK_ROWS`, with their keys.
+struct Chunks<T>(Vec<(Vec<SortKey>, Vec<T>)>);
+
+const CHUNK_ROWS: usize = 4096;
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Self {
+        Chunks(Vec::new())
+    }
+}
+
+impl<T> Chunks<T> {
+    fn push(&mut self, key: SortKey, item: T) {
+        let full = self
+            .0
+            .last()
+            .is_none_or(|(keys, _)| keys.len() == CHUNK_ROWS);
+        if full {
+            let chunk = (
+                Vec::with_capacity(CHUNK_ROWS),
+                Vec::with_capacity(CHUNK_ROWS),
+            );
+            self.0.push(chunk);
+        }
+        if let Some((keys, items)) = self.0.last_mut() {
+            keys.push(key);
+            items.push(item);
+        }
+    }
 }
 
 /// The newest `limit` articles of these feeds, for painting the first screen before
@@ -131,10 +177,11 @@ pub(crate) fn load_newest(
     let mut rows = stmt.query([])?;
     let mut articles = Vec::with_capacity(limit.min(4096));
     let mut stories = StoryMap::new();
+    let mut terms = TermsDecoder::default();
     while articles.len() < limit {
         let Some(row) = rows.next()? else { break };
         if let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) {
-            articles.push(indexed_article_from_row(row, feed)?);
+            articles.push(indexed_article_from_row(row, feed, &mut terms)?);
             note_story(row, &mut stories)?;
         }
     }
@@ -142,32 +189,31 @@ pub(crate) fn load_newest(
 }
 
 /// The articles of configured feeds with ids in `ids`, in storage order, each built into
-/// what the caller keeps (with its story) as it is read, with their keys.
+/// what the caller keeps (with its story) as it is read and given to `keep` with its key.
 fn scan_articles<T>(
     conn: &Connection,
     by_url: &HashMap<&str, FeedId>,
     ids: RangeInclusive<i64>,
-    capacity: usize,
     build: &impl Fn(Article, ClusterId) -> T,
-) -> rusqlite::Result<(Vec<SortKey>, Vec<T>)> {
+    keep: &mut impl FnMut(SortKey, T),
+) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id BETWEEN ?1 AND ?2"
     ))?;
     let mut rows = stmt.query([ids.start(), ids.end()])?;
-    // Sized once: growing a 100,000-entry vector step by step costs more than counting.
-    let mut keys = Vec::with_capacity(capacity);
-    let mut items = Vec::with_capacity(capacity);
+    let mut terms = TermsDecoder::default();
     while let Some(row) = rows.next()? {
         // Articles of feeds no longer configured stay cached (the feed may come back) but
         // are not shown; looking the URL up borrowed avoids a copy per row.
         let Some(&feed) = by_url.get(row.get_ref(1)?.as_str()?) else {
             continue;
         };
-        keys.push(sort_key(row)?);
+        let key = sort_key(row)?;
         let story = story_from_row(row)?;
-        items.push(build(indexed_article_from_row(row, feed)?, story));
+        let article = indexed_article_from_row(row, feed, &mut terms)?;
+        keep(key, build(article, story));
     }
-    Ok((keys, items))
+    Ok(())
 }
 
 pub(crate) fn lock(reader: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -175,15 +221,23 @@ pub(crate) fn lock(reader: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     reader.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
-pub(super) fn article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
-    let mut article = indexed_article_from_row(row, feed)?;
+pub(super) fn article_from_row(
+    row: &Row<'_>,
+    feed: FeedId,
+    terms: &mut TermsDecoder,
+) -> rusqlite::Result<Article> {
+    let mut article = indexed_article_from_row(row, feed, terms)?;
     article.guid = row.get(2)?;
     Ok(article)
 }
 
 /// An article for the dashboard's index, without its guid: the guid only derives the id
 /// at ingest and nothing shown reads it, so 100,000 rows do not each hold a copy.
-fn indexed_article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Article> {
+fn indexed_article_from_row(
+    row: &Row<'_>,
+    feed: FeedId,
+    terms: &mut TermsDecoder,
+) -> rusqlite::Result<Article> {
     Ok(Article {
         id: codec::id_from_sql(row.get(0)?),
         feed,
@@ -195,7 +249,7 @@ fn indexed_article_from_row(row: &Row<'_>, feed: FeedId) -> rusqlite::Result<Art
         first_seen: row.get(6)?,
         topic: codec::topic_from_sql(row.get_ref(7)?.as_str()?),
         decided_by: DecidedBy::from_str_lossy(row.get_ref(11)?.as_str()?),
-        terms: codec::decode_terms(row.get_ref(8)?.as_str()?),
+        terms: terms.decode(row.get_ref(8)?.as_str()?),
         read: row.get(9)?,
         starred: row.get(10)?,
         enclosures: Vec::new(),
@@ -283,6 +337,7 @@ pub(crate) fn headlines(
         article,
         story,
     };
+    let mut terms = TermsDecoder::default();
     match query.limit {
         // The newest N of everything: the time index yields them in order and stops.
         Some(limit) if !filtered => {
@@ -294,7 +349,11 @@ pub(crate) fn headlines(
             while let Some(row) = rows.next()? {
                 let url = row.get_ref(1)?.as_str()?;
                 let story = story_from_row(row)?;
-                found.push(named(article_from_row(row, HEADLINES_FEED)?, url, story));
+                found.push(named(
+                    article_from_row(row, HEADLINES_FEED, &mut terms)?,
+                    url,
+                    story,
+                ));
             }
             Ok(found)
         }
@@ -322,7 +381,7 @@ pub(crate) fn headlines(
                 if newest.admits(key) {
                     let url = row.get_ref(1)?.as_str()?;
                     let story = story_from_row(row)?;
-                    let article = article_from_row(row, HEADLINES_FEED)?;
+                    let article = article_from_row(row, HEADLINES_FEED, &mut terms)?;
                     newest.push(key, named(article, url, story));
                 }
             }

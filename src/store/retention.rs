@@ -52,7 +52,7 @@ mod tests {
             first_seen,
             topic: Topic::Other,
             decided_by: crate::model::DecidedBy::Rules,
-            terms: Vec::new(),
+            terms: Default::default(),
             read: false,
             starred: false,
             enclosures: Vec::new(),

@@ -19,7 +19,7 @@ fn article(n: u64) -> Article {
         first_seen: 2_000,
         topic: Topic::China,
         decided_by: crate::model::DecidedBy::Rules,
-        terms: vec!["Huawei".to_owned()],
+        terms: vec!["Huawei".to_owned()].into(),
         read: false,
         starred: false,
         enclosures: Vec::new(),

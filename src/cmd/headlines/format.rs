@@ -211,7 +211,7 @@ mod tests {
                 first_seen: 1_795_772_500,
                 topic,
                 decided_by: crate::model::DecidedBy::Rules,
-                terms: vec!["Huawei".into(), "\x1b]0;pwn\x07Ascend".into()],
+                terms: vec!["Huawei".into(), "\x1b]0;pwn\x07Ascend".into()].into(),
                 read: false,
                 starred: true,
                 enclosures: Vec::new(),

@@ -14,6 +14,7 @@
 
 use rusqlite::{Connection, Row, params};
 
+use super::super::codec::TermsDecoder;
 use super::super::queries::{
     ARTICLE_COLUMN_COUNT, SHOWN_ARTICLE_COLUMNS, article_from_row, feed_names, story_from_row,
 };
@@ -113,10 +114,11 @@ pub(crate) fn search_with(
          WHERE a.id = ?1"
     ))?;
     let mut hits = Vec::with_capacity(ids.len());
+    let mut term_lists = TermsDecoder::default();
     for id in ids {
         let mut rows = stmt.query([id])?;
         let Some(row) = rows.next()? else { continue };
-        let article = article_from_row(row, HEADLINES_FEED)?;
+        let article = article_from_row(row, HEADLINES_FEED, &mut term_lists)?;
         let snippet = snippet_of(row, &article.title, &words)?;
         let feed_url: String = row.get(1)?;
         hits.push(SearchHit {
