@@ -105,7 +105,8 @@ pub(crate) fn load_articles<T: Send>(
         )?;
     } else {
         // The other half comes in chunks, each moved into place and freed in turn: one
-        // vector of it, joined at the end, held half the rows twice at the peak.
+        // vector of it, joined at the end, holds half the rows twice unless `realloc`
+        // happens to move its pages rather than copy them.
         let theirs = std::thread::scope(|scope| {
             let other = scope.spawn(|| {
                 let mut chunks = Chunks::default();
