@@ -254,7 +254,7 @@ pub struct Article {
 /// The terms that decided an article's topic, shared between the articles naming the same
 /// ones: 100,000 cached articles name a few thousand different lists, and a list of its own
 /// each held some 130 bytes of heap per article.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Terms(Arc<[String]>);
 
 impl Deref for Terms {
