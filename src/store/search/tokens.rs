@@ -103,6 +103,20 @@ impl Indexed {
     /// A stretch of ASCII: runs of letters and digits extend the word, anything else ends it
     /// and is copied as it is.
     fn ascii(&mut self, mut text: &str) {
+        // Nearly always no word in the stretch is too long, and it is copied whole.
+        if let Some(tail) = open_word_if_all_short(text.as_bytes(), self.word_chars) {
+            if tail == text.len() {
+                if self.word_chars == 0 {
+                    self.word_start = self.out.len();
+                }
+                self.word_chars += tail;
+            } else {
+                self.word_chars = tail;
+                self.word_start = self.out.len() + text.len() - tail;
+            }
+            self.out.push_str(text);
+            return;
+        }
         while !text.is_empty() {
             let letters = text
                 .bytes()
@@ -122,6 +136,22 @@ impl Indexed {
             text = &text[gap..];
         }
     }
+}
+
+/// The letters and digits ending `text` (the word still open after it), unless a word that
+/// `text` closes is longer than `MAX_WORD_CHARS`; `open` letters of a word come before it.
+fn open_word_if_all_short(text: &[u8], open: usize) -> Option<usize> {
+    let mut run = open;
+    for &b in text {
+        if b.is_ascii_alphanumeric() {
+            run += 1;
+        } else if run > MAX_WORD_CHARS {
+            return None;
+        } else {
+            run = 0;
+        }
+    }
+    Some(run.min(text.len()))
 }
 
 /// Ends a CJK run: a run of one character had no pair, so the character itself is written.

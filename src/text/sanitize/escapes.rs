@@ -168,11 +168,10 @@ pub(super) fn clean_line(input: &str, max_chars: usize) -> String {
     let mut pending_space = false;
     let mut rest: &str = &stripped;
     while !rest.is_empty() {
-        // A run of printable ASCII other than space is kept as it is, in one copy.
-        let run = rest
-            .bytes()
-            .take_while(|b| matches!(b, 0x21..=0x7e))
-            .count();
+        // A run of printable ASCII is kept as it is, in one copy: it starts with a
+        // character other than space, and holds single spaces between such characters
+        // (which is what collapsing whitespace would make of them anyway).
+        let run = printable_run(rest.as_bytes());
         if run > 0 {
             if pending_space {
                 out.push(' ');
@@ -213,6 +212,23 @@ pub(super) fn clean_line(input: &str, max_chars: usize) -> String {
         cut_with_ellipsis(&mut out, max_chars);
     }
     out
+}
+
+/// Bytes at the start of `bytes` that `clean_line` copies unchanged: printable ASCII, not
+/// starting with a space, with every space single and followed by another printable.
+fn printable_run(bytes: &[u8]) -> usize {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| matches!(b, 0x21..=0x7e));
+    let mut run = 0;
+    while run < bytes.len() {
+        if printable(bytes.get(run)) {
+            run += 1;
+        } else if run > 0 && bytes[run] == b' ' && printable(bytes.get(run + 1)) {
+            run += 2;
+        } else {
+            break;
+        }
+    }
+    run
 }
 
 /// Keeps `max_chars - 1` characters and appends '…', so the result is `max_chars` long.

@@ -140,6 +140,33 @@ const KNOWN_TAGS: &[(&str, bool)] = &[
 /// Longest name in `KNOWN_TAGS`.
 const MAX_KNOWN_LEN: usize = 10;
 
+/// `KNOWN_TAGS`' names as numbers, in the same order: every body has dozens of tags, and
+/// comparing two integers is cheaper than comparing two strings.
+static KNOWN_KEYS: [u128; KNOWN_TAGS.len()] = {
+    let mut keys = [0; KNOWN_TAGS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = name_key(KNOWN_TAGS[i].0.as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// A name of at most 16 bytes as a number that sorts as the name does: its bytes, big-endian,
+/// padded with zeros (no name holds a zero byte).
+const fn name_key(name: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        key <<= 8;
+        if i < name.len() {
+            key |= name[i] as u128;
+        }
+        i += 1;
+    }
+    key
+}
+
 /// A tag's attributes are read quote by quote for at most this many bytes. A longer tag,
 /// or one whose quote never closes in that span, ends at its first `>` instead: a stray
 /// quote must not swallow the rest of the document (a browser would), and the bound keeps
@@ -370,9 +397,8 @@ fn element_kind(name: &str) -> Option<bool> {
     let lower = &mut buf[..name.len()];
     lower.copy_from_slice(name.as_bytes());
     lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(lower).ok()?;
-    KNOWN_TAGS
-        .binary_search_by(|(known, _)| known.cmp(&lower))
+    KNOWN_KEYS
+        .binary_search(&name_key(lower))
         .ok()
         .map(|i| KNOWN_TAGS[i].1)
 }
@@ -403,12 +429,16 @@ fn skip_raw_text<'a>(name: &str, content: &'a str) -> &'a str {
 
 #[cfg(test)]
 mod tests {
-    use super::{KNOWN_TAGS, MAX_KNOWN_LEN, QUOTE_AWARE_SPAN, has_markup, tags_to_text};
+    use super::{
+        KNOWN_KEYS, KNOWN_TAGS, MAX_KNOWN_LEN, QUOTE_AWARE_SPAN, has_markup, tags_to_text,
+    };
 
     #[test]
     fn known_tags_are_sorted_and_short() {
         assert!(KNOWN_TAGS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(KNOWN_TAGS.iter().all(|(n, _)| n.len() <= MAX_KNOWN_LEN));
+        assert!(MAX_KNOWN_LEN <= 16, "names must fit a u128 key");
+        assert!(KNOWN_KEYS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -490,3 +490,54 @@ proptest! {
         }
     }
 }
+
+/// `clean_line` a character at a time, as it was first written: the copying of printable
+/// runs must not change a single output.
+fn clean_line_by_chars(input: &str, max_chars: usize) -> String {
+    if max_chars == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let (mut count, mut pending_space) = (0usize, false);
+    for c in escapes::strip_escape_sequences(input).chars() {
+        if c.is_whitespace() {
+            pending_space = count > 0;
+            continue;
+        }
+        if escapes::is_forbidden(c) {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        out.push(c);
+        count += 1;
+        if count > max_chars {
+            let keep: String = out.chars().take(max_chars - 1).collect();
+            return format!("{}…", keep.trim_end());
+        }
+    }
+    out
+}
+
+/// Text that is mostly words and single spaces, with the odd double space, tab, newline or
+/// invisible character between them: what `clean_line` copies in runs.
+fn wordy_string() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "Nvidia", "H20", "a", "chips,", " ", " ", " ", "  ", "\t", "\n", "\u{200b}", "é", "华为",
+        "\u{a0}", "-", "x", "\x1b[1m",
+    ]);
+    prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #[test]
+    fn clean_line_is_the_character_at_a_time_cleaning(
+        input in prop_oneof![wordy_string(), hostile_string()],
+        cap in prop_oneof![0usize..40, Just(usize::MAX)],
+    ) {
+        prop_assert_eq!(clean_line(&input, cap), clean_line_by_chars(&input, cap));
+    }
+}
