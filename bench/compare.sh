@@ -26,7 +26,9 @@ Options:
                  minutes per measure there)
   --block NAME   the marker lines --write replaces are <!-- NAME:begin --> and
                  <!-- NAME:end --> (default: compare)
-  --no-build     do not run cargo; use the binaries already in target/release
+  --profile NAME build ainews-tui with this cargo profile: release (default; no
+                 LTO) or dist (fat LTO, one codegen unit: the packaged binary)
+  --no-build     do not run cargo; use the binaries already in target/
   --bin PATH     use this ainews-tui binary (the feed generator is still built
                  unless --no-build)
   -h, --help     print this help
@@ -45,6 +47,7 @@ RUNS=5
 WRITE=""
 BUILD=1
 APP_BIN=""
+PROFILE=release
 UI_COLS=120
 UI_ROWS=40
 UI_TIMEOUT_S=30 # raised with the workload (see parse_args): newsboat loads 100,000 in minutes
@@ -74,7 +77,7 @@ positive_int() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive integer, 
 parse_args() {
 	while (($#)); do
 		case $1 in
-		--feeds | --items | --runs | --write | --bin | --scale-runs | --block)
+		--feeds | --items | --runs | --write | --bin | --profile | --scale-runs | --block)
 			(($# >= 2)) || die "$1 needs a value"
 			case $1 in
 			--feeds) positive_int "$1" "$2" && FEEDS=$2 ;;
@@ -82,6 +85,10 @@ parse_args() {
 			--runs) positive_int "$1" "$2" && RUNS=$2 ;;
 			--write) WRITE=$2 ;;
 			--bin) APP_BIN=$2 ;;
+			--profile)
+				[[ $2 =~ ^[a-z][a-z0-9_-]*$ ]] || die "--profile needs a cargo profile name, got '$2'"
+				PROFILE=$2
+				;;
 			--scale-runs) positive_int "$1" "$2" && SCALE_RUNS=$2 ;;
 			--block)
 				[[ $2 =~ ^[a-z][a-z0-9-]*$ ]] || die "--block needs a name of a-z, 0-9 and -, got '$2'"
@@ -151,12 +158,27 @@ find_tool() {
 build_binaries() {
 	if ((BUILD)); then
 		command -v cargo >/dev/null || die "cargo not found: install Rust, or pass --no-build"
-		local -a what=(--example synth_feeds)
-		[[ -z $APP_BIN ]] && what=(--bin ainews-tui "${what[@]}")
-		log "building: cargo build --release ${what[*]}"
-		(cd "$REPO" && cargo build --release "${what[@]}" >&2)
+		log "building: cargo build --release --example synth_feeds"
+		(cd "$REPO" && cargo build --release --example synth_feeds >&2)
+		if [[ -z $APP_BIN ]]; then
+			log "building: cargo build --profile $PROFILE --bin ainews-tui"
+			(cd "$REPO" && cargo build --profile "$PROFILE" --bin ainews-tui >&2)
+		fi
 	fi
-	APP_BIN=${APP_BIN:-$TARGET_DIR/release/ainews-tui}
+	# What the report says of the binary; the scale run inherits it with the copy.
+	if [[ -z ${COMPARE_BUILD_NOTE:-} ]]; then
+		if [[ -n $APP_BIN ]]; then
+			COMPARE_BUILD_NOTE="ainews-tui binary given with --bin"
+		else
+			case $PROFILE in
+			release) COMPARE_BUILD_NOTE="ainews-tui from cargo's release profile (no LTO; packaged binaries use --profile dist, fat LTO)" ;;
+			dist) COMPARE_BUILD_NOTE="ainews-tui from cargo's dist profile (fat LTO, one codegen unit), as packaged" ;;
+			*) COMPARE_BUILD_NOTE="ainews-tui from cargo's $PROFILE profile" ;;
+			esac
+		fi
+	fi
+	export COMPARE_BUILD_NOTE
+	APP_BIN=${APP_BIN:-$TARGET_DIR/$PROFILE/ainews-tui}
 	[[ -x $APP_BIN ]] || die "no ainews-tui binary at $APP_BIN (build it, or pass --bin PATH)"
 	[[ -x $GEN_BIN ]] || die "no feed generator at $GEN_BIN (run without --no-build)"
 }
@@ -543,7 +565,7 @@ describe_machine() {
 	fi
 	MACHINE=(
 		"- Machine: ${cpu:-unknown CPU}, $(nproc) CPUs (nproc), $mem_gib GiB RAM, Linux $(uname -r); temporary files on $(stat -f -c %T "$WORK")"
-		"- Build: ainews-tui from cargo's release profile (no LTO; packaged binaries use --profile dist, fat LTO), unless --bin names another"
+		"- Build: $COMPARE_BUILD_NOTE"
 		"- Software: $("$APP_BIN" --version)$commit; $("$NEWSBOAT" --version | head -1 | cut -d' ' -f1-2); $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'); $(curl --version | head -1 | cut -d' ' -f1-2)"
 		"- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	)

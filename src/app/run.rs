@@ -195,6 +195,9 @@ async fn run(options: TuiOptions) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || {
             match CachedRows::load(&store, &feeds, &names, watchlist.as_deref()) {
                 Ok(cached) => {
+                    // What the read freed goes back before the UI thread takes the rows in,
+                    // so that the two do not add up (the UI thread gives back its own after).
+                    crate::allocator::return_freed_memory();
                     let _ = effects.send(Action::CacheRest(Box::new(cached)));
                 }
                 Err(err) => {
