@@ -217,18 +217,17 @@ pub(super) fn clean_line(input: &str, max_chars: usize) -> String {
 /// Bytes at the start of `bytes` that `clean_line` copies unchanged: printable ASCII, not
 /// starting with a space, with every space single and followed by another printable.
 fn printable_run(bytes: &[u8]) -> usize {
-    let printable = |b: Option<&u8>| b.is_some_and(|b| matches!(b, 0x21..=0x7e));
+    let printable = |at: usize| bytes.get(at).is_some_and(|b| matches!(b, 0x21..=0x7e));
     let mut run = 0;
-    while run < bytes.len() {
-        if printable(bytes.get(run)) {
+    loop {
+        if printable(run) {
             run += 1;
-        } else if run > 0 && bytes[run] == b' ' && printable(bytes.get(run + 1)) {
+        } else if run > 0 && bytes[run..].starts_with(b" ") && printable(run + 1) {
             run += 2;
         } else {
-            break;
+            return run;
         }
     }
-    run
 }
 
 /// Keeps `max_chars - 1` characters and appends '…', so the result is `max_chars` long.
