@@ -4,6 +4,7 @@
 //! Feeds are keyed by their configured URL (a `FeedId` is only a position in today's config),
 //! articles by their stable `ArticleId`.
 
+mod checkpoints;
 mod codec;
 mod db;
 mod enclosures;

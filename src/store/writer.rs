@@ -222,6 +222,7 @@ fn run(
     let mut damaged = false;
     let mut index_waiters = IndexWaiters::default();
     let mut grouping = Grouping::default();
+    let checkpointer = super::checkpoints::Checkpointer::start(path, &mut conn);
     loop {
         // While the index catches up, a batch of it runs whenever no write waits: a write
         // arriving meanwhile waits for that one batch at most.
@@ -312,13 +313,17 @@ fn run(
             tracing::error!(%error, "read marks and stars were not saved");
         }
     }
+    // Its connection closes before this one, which stays the last (see below).
+    if let Some(checkpointer) = checkpointer {
+        checkpointer.stop(&mut conn);
+    }
     if damaged {
         return;
     }
     if let Err(error) = conn.execute_batch("PRAGMA optimize") {
         tracing::debug!(%error, "PRAGMA optimize at close failed");
     }
-    // The readers closed first (see `Inner`): this is the last connection, whose close
+    // The readers and the checkpointer closed first (see `Inner`): this is the last connection, whose close
     // checkpoints and removes the WAL, so the file is now as the next open will find it.
     drop(conn);
     health::record_clean_close(path);
