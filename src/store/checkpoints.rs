@@ -105,11 +105,11 @@ impl Checkpointer {
                 Ok(())
             }
         };
-        // Installing a hook replaces SQLite's automatic checkpoint, which is the same hook.
         let checkpointer = Checkpointer {
             shared,
             thread: Some(thread),
         };
+        // Installing a hook replaces SQLite's automatic checkpoint, which is the same hook.
         match writer.wal_hook(Some(hook)) {
             Ok(()) => Some(checkpointer),
             Err(error) => {
