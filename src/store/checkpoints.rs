@@ -205,6 +205,7 @@ fn run(conn: &Connection, shared: &Shared) {
 mod tests {
     use std::time::{Duration, Instant};
 
+    use super::super::health::with_suffix;
     use super::*;
 
     /// Asks for no checkpoint and caps nothing: only what the test names happens.
@@ -241,7 +242,33 @@ mod tests {
     }
 
     fn wal_pages(path: &Path) -> u64 {
-        std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len()) / 4096
+        std::fs::metadata(with_suffix(path, "-wal")).map_or(0, |m| m.len()) / 4096
+    }
+
+    fn rows(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM pages", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    /// A new database in its own directory, its writer connection and a checkpointer.
+    struct Started {
+        _dir: tempfile::TempDir,
+        path: std::path::PathBuf,
+        conn: Connection,
+        checkpointer: Checkpointer,
+    }
+
+    fn started(limits: Limits) -> Started {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let mut conn = writer(&path);
+        let checkpointer = Checkpointer::start_with(&path, &mut conn, limits).unwrap();
+        Started {
+            _dir: dir,
+            path,
+            conn,
+            checkpointer,
+        }
     }
 
     fn eventually(what: &str, mut done: impl FnMut() -> bool) {
@@ -254,14 +281,15 @@ mod tests {
 
     #[test]
     fn the_thread_copies_the_wal_into_the_database() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.db");
-        let mut conn = writer(&path);
-        let limits = Limits {
+        let Started {
+            _dir,
+            path,
+            mut conn,
+            checkpointer,
+        } = started(Limits {
             ask_every: 20,
             cap: NEVER,
-        };
-        let checkpointer = Checkpointer::start_with(&path, &mut conn, limits).unwrap();
+        });
         write(&conn, 10, 5);
         eventually("the database file holds the rows", || {
             database_pages(&path) >= 40
@@ -272,14 +300,15 @@ mod tests {
     #[test]
     fn the_hook_replaces_the_writers_own_automatic_checkpoint() {
         // SQLite's default would have copied these 1,100 pages once the WAL held 1,000.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.db");
-        let mut conn = writer(&path);
-        let idle = Limits {
+        let Started {
+            _dir,
+            path,
+            mut conn,
+            checkpointer,
+        } = started(Limits {
             ask_every: NEVER,
             cap: NEVER,
-        };
-        let checkpointer = Checkpointer::start_with(&path, &mut conn, idle).unwrap();
+        });
         write(&conn, 110, 10);
         assert!(
             database_pages(&path) < 10,
@@ -292,14 +321,15 @@ mod tests {
 
     #[test]
     fn the_writer_starts_the_wal_again_at_the_cap() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.db");
-        let mut conn = writer(&path);
-        let limits = Limits {
+        let Started {
+            _dir,
+            path,
+            mut conn,
+            checkpointer,
+        } = started(Limits {
             ask_every: NEVER,
             cap: 200,
-        };
-        let checkpointer = Checkpointer::start_with(&path, &mut conn, limits).unwrap();
+        });
         // 1,000 pages in transactions of 10: five times the cap.
         write(&conn, 100, 10);
         assert!(
@@ -313,30 +343,25 @@ mod tests {
             database_pages(&path)
         );
         checkpointer.stop(&mut conn);
-        let rows: i64 = conn
-            .query_row("SELECT count(*) FROM pages", [], |row| row.get(0))
-            .unwrap();
-        assert_eq!(rows, 1000);
+        assert_eq!(rows(&conn), 1000);
     }
 
     #[test]
     fn stopping_gives_the_writers_close_the_last_copy() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.db");
-        let mut conn = writer(&path);
-        let checkpointer = Checkpointer::start(&path, &mut conn).unwrap();
+        let Started {
+            _dir,
+            path,
+            mut conn,
+            checkpointer,
+        } = started(LIMITS);
         write(&conn, 10, 10);
         checkpointer.stop(&mut conn);
         drop(conn);
         assert!(
-            !path.with_extension("db-wal").exists(),
+            !with_suffix(&path, "-wal").exists(),
             "the last close removes the WAL"
         );
-        let conn = Connection::open(&path).unwrap();
-        let rows: i64 = conn
-            .query_row("SELECT count(*) FROM pages", [], |row| row.get(0))
-            .unwrap();
-        assert_eq!(rows, 100);
+        assert_eq!(rows(&Connection::open(&path).unwrap()), 100);
     }
 
     #[test]

@@ -323,8 +323,9 @@ fn run(
     if let Err(error) = conn.execute_batch("PRAGMA optimize") {
         tracing::debug!(%error, "PRAGMA optimize at close failed");
     }
-    // The readers and the checkpointer closed first (see `Inner`): this is the last connection, whose close
-    // checkpoints and removes the WAL, so the file is now as the next open will find it.
+    // The readers and the checkpointer closed first (see `Inner`): this is the last
+    // connection, whose close checkpoints and removes the WAL, so the file is now as the
+    // next open will find it.
     drop(conn);
     health::record_clean_close(path);
 }
