@@ -9,10 +9,12 @@
 //! Printed figures come first, then divan's query timings. Run with
 //! `cargo bench --bench fts` (the bench profile inherits `release`: no LTO).
 
-use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+#[path = "support/writes.rs"]
+mod writes;
 
 use ainews_tui::ingest::fetch::Validators;
 use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
@@ -23,6 +25,7 @@ use ainews_tui::text::sanitize::strip_tags;
 use ainews_tui::text::words::term_ranges;
 use divan::Bencher;
 use rusqlite::Connection;
+use writes::{Pattern, open_without_index, write_all};
 
 const ARTICLES: usize = 100_000;
 const FEEDS: usize = 200;
@@ -152,29 +155,6 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-/// A store without the search index: the table becomes a view that takes and drops every
-/// write, so the writer's path is the same but for the index itself. The text is still
-/// prepared (tags stripped, CJK paired) and the document number still written, so the
-/// figure is the FTS5 part of the cost; `report_preparation` measures the rest.
-fn open_without_index(dir: &Path) -> Store {
-    let store = store::open(dir).expect("bench cache opens").store;
-    Connection::open(store.path())
-        .expect("bench cache opens")
-        .execute_batch(
-            "DROP TRIGGER article_search_forget;
-             DROP TABLE article_search;
-             DROP TABLE article_search_content;
-             CREATE VIEW article_search (rowid, title, body, full_text, at)
-                 AS SELECT 0, '', '', '', 0 WHERE 0;
-             CREATE TRIGGER article_search_skip INSTEAD OF INSERT ON article_search
-             BEGIN SELECT 1; END;
-             CREATE TRIGGER article_search_skip_delete INSTEAD OF DELETE ON article_search
-             BEGIN SELECT 1; END;",
-        )
-        .expect("index replaced");
-    store
-}
-
 fn report_size(fixture: &Fixture) {
     let conn = Connection::open(fixture.store.path()).expect("bench cache opens");
     let bytes = |filter: &str| -> i64 {
@@ -197,39 +177,6 @@ fn report_size(fixture: &Fixture) {
     );
 }
 
-/// How the writes of a refresh reach the store.
-#[derive(Clone, Copy)]
-enum Pattern {
-    /// One write at a time, each waited for: one transaction per feed.
-    OneByOne,
-    /// As `refresh` does: submitted with up to 24 in flight, which the writer batches.
-    AsRefresh,
-}
-
-fn write_all(store: &Store, ops: &[WriteOp], pattern: Pattern) {
-    match pattern {
-        Pattern::OneByOne => {
-            for op in ops {
-                store.write(op.clone()).expect("bench write");
-            }
-        }
-        Pattern::AsRefresh => {
-            let mut in_flight = VecDeque::new();
-            for op in ops {
-                in_flight.push_back(store.submit(op.clone()));
-                while in_flight.len() > 24 {
-                    let write: store::PendingWrite = in_flight.pop_front().expect("in flight");
-                    write.wait().expect("bench write");
-                }
-            }
-            for write in in_flight {
-                write.wait().expect("bench write");
-            }
-        }
-    }
-    store.flush().expect("bench flush");
-}
-
 /// A cold refresh (200 feeds x 50 items) written into an empty cache, with and without the
 /// index, runs interleaved; the median of five each, for both ways of writing.
 fn report_write_overhead() {
@@ -250,7 +197,7 @@ fn report_write_overhead() {
                     open_without_index(&dir)
                 };
                 let start = Instant::now();
-                write_all(&store, &ops, pattern);
+                write_all(&store, ops.iter().cloned(), pattern);
                 times.push(start.elapsed());
                 drop(store);
                 let _ = std::fs::remove_dir_all(&dir);

@@ -190,7 +190,7 @@ pub fn run(
 /// Writes the refresh keeps queued before it waits for the oldest: more than the writer
 /// puts in one transaction, so that it never waits for a batch to fill, and few enough
 /// that results do not pile up in memory when the disk is slower than the network.
-const MAX_WRITES_IN_FLIGHT: usize = 24;
+pub const MAX_WRITES_IN_FLIGHT: usize = 24;
 
 /// A feed's result on its way to the cache: what the fetch said (`None` for new content)
 /// and the write.
