@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 #[path = "support/writes.rs"]
 mod writes;
 
+use ainews_tui::cmd::refresh::MAX_WRITES_IN_FLIGHT;
 use ainews_tui::ingest::fetch::Validators;
 use ainews_tui::ingest::poller::{FeedOutcome, FeedReport};
 use ainews_tui::model::{Article, ArticleId, FeedId, Topic};
@@ -183,8 +184,11 @@ fn report_write_overhead() {
     let ops = refresh_ops(50, 11);
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fts_bench_write");
     for (pattern, name) in [
-        (Pattern::AsRefresh, "as refresh writes (24 in flight)"),
-        (Pattern::OneByOne, "one feed per transaction"),
+        (
+            Pattern::AsRefresh,
+            format!("as refresh writes ({MAX_WRITES_IN_FLIGHT} in flight)"),
+        ),
+        (Pattern::OneByOne, "one feed per transaction".to_string()),
     ] {
         let mut times = [Vec::new(), Vec::new()];
         for run in 0..5 {

@@ -18,11 +18,11 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ainews_tui::feed_report::{FeedOutcome, FeedReport};
+use ainews_tui::feed_report::{FeedOutcome, FeedReport, Prepared};
 use ainews_tui::ingest::decode::to_parseable;
-use ainews_tui::ingest::parse::parse_feed;
+use ainews_tui::ingest::parse::{ParsedFeed, parse_feed};
 use ainews_tui::ingest::pipeline::build_prepared;
-use ainews_tui::model::FeedId;
+use ainews_tui::model::{Article, FeedId};
 use ainews_tui::store::{self, Store, WriteOp};
 use ainews_tui::topics::classify::Classifier;
 use divan::counter::BytesCount;
@@ -65,6 +65,28 @@ fn workload() -> &'static Workload {
     })
 }
 
+/// One fetched document through the parsing pool: decoded, parsed, cleaned, classified,
+/// with its index words.
+fn ingest(
+    index: usize,
+    url: &str,
+    bytes: &[u8],
+    classifier: &Classifier,
+) -> (Vec<Article>, Prepared) {
+    build_prepared(
+        FeedId(index as u32),
+        url,
+        parse(url, bytes),
+        classifier,
+        workload().newest,
+    )
+}
+
+/// One fetched document decoded and read by feed-rs (with our repairs).
+fn parse(url: &str, bytes: &[u8]) -> ParsedFeed {
+    parse_feed(&to_parseable(bytes, Some(CONTENT_TYPE)), url).expect("synthetic feeds parse")
+}
+
 /// The feed results of the workload, as the parsing pool hands them to the writer.
 fn feed_results() -> &'static [WriteOp] {
     static RESULTS: OnceLock<Vec<WriteOp>> = OnceLock::new();
@@ -76,15 +98,7 @@ fn feed_results() -> &'static [WriteOp] {
             .iter()
             .enumerate()
             .map(|(index, (url, bytes))| {
-                let parsed = parse_feed(&to_parseable(bytes, Some(CONTENT_TYPE)), url)
-                    .expect("synthetic feeds parse");
-                let (articles, prepared) = build_prepared(
-                    FeedId(index as u32),
-                    url,
-                    parsed,
-                    &classifier,
-                    workload.newest,
-                );
+                let (articles, prepared) = ingest(index, url, bytes, &classifier);
                 WriteOp::FeedResult {
                     feed_url: url.clone(),
                     report: FeedReport {
@@ -104,15 +118,14 @@ fn feed_results() -> &'static [WriteOp] {
 }
 
 /// feed-rs (with our repairs) reading every document, nothing else.
-#[divan::bench(sample_count = 10)]
-fn parse(bencher: Bencher) {
+#[divan::bench(name = "parse", sample_count = 10)]
+fn parse_only(bencher: Bencher) {
     let workload = workload();
     bencher
         .counter(BytesCount::new(workload.bytes()))
         .bench_local(|| {
             for (url, bytes) in &workload.documents {
-                let parseable = to_parseable(black_box(bytes), Some(CONTENT_TYPE));
-                black_box(parse_feed(&parseable, url).expect("synthetic feeds parse"));
+                black_box(parse(url, black_box(bytes)));
             }
         });
 }
@@ -127,15 +140,7 @@ fn parsing_pool(bencher: Bencher) {
         .counter(BytesCount::new(workload.bytes()))
         .bench_local(|| {
             for (index, (url, bytes)) in workload.documents.iter().enumerate() {
-                let parseable = to_parseable(black_box(bytes), Some(CONTENT_TYPE));
-                let parsed = parse_feed(&parseable, url).expect("synthetic feeds parse");
-                black_box(build_prepared(
-                    FeedId(index as u32),
-                    url,
-                    parsed,
-                    &classifier,
-                    workload.newest,
-                ));
+                black_box(ingest(index, url, black_box(bytes), &classifier));
             }
         });
 }
